@@ -260,10 +260,15 @@ def find_symbols(text: str) -> list[SymbolMention]:
     mentions: list[SymbolMention] = []
     for m in _SYMBOL_RE.finditer(text):
         symbol = normalise_symbol(m.group("sym"))
-        parts = _PART_SPLIT.split(symbol)
+        parts = split_symbol(symbol)
         if all(_is_symbol(p) for p in parts):
             mentions.append(SymbolMention(m.start(), m.end(), symbol, parts))
     return mentions
+
+
+def split_symbol(symbol: str) -> list[str]:
+    """The single symbols of a (normalised) joint symbol; [symbol] if single."""
+    return _PART_SPLIT.split(symbol)
 
 
 def official_url(symbol: str) -> str:
@@ -278,7 +283,7 @@ def symbol_id(symbol: str) -> str:
     ``--`` and dots are dropped (``CTOC/COP/WG.2/2022/4`` ->
     ``ctoc-cop-wg2-2022-4``). The mapping is one-to-one on the symbol grammar
     above: a dot only ever sits between letters and digits of one component,
-    so dropping it loses nothing.
+    so dropping it loses nothing (and UN symbols do not differ by letter case
+    alone).
     """
-    parts = _PART_SPLIT.split(symbol)
-    return "--".join(p.replace("/", "-").replace(".", "") for p in parts).lower()
+    return "--".join(p.replace("/", "-").replace(".", "") for p in split_symbol(symbol)).lower()

@@ -1,0 +1,54 @@
+# Quick start: `make site` then `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+SHIM := .cache/vendor/iframe-worker/shim.js
+SHIM_VERSION := 1.0.4
+SHIM_SHA256 := e8c5d12d87829c503afba01d67772ea9f4aba5b7ae57a0c98e1917711030efbb
+# Reproducible builds: page dates and zip entries use the last commit's time.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
+
+.PHONY: site test serve bench vendor lint clean browser
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The iframe-worker shim lets search run from file://; Material would load it
+# from a CDN, so it is vendored from the npm registry at build time.
+$(SHIM):
+	@mkdir -p .cache/vendor/iframe-worker
+	cd .cache/vendor && npm pack --silent iframe-worker@$(SHIM_VERSION) >/dev/null
+	echo "$(SHIM_SHA256)  .cache/vendor/iframe-worker-$(SHIM_VERSION).tgz" | sha256sum -c --quiet
+	tar -xzf .cache/vendor/iframe-worker-$(SHIM_VERSION).tgz -C .cache/vendor/iframe-worker --strip-components=2 package/shim/index.js
+	mv .cache/vendor/iframe-worker/index.js $(SHIM)
+
+vendor: $(SHIM)
+
+site: $(VENV)/.installed $(SHIM)
+	$(PY) -m generator build
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+
+test: $(VENV)/.installed $(SHIM) browser
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check generator tests bench
+
+serve: site
+	@echo "Serving site/ at http://127.0.0.1:8000/ (Ctrl-C to stop)"
+	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
+
+bench: $(VENV)/.installed $(SHIM)
+	$(PY) -m bench
+
+clean:
+	rm -rf site dist build .cache

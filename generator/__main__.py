@@ -1,0 +1,57 @@
+"""Command line: ``python -m generator build [...]`` (see CONTRACT.md)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import BuildError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator",
+                                     description="Build the document site and its offline bundle.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="build site/ and the offline bundle")
+    b.add_argument("--source", type=Path, default=Path("source"), help="folder of report texts (default source/)")
+    b.add_argument("--config", type=Path, default=Path("site_config"), help="catalogue and settings (default site_config/)")
+    b.add_argument("--site-dir", type=Path, default=Path("site"), help="output site folder (default site/)")
+    b.add_argument("--bundle", type=Path, default=Path("dist"),
+                   help="offline bundle: a folder (default dist/) or a .zip path")
+    b.add_argument("--accept-anchor-changes", action="store_true",
+                   help="accept dropped or moved anchors and rewrite the anchor lock")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from .build import BuildOptions, build
+
+    progress = sys.stderr.isatty() and not os.environ.get("CI")
+    options = BuildOptions(source=args.source, config=args.config, site_dir=args.site_dir, bundle=args.bundle,
+                           accept_anchor_changes=args.accept_anchor_changes, progress=progress)
+    try:
+        result = build(options)
+    except BuildError as exc:
+        print(f"error: {exc.one_line()}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug, not bad input: still one line, no traceback
+        if os.environ.get("GENERATOR_DEBUG"):
+            raise
+        print(f"error: internal error ({type(exc).__name__}: {exc}); set GENERATOR_DEBUG=1 for details",
+              file=sys.stderr)
+        return 2
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"built {len(result.documents)} documents into {options.site_dir}/"
+          + (f" and {result.bundle_path}" if result.bundle_path else ""), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,229 @@
+"""The pipeline, stage by stage, from source texts to site and bundle.
+
+decode → repair → parse → anchors → footnotes → references → timeline →
+render → MkDocs → manifest and lock → bundle. Each stage is a module with
+one job; this module only passes their plain data along and puts the new
+site in place when, and only when, every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .anchors import assign_anchors
+from .catalogue import SAFE_SLUG, Settings, file_slug, load_settings, symbol_slug
+from .decode import decode_source
+from .errors import BuildError
+from .footnotes import link_footnotes
+from .manifest import build_manifest, check_lock, lock_entries, read_lock, write_lock
+from .model import Document, DocumentInfo
+from .parse import parse
+from .render import environment, render_document
+from .repair import repair
+from .site import replace_dir, run_mkdocs, write_bundle, write_docs
+from .timeline import build_timeline, document_events_markdown, timeline_json, timeline_page
+from .xref import build_xref, xref_json, xref_pages
+
+PROJECT = Path(__file__).resolve().parent.parent
+LOCK_NAME = "anchors.lock.json"
+
+
+@dataclass
+class BuildOptions:
+    source: Path
+    config: Path
+    site_dir: Path
+    bundle: Path | None = None  # a folder (dist/) or a .zip path
+    accept_anchor_changes: bool = False
+    mkdocs_config: Path = PROJECT / "mkdocs.yml"
+    shim: Path = PROJECT / ".cache" / "vendor" / "iframe-worker" / "shim.js"
+    progress: bool = False
+
+
+@dataclass
+class BuildResult:
+    documents: list[Document]
+    warnings: list[str] = field(default_factory=list)
+    bundle_path: Path | None = None
+    lock_written: bool = False
+
+
+def _say(options: BuildOptions, message: str) -> None:
+    if options.progress:
+        print(message, file=sys.stderr, flush=True)
+
+
+def load_document(path: Path, settings: Settings, root: Path) -> Document:
+    """Decode, repair and parse one source file; apply its catalogue entry."""
+    data = path.read_bytes()
+    shown = _shown_path(path, root)
+    text = decode_source(data, shown)
+    entry = settings.catalogue.get(path.name, {})
+    info = DocumentInfo(slug="", source_path=shown, source_sha256=hashlib.sha256(data).hexdigest(),
+                        symbol=entry.get("symbol", ""), doc_type=entry.get("doc_type", ""),
+                        title=entry.get("title", ""), date=entry.get("date", ""))
+    doc = parse(repair(text), info)
+    if not info.title:
+        info.title = path.stem
+    if not info.doc_type:
+        info.doc_type = infer_doc_type(doc)
+    info.slug = symbol_slug(info.symbol) if info.symbol else entry.get("slug") or file_slug(path.name)
+    if not SAFE_SLUG.match(info.slug):
+        raise BuildError(f"cannot derive a safe page name from {info.slug!r}", shown)
+    return doc
+
+
+def infer_doc_type(doc: Document) -> str:
+    kinds = {n.kind for n in doc.body}
+    if "agenda-item" in kinds or "item" in kinds:
+        return "agenda"
+    if "秘书处的说明" in doc.info.front_matter:
+        return "note"
+    return "report"
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_corpus(source: Path, settings: Settings, root: Path = Path.cwd()) -> list[Document]:
+    if not source.is_dir():
+        raise BuildError("source folder not found", str(source))
+    paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix == ".txt")
+    if not paths:
+        raise BuildError("no .txt report texts in the source folder", str(source))
+    docs = [load_document(p, settings, root) for p in paths]
+    _check_unique(docs)
+    return docs
+
+
+def _check_unique(docs: list[Document]) -> None:
+    seen_symbol: dict[str, str] = {}
+    seen_slug: dict[str, str] = {}
+    for doc in docs:
+        info = doc.info
+        if info.symbol and info.symbol in seen_symbol:
+            raise BuildError(f"document symbol {info.symbol} is claimed by both "
+                             f"{seen_symbol[info.symbol]} and {info.source_path}", info.source_path)
+        if info.slug in seen_slug:
+            raise BuildError(f"page name documents/{info.slug}.html is claimed by both "
+                             f"{seen_slug[info.slug]} and {info.source_path}", info.source_path)
+        if info.symbol:
+            seen_symbol[info.symbol] = info.source_path
+        seen_slug[info.slug] = info.source_path
+
+
+def prepare(docs: list[Document]) -> tuple:
+    """Anchors, footnotes, references and timeline over the whole corpus."""
+    for doc in docs:
+        assign_anchors(doc)
+        link_footnotes(doc)
+    index = build_xref(docs)
+    events = build_timeline(docs)
+    return index, events
+
+
+def render_pages(docs: list[Document], settings: Settings, index, events) -> dict[str, str]:
+    env = environment()
+    pages: dict[str, str] = {}
+    for doc in docs:
+        extra = document_events_markdown(events, doc.info.slug)
+        pages[f"documents/{doc.info.slug}.md"] = render_document(doc, env, extra)
+    pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
+    pages["anchors.md"] = env.get_template("anchors.md.j2").render(docs=docs)
+    pages.update(xref_pages(index))
+    pages["timeline.md"] = timeline_page(events, docs)
+    return pages
+
+
+def navigation(docs: list[Document]) -> list:
+    return [
+        {"首页": "index.md"},
+        {"文件": [{(d.info.symbol or d.info.title): f"documents/{d.info.slug}.md"} for d in docs]},
+        {"决议和决定索引": "resolutions.md"},
+        {"文号索引": "symbols.md"},
+        {"时间线": "timeline.md"},
+        {"锚点索引": "anchors.md"},
+    ]
+
+
+def _write_json(path: Path, data: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+
+
+def build(options: BuildOptions) -> BuildResult:
+    settings = load_settings(options.config)
+    docs = load_corpus(options.source, settings)
+    for doc in docs:
+        _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
+    index, events = prepare(docs)
+    manifest = build_manifest(docs)
+    entries = lock_entries(manifest)
+    lock_path = options.config / LOCK_NAME
+    locked = read_lock(lock_path)
+    if locked is not None and not options.accept_anchor_changes:
+        check_lock(locked, entries, _shown_path(lock_path, Path.cwd()))
+    pages = render_pages(docs, settings, index, events)
+    result = BuildResult(docs)
+    for doc in docs:
+        result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
+
+    options.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=options.site_dir.parent) as tmp:
+        work = Path(tmp)
+        docs_dir, new_site = work / "docs", work / "site"
+        write_docs(docs_dir, pages, options.shim)
+        _say(options, "running MkDocs")
+        result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site,
+                                                                   navigation(docs)))
+        _write_json(new_site / "anchors.json", manifest)
+        _write_json(new_site / "data" / "xref.json", xref_json(index))
+        _write_json(new_site / "data" / "timeline.json", timeline_json(events))
+        for doc in docs:
+            _write_json(new_site / "data" / "documents" / f"{doc.info.slug}.json", document_json(doc))
+        new_zip = None
+        if options.bundle is not None:
+            _say(options, "packing the offline bundle")
+            new_zip = work / "bundle.zip"
+            write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
+        # Everything succeeded: now replace the old outputs.
+        replace_dir(new_site, options.site_dir)
+        if new_zip is not None:
+            target = options.bundle
+            if target.suffix != ".zip":
+                target.mkdir(parents=True, exist_ok=True)
+                target = target / f"{settings.bundle_name}-offline.zip"
+            new_zip.replace(target) if new_zip.parent == target.parent else _move(new_zip, target)
+            result.bundle_path = target
+    if locked is None or options.accept_anchor_changes:
+        write_lock(lock_path, entries)
+        result.lock_written = True
+    return result
+
+
+def _move(src: Path, dst: Path) -> None:
+    """Move across folders atomically: copy beside the target, then rename."""
+    import os
+    import shutil
+
+    tmp = dst.with_name(dst.name + ".tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
+def document_json(doc: Document) -> dict:
+    """The structured model of a document, for other tools."""
+    from dataclasses import asdict
+
+    data = asdict(doc)
+    data["version"] = 1
+    return data

@@ -1,0 +1,60 @@
+"""The catalogue under ``site_config/``: what texts do not say about themselves."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildError
+
+SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
+_FIELDS = {"symbol", "slug", "doc_type", "title", "date", "basis"}
+
+
+@dataclass
+class Settings:
+    site_name: str
+    bundle_name: str
+    catalogue: dict[str, dict[str, str]] = field(default_factory=dict)
+
+
+def _load_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BuildError("missing configuration file", str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        line = int(m.group(1)) if (m := re.search(r"line (\d+)", str(exc))) else 0
+        raise BuildError(f"invalid TOML: {exc}", str(path), line) from None
+
+
+def load_settings(config_dir: Path) -> Settings:
+    site = _load_toml(config_dir / "site.toml")
+    catalogue_path = config_dir / "catalogue.toml"
+    catalogue = _load_toml(catalogue_path) if catalogue_path.exists() else {}
+    for name, entry in catalogue.items():
+        unknown = set(entry) - _FIELDS
+        if unknown:
+            raise BuildError(f"catalogue entry {name!r}: unknown field(s) {sorted(unknown)}", str(catalogue_path))
+        if "slug" in entry and not SAFE_SLUG.match(entry["slug"]):
+            raise BuildError(f"catalogue entry {name!r}: slug must be lower-case ASCII letters, digits and hyphens",
+                             str(catalogue_path))
+    bundle = site.get("bundle_name", "site")
+    if not SAFE_SLUG.match(bundle):
+        raise BuildError("bundle_name must be lower-case ASCII letters, digits and hyphens", str(config_dir / "site.toml"))
+    return Settings(site.get("site_name", "Documents"), bundle, catalogue)
+
+
+def symbol_slug(symbol: str) -> str:
+    """CONTRACT.md: lower case, ``/`` → ``-``, dots dropped; a joint symbol by its first part."""
+    first = symbol.split("-")[0] if re.search(r"\d-[A-Z]", symbol) else symbol
+    return re.sub(r"-+", "-", first.lower().replace("/", "-").replace(".", "")).strip("-")
+
+
+def file_slug(filename: str) -> str:
+    """A slug from a file name: its ASCII letters and digits, hyphen-joined."""
+    stem = Path(filename).stem.lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
+    return slug[:100] or "document"

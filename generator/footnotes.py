@@ -1,0 +1,43 @@
+"""Attach footnotes to their markers in the text.
+
+A footnote block sits at the foot of the page whose text carries its
+markers, so a footnote's references are the occurrences of its marker after
+the previous footnote block and before the footnote itself. The first one
+gets the ``fnref-`` id; a marker with no footnote stays plain text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .model import Document, Node, Span
+from .repair import SUPERSCRIPTS
+
+_MARKER = re.compile(f"[{SUPERSCRIPTS}]+|\\*+")
+
+
+def _occurrences(doc: Document) -> list[tuple[int, Node, int, int, str]]:
+    found = []
+    for node in doc.walk():
+        for m in _MARKER.finditer(node.text):
+            found.append((node.line, node, m.start(), m.end(), m.group()))
+    return found
+
+
+def link_footnotes(doc: Document, front_lines: dict[str, int] | None = None) -> None:
+    occurrences = _occurrences(doc)
+    claimed: set[tuple[int, int]] = set()
+    previous_block = 0
+    for fn in sorted(doc.footnotes, key=lambda f: f.line):
+        for line, node, start, end, marker in occurrences:
+            if marker != fn.marker or not (previous_block <= line <= fn.line):
+                continue
+            if (id(node), start) in claimed:
+                continue
+            claimed.add((id(node), start))
+            anchor = ""
+            if not fn.ref_id:
+                fn.ref_id = fn.id.replace("fn-", "fnref-", 1)
+                anchor = fn.ref_id
+            node.spans.append(Span(start, end, f"#{fn.id}", "footnote-ref", anchor_id=anchor))
+        previous_block = fn.line

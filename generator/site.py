@@ -1,0 +1,104 @@
+"""Build the site with MkDocs and Material, and pack the offline bundle.
+
+The generator writes every page as Markdown into a fresh ``docs`` folder;
+MkDocs turns it into HTML. One build serves both readers: Material's
+offline plugin adds an inlined search index for file://, and the
+iframe-worker shim it needs there is vendored (never loaded from a CDN).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import stat
+import zipfile
+from pathlib import Path
+
+from .errors import BuildError
+
+ASSETS = Path(__file__).resolve().parent / "assets"
+SHIM_NAME = "assets/vendor/iframe-worker/shim.js"
+
+
+def write_docs(docs_dir: Path, pages: dict[str, str], shim: Path) -> None:
+    """Write the Markdown pages and the static assets into ``docs_dir``."""
+    for rel, content in sorted(pages.items()):
+        target = (docs_dir / rel).resolve()
+        if docs_dir.resolve() not in target.parents:
+            raise BuildError(f"page path {rel!r} would be written outside the site")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+    if not shim.is_file():
+        raise BuildError("vendored iframe-worker shim missing; run `make vendor` (fetches it from the npm registry)",
+                         str(shim))
+    (docs_dir / SHIM_NAME).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shim, docs_dir / SHIM_NAME)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> list[str]:
+    """Build ``docs_dir`` into ``site_dir``; return MkDocs' warnings."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                             nav=nav, extra={"polyfills": [SHIM_NAME]})
+        build(config)
+    except MkDocsException as exc:
+        raise BuildError(f"MkDocs failed: {exc}", str(config_file)) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+    return handler.messages
+
+
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    """Entry timestamps of the bundle: SOURCE_DATE_EPOCH, for reproducible zips."""
+    import time
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
+    epoch = max(epoch, 315532800)  # zip cannot store dates before 1980
+    t = time.gmtime(epoch)
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+
+
+def write_bundle(site_dir: Path, zip_path: Path, folder: str) -> None:
+    """Pack ``site_dir`` into a zip with sorted entries and fixed times."""
+    stamp = zip_time()
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for path in files:
+            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target`` with renames, never half-written."""
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    if old.exists():
+        shutil.rmtree(old)

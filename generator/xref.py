@@ -1,0 +1,389 @@
+"""The cross-reference stage: link every cited instrument and symbol.
+
+Runs on the whole corpus after anchors are assigned. For every element it
+finds the resolutions, decisions and document symbols cited in its text
+(``generator.references``), adds a link ``Span`` for each, and collects an
+index of what is cited where. The index feeds three outputs: ``xref.json``
+(``xref_json``), the index pages ``resolutions.md`` and ``symbols.md``
+(``xref_pages``) and the "cited by" links of the corpus' own resolutions
+(``Node.backlinks``).
+
+Link targets, all relative to the site root:
+
+* an instrument adopted in a corpus document (a ``resolution``/``decision``
+  node, id ``res-11-4``/``dec-11-1``; the Conference adopted it) ->
+  ``documents/<slug>.html#res-11-4``; any other instrument ->
+  ``resolutions.html#<key>`` (its entry in the index page);
+* a symbol of a corpus document -> ``documents/<slug>.html``; any other
+  symbol -> ``symbols.html#<symbol_id>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from .mdtext import escape_inline
+from .model import Document, DocumentInfo, Link, Node, Span
+from .references import (
+    BODIES,
+    InstrumentMention,
+    SymbolMention,
+    find_instruments,
+    find_symbols,
+    normalise_symbol,
+    official_url,
+    split_symbol,
+    symbol_id,
+)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# Anchor ids of the corpus' own resolutions and decisions (CONTRACT.md).
+_INSTRUMENT_ID = re.compile(r"(res|dec)-(\d+)-(\d+)")
+_INSTRUMENT_KINDS = ("resolution", "decision")
+# The printed label of a resolution ("第 11/4 号决议"), not part of its title.
+_LABEL_PREFIX = re.compile(r"^\s*第\s*\d+\s*/\s*\d+\s*号\s*(?:决议|决定)\s*")
+_KIND_NAMES = {"res": "决议", "dec": "决定"}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An element that cites an instrument or a symbol."""
+
+    doc: str  # slug of the citing document
+    anchor: str  # id of the citing element
+    label: str  # link text: the document's symbol (or slug) and the anchor
+
+    @property
+    def href(self) -> str:
+        return f"documents/{self.doc}.html#{self.anchor}"
+
+
+@dataclass
+class InstrumentEntry:
+    key: str
+    body: str
+    kind: str
+    session: int
+    number: int
+    title: str = ""
+    target: str | None = None  # where the corpus holds its text
+    adopted_in: str = ""  # slug of that document
+    cited_by: list[Citation] = field(default_factory=list)
+
+    @property
+    def number_text(self) -> str:
+        return f"{self.session}/{self.number}"
+
+    @property
+    def heading(self) -> str:
+        """How the documents name it: 第 11/4 号决议."""
+        return f"第 {self.number_text} 号{_KIND_NAMES[self.kind]}"
+
+    @property
+    def href(self) -> str:
+        return self.target or f"resolutions.html#{self.key}"
+
+
+@dataclass
+class SymbolEntry:
+    symbol: str
+    parts: list[str]
+    doc: str = ""  # slug of the corpus document with this symbol, if any
+    cited_by: list[Citation] = field(default_factory=list)
+
+    @property
+    def target(self) -> str | None:
+        return f"documents/{self.doc}.html" if self.doc else None
+
+    @property
+    def id(self) -> str:
+        return symbol_id(self.symbol)
+
+    @property
+    def official_url(self) -> str:
+        return official_url(self.symbol)
+
+    @property
+    def href(self) -> str:
+        return self.target or f"symbols.html#{self.id}"
+
+
+@dataclass
+class XrefIndex:
+    instruments: dict[str, InstrumentEntry] = field(default_factory=dict)
+    symbols: dict[str, SymbolEntry] = field(default_factory=dict)
+    documents: dict[str, DocumentInfo] = field(default_factory=dict)  # by slug
+
+    def sorted_instruments(self) -> list[InstrumentEntry]:
+        """Bodies in BODIES order, then session, resolutions before decisions, number."""
+        order = {body: i for i, body in enumerate(BODIES)}
+        return sorted(self.instruments.values(), key=lambda e: (
+            order.get(e.body, len(order)), e.body, e.session, e.kind != "res", e.number))
+
+    def sorted_symbols(self) -> list[SymbolEntry]:
+        """Natural order: CTOC/COP/2016/2 before CTOC/COP/2016/10."""
+        return sorted(self.symbols.values(), key=lambda e: _natural_key(e.symbol))
+
+
+def _natural_key(text: str) -> list[int | str]:
+    # re.split with a group alternates text/number chunks, so items compare
+    # str with str and int with int.
+    return [int(chunk) if chunk.isdigit() else chunk for chunk in re.split(r"(\d+)", text)]
+
+
+# --- Walking the corpus -------------------------------------------------------
+
+@dataclass
+class _Site:
+    """One piece of text that can cite: an element or a footnote."""
+
+    doc: Document
+    anchor: str
+    text: str
+    spans: list[Span] | None  # where links go; None if the element cannot hold any
+    node: Node | None = None
+
+
+def _anchored(nodes: list[Node], parent_id: str = "") -> Iterator[tuple[Node, str]]:
+    """Every node with the id a citation should point to: its own, else its
+    nearest anchored ancestor's (a container without id of its own)."""
+    for node in nodes:
+        anchor = node.id or parent_id
+        yield node, anchor
+        yield from _anchored(node.children, anchor)
+
+
+def _sites(doc: Document) -> Iterator[_Site]:
+    for node, anchor in _anchored(doc.body):
+        if node.text and anchor:
+            yield _Site(doc, anchor, node.text, node.spans, node)
+    for note in doc.footnotes:
+        if note.text and note.id:
+            # Footnote has no spans in the model yet: index its citations,
+            # link them once it has (see the report on model.py).
+            yield _Site(doc, note.id, note.text, getattr(note, "spans", None))
+
+
+def _doc_label(info: DocumentInfo) -> str:
+    return info.symbol or info.slug
+
+
+def _corpus_title(node: Node) -> str:
+    """The title the corpus gives a resolution: its title element, else its own
+    text without the printed label."""
+    for child in node.children:
+        if child.role == "title" and child.text:
+            return child.text.strip()
+    return _LABEL_PREFIX.sub("", node.text).strip()
+
+
+def _add_span(spans: list[Span], span: Span) -> None:
+    """Add ``span`` unless it overlaps one already there (a footnote reference,
+    or the same link from an earlier run): the renderer would drop one anyway."""
+    if any(s.start < span.end and span.start < s.end for s in spans):
+        return
+    spans.append(span)
+
+
+def _register_corpus(index: XrefIndex, documents: list[Document]) -> None:
+    """Record the corpus' own instruments and symbols as link targets."""
+    for doc in documents:
+        slug = doc.info.slug
+        index.documents[slug] = doc.info
+        for node in doc.walk():
+            match = _INSTRUMENT_ID.fullmatch(node.id)
+            if node.kind not in _INSTRUMENT_KINDS or not match:
+                continue
+            kind, session, number = match.group(1), int(match.group(2)), int(match.group(3))
+            key = f"cop-{kind}-{session}-{number}"
+            if key not in index.instruments:
+                index.instruments[key] = InstrumentEntry(
+                    key, "cop", kind, session, number, title=_corpus_title(node),
+                    target=f"documents/{slug}.html#{node.id}", adopted_in=slug)
+
+
+def _corpus_symbols(documents: list[Document]) -> dict[str, str]:
+    """Every symbol (whole and each part of a joint one) -> slug of its document."""
+    by_symbol: dict[str, str] = {}
+    for doc in documents:
+        if doc.info.symbol:
+            symbol = normalise_symbol(doc.info.symbol)
+            for part in [symbol, *split_symbol(symbol)]:
+                by_symbol.setdefault(part, doc.info.slug)
+    return by_symbol
+
+
+def _cite(entry: InstrumentEntry | SymbolEntry, citation: Citation) -> None:
+    if citation not in entry.cited_by:
+        entry.cited_by.append(citation)
+
+
+def build_xref(documents: list[Document]) -> XrefIndex:
+    """Link every citation in the corpus and index who cites what.
+
+    Documents are processed in slug order, so every list in the index is in a
+    stable order (by document, then document order) whatever order the
+    caller found the files in.
+    """
+    documents = sorted(documents, key=lambda d: d.info.slug)
+    index = XrefIndex()
+    _register_corpus(index, documents)
+    corpus_symbols = _corpus_symbols(documents)
+
+    # Pass 1: find every mention and build the index. Titles may be stated in
+    # a later document than a citation, so links are made in pass 2.
+    found: list[tuple[_Site, list[InstrumentMention], list[SymbolMention]]] = []
+    for doc in documents:
+        for site in _sites(doc):
+            instruments = find_instruments(site.text)
+            symbols = find_symbols(site.text)
+            found.append((site, instruments, symbols))
+            citation = Citation(doc.info.slug, site.anchor, f"{_doc_label(doc.info)} #{site.anchor}")
+            for mention in instruments:
+                entry = index.instruments.get(mention.key)
+                if entry is None:
+                    entry = index.instruments[mention.key] = InstrumentEntry(
+                        mention.key, mention.body, mention.kind, mention.session, mention.number)
+                entry.title = entry.title or mention.title
+                if not _cites_itself(site, entry):
+                    _cite(entry, citation)
+            for mention in symbols:
+                symbol_entry = index.symbols.get(mention.symbol)
+                if symbol_entry is None:
+                    slug = next((corpus_symbols[p] for p in [mention.symbol, *mention.parts]
+                                 if p in corpus_symbols), "")
+                    symbol_entry = index.symbols[mention.symbol] = SymbolEntry(
+                        mention.symbol, list(mention.parts), doc=slug)
+                _cite(symbol_entry, citation)
+
+    # Pass 2: spans and "cited by" links.
+    for site, instruments, symbols in found:
+        if site.spans is None:
+            continue
+        for mention in instruments:
+            entry = index.instruments[mention.key]
+            if _cites_itself(site, entry):
+                continue
+            title = f"{BODIES.get(entry.body, entry.body)}{entry.heading}"
+            if entry.title:
+                title += f"：{entry.title}"
+            _add_span(site.spans, Span(mention.start, mention.end, entry.href, "instrument", title))
+        for mention in symbols:
+            symbol_entry = index.symbols[mention.symbol]
+            if symbol_entry.doc == site.doc.info.slug:
+                continue  # a document naming itself: a link to the same page
+            _add_span(site.spans, Span(mention.start, mention.end, symbol_entry.href, "symbol",
+                                       symbol_entry.symbol))
+    _add_backlinks(documents, index)
+    return index
+
+
+def _cites_itself(site: _Site, entry: InstrumentEntry) -> bool:
+    """The heading of a corpus resolution names its own number: not a citation."""
+    return entry.target == f"documents/{site.doc.info.slug}.html#{site.anchor}"
+
+
+def _add_backlinks(documents: list[Document], index: XrefIndex) -> None:
+    for doc in documents:
+        for node in doc.walk():
+            match = _INSTRUMENT_ID.fullmatch(node.id)
+            if node.kind not in _INSTRUMENT_KINDS or not match:
+                continue
+            entry = index.instruments[f"cop-{match.group(1)}-{match.group(2)}-{match.group(3)}"]
+            if entry.target != f"documents/{doc.info.slug}.html#{node.id}":
+                continue  # a second copy of a resolution held elsewhere
+            for citation in entry.cited_by:
+                link = Link(citation.label, citation.href)
+                if link not in node.backlinks:
+                    node.backlinks.append(link)
+
+
+# --- Outputs ------------------------------------------------------------------
+
+def xref_json(index: XrefIndex) -> dict:
+    """The machine-readable index written to ``xref.json``."""
+
+    def cited(entry: InstrumentEntry | SymbolEntry) -> list[dict]:
+        return [{"doc": c.doc, "anchor": c.anchor} for c in entry.cited_by]
+
+    return {
+        "version": 1,
+        "instruments": [
+            {"key": e.key, "body": e.body, "kind": e.kind, "number": e.number_text,
+             "title": e.title, "target": e.target, "cited_by": cited(e)}
+            for e in index.sorted_instruments()
+        ],
+        "symbols": [
+            {"symbol": e.symbol, "official_url": e.official_url, "target": e.target,
+             "cited_by": cited(e)}
+            for e in index.sorted_symbols()
+        ],
+    }
+
+
+def page_href(site_href: str) -> str:
+    """A site-root href as a link from a page at the site root: Markdown pages
+    link to ``.md`` files, which MkDocs rewrites to the built ``.html``."""
+    path, sep, fragment = site_href.partition("#")
+    if path.endswith(".html"):
+        path = path[: -len(".html")] + ".md"
+    return path + sep + fragment
+
+
+@dataclass
+class _Group:
+    """A heading of the resolutions page with the entries or subgroups below it."""
+
+    id: str
+    name: str
+    items: list = field(default_factory=list)
+
+
+def _instrument_groups(index: XrefIndex) -> list[_Group]:
+    """Body -> session -> entries, in the index order."""
+    groups: list[_Group] = []
+    for entry in index.sorted_instruments():
+        if not groups or groups[-1].id != entry.body:
+            groups.append(_Group(entry.body, BODIES.get(entry.body, entry.body)))
+        sessions = groups[-1].items
+        session_id = f"{entry.body}-session-{entry.session}"
+        if not sessions or sessions[-1].id != session_id:
+            sessions.append(_Group(session_id, f"第 {entry.session} 届会议"))
+        sessions[-1].items.append(entry)
+    return groups
+
+
+def _attr(html_id: str) -> str:
+    """An attr_list id for a heading. Ids are generated ASCII, never source text."""
+    return "{#" + html_id + "}"
+
+
+def _environment(index: XrefIndex) -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
+                      keep_trailing_newline=True)
+    # Text reaches the pages only through "md" (escape_inline: every page line
+    # is made by the template, text only continues it).
+    env.filters["md"] = escape_inline
+    env.filters["page_href"] = page_href
+    env.filters["attr"] = _attr
+    env.filters["doc_label"] = lambda slug: _doc_label(index.documents[slug])
+    env.filters["doc_title"] = lambda slug: (
+        index.documents[slug].title or _doc_label(index.documents[slug]))
+    return env
+
+
+def xref_pages(index: XrefIndex) -> dict[str, str]:
+    """Markdown of the index pages, by file name relative to the docs root."""
+    env = _environment(index)
+    return {
+        "resolutions.md": env.get_template("resolutions.md.j2").render(
+            groups=_instrument_groups(index)),
+        "symbols.md": env.get_template("symbols.md.j2").render(
+            symbols=index.sorted_symbols()),
+    }
