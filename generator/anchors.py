@@ -93,9 +93,7 @@ def _children(node: Node, ids: _Ids) -> None:
     """Nested elements: lettered/roman sub-items by key, the rest p{k}."""
     other = 0
     for child in node.children:
-        if child.kind in ("subparagraph", "agenda-item") and child.key:
-            child.id = ids.take(f"{node.id}-{child.key}", child)
-        elif child.role == "nested-item" and child.key:
+        if child.kind in ("subparagraph", "agenda-item") and child.key or child.role == "nested-item" and child.key:
             child.id = ids.take(f"{node.id}-{child.key}", child)
         else:
             other += 1

@@ -94,7 +94,8 @@ def _shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_corpus(source: Path, settings: Settings, root: Path = Path.cwd()) -> list[Document]:
+def load_corpus(source: Path, settings: Settings, root: Path | None = None) -> list[Document]:
+    root = root or Path.cwd()
     if not source.is_dir():
         raise BuildError("source folder not found", str(source))
     paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix == ".txt")

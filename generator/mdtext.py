@@ -24,7 +24,12 @@ _LEADING_ORDINAL = re.compile(r"^(\d+)([.)])")
 def escape_inline(text: str) -> str:
     """Escape text that continues a block (after a link, say)."""
     text = re.sub(r"[\t\r\n\f\v]+", " ", text)
-    return "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text)
+    out = "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text)
+    if out.endswith("  "):
+        # Two spaces before the line end that a template puts after the text
+        # would be a hard line break: a <br> element made by the source.
+        out = out[:-1] + "&#32;"
+    return out
 
 
 def escape_markdown(text: str) -> str:

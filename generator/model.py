@@ -6,8 +6,8 @@ and timeline stages add ``Span``s, and the renderer only reads it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 # Contract kinds of an anchored element (see CONTRACT.md, "Anchor manifest").
 KINDS = (
@@ -90,6 +90,7 @@ class Footnote:
     line: int = 0
     id: str = ""
     ref_id: str = ""  # id of its first reference in the text, if any
+    spans: list[Span] = field(default_factory=list)  # links in its text
 
 
 @dataclass

@@ -44,7 +44,7 @@ SCHEDULE_HEADER = re.compile(r"^日期/时间\s")
 SCHEDULE_TIME = re.compile(r"^(上午|下午)\s*\d+\s*时\s*(-|至)\s*(上午|下午)?\s*\d+\s*时")
 SCHEDULE_DATE = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]\s*星期[一二三四五六日]$")
 ISO_MONTHS = {m: i for i, m in enumerate(
-    "January February March April May June July August September October November December".split(), 1)}
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
 
 
 def chinese_numeral(text: str) -> int:
@@ -96,7 +96,8 @@ def parse(repaired: Repaired, info: DocumentInfo) -> Document:
     for fn in repaired.footnotes:
         if fn.marker.startswith("*") and re.search(r"(重新印发|重发)", fn.text):
             info.reissue_notes.append(fn.text)
-    if not any(n.kind in ("paragraph", "resolution", "agenda-item", "item", "decision") for n in doc.walk()):
+    structured = ("heading", "resolution", "decision", "annex", "agenda-item", "item")
+    if not any(n.kind in structured or n.key for n in doc.walk()):
         doc.warnings.append("no recognisable structure; text kept as plain blocks")
     return doc
 
@@ -113,6 +114,8 @@ def split_front_matter(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
         if DOC_TYPE_LINE.match(text):
             return blocks[: i + 1], blocks[i + 1:]
         if text == AGENDA_HEADING or block.bullet_depth or block.cells:
+            return blocks[:i], blocks[i:]
+        if INSTRUMENT_HEADER.match(text) or ANNEX_HEADER.match(text):
             return blocks[:i], blocks[i:]
         if ROMAN_HEADING.match(text) or NUMBERED.match(text) or LETTER_HEADING.match(text):
             return blocks[:i], blocks[i:]
@@ -409,7 +412,7 @@ def _instrument_step(block: Block, nxt: Block | None, st: _State) -> None:
     ops = [c for c in res.children if c.kind == "operative"]
     introducing = ops and ops[-1].text.endswith(INTRODUCES) and not ops[-1].children
     m = NUMBERED.match(text)
-    if m and (lists or introducing and not m.group(1) == str(len(ops) + 1)):
+    if m and (lists or introducing and m.group(1) != str(len(ops) + 1)):
         st.agenda_item = _new("agenda-item", block, m.group(2), label=f"{m.group(1)}.", key=m.group(1))
         res.children.append(st.agenda_item)
         return
@@ -560,4 +563,4 @@ def footnote_markers(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in re.finditer(f"[{SUPERSCRIPTS}]+", text)]
 
 
-__all__ = ["parse", "split_front_matter", "apply_front_matter", "footnote_markers", "RawFootnote"]
+__all__ = ["RawFootnote", "apply_front_matter", "footnote_markers", "parse", "split_front_matter"]

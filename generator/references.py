@@ -131,7 +131,12 @@ class InstrumentMention:
 
     @property
     def key(self) -> str:
-        return f"{self.body}-{self.kind}-{self.session}-{self.number}"
+        return instrument_key(self.body, self.kind, self.session, self.number)
+
+
+def instrument_key(body: str, kind: str, session: int, number: int) -> str:
+    """The id of an instrument across the site: ``cop-res-7-1``, ``ga-dec-60-519``."""
+    return f"{body}-{kind}-{session}-{number}"
 
 
 def _mask_quotes(text: str) -> str:

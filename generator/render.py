@@ -118,6 +118,7 @@ def render_document(doc: Document, env: Environment, extra: str = "") -> str:
     return template.render(
         doc=doc, info=doc.info, blocks=layout(doc), page=page,
         node_md=lambda n: node_markdown(n, page),
+        footnote_md=lambda fn: render_text(fn.text, fn.spans, page),
         header_value=lambda text: _header_value(text, header_refs),
         doc_type_name=DOC_TYPE_NAMES.get(doc.info.doc_type, ""),
         citation=citation_name(doc), extra=extra,

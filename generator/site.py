@@ -52,6 +52,8 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> 
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    # jieba announces its dictionary on every start; only problems matter.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)

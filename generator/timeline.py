@@ -18,32 +18,47 @@ meetings and dialogues), ``adoption`` (a resolution or decision 第 X/Y 号
 ``publication`` (印发, 重发), ``other`` (anything else with a date, e.g. "as
 of" dates).
 
-Reading a statement, in this order:
+Reading a statement, in this order (the text is first stripped of the
+spaces joined line breaks leave between Chinese characters):
 
-1. a resolution/decision number right after the date -> adoption;
-2. 通过 + 《title》 right after the date -> adoption of that instrument;
-3. deadline and publication words in the clause;
+1. a resolution/decision number right after the date (optionally after
+   题为“…”的) -> adoption;
+2. 通过的《title》 right after the date -> adoption of that instrument;
+3. 截止/最迟/不迟于 in the date's comma-clause -> deadline; 印发/重发 after it
+   -> publication;
 4. an ordinal 第N届会议 / 第N次会议 right before the date ("第十一届会议于
-   2022 年…") or else the first one after it ("…举行的第十一次会议") ->
-   session/meeting. Ordinals after 与 ("与…第十三次会议衔接举行": held
-   together with another meeting) or followed by 结束后/之后 ("after the
-   meeting") are not the dated event. Dates joined only by 和/及 share the
-   words after the last of them; when those name as many ordinals as there
-   are dates (第十一次和第十二次会议), they are paired in order;
-5. numbered plenary meetings (第 1 次会议) -> meeting, titled after the
-   session or meeting whose dates contain them;
-6. a body followed by 会议/续会 without an ordinal -> meeting/session;
-7. otherwise ``other``, titled with the clause itself. A text that is only a
-   date (a day heading in a schedule table) makes no event.
+   2022 年…", "工作组第十二次会议（2020年7月9日和10日）"), or one after it
+   reached only through "在维也纳举行的", "举行了", a body name, or a "与…同时
+   /衔接/平行举行的" phrase (that other meeting is skipped: it is held
+   alongside, not the dated one) -> session (届) or meeting (次). An ordinal
+   followed by 结束后/之后 ("after the meeting") is not the dated event.
+   Dates joined only by 和/及/、 share the words after the last of them;
+   when those name as many ordinals as there are dates (第十一次和第十二次
+   会议) they are paired in order;
+5. numbered meetings right after the date (第 1 次会议, 第 5 和第 6 场会议)
+   -> meeting, titled after the session or meeting of the same body whose
+   dates contain them ("缔约方会议第十一届会议第 1 次会议");
+6. 续会, 建设性对话, 专题讨论, 专家讨论, or 会议 with a body right before it
+   or 举行 before it ("在维也纳举行的…工作组会议") -> session (续会) or meeting;
+7. otherwise ``adoption`` if 通过/核准/核可/商定 follows, else ``other``;
+   titled with the comma-clause minus its dates. A text that is only a date
+   (a day heading in a schedule table) makes no event; one that repeats the
+   document's own session dates ("2016 年 10 月 17 日至 21 日，维也纳") is
+   that session.
 
-The body is the one written right before the ordinal (贩运人口问题工作组第十一
-次会议); else the nearest one before the date in the sentence ("缔约方会议在
-…"); a bare 工作组 ("该工作组", "工作组第八次会议") means the last working
-group named in the text; 本届会议 and texts naming none fall back to the
-document's own body (its title, else its symbol: CTOC/COP -> cop, WG.2 ->
-technical assistance, …). A resolution with no body named and a session
-number below 20 is the Conference's (其 2005 年…第 2/2 号决定): the
-commissions and the General Assembly number theirs from the 20s upwards.
+The body is the one written right before the ordinal or noun (贩运人口问题
+工作组第十一次会议); else the last one named before the date in its
+comma-clause, skipping "与 X" (缔约方会议在…); else the one the sentence opens
+with ("贩运人口问题工作组…举行了第十一次会议，…举行了第十二次会议"); a bare
+工作组 ("该工作组", "工作组第八次会议") is the last working group named,
+in this node or an earlier one of the same document; 本届会议 and texts
+naming none fall back to the document's own body (first body in its title,
+else its symbol: CTOC/COP -> cop, WG.2 -> technical assistance, …), or to
+``other`` for a 第N次会议 (an expert meeting, say). Resolutions: "其"
+right before the date is the document's body (回顾其 2005 年…第 2/2 号决
+定), else the last body in the clause, else by number: a session part below
+20 is the Conference's; the commissions and the General Assembly number
+theirs from the 20s upwards.
 
 Merging — two statements are the same event when:
 
@@ -63,7 +78,8 @@ Merging — two statements are the same event when:
 
 Years of year-less dates: the nearest earlier full date in the same text,
 else the year of the document's session dates (``DocumentInfo.session_dates``),
-else of its issue date (``DocumentInfo.date``).
+else of the first date in its title (a report "…2022 年 5 月 23 日至 27 日在维也
+纳举行的会议报告"), else of its issue date (``DocumentInfo.date``).
 """
 
 from __future__ import annotations
@@ -77,7 +93,7 @@ from urllib.parse import quote
 from jinja2 import Environment, FileSystemLoader
 
 from .dates import DateMention, find_dates
-from .mdtext import escape_html, escape_inline, escape_markdown
+from .mdtext import escape_html, escape_inline
 from .model import Document, DocumentInfo
 
 BODIES: dict[str, str] = {
@@ -338,7 +354,7 @@ class _Reader:
         plenary = _PLENARY_RE.search(text, tail_start, tail_end)
         if plenary and _PLENARY_LEAD_RE.fullmatch(text, tail_start, plenary.start()):
             body = self._subject_body(text, mention.start) or self.default_body
-            numbers = _NUMBER_RE.findall(plenary.group()[1:])
+            numbers = [str(_cn_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
             title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
             return make("meeting", body, title, "plenary " + ",".join(numbers))
 
@@ -378,10 +394,12 @@ class _Reader:
                 continue
             between = _BODY_RE.search(text, tail_start, noun.start())
             body = (attached or self._subject_body(text, date_start)
-                    or (self._resolve(text, between) if between else None))
-            if body is None:
-                continue
+                    or (self._resolve(text, between) if between else "other"))
             kind = "session" if word == "续会" else "meeting"
+            if body == "other":
+                # No body to name it by: use the words that describe it.
+                phrase = re.sub(r"^.*?(?:举行|召开)[了的]?", "", text[tail_start:noun.end()])
+                return kind, body, phrase[-_EXCERPT_LEN:]
             return kind, body, _body_name(body) + word
         return None
 
@@ -526,7 +544,7 @@ def _excerpt(text: str, start: int, end: int, mentions: list[DateMention]) -> st
         if start <= m.start < end:
             before = text[pos:m.start]
             # "将于 <date> 举行" reads "将举行" once the date is gone.
-            parts.append(re.sub(r"(?<=[将已应并而])[于在]$|^[于在]$", "", before))
+            parts.append(re.sub(r"(?<=[将已应并而])在$|^[于在]$|(?<!迟)于$", "", before))
             pos = m.end
     parts.append(text[pos:end])
     clause = "".join(parts).strip(" ，,、：:")
@@ -554,9 +572,10 @@ def _document_body(info: DocumentInfo) -> str:
 
 def _context_year(info: DocumentInfo) -> int | None:
     """The year a year-less date in this document most likely belongs to."""
-    dates = find_dates(info.session_dates)
-    if dates:
-        return dates[0].start_date.year
+    for text in (info.session_dates, info.title):
+        dates = find_dates(text)
+        if dates:
+            return dates[0].start_date.year
     match = re.match(r"\d{4}", info.date or "")
     return int(match.group()) if match else None
 
@@ -780,17 +799,20 @@ def timeline_page(events: list[Event], documents: list[Document]) -> str:
 
 
 def document_events_markdown(events: list[Event], slug: str) -> str:
-    """A Markdown block listing the events a document states, linking to its anchors."""
+    """An HTML block listing the events a document states, linking to its anchors.
+
+    It is generated navigation, not text of the document, so it is one
+    block with its own id (``events``) that readers and checks can tell apart.
+    """
     stated = [e for e in sorted(events, key=lambda e: (e.start, e.title))
               if any(doc == slug for doc, _ in e.sources)]
     if not stated:
         return ""
-    lines = ["## 本文件提及的日期", ""]
+    items = []
     for event in stated:
         anchors = [a for doc, a in event.sources if doc == slug and a]
-        links = "、".join(f"[{escape_inline(a)}](#{quote(a)})" for a in anchors)
-        item = f"{escape_inline(_format_dates(event))}：{escape_inline(event.title)}"
-        lines.append(f"- {item}" + (f"（{links}）" if links else ""))
-    lines.append("")
-    lines.append(f"[{escape_markdown('全部时间线')}](../timeline.md)")
-    return "\n".join(lines) + "\n"
+        links = "、".join(f'<a href="#{escape_html(quote(a))}">{escape_html(a)}</a>' for a in anchors)
+        item = f"{escape_html(_format_dates(event))}：{escape_html(event.title)}"
+        items.append(f"<li>{item}" + (f"（{links}）" if links else "") + "</li>")
+    return ('<section class="doc-events" id="events">\n<h2>本文件提及的日期</h2>\n<ul>\n'
+            + "\n".join(items) + '\n</ul>\n<p><a href="../timeline.html">全部时间线</a></p>\n</section>\n')

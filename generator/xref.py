@@ -35,6 +35,7 @@ from .references import (
     SymbolMention,
     find_instruments,
     find_symbols,
+    instrument_key,
     normalise_symbol,
     official_url,
     split_symbol,
@@ -147,7 +148,6 @@ class _Site:
     anchor: str
     text: str
     spans: list[Span] | None  # where links go; None if the element cannot hold any
-    node: Node | None = None
 
 
 def _anchored(nodes: list[Node], parent_id: str = "") -> Iterator[tuple[Node, str]]:
@@ -162,7 +162,7 @@ def _anchored(nodes: list[Node], parent_id: str = "") -> Iterator[tuple[Node, st
 def _sites(doc: Document) -> Iterator[_Site]:
     for node, anchor in _anchored(doc.body):
         if node.text and anchor:
-            yield _Site(doc, anchor, node.text, node.spans, node)
+            yield _Site(doc, anchor, node.text, node.spans)
     for note in doc.footnotes:
         if note.text and note.id:
             # Footnote has no spans in the model yet: index its citations,
@@ -191,17 +191,24 @@ def _add_span(spans: list[Span], span: Span) -> None:
     spans.append(span)
 
 
+def _corpus_instruments(doc: Document) -> Iterator[tuple[Node, str, int, int]]:
+    """(node, kind, session, number) of the resolutions and decisions a document
+    holds, read from their ids. The Conference adopted them all: these are its
+    reports."""
+    for node in doc.walk():
+        match = _INSTRUMENT_ID.fullmatch(node.id)
+        if node.kind in _INSTRUMENT_KINDS and match:
+            yield node, match.group(1), int(match.group(2)), int(match.group(3))
+
+
 def _register_corpus(index: XrefIndex, documents: list[Document]) -> None:
-    """Record the corpus' own instruments and symbols as link targets."""
+    """Record the documents, and their own instruments as link targets (the
+    first copy, in slug order, if two documents hold the same one)."""
     for doc in documents:
         slug = doc.info.slug
         index.documents[slug] = doc.info
-        for node in doc.walk():
-            match = _INSTRUMENT_ID.fullmatch(node.id)
-            if node.kind not in _INSTRUMENT_KINDS or not match:
-                continue
-            kind, session, number = match.group(1), int(match.group(2)), int(match.group(3))
-            key = f"cop-{kind}-{session}-{number}"
+        for node, kind, session, number in _corpus_instruments(doc):
+            key = instrument_key("cop", kind, session, number)
             if key not in index.instruments:
                 index.instruments[key] = InstrumentEntry(
                     key, "cop", kind, session, number, title=_corpus_title(node),
@@ -290,12 +297,10 @@ def _cites_itself(site: _Site, entry: InstrumentEntry) -> bool:
 
 
 def _add_backlinks(documents: list[Document], index: XrefIndex) -> None:
+    """"Cited by" links on each corpus resolution, in index order, once each."""
     for doc in documents:
-        for node in doc.walk():
-            match = _INSTRUMENT_ID.fullmatch(node.id)
-            if node.kind not in _INSTRUMENT_KINDS or not match:
-                continue
-            entry = index.instruments[f"cop-{match.group(1)}-{match.group(2)}-{match.group(3)}"]
+        for node, kind, session, number in _corpus_instruments(doc):
+            entry = index.instruments[instrument_key("cop", kind, session, number)]
             if entry.target != f"documents/{doc.info.slug}.html#{node.id}":
                 continue  # a second copy of a resolution held elsewhere
             for citation in entry.cited_by:

@@ -1,0 +1,41 @@
+"""Shared fixtures: the real corpus, built once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.build import PROJECT, BuildOptions, build
+
+SOURCE = PROJECT / "source"
+CONFIG = PROJECT / "site_config"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> tuple[Path, Path]:
+    """Build the real corpus into a temporary folder: (site_dir, bundle_zip).
+
+    The configuration is copied so that the build never rewrites the
+    project's own anchor lock.
+    """
+    import shutil
+
+    root = tmp_path_factory.mktemp("build")
+    config = root / "site_config"
+    shutil.copytree(CONFIG, config)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    result = build(BuildOptions(source=SOURCE, config=config, site_dir=root / "site", bundle=root / "dist"))
+    assert result.bundle_path is not None
+    return root / "site", result.bundle_path
+
+
+@pytest.fixture(scope="session")
+def site_dir(built) -> Path:
+    return built[0]
+
+
+@pytest.fixture(scope="session")
+def bundle_zip(built) -> Path:
+    return built[1]
