@@ -24,7 +24,14 @@ def _occurrences(doc: Document) -> list[tuple[int, Node, int, int, str]]:
     return found
 
 
-def link_footnotes(doc: Document, front_lines: dict[str, int] | None = None) -> None:
+def _front_matter_markers(doc: Document) -> set[str]:
+    """Asterisk markers printed in the front matter ("第十一届会议*")."""
+    info = doc.info
+    values = [info.session, info.session_dates, info.agenda_items, info.title, *info.front_matter]
+    return {m.group() for v in values for m in re.finditer(r"\*+", v)}
+
+
+def link_footnotes(doc: Document) -> None:
     occurrences = _occurrences(doc)
     claimed: set[tuple[int, int]] = set()
     previous_block = 0
@@ -41,3 +48,8 @@ def link_footnotes(doc: Document, front_lines: dict[str, int] | None = None) -> 
                 anchor = fn.ref_id
             node.spans.append(Span(start, end, f"#{fn.id}", "footnote-ref", anchor_id=anchor))
         previous_block = fn.line
+    # Footnotes of the front matter are referenced from the header block.
+    header = _front_matter_markers(doc)
+    for fn in doc.footnotes:
+        if not fn.ref_id and fn.marker in header:
+            fn.ref_id = fn.id.replace("fn-", "fnref-", 1)

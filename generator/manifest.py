@@ -47,6 +47,10 @@ def document_anchors(doc: Document) -> list[dict]:
     for fn in doc.footnotes:
         entries.append({"doc": doc.info.slug, "id": fn.id, "kind": "footnote", "url": f"{url}#{fn.id}",
                         "text": plain(f"{fn.marker} {fn.text}")})
+    for fn in doc.footnotes:
+        if fn.ref_id:  # the footnote's first reference: a link target too
+            entries.append({"doc": doc.info.slug, "id": fn.ref_id, "kind": "other", "url": f"{url}#{fn.ref_id}",
+                            "text": fn.marker})
     return entries
 
 

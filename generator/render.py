@@ -110,10 +110,7 @@ def citation_name(doc: Document) -> str:
 
 def render_document(doc: Document, env: Environment, extra: str = "") -> str:
     page = page_path(doc.info.slug)
-    header_refs = {fn.marker: fn for fn in doc.footnotes if fn.marker.startswith("*")}
-    for fn in header_refs.values():
-        if not fn.ref_id:
-            fn.ref_id = fn.id.replace("fn-", "fnref-", 1)
+    header_refs = {fn.marker: fn for fn in doc.footnotes if fn.marker.startswith("*") and fn.ref_id}
     template = env.get_template("document.md.j2")
     return template.render(
         doc=doc, info=doc.info, blocks=layout(doc), page=page,

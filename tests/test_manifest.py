@@ -1,0 +1,111 @@
+"""The anchor manifest and the anchor lock (CONTRACT.md, "Permanence")."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator.build import BuildOptions, build
+from generator.errors import BuildError
+from generator.manifest import check_lock
+
+from .conftest import CONFIG, SOURCE
+
+# Ids the page itself adds around the document's text: they are not anchors
+# of the document and are not in the manifest.
+GENERATED = {"doc-header", "events", "footnotes", "__search", "__drawer", "__toc"}
+
+
+def test_manifest_lists_every_document_with_its_source_hash(site_dir):
+    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == 1
+    by_slug = {d["slug"]: d for d in manifest["documents"]}
+    assert set(by_slug) == {"ctoc-cop-2022-5", "ctoc-cop-wg2-2022-4", "cop11-report", "ctoc-cop-2024-1",
+                            "ctoc-cop-2016-1"}
+    for doc in manifest["documents"]:
+        source = SOURCE.parent / doc["source"]
+        assert hashlib.sha256(source.read_bytes()).hexdigest() == doc["source_sha256"]
+        assert (site_dir / doc["url"]).is_file()
+    assert by_slug["ctoc-cop-wg2-2022-4"]["symbol"] == "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4"
+
+
+def test_every_element_id_on_a_page_is_in_the_manifest_and_unique(site_dir):
+    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    for doc in manifest["documents"]:
+        listed = [a["id"] for a in manifest["anchors"] if a["doc"] == doc["slug"]]
+        assert len(listed) == len(set(listed)), "ids must be unique within a page"
+        soup = BeautifulSoup((site_dir / doc["url"]).read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        on_page = {el["id"] for el in article.select("p[id], h1[id], h2[id], h3[id], h4[id], h5[id], h6[id], "
+                                                     "tr[id], blockquote[id], sup[id]")}
+        assert on_page - GENERATED == set(listed)
+        for anchor in listed:
+            assert article.find(id=anchor) is not None, anchor
+
+
+def test_manifest_kinds_and_text(site_dir):
+    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    anchors = {(a["doc"], a["id"]): a for a in manifest["anchors"]}
+    op = anchors[("cop11-report", "res-11-4-op-17")]
+    assert op["kind"] == "operative"
+    assert op["url"] == "documents/cop11-report.html#res-11-4-op-17"
+    assert op["text"].startswith("17. 促请各国充分利用国际刑事警察组织")
+    assert anchors[("cop11-report", "res-11-4")]["kind"] == "resolution"
+    assert anchors[("cop11-report", "res-11-4-pre-1")]["kind"] == "preamble"
+    assert anchors[("ctoc-cop-2024-1", "item-2-a-docs-1")]["kind"] == "documents"
+    assert anchors[("ctoc-cop-2024-1", "agenda-2-b")]["kind"] == "agenda-item"
+    assert anchors[("ctoc-cop-2024-1", "annex-1-row-4")]["kind"] == "table-row"
+    assert anchors[("ctoc-cop-2022-5", "fn-star2")]["kind"] == "footnote"
+    assert {a["kind"] for a in manifest["anchors"]} <= {
+        "heading", "paragraph", "subparagraph", "resolution", "decision", "preamble", "operative", "annex",
+        "agenda-item", "item", "documents", "footnote", "table-row", "quote", "other"}
+
+
+def test_lock_refuses_a_dropped_or_moved_anchor():
+    locked = {"documents/a.html": ["para-1", "para-2"], "documents/b.html": ["para-9"]}
+    current = {"documents/a.html": ["para-1", "para-9"], "documents/b.html": []}
+    with pytest.raises(BuildError) as caught:
+        check_lock(locked, current, "site_config/anchors.lock.json")
+    message = caught.value.one_line()
+    assert "documents/a.html#para-2" in message
+    assert "documents/b.html#para-9 (now on documents/a.html)" in message
+    assert "--accept-anchor-changes" in message
+
+
+def test_lock_accepts_added_anchors():
+    check_lock({"documents/a.html": ["para-1"]}, {"documents/a.html": ["para-1", "para-2"]}, "lock")
+
+
+def test_build_refuses_dropped_anchor_unless_accepted(tmp_path):
+    config = tmp_path / "site_config"
+    shutil.copytree(CONFIG, config)
+    lock = config / "anchors.lock.json"
+    data = json.loads(lock.read_text(encoding="utf-8"))
+    data["pages"]["documents/cop11-report.html"].append("para-999")
+    lock.write_text(json.dumps(data), encoding="utf-8")
+    site = tmp_path / "site"
+    options = BuildOptions(source=SOURCE, config=config, site_dir=site, bundle=None)
+    with pytest.raises(BuildError, match=r"documents/cop11-report\.html#para-999"):
+        build(options)
+    assert not site.exists(), "a refused build writes no site"
+
+    options.accept_anchor_changes = True
+    build(options)
+    rewritten = json.loads(lock.read_text(encoding="utf-8"))
+    assert "para-999" not in rewritten["pages"]["documents/cop11-report.html"]
+    assert "para-94" in rewritten["pages"]["documents/cop11-report.html"]
+
+
+def test_committed_lock_matches_the_build(site_dir):
+    """The published lock and the build agree: no anchor silently dropped."""
+    from generator.manifest import lock_entries
+
+    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    committed = json.loads((CONFIG / "anchors.lock.json").read_text(encoding="utf-8"))["pages"]
+    built = lock_entries(manifest)
+    for page, ids in committed.items():
+        assert set(ids) <= set(built.get(page, [])), page
