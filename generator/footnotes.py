@@ -34,10 +34,20 @@ def _front_matter_markers(doc: Document) -> set[str]:
 def link_footnotes(doc: Document) -> None:
     occurrences = _occurrences(doc)
     claimed: set[tuple[int, int]] = set()
-    previous_block = 0
-    for fn in sorted(doc.footnotes, key=lambda f: f.line):
+    ordered = sorted(doc.footnotes, key=lambda f: f.line)
+    # Footnotes a few lines apart form one block at the foot of one page;
+    # the page's text runs from the end of the previous block to this one.
+    block_start: dict[int, int] = {}
+    page_start = 0
+    previous_line = None
+    for fn in ordered:
+        if previous_line is not None and fn.line - previous_line > 3:
+            page_start = previous_line
+        block_start[id(fn)] = page_start
+        previous_line = fn.line
+    for fn in ordered:
         for line, node, start, end, marker in occurrences:
-            if marker != fn.marker or not (previous_block <= line <= fn.line):
+            if marker != fn.marker or not (block_start[id(fn)] <= line <= fn.line):
                 continue
             if (id(node), start) in claimed:
                 continue
@@ -47,7 +57,6 @@ def link_footnotes(doc: Document) -> None:
                 fn.ref_id = fn.id.replace("fn-", "fnref-", 1)
                 anchor = fn.ref_id
             node.spans.append(Span(start, end, f"#{fn.id}", "footnote-ref", anchor_id=anchor))
-        previous_block = fn.line
     # Footnotes of the front matter are referenced from the header block.
     header = _front_matter_markers(doc)
     for fn in doc.footnotes:

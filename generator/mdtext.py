@@ -74,11 +74,14 @@ def render_text(text: str, spans: list[Span], page: str) -> str:
             continue
         before = text[pos:span.start]
         out.append(escape_inline(before) if pos else escape_markdown(before))
-        inner = escape_html(text[span.start:span.end])
+        # Markdown still reads inline syntax between raw HTML tags ("\\*",
+        # "**x**"), so the link text is escaped for Markdown, which also
+        # escapes it for HTML; the same goes for the title attribute.
+        inner = escape_inline(text[span.start:span.end])
         href = escape_html(relative_href(span.href, page))
         attrs = f' href="{href}" class="ref-{span.role}"'
         if span.title:
-            attrs += f' title="{escape_html(span.title)}"'
+            attrs += f' title="{escape_inline(span.title)}"'
         if span.role == "footnote-ref":
             id_attr = f' id="{span.anchor_id}"' if span.anchor_id else ""
             out.append(f'<sup class="fnref"{id_attr}><a{attrs}>{inner}</a></sup>')

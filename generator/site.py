@@ -53,7 +53,9 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> 
     from mkdocs.exceptions import MkDocsException
 
     # jieba announces its dictionary on every start; only problems matter.
-    logging.getLogger("jieba").setLevel(logging.WARNING)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)

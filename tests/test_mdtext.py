@@ -119,6 +119,8 @@ def test_escape_markdown_is_exactly_the_text(text):
 
 @SETTINGS
 @given(BLOCK_TEXT, st.sampled_from(["para-3", "item-2-a-p1", "res-11-1-op-2-b"]))
+@example("1.  ", "para-3")  # trailing spaces before the attribute list: a hard line break (<br>)
+@example("text {: #evil }", "para-3")
 def test_paragraph_with_attribute_list_gets_only_its_own_id(text, anchor):
     # How blocks.md.j2 writes a paragraph: the escaped text, then the
     # generator's attribute list on the next line. Nothing in the text may
@@ -190,6 +192,7 @@ def text_with_spans(draw):
 
 @SETTINGS
 @given(text_with_spans())
+@example(("0\\* **b**", [Span(0, 8, "documents/x.html#para-3", "instrument", "\\* **t**")]))
 def test_render_text_links_only_its_spans(case):
     text, spans = case
     page = "documents/this.html"

@@ -123,3 +123,16 @@ def test_text_without_structure_becomes_plain_blocks():
     doc = build("这是一段没有编号的文字。", "这是另一段。")
     assert ids(doc) == ["p-1", "p-2"]
     assert doc.warnings == ["no recognisable structure; text kept as plain blocks"]
+
+
+def test_footnote_block_links_the_markers_of_its_page():
+    from generator.footnotes import link_footnotes
+
+    # Two footnotes at the foot of one page; the marker ² stands before the
+    # first footnote line, ³ on the next page has no footnote.
+    doc = build("第 11/1 号决议", "标题", "联合国打击跨国有组织犯罪公约缔约方会议，",
+                "注意到《公约》¹总体范围内，各项议定书²而开展的工作，",
+                "¹ 联合国，《条约汇编》。", "² 同上。", "回顾其决定，", "欢迎工作组的建议³，", "1. 核可建议。")
+    link_footnotes(doc)
+    spans = [(s.href, s.anchor_id) for n in doc.walk() for s in n.spans]
+    assert spans == [("#fn-1", "fnref-1"), ("#fn-2", "fnref-2")]

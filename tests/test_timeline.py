@@ -253,8 +253,9 @@ def test_timeline_page_renders_as_markdown() -> None:
 
 def test_document_events_markdown_links_own_anchors_only() -> None:
     block = document_events_markdown(sample_events(), "ctoc-cop-2024-1")
-    assert "[item&#45;1&#45;c&#45;p1](#item-1-c-p1)" in block
-    assert "[item&#45;1&#45;a&#45;p1](#item-1-a-p1)" in block
+    assert '<a href="#item-1-c-p1">item-1-c-p1</a>' in block
+    assert '<a href="#item-1-a-p1">item-1-a-p1</a>' in block
+    assert block.startswith('<section class="doc-events" id="events">')
     assert "para-3" not in block and "贩运人口" not in block
     assert block.index("第十一届会议") < block.index("第十二届会议")
     assert document_events_markdown(sample_events(), "no-such-doc") == ""
