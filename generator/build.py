@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from .footnotes import link_footnotes
 from .manifest import build_manifest, check_lock, lock_entries, read_lock, write_lock
 from .model import Document, DocumentInfo
 from .parse import parse
+from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
 from .render import environment, render_document
 from .repair import repair
 from .site import replace_dir, run_mkdocs, write_bundle, write_docs
@@ -129,10 +132,12 @@ def prepare(docs: list[Document]) -> tuple:
         link_footnotes(doc)
     index = build_xref(docs)
     events = build_timeline(docs)
-    return index, events
+    pairings = match_recommendations(docs)
+    add_recommendation_links(docs, pairings)
+    return index, events, pairings
 
 
-def render_pages(docs: list[Document], settings: Settings, index, events) -> dict[str, str]:
+def render_pages(docs: list[Document], settings: Settings, index, events, pairings) -> dict[str, str]:
     env = environment()
     pages: dict[str, str] = {}
     for doc in docs:
@@ -142,6 +147,7 @@ def render_pages(docs: list[Document], settings: Settings, index, events) -> dic
     pages["anchors.md"] = env.get_template("anchors.md.j2").render(docs=docs)
     pages.update(xref_pages(index))
     pages["timeline.md"] = timeline_page(events, docs)
+    pages["recommendations.md"] = recommendations_page(pairings)
     return pages
 
 
@@ -152,6 +158,7 @@ def navigation(docs: list[Document]) -> list:
         {"决议和决定索引": "resolutions.md"},
         {"文号索引": "symbols.md"},
         {"时间线": "timeline.md"},
+        {"建议与核可案文对照": "recommendations.md"},
         {"锚点索引": "anchors.md"},
     ]
 
@@ -166,59 +173,56 @@ def build(options: BuildOptions) -> BuildResult:
     docs = load_corpus(options.source, settings)
     for doc in docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
-    index, events = prepare(docs)
+    index, events, pairings = prepare(docs)
     manifest = build_manifest(docs)
     entries = lock_entries(manifest)
     lock_path = options.config / LOCK_NAME
     locked = read_lock(lock_path)
     if locked is not None and not options.accept_anchor_changes:
         check_lock(locked, entries, _shown_path(lock_path, Path.cwd()))
-    pages = render_pages(docs, settings, index, events)
+    pages = render_pages(docs, settings, index, events, pairings)
     result = BuildResult(docs)
     for doc in docs:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
 
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".build-", dir=options.site_dir.parent) as tmp:
-        work = Path(tmp)
+        # Absolute: MkDocs reads relative docs_dir/site_dir against mkdocs.yml's folder, not the cwd.
+        work = Path(tmp).resolve()
         docs_dir, new_site = work / "docs", work / "site"
         write_docs(docs_dir, pages, options.shim)
         _say(options, "running MkDocs")
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site,
                                                                    navigation(docs)))
+        from .search import finish_search_index  # search: finish index
+        finish_search_index(new_site)
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))
         _write_json(new_site / "data" / "timeline.json", timeline_json(events))
         for doc in docs:
             _write_json(new_site / "data" / "documents" / f"{doc.info.slug}.json", document_json(doc))
-        new_zip = None
+        target = staged = None
         if options.bundle is not None:
             _say(options, "packing the offline bundle")
             new_zip = work / "bundle.zip"
             write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
-        # Everything succeeded: now replace the old outputs.
-        replace_dir(new_site, options.site_dir)
-        if new_zip is not None:
             target = options.bundle
             if target.suffix != ".zip":
-                target.mkdir(parents=True, exist_ok=True)
                 target = target / f"{settings.bundle_name}-offline.zip"
-            new_zip.replace(target) if new_zip.parent == target.parent else _move(new_zip, target)
+            # Stage the zip beside its target before anything is replaced: a
+            # bundle folder that cannot be made fails with the old outputs intact.
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged = target.with_name(target.name + ".tmp")
+            shutil.copyfile(new_zip, staged)
+        # Everything succeeded: now replace the old outputs, by renames only.
+        replace_dir(new_site, options.site_dir)
+        if target is not None:
+            os.replace(staged, target)
             result.bundle_path = target
     if locked is None or options.accept_anchor_changes:
         write_lock(lock_path, entries)
         result.lock_written = True
     return result
-
-
-def _move(src: Path, dst: Path) -> None:
-    """Move across folders atomically: copy beside the target, then rename."""
-    import os
-    import shutil
-
-    tmp = dst.with_name(dst.name + ".tmp")
-    shutil.copyfile(src, tmp)
-    os.replace(tmp, dst)
 
 
 def document_json(doc: Document) -> dict:

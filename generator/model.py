@@ -41,6 +41,7 @@ class Link:
 
     text: str
     href: str  # relative to the site root, like Span.href
+    relation: str = "cited-by"  # what the linked element is to this one: cited-by, endorsed-as, endorses
 
 
 @dataclass

@@ -307,8 +307,8 @@ def add_recommendation_links(documents: list[Document], pairings: list[Pairing])
         if source is None or target is None:
             continue
         for node, link in (
-            (source, Link(f"经{pair.annex_label}核可：{pair.target_item}", pair.target_href)),
-            (target, Link(f"源自 {pair.source_label}", pair.source_href)),
+            (source, Link(f"经{pair.annex_label}核可：{pair.target_item}", pair.target_href, "endorsed-as")),
+            (target, Link(f"源自 {pair.source_label}", pair.source_href, "endorses")),
         ):
             if link not in node.backlinks:
                 node.backlinks.append(link)

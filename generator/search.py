@@ -62,6 +62,7 @@ SEPARATOR = f"[{PUNCTUATION}]+|(?<=[{HAN}])(?=[^{HAN}])|(?<=[^{HAN}])(?=[{HAN}])
 NOT_SEARCHED = ("anchors.html", "resolutions.html", "symbols.html", "timeline.html")
 
 SUBWORDS = "subwords"
+TITLE_BOOST = 10.0
 ZWSP = "\u200b"
 
 _SEPARATOR = re.compile(SEPARATOR)
@@ -171,6 +172,10 @@ def finish_index(data: dict, freq: dict[str, int] | None = None) -> dict:
     config = dict(data["config"])
     config["separator"] = SEPARATOR
     fields = dict(config.get("fields", {}))
+    # Material weighs a title match 1000 times a text match; section titles
+    # here are full of 第, 号, 决议, so a query like 第70/174号决议 would
+    # rank every resolution heading above the one paragraph citing 70/174.
+    fields["title"] = {**fields.get("title", {}), "boost": TITLE_BOOST}
     # Hidden: Material renders title and text only. Same weight as text.
     fields[SUBWORDS] = {"boost": 1.0}
     config["fields"] = fields

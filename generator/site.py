@@ -39,7 +39,7 @@ def write_docs(docs_dir: Path, pages: dict[str, str], shim: Path) -> None:
 
 class _Collect(logging.Handler):
     def __init__(self) -> None:
-        super().__init__(logging.WARNING)
+        super().__init__(logging.WARNING)  # warnings and errors
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -48,12 +48,11 @@ class _Collect(logging.Handler):
 
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> list[str]:
     """Build ``docs_dir`` into ``site_dir``; return MkDocs' warnings."""
+    # jieba announces its dictionary on every start; only problems matter.
+    import jieba
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-
-    # jieba announces its dictionary on every start; only problems matter.
-    import jieba
 
     jieba.setLogLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
@@ -67,7 +66,8 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> 
                              nav=nav, extra={"polyfills": [SHIM_NAME]})
         build(config)
     except MkDocsException as exc:
-        raise BuildError(f"MkDocs failed: {exc}", str(config_file)) from None
+        reasons = "; ".join(handler.messages)
+        raise BuildError(f"MkDocs failed: {exc}" + (f" ({reasons})" if reasons else ""), str(config_file)) from None
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)

@@ -204,7 +204,7 @@ def page_parts(html: str) -> tuple[str, str, str]:
     """The page's text, whitespace removed: (title and header, body, footnotes)."""
     soup = BeautifulSoup(html, "html.parser")
     article = soup.select_one("article")
-    for junk in article.select(".headerlink, .cited-by, .footnote-backref, .doc-events"):
+    for junk in article.select(".headerlink, .backlinks, .footnote-backref, .doc-events"):
         junk.decompose()
 
     def text(nodes) -> str:

@@ -1,0 +1,283 @@
+"""One measurement per process: a generator build or a plain MkDocs build.
+
+The parent (``bench.__main__``) calls ``run_worker(spec)``, which starts
+``python -m bench.measure '<spec as JSON>'``; the child builds, then prints
+its figures as JSON on its last stdout line. A process per measurement
+means each peak-memory figure (``ru_maxrss``) belongs to that build alone
+and no build profits from another's warm imports or caches in memory.
+
+Timing starts after the heavy imports (generator, MkDocs, Material, jieba)
+in both kinds of child, so the two builds are compared on the same footing;
+the process wall time including start-up is recorded as well.
+
+Stage times of the generator come from the real ``generator.build.build``:
+the pipeline functions are wrapped, wherever a ``generator`` module binds
+them, with timers (``_Stages``). So the breakdown stays true to what
+``build()`` does as it changes (caches, skipped stages), which a copy of the
+pipeline in the benchmark would not. Time outside the wrapped functions is
+reported as ``other``; a hook whose function no longer exists is listed in
+``missing_hooks`` rather than silently reading zero.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib
+import json
+import logging
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+# Stage -> the functions ("module:name" or "module:Class.method") whose time
+# it counts, in pipeline order. Time is exclusive: a hooked function called
+# inside another counts for its own stage only, so the mkdocs sub-stages
+# (marked "mkdocs ·") show where MkDocs' time goes without double counting.
+STAGE_HOOKS: dict[str, list[str]] = {
+    "decode": ["generator.decode:decode_source"],
+    "parse": ["generator.repair:repair", "generator.parse:parse"],
+    "anchors": ["generator.anchors:assign_anchors", "generator.footnotes:link_footnotes"],
+    "references": ["generator.xref:build_xref"],
+    "timeline": ["generator.timeline:build_timeline"],
+    "recommendations": ["generator.recommendations:match_recommendations",
+                        "generator.recommendations:add_recommendation_links"],
+    "render": ["generator.build:render_pages"],
+    "mkdocs": ["generator.site:write_docs", "generator.site:run_mkdocs"],
+    "mkdocs · markdown": ["mkdocs.commands.build:_populate_page"],
+    "mkdocs · page templates": ["mkdocs.commands.build:_build_page"],
+    "mkdocs · search plugin": ["material.plugins.search.plugin:SearchPlugin.on_page_context",
+                               "material.plugins.search.plugin:SearchPlugin.on_post_build"],
+    "search finish": ["generator.search:finish_search_index"],
+    "outputs": ["generator.manifest:build_manifest", "generator.manifest:lock_entries",
+                "generator.manifest:read_lock", "generator.manifest:check_lock", "generator.manifest:write_lock",
+                "generator.build:_write_json", "generator.build:document_json", "generator.site:replace_dir"],
+    "bundle": ["generator.site:write_bundle"],
+}
+# Hooks outside the generator: patched where defined (MkDocs calls them by
+# module global or plugin method), not looked up in generator modules.
+_FOREIGN = ("mkdocs.", "material.")
+STAGES = [*STAGE_HOOKS, "other"]
+
+PLAIN_MKDOCS_YML = """\
+# Plain MkDocs + Material: the baseline of issue 9 (one page per text,
+# default search, which segments Chinese with jieba as the generator's does).
+site_name: Plain baseline
+use_directory_urls: false
+theme:
+  name: material
+  language: zh
+plugins:
+  - search
+"""
+
+
+def _rss_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class _Stages:
+    """Accumulates exclusive wall time per stage over calls of the wrapped
+    functions: a call's time minus that of hooked calls made inside it."""
+
+    def __init__(self) -> None:
+        self.seconds = {stage: 0.0 for stage in STAGE_HOOKS}
+        self.calls = {stage: 0 for stage in STAGE_HOOKS}
+        self.peak_rss_mb = {stage: 0.0 for stage in STAGE_HOOKS}
+        self.missing: list[str] = []
+        self._stack: list[list[float]] = []  # [start, time of hooked calls inside]
+
+    def wrap(self, stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)  # keeps attributes MkDocs reads on plugin methods
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            frame = [time.perf_counter(), 0.0]
+            self._stack.append(frame)
+            try:
+                return func(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - frame[0]
+                self._stack.pop()
+                if self._stack:
+                    self._stack[-1][1] += elapsed
+                self.seconds[stage] += elapsed - frame[1]
+                self.calls[stage] += 1
+                self.peak_rss_mb[stage] = max(self.peak_rss_mb[stage], _rss_mb())
+
+        return timed
+
+    def install(self, foreign_only: bool = False) -> None:
+        """Replace each hooked function in every generator module binding it
+        (``from .decode import decode_source`` makes a second binding).
+        ``foreign_only``: only the MkDocs/Material hooks (plain build)."""
+        for stage, hooks in STAGE_HOOKS.items():
+            for hook in hooks:
+                module_name, qualname = hook.split(":")
+                if foreign_only and not module_name.startswith(_FOREIGN):
+                    continue
+                try:
+                    owner: Any = importlib.import_module(module_name)
+                    *outer, name = qualname.split(".")
+                    for part in outer:
+                        owner = getattr(owner, part)
+                    original = getattr(owner, name)
+                except (ImportError, AttributeError):
+                    self.missing.append(hook)
+                    continue
+                wrapped = self.wrap(stage, original)
+                if module_name.startswith(_FOREIGN):
+                    setattr(owner, name, wrapped)
+                    continue
+                for mod_name, module in list(sys.modules.items()):
+                    if mod_name.split(".")[0] != "generator" or module is None:
+                        continue
+                    for attr, value in list(vars(module).items()):
+                        if value is original:
+                            setattr(module, attr, wrapped)
+
+
+def _preload() -> None:
+    """Import what both kinds of build need, before the clock starts."""
+    for name in ("mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin"):
+        importlib.import_module(name)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+
+
+def dir_bytes(folder: Path) -> tuple[int, int]:
+    """(bytes, files) of everything under ``folder``."""
+    total = files = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            total += path.stat().st_size
+            files += 1
+    return total, files
+
+
+def search_payload(site: Path) -> list[Path]:
+    """The files a browser fetches to answer a search query.
+
+    Material's search worker fetches ``search/search_index.json``;
+    ``search_index.js`` (offline plugin) is the same index for file://
+    readers, fetched instead of it, not as well. If the index is ever split
+    into shards, teach this function which shards one query needs: until
+    then every ``.json`` under ``search/`` counts.
+    """
+    search = site / "search"
+    single = search / "search_index.json"
+    if single.is_file():
+        return [single]
+    return sorted(search.rglob("*.json")) if search.is_dir() else []
+
+
+def site_figures(site: Path) -> dict[str, Any]:
+    total, files = dir_bytes(site)
+    payload = search_payload(site)
+    raw = b"".join(p.read_bytes() for p in payload)
+    search_dir = site / "search"
+    return {
+        "site_bytes": total,
+        "site_files": files,
+        "search_dir_bytes": dir_bytes(search_dir)[0] if search_dir.is_dir() else 0,
+        "search_payload_files": [p.relative_to(site).as_posix() for p in payload],
+        "search_payload_bytes": len(raw),
+        # Servers usually compress JSON; shown for context, goals use raw bytes.
+        "search_payload_gzip_bytes": len(gzip.compress(raw, 6, mtime=0)),
+    }
+
+
+def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
+    """One ``generator.build.build`` with per-stage timing."""
+    _preload()
+    from generator.build import BuildOptions, build
+
+    stages = _Stages()
+    stages.install()
+    baseline = _rss_mb()
+    site, bundle = Path(spec["site_dir"]), Path(spec["bundle"])
+    options = BuildOptions(source=Path(spec["source"]), config=Path(spec["config"]), site_dir=site, bundle=bundle)
+    start = time.perf_counter()
+    result = build(options)
+    total = time.perf_counter() - start
+    seconds = dict(stages.seconds)
+    seconds["other"] = max(0.0, total - sum(seconds.values()))
+    figures = site_figures(site)
+    figures["bundle_bytes"] = result.bundle_path.stat().st_size if result.bundle_path else 0
+    return {
+        "kind": "ours", "documents": len(result.documents), "build_s": total, "stages_s": seconds,
+        "stage_calls": stages.calls, "stage_peak_rss_mb": stages.peak_rss_mb, "missing_hooks": stages.missing,
+        "warnings": len(result.warnings), "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), **figures,
+    }
+
+
+def write_plain_docs(source: Path, docs_dir: Path) -> int:
+    """Each text as-is as one Markdown page, named after its file."""
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for path in sorted(source.glob("*.txt")):
+        (docs_dir / (path.stem + ".md")).write_bytes(path.read_bytes())
+        count += 1
+    return count
+
+
+def measure_plain(spec: dict[str, Any]) -> dict[str, Any]:
+    """One plain MkDocs + Material build of the same texts."""
+    _preload()
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    work = Path(spec["work"])
+    work.mkdir(parents=True, exist_ok=True)
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(PLAIN_MKDOCS_YML, encoding="utf-8")
+    pages = write_plain_docs(Path(spec["source"]), work / "docs")
+    site = work / "site"
+    # MkDocs' own messages (e.g. pages missing from a nav) are not ours to show.
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    # The same MkDocs sub-stages as for the generator, to compare like with like.
+    stages = _Stages()
+    stages.install(foreign_only=True)
+    baseline = _rss_mb()
+    start = time.perf_counter()
+    build(load_config(config_file=str(config_file), docs_dir=str(work / "docs"), site_dir=str(site)))
+    total = time.perf_counter() - start
+    seconds = {stage: s for stage, s in stages.seconds.items() if stage.startswith("mkdocs ·")}
+    seconds["mkdocs"] = max(0.0, total - sum(seconds.values()))  # the rest of MkDocs' build
+    return {"kind": "plain", "documents": pages, "build_s": total, "stages_s": seconds,
+            "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), **site_figures(site)}
+
+
+def run_worker(spec: dict[str, Any]) -> dict[str, Any]:
+    """Run one measurement in a fresh Python process; return its figures."""
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "1700000000")  # reproducible zips, as in `make`
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(PROJECT), env.get("PYTHONPATH", "")]))
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "bench.measure", json.dumps(spec)], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
+        raise RuntimeError(f"{spec['kind']} measurement failed (exit {proc.returncode}):\n{tail}")
+    figures = json.loads(proc.stdout.strip().splitlines()[-1])
+    figures["process_wall_s"] = wall
+    return figures
+
+
+def main(argv: list[str]) -> int:
+    spec = json.loads(argv[0])
+    figures = measure_ours(spec) if spec["kind"] == "ours" else measure_plain(spec)
+    print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

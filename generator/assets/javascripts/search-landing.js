@@ -1,0 +1,153 @@
+/* Search results land on the paragraph, not on the section heading.
+ *
+ * Material's index has one entry per section, so a result opens the page at
+ * the section's heading, with the matched terms in the URL as ?h=. This
+ * script finds the first paragraph-level element (anything with an id: the
+ * site gives every paragraph, list item, table row, footnote and heading
+ * one) at or after that heading which holds the query, makes it the URL's
+ * fragment (so :target and the address bar point at it, ready to cite),
+ * scrolls it below the sticky header and marks it with .search-landing.
+ *
+ * The ?h= terms are what the search worker matched, in no useful order, and
+ * a query like 第70/174号决议 is matched as 第, 70/174, 号. So the query the
+ * reader typed is remembered (sessionStorage, which also works from file://)
+ * and preferred when it is consistent with ?h=. Matching ignores white
+ * space, case and full-width forms: 第70/174号决议 holds in 第 70/174 号决议.
+ * Works the same from file:// and over http; no request is made. */
+(function () {
+  "use strict";
+
+  var KEY = "untoc-search-query";
+  var BLOCKS = "p[id], li[id], tr[id], blockquote[id], dd[id], dt[id], td[id], " +
+    "h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
+  // Controls added by permalinks.js and MkDocs are not document text.
+  var NOT_TEXT = ".para-tools, .headerlink";
+
+  function normalize(text) {
+    var value = String(text || "");
+    if (value.normalize) value = value.normalize("NFKC");
+    return value.replace(/[\s\u200b]+/g, "").toLowerCase();
+  }
+
+  function textOf(el) {
+    var out = [];
+    var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, null);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var parent = node.parentElement;
+      if (parent && parent.closest(NOT_TEXT)) continue;
+      out.push(node.nodeValue);
+    }
+    return normalize(out.join(""));
+  }
+
+  function store(value) {
+    try {
+      if (value && value.trim()) window.sessionStorage.setItem(KEY, value);
+    } catch (e) { /* storage disabled: fall back to ?h= terms */ }
+  }
+
+  function stored() {
+    try {
+      return window.sessionStorage.getItem(KEY) || "";
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function searchInput() {
+    return document.querySelector("input[data-md-component=search-query]");
+  }
+
+  /* Remember what the reader types, and what is in the box when a result
+   * is opened (Material fills it from ?q= without input events). */
+  function watchQuery() {
+    var input = searchInput();
+    if (input) {
+      input.addEventListener("input", function () { store(input.value); });
+      input.addEventListener("keyup", function () { store(input.value); });
+    }
+    document.addEventListener("click", function (event) {
+      var link = event.target && event.target.closest && event.target.closest(".md-search-result__link");
+      var box = searchInput();
+      if (link && box) store(box.value);
+    }, true);
+  }
+
+  /* Lists of needles to try in turn; an element matches a list when its
+   * text holds every needle of it. */
+  function needleSets(highlight) {
+    var terms = highlight.split(/\s+/).map(normalize).filter(Boolean);
+    var sets = [];
+    var query = normalize(stored());
+    if (query && terms.every(function (t) { return query.indexOf(t) !== -1; })) sets.push([query]);
+    if (terms.length) sets.push(terms);
+    return sets;
+  }
+
+  function holdsAll(el, needles) {
+    var text = textOf(el);
+    return needles.every(function (n) { return text.indexOf(n) !== -1; });
+  }
+
+  /* The innermost block inside el (el included) that holds the needles:
+   * a list item rather than the list item that contains its sub-list. */
+  function innermost(el, needles) {
+    var inner = el.querySelectorAll(BLOCKS);
+    for (var i = 0; i < inner.length; i++) {
+      if (holdsAll(inner[i], needles)) return innermost(inner[i], needles);
+    }
+    return el;
+  }
+
+  function findLanding(article, highlight) {
+    var blocks = Array.prototype.slice.call(article.querySelectorAll(BLOCKS));
+    var start = 0;
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    if (target && article.contains(target)) {
+      // The section the result named comes first; then the whole page.
+      start = blocks.findIndex(function (b) {
+        return b === target || (target.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+      });
+      if (start < 0) start = 0;
+    }
+    var order = blocks.slice(start).concat(blocks.slice(0, start));
+    var sets = needleSets(highlight);
+    for (var s = 0; s < sets.length; s++) {
+      for (var i = 0; i < order.length; i++) {
+        if (holdsAll(order[i], sets[s])) return innermost(order[i], sets[s]);
+      }
+    }
+    return null;
+  }
+
+  function land() {
+    // A result link always carries ?h=, empty when it opens a whole page
+    // (Material gives the page entry no terms); without it, not from search.
+    var highlight = new URLSearchParams(location.search).get("h");
+    if (highlight === null) return;
+    var article = document.querySelector(".md-content article");
+    if (!article) return;
+    var el = findLanding(article, highlight);
+    if (!el) return;
+    var previous = article.querySelector(".search-landing");
+    if (previous) previous.classList.remove("search-landing");
+    el.classList.add("search-landing");
+    if (location.hash !== "#" + el.id) {
+      // A same-page navigation: updates :target and scrolls, honouring the
+      // scroll-margin that keeps the element below the sticky header, and
+      // replaces the history entry rather than adding one.
+      location.replace("#" + el.id);
+    }
+    el.scrollIntoView({ block: "start" });
+  }
+
+  watchQuery();
+  // After load: the browser's own scroll to the result's #section comes
+  // first, and ours must not be undone by it.
+  if (document.readyState === "complete") {
+    land();
+  } else {
+    window.addEventListener("load", land);
+  }
+})();

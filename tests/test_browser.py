@@ -1,0 +1,253 @@
+"""Search, deep links and paragraph tools in headless Chromium.
+
+Two ways readers open the site: the offline bundle unzipped and opened from
+file:// with the network unplugged, and the hosted site over http (here a
+server on 127.0.0.1 started by the test). Every test runs both ways, and
+every request that would leave the machine is aborted and recorded: the
+test fails if there was any.
+
+Expected texts are checked against source/cop11-report.txt: 70/174 is cited
+once (footnote 17, line 418), CTOC/COP/2022/L.4 once (paragraph 124, line
+1112), 腐败 appears inside 反腐败 and alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+SEARCH_INPUT = "input[data-md-component=search-query]"
+RESULT_LINK = ".md-search-result__item a.md-search-result__link"
+REPORT = "documents/cop11-report.html"
+# The document's citation name, as the page header gives it to permalinks.js.
+QUERIES = ["腐败", "第70/174号决议", "第 70/174 号决议", "70/174", "CTOC/COP/2022/L.4"]
+# Where a query can only land: the one paragraph of the corpus that holds it.
+ONLY_PARAGRAPH = {"第70/174号决议": "fn-17", "第 70/174 号决议": "fn-17", "70/174": "fn-17",
+                  "CTOC/COP/2022/L.4": "para-124"}
+TIMEOUT_MS = 15_000
+
+
+def normalize(text: str) -> str:
+    """Compare as readers do: ignore white space, case and full-width forms."""
+    return re.sub(r"[\s\u200b]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+@dataclass
+class Site:
+    kind: str  # "file" or "http"
+    base: str  # URL of the site root, ending in "/"
+    leaked: list[str] = field(default_factory=list)  # requests that would have left the machine
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (`make browser`).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def bundle_root(bundle_zip: Path, tmp_path_factory) -> Path:
+    """The offline bundle unzipped, as a reader would: its one top folder."""
+    target = tmp_path_factory.mktemp("bundle")
+    with zipfile.ZipFile(bundle_zip) as archive:
+        archive.extractall(target)
+    (folder,) = [p for p in target.iterdir() if p.is_dir()]
+    assert (folder / "index.html").is_file()
+    return folder
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def http_base(site_dir: Path) -> Iterator[str]:
+    """The built site served on 127.0.0.1 (an ephemeral port) for this module."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(params=["file", "http"])
+def site(request, bundle_root: Path) -> Site:
+    if request.param == "file":
+        return Site("file", bundle_root.as_uri() + "/")
+    return Site("http", request.getfixturevalue("http_base"))
+
+
+@pytest.fixture
+def page(browser, site: Site) -> Iterator:
+    """A fresh page; anything not from the site itself is aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+
+    def guard(route) -> None:
+        url = route.request.url
+        local = url.startswith("file://") if site.kind == "file" else url.startswith(site.base)
+        # data: and blob: URLs never leave the machine (Material builds some icons that way).
+        if local or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            site.leaked.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert site.leaked == [], f"requests that would leave the machine: {site.leaked}"
+    assert errors == [], f"JavaScript errors: {errors}"
+
+
+def search(page, site: Site, query: str) -> list[str]:
+    """Type ``query`` in the search box of the home page; the result links."""
+    page.goto(site.url("index.html"))
+    page.click(SEARCH_INPUT)
+    page.fill(SEARCH_INPUT, query)
+    page.wait_for_selector(RESULT_LINK, timeout=TIMEOUT_MS)
+    return page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.href)")
+
+
+def landing(page) -> dict:
+    """The element a search result landed on, and where it is on screen."""
+    page.wait_for_selector(".search-landing", timeout=TIMEOUT_MS)
+    return page.evaluate("""() => {
+      const el = document.querySelector(".search-landing");
+      const header = document.querySelector(".md-header").getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      const tools = el.querySelector(".para-tools");
+      const text = el.textContent.replace(tools ? tools.textContent : "", "");
+      return {id: el.id, text, top: box.top, headerBottom: header.bottom, height: innerHeight,
+              target: el.matches(":target"), count: document.querySelectorAll(".search-landing").length};
+    }""")
+
+
+def assert_in_view(spot: dict) -> None:
+    # Below the sticky header (not hidden under it) and on screen.
+    assert spot["top"] >= spot["headerBottom"] - 1, spot
+    assert spot["top"] < spot["height"], spot
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_first_result_lands_on_paragraph_with_query(page, site: Site, query: str) -> None:
+    links = search(page, site, query)
+    assert links, f"no results for {query!r}"
+    # Material renders each page's results as one item; its first link is
+    # the best result.
+    page.click(RESULT_LINK)
+    page.wait_for_load_state("load")
+    spot = landing(page)
+    assert normalize(query) in normalize(spot["text"]), spot
+    assert spot["count"] == 1
+    assert spot["target"], "the landing paragraph should be the URL's target"
+    assert_in_view(spot)
+    if query in ONLY_PARAGRAPH:
+        assert spot["id"] == ONLY_PARAGRAPH[query]
+        assert page.url.split("?")[0].endswith(REPORT) or REPORT in page.url
+
+
+def test_word_inside_longer_word_is_found(page, site: Site) -> None:
+    """腐败 is found where jieba keeps it inside 反腐败 (only there, in that paragraph)."""
+    # para-116 of the report names the "AWTAD 反腐败组织": 腐败 appears in it only inside 反腐败.
+    source = (Path(__file__).resolve().parent.parent / "source" / "cop11-report.txt").read_text(encoding="utf-8")
+    line = next(x for x in source.splitlines() if x.startswith("116. "))
+    assert "反腐败" in line and line.replace("反腐败", "") .find("腐败") == -1
+    search(page, site, "腐败")
+    texts = page.eval_on_selector_all(".md-search-result__item", "items => items.map(i => i.textContent)")
+    # The result list shows teasers of the matching sections; one of them is
+    # the section holding paragraph 116.
+    page.evaluate("() => document.querySelectorAll('.md-search-result__more').forEach(d => d.open = true)")
+    texts = page.eval_on_selector_all(".md-search-result__item", "items => items.map(i => i.textContent)")
+    assert any("AWTAD" in t for t in texts), texts
+
+
+def test_search_result_link_carries_query_for_highlight(page, site: Site) -> None:
+    links = search(page, site, "CTOC/COP/2022/L.4")
+    assert any(REPORT in link and "h=" in link for link in links), links
+
+
+def test_deep_link_lands_below_header(page, site: Site) -> None:
+    page.goto(site.url(REPORT + "#para-94"))
+    page.wait_for_load_state("load")
+    spot = page.evaluate("""() => {
+      const el = document.getElementById("para-94");
+      const header = document.querySelector(".md-header").getBoundingClientRect();
+      const box = el.getBoundingClientRect();
+      return {text: el.textContent, top: box.top, headerBottom: header.bottom, height: innerHeight,
+              target: el.matches(":target")};
+    }""")
+    # source/cop11-report.txt line 1024.
+    assert spot["text"].startswith("94. 许多发言者概述了为实施《议定书》所作的努力。")
+    assert spot["target"]
+    assert_in_view(spot)
+
+
+def test_permalink_and_citation_by_keyboard(page, site: Site) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site.url(REPORT))
+    page.wait_for_load_state("load")
+    anchor = "res-11-4-op-17"
+    permalink = f"#{anchor} > .para-tools > a.para-permalink"
+    button = f"#{anchor} > .para-tools > button.para-cite"
+    assert page.get_attribute(permalink, "href") == f"#{anchor}"
+    assert page.text_content(permalink) == "¶"
+    # Keyboard reachable: Tab from the paragraph before reaches the ¶ link,
+    # then the button, in that order, with no mouse.
+    page.focus(f"#res-11-4-op-16 > .para-tools > button.para-cite")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement === document.querySelector('{permalink}')"):
+            break
+    else:
+        pytest.fail("the ¶ link of res-11-4-op-17 is not reachable with Tab")
+    # Focus makes the tools visible (they are hidden until hover or focus).
+    assert page.eval_on_selector(permalink, "a => getComputedStyle(a.parentElement).opacity") == "1"
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"() => document.activeElement === document.querySelector('{button}')")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"{button}[data-copied]", timeout=TIMEOUT_MS)
+    expected = f"第 11/4 号决议，第 17 段 {site.url(REPORT)}#{anchor}"
+    assert page.get_attribute(button, "data-copied") == expected
+    assert page.evaluate("() => navigator.clipboard.readText()") == expected
+
+
+def test_offline_pages_load_their_assets(page, site: Site) -> None:
+    """Every stylesheet and script of a document page loads from the site itself."""
+    failed: list[str] = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.goto(site.url(REPORT))
+    page.wait_for_load_state("load")
+    assert failed == []
+    # The theme's stylesheet applied: the header is fixed/sticky, not static.
+    assert page.eval_on_selector(".md-header", "h => getComputedStyle(h).position") in ("sticky", "fixed")
+    assert page.evaluate("() => typeof window.citationFor") == "function"
