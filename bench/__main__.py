@@ -41,6 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the synthetic corpus")
     parser.add_argument("--work", type=Path, default=OUT / "work", help="scratch folder for corpora and sites")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora and sites")
+    parser.add_argument("--table", type=Path, metavar="REPORT",
+                        help="only print the table of an existing JSON report (no measurement)")
     return parser
 
 
@@ -91,6 +93,9 @@ def run_size(n: int, seed: int, work: Path) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.table:
+        print(format_table(json.loads(args.table.read_text(encoding="utf-8"))))
+        return 0
     sizes = [5, 20] if args.quick else args.sizes
     report: dict[str, Any] = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),

@@ -81,7 +81,7 @@ def evaluate_goals(report: dict[str, Any]) -> list[Goal]:
                           f"{speedup / SPEEDUP_MIN:.2f}× the required speed-up"))
     else:
         goals.append(Goal("full build vs plain", f"≥ {SPEEDUP_MIN:g}× faster", f"{speedup:.2f}× faster", False,
-                          f"missed by {SPEEDUP_MIN - speedup:.2f}×: the full build must get "
+                          "missed: the full build must get "
                           f"{SPEEDUP_MIN / speedup:.1f}× faster ({full['build_s']:.1f} s → "
                           f"≤ {plain['build_s'] / SPEEDUP_MIN:.1f} s)"))
 

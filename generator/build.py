@@ -26,9 +26,10 @@ from .manifest import build_manifest, check_lock, lock_entries, read_lock, write
 from .model import Document, DocumentInfo
 from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
-from .render import environment, render_document
+from .render import render_document
 from .repair import repair
 from .site import replace_dir, run_mkdocs, write_bundle, write_docs
+from .templating import environment
 from .timeline import build_timeline, document_events_markdown, timeline_json, timeline_page
 from .xref import build_xref, xref_json, xref_pages
 

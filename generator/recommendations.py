@@ -29,15 +29,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment
 
 from .mdtext import escape_html, escape_inline
 from .model import Document, Footnote, Link, Node
 from .references import find_symbols, split_symbol
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from .templating import plain_overlay
 
 # Pairs below this similarity are never aligned. Endorsed wordings of the
 # corpus' recommendations score 0.83 or more against their source (the most
@@ -341,7 +339,7 @@ def _page_href(slug: str, anchor: str) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, keep_trailing_newline=True)
+    env = plain_overlay()
     # Source text reaches the page only through these two filters.
     env.filters["md"] = escape_inline
     env.filters["html"] = escape_html

@@ -8,31 +8,15 @@ and its successor understand; tables and the header block are HTML blocks.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment
 
-from .mdtext import escape_html, escape_inline, escape_markdown, relative_href, render_text
+from .mdtext import escape_html, escape_markdown, render_text
 from .model import Document, Node
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-
 DOC_TYPE_NAMES = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
-
-
-def environment(templates: Path = TEMPLATES) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=False,
-                      keep_trailing_newline=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
-    env.filters["md"] = escape_markdown
-    env.filters["md_inline"] = escape_inline
-    env.filters["html"] = escape_html
-    env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
-    env.filters["rel"] = relative_href
-    return env
 
 
 @dataclass

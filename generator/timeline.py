@@ -87,14 +87,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment
 
 from .dates import DateMention, find_dates
 from .mdtext import escape_html, escape_inline
 from .model import Document, DocumentInfo
+from .templating import plain_overlay
 
 BODIES: dict[str, str] = {
     "cop": "缔约方会议",
@@ -121,7 +121,6 @@ KINDS: dict[str, str] = {
 _SVG_ROWS = ("cop", "wg-trafficking", "wg-smuggling", "wg-firearms",
              "wg-cooperation", "wg-technical-assistance")
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 # Body names as written. Alternation is tried left to right at each
 # position, so the Bureau ("缔约方会议扩大主席团") wins over the Conference,
@@ -759,8 +758,7 @@ def timeline_svg(events: list[Event]) -> str:
 
 
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=False,
-                       keep_trailing_newline=True)
+    return plain_overlay()
 
 
 def _href(slug: str, anchor: str) -> str:

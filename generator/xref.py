@@ -23,9 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment
 
 from .mdtext import escape_inline
 from .model import Document, DocumentInfo, Link, Node, Span
@@ -41,8 +40,7 @@ from .references import (
     split_symbol,
     symbol_id,
 )
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+from .templating import plain_overlay
 
 # Anchor ids of the corpus' own resolutions and decisions (CONTRACT.md).
 _INSTRUMENT_ID = re.compile(r"(res|dec)-(\d+)-(\d+)")
@@ -370,8 +368,7 @@ def _attr(html_id: str) -> str:
 
 
 def _environment(index: XrefIndex) -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False,
-                      keep_trailing_newline=True)
+    env = plain_overlay()
     # Text reaches the pages only through "md" (escape_inline: every page line
     # is made by the template, text only continues it).
     env.filters["md"] = escape_inline

@@ -134,6 +134,9 @@ def search(page, site: Site, query: str) -> list[str]:
     page.goto(site.url("index.html"))
     page.click(SEARCH_INPUT)
     page.fill(SEARCH_INPUT, query)
+    # Material sends the query on keyup (or when its worker becomes ready);
+    # fill() types no key, so one keyup makes the timing irrelevant.
+    page.press(SEARCH_INPUT, "End")
     page.wait_for_selector(RESULT_LINK, timeout=TIMEOUT_MS)
     return page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => a.href)")
 

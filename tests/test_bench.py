@@ -1,0 +1,141 @@
+"""The benchmark's corpus generator and report (fast; no timing assertions:
+speed goals are checked by ``python -m bench``, never by tests)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import SYNONYMS, change_one, generate, load_reports, write_corpus
+from bench.report import evaluate_goals, format_table, memory_exponent, ratio
+from generator.anchors import assign_anchors
+from generator.build import PROJECT, load_document
+from generator.catalogue import Settings
+from generator.footnotes import link_footnotes
+
+N = 15  # three rounds: the originals and two variations of each
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[Path, list]:
+    docs = generate(N)
+    folder = tmp_path_factory.mktemp("corpus")
+    write_corpus(folder, docs)
+    return folder, docs
+
+
+def _anchors(path: Path, root: Path) -> tuple[list[str], list[str], list[str]]:
+    doc = load_document(path, Settings("site", "bundle"), root)
+    assign_anchors(doc)
+    link_footnotes(doc)
+    return [n.id for n in doc.walk() if n.id], [f.id for f in doc.footnotes], doc.warnings
+
+
+def test_documents_are_distinct_and_named_apart(corpus) -> None:
+    _, docs = corpus
+    assert len(docs) == N
+    assert len({d.text for d in docs}) == N
+    assert len({d.name for d in docs}) == N
+
+
+def test_round_zero_is_the_real_corpus(corpus) -> None:
+    _, docs = corpus
+    reports = load_reports()
+    assert [(d.base, d.text) for d in docs[: len(reports)]] == reports
+
+
+def test_generation_is_deterministic() -> None:
+    assert generate(12) == generate(12)
+    assert [d.text for d in generate(12, seed=1)][5:] != [d.text for d in generate(12, seed=2)][5:]
+
+
+def test_variants_keep_structure_and_line_widths(corpus) -> None:
+    folder, docs = corpus
+    originals = {d.base: _anchors(folder / d.name, folder) for d in docs if d.round == 0}
+    assert sum(i.startswith("para-") for ids, _, _ in originals.values() for i in ids) > 100
+    for doc in docs:
+        if doc.round == 0:
+            continue
+        ids, footnotes, warnings = _anchors(folder / doc.name, folder)
+        base_ids, base_footnotes, base_warnings = originals[doc.base]
+        assert sum(i.startswith("para-") for i in ids) == sum(i.startswith("para-") for i in base_ids)
+        assert (ids, footnotes, warnings) == (base_ids, base_footnotes, base_warnings), doc.name
+        original = dict(load_reports())[doc.base]
+        # Same-length substitutions: the hard-wrapped layout is unchanged.
+        assert [len(ln) for ln in doc.text.split("\n")] == [len(ln) for ln in original.split("\n")]
+
+
+def test_substituted_words_are_not_generator_keywords() -> None:
+    code = "".join(p.read_text(encoding="utf-8")
+                   for p in [*(PROJECT / "generator").rglob("*.py"), *(PROJECT / "templates").glob("*")])
+    words = {w for word, alternatives in SYNONYMS.items() for w in (word, *alternatives)}
+    assert not sorted(w for w in words if w in code)
+    assert all(len(alt) == len(word) for word, alternatives in SYNONYMS.items() for alt in alternatives)
+
+
+def test_change_one_edits_one_word(tmp_path) -> None:
+    doc = generate(1)[0]
+    write_corpus(tmp_path, [doc])
+    path = tmp_path / doc.name
+    change_one(path)
+    new = path.read_text(encoding="utf-8")
+    assert new != doc.text and len(new) == len(doc.text)
+    assert sum(a != b for a, b in zip(new, doc.text, strict=True)) <= 3
+
+
+def _run(build_s: float, payload: int, peak: float, baseline: float = 40.0) -> dict:
+    return {"build_s": build_s, "process_wall_s": build_s + 1, "stages_s": {"mkdocs": build_s}, "bundle_bytes": 1,
+            "peak_rss_mb": peak, "baseline_rss_mb": baseline, "site_bytes": 1000, "site_files": 10,
+            "search_dir_bytes": payload, "search_payload_bytes": payload, "search_payload_gzip_bytes": payload // 2}
+
+
+def _report(full: float, nochange: float, onechange: float, plain: float, payload: int, plain_payload: int) -> dict:
+    corpus = {"bytes": 1, "distinct_share": 0.9}
+    small = {"corpus": corpus, "plain": _run(1.0, 10, 50),
+             "ours": {"full": _run(1.0, 10, 50), "nochange": _run(1.0, 10, 50), "onechange": _run(1.0, 10, 50)}}
+    large = {"corpus": corpus, "plain": _run(plain, plain_payload, 500),
+             "ours": {"full": _run(full, payload, 1040), "nochange": _run(nochange, payload, 50),
+                      "onechange": _run(onechange, payload, 50)}}
+    return {"date": "2026-01-01", "seed": 9, "machine": {"cpu": "cpu", "nproc": 2, "python": "3.11"},
+            "runs": {"5": small, "500": large}}
+
+
+def test_ratio() -> None:
+    assert ratio(3.0, 12.0) == 0.25
+    assert ratio(1.0, 0) is None
+
+
+def test_goals_met_and_missed() -> None:
+    goals = {g.name: g for g in evaluate_goals(_report(10.0, 1.0, 2.0, 30.0, 5, 100))}
+    assert all(g.met for name, g in goals.items() if name != "peak memory growth")
+    assert goals["full build vs plain"].measured == "3.00× faster"
+    # Peak memory above the baseline: 10 MB at N=5, 1000 MB at N=500: linear.
+    assert goals["peak memory growth"].met and goals["peak memory growth"].measured.startswith("N^1.00")
+
+    goals = {g.name: g for g in evaluate_goals(_report(60.0, 30.0, 30.0, 30.0, 50, 100))}
+    assert not any(g.met for name, g in goals.items() if name != "peak memory growth")
+    assert "must get 6.0× faster" in goals["full build vs plain"].detail
+    assert goals["rebuild, no change"].measured == "50.0%"
+    assert "shrink 5.0×" in goals["rebuild, no change"].detail
+    assert "shrink 2.5×" in goals["rebuild, one changed document"].detail
+    assert "shrink 10.0×" in goals["search payload per query"].detail
+
+
+def test_memory_exponent() -> None:
+    small, linear = {"peak_rss_mb": 50, "baseline_rss_mb": 40}, {"peak_rss_mb": 1040, "baseline_rss_mb": 40}
+    assert math.isclose(memory_exponent(small, linear, 5, 500), 1.0)  # 10 MB → 1 GB as N goes 5 → 500
+    quadratic = {"peak_rss_mb": 100040, "baseline_rss_mb": 40}
+    assert math.isclose(memory_exponent(small, quadratic, 5, 500), 2.0)
+    assert memory_exponent(small, small, 5, 5) is None
+
+
+def test_table_shows_ratios() -> None:
+    table = format_table(_report(15.0, 1.0, 2.0, 30.0, 5, 100))
+    full_row = next(line for line in table.splitlines() if line.startswith("full build") and "15.0 s" in line)
+    assert full_row.split()[-1] == "0.50"  # ours / plain = 15 / 30
+    payload_row = next(line for line in table.splitlines()
+                       if line.startswith("search payload per query") and "100 B" in line)
+    assert payload_row.split()[-1] == "0.050"
+    assert "MISSED full build vs plain" in table
