@@ -712,10 +712,15 @@ _SVG_TOP = 30
 
 def timeline_svg(events: list[Event]) -> str:
     """A static SVG: one row per body, one mark per event, a tick per year."""
-    if not events:
+    # The chart shows the life of the Conference and its working groups:
+    # the years of their sessions and meetings. Older dates (conventions
+    # adopted decades ago) stay in the list below it, not in the chart.
+    shown = [e for e in events if e.body in _SVG_ROWS and e.kind in ("session", "meeting")]
+    if not shown:
         return '<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" width="0" height="0"></svg>'
-    first = min(e.start.year for e in events)
-    last = max((e.end or e.start).year for e in events)
+    first = min(e.start.year for e in shown)
+    last = max((e.end or e.start).year for e in shown)
+    events = [e for e in events if first <= e.start.year and (e.end or e.start).year <= last]
     rows = list(_SVG_ROWS) + ["other"]
     width = _SVG_LABEL_W + (last - first + 1) * _SVG_YEAR_W + 10
     height = _SVG_TOP + len(rows) * _SVG_ROW_H + 10
