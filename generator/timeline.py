@@ -817,5 +817,5 @@ def document_events_markdown(events: list[Event], slug: str) -> str:
         links = "、".join(f'<a href="#{escape_html(quote(a))}">{escape_html(a)}</a>' for a in anchors)
         item = f"{escape_html(_format_dates(event))}：{escape_html(event.title)}"
         items.append(f"<li>{item}" + (f"（{links}）" if links else "") + "</li>")
-    return ('<section class="doc-events" id="events">\n<h2>本文件提及的日期</h2>\n<ul>\n'
+    return ('<section class="doc-events" id="events" data-search-exclude>\n<h2>本文件提及的日期</h2>\n<ul>\n'
             + "\n".join(items) + '\n</ul>\n<p><a href="../timeline.html">全部时间线</a></p>\n</section>\n')

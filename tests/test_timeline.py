@@ -255,7 +255,7 @@ def test_document_events_markdown_links_own_anchors_only() -> None:
     block = document_events_markdown(sample_events(), "ctoc-cop-2024-1")
     assert '<a href="#item-1-c-p1">item-1-c-p1</a>' in block
     assert '<a href="#item-1-a-p1">item-1-a-p1</a>' in block
-    assert block.startswith('<section class="doc-events" id="events">')
+    assert block.startswith('<section class="doc-events" id="events" data-search-exclude>')
     assert "para-3" not in block and "贩运人口" not in block
     assert block.index("第十一届会议") < block.index("第十二届会议")
     assert document_events_markdown(sample_events(), "no-such-doc") == ""
