@@ -28,6 +28,7 @@ from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
 from .render import render_document
 from .repair import repair
+from .search import finish_search_index
 from .site import replace_dir, run_mkdocs, write_bundle, write_docs
 from .templating import environment
 from .timeline import build_timeline, document_events_markdown, timeline_json, timeline_page
@@ -195,7 +196,6 @@ def build(options: BuildOptions) -> BuildResult:
         _say(options, "running MkDocs")
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site,
                                                                    navigation(docs)))
-        from .search import finish_search_index  # search: finish index
         finish_search_index(new_site)
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))

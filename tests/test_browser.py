@@ -192,6 +192,14 @@ def test_word_inside_longer_word_is_found(page, site: Site) -> None:
     assert any("AWTAD" in t for t in texts), texts
 
 
+def test_query_expanding_to_every_term_still_answers(page, site: Site) -> None:
+    """Material turns 相关段落 into a query that also matches every term (a
+    bare wildcard): it shows results only if lunr's term automaton holds no
+    phantom terms (generator/search.py, avoid_phantom_terms)."""
+    links = search(page, site, "相关段落")
+    assert links
+
+
 def test_search_result_link_carries_query_for_highlight(page, site: Site) -> None:
     links = search(page, site, "CTOC/COP/2022/L.4")
     assert any(REPORT in link and "h=" in link for link in links), links
