@@ -95,20 +95,23 @@ def evaluate_goals(report: dict[str, Any]) -> list[Goal]:
     if len(sizes) < 2:
         goals.append(Goal("peak memory growth", "≤ linear in N", "—", None, "needs two sizes"))
     else:
-        small = report["runs"][str(sizes[0])]["ours"]["full"]
-        e = memory_exponent(small, full, sizes[0], n)
+        # The two largest sizes: the growth that matters, least masked by the
+        # fixed costs (jieba's dictionary, MkDocs) that dominate a small N.
+        n_small = sizes[-2]
+        small = report["runs"][str(n_small)]["ours"]["full"]
+        e = memory_exponent(small, full, n_small, n)
         if e is None:
             goals.append(Goal("peak memory growth", "≤ linear in N", "—", None, "no growth measurable"))
         else:
-            per_doc = (full["peak_rss_mb"] - small["peak_rss_mb"]) / (n - sizes[0])
+            per_doc = (full["peak_rss_mb"] - small["peak_rss_mb"]) / (n - n_small)
             measured = f"N^{e:.2f} ({per_doc:.2f} MB/doc)"
             if e <= MEMORY_EXPONENT_MAX:
                 goals.append(Goal("peak memory growth", "≤ linear in N", measured, True,
-                                  f"between N={sizes[0]} and N={n}, above the post-import baseline"))
+                                  f"between N={n_small} and N={n}, above the post-import baseline"))
             else:
                 goals.append(Goal("peak memory growth", "≤ linear in N", measured, False,
                                   f"missed by exponent {e - MEMORY_EXPONENT_MAX:.2f} "
-                                  f"(between N={sizes[0]} and N={n})"))
+                                  f"(between N={n_small} and N={n})"))
     return goals
 
 

@@ -7,15 +7,13 @@ document order inside the nearest anchored parent.
 
 from __future__ import annotations
 
-import re
-
 from .model import Document, Node
-from .repair import SUPERSCRIPTS
 
 _SUPER_TO_DIGIT = {c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")}
 
 
-def footnote_id(marker: str, star_count: int | None = None) -> str:
+def footnote_id(marker: str) -> str:
+    """``¹²`` → ``fn-12``; ``**`` → ``fn-star2`` (CONTRACT.md)."""
     if marker.startswith("*"):
         return f"fn-star{len(marker)}"
     return "fn-" + "".join(_SUPER_TO_DIGIT[c] for c in marker)
@@ -166,7 +164,3 @@ def _footnote_ids(doc: Document, ids: _Ids) -> None:
             k = sum(1 for line in annex_lines if line < fn.line)
             wanted = f"annex-{k}-{wanted}"
         fn.id = ids.take(wanted)
-
-
-def marker_pattern() -> re.Pattern:
-    return re.compile(f"[{SUPERSCRIPTS}]+")

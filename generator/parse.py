@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Document, DocumentInfo, Footnote, Node
-from .repair import SUPERSCRIPTS, Block, RawFootnote, Repaired
+from .repair import Block, Repaired
 
 ROMAN_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*\.\s*(.*)$")
 LETTER_HEADING = re.compile(r"^([A-Z])\s*\.\s*(.*)$")
@@ -265,7 +265,7 @@ def _step(block: Block, nxt: Block | None, st: _State, body: list[Node], doc: Do
         _agenda_step(block, st, body)
         return
     if st.mode == "annotations":
-        _annotation_step(block, nxt, st, body)
+        _annotation_step(block, st, body)
         return
     if st.instrument is not None and st.annex is None:
         _instrument_step(block, nxt, st)
@@ -351,7 +351,6 @@ def _agenda_step(block: Block, st: _State, body: list[Node]) -> None:
         else:
             key = chr(ord("a") + len(parent.children))
             label, rest = f"({key})", text
-            rest = text
         parent.children.append(_new("agenda-item", block, rest, label=label, key=key,
                                     role="" if lm else "inferred"))
         return
@@ -364,7 +363,7 @@ def _agenda_step(block: Block, st: _State, body: list[Node]) -> None:
     body.append(_new("paragraph", block, text, role="unnumbered"))
 
 
-def _annotation_step(block: Block, nxt: Block | None, st: _State, body: list[Node]) -> None:
+def _annotation_step(block: Block, st: _State, body: list[Node]) -> None:
     """Annotations: a heading per item and sub-item, paragraphs, documents."""
     text = block.text
     m = NUMBERED.match(text)
@@ -556,11 +555,3 @@ def _nested_step(block: Block, st: _State, what: str, m: re.Match | None) -> Non
         parent.children.append(_new("subparagraph", block, m.group(2), label=f"({m.group(1)})", key=m.group(1)))
         return
     target.children.append(_new("paragraph", block, block.text, role="list-item"))
-
-
-def footnote_markers(text: str) -> list[tuple[int, int, str]]:
-    """Superscript footnote markers in a text: (start, end, marker)."""
-    return [(m.start(), m.end(), m.group()) for m in re.finditer(f"[{SUPERSCRIPTS}]+", text)]
-
-
-__all__ = ["RawFootnote", "apply_front_matter", "footnote_markers", "parse", "split_front_matter"]
