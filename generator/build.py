@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 
 from .anchors import assign_anchors
@@ -142,8 +143,12 @@ def prepare(docs: list[Document]) -> tuple:
 def render_pages(docs: list[Document], settings: Settings, index, events, pairings) -> dict[str, str]:
     env = environment()
     pages: dict[str, str] = {}
+    stated: dict[str, list] = {}  # each document's events, found once
+    for event in events:
+        for slug in {doc for doc, _ in event.sources}:
+            stated.setdefault(slug, []).append(event)
     for doc in docs:
-        extra = document_events_markdown(events, doc.info.slug)
+        extra = document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)
         pages[f"documents/{doc.info.slug}.md"] = render_document(doc, env, extra)
     pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
     pages["anchors.md"] = env.get_template("anchors.md.j2").render(docs=docs)
@@ -153,10 +158,28 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
     return pages
 
 
+def document_year(info: DocumentInfo) -> str:
+    """The year a document belongs to: its date of issue, else its session's."""
+    for text in (info.date, info.session_dates, info.title):
+        m = re.search(r"(19|20)\d\d", text)
+        if m:
+            return m.group()
+    return "其他"
+
+
 def navigation(docs: list[Document]) -> list:
+    """The site navigation; documents grouped by year.
+
+    Grouping keeps the rendered navigation of each page small: with
+    navigation.prune, a page carries only its own year's documents.
+    """
+    years: dict[str, list] = {}
+    for d in docs:
+        years.setdefault(document_year(d.info), []).append(
+            {(d.info.symbol or d.info.title): f"documents/{d.info.slug}.md"})
     return [
         {"首页": "index.md"},
-        {"文件": [{(d.info.symbol or d.info.title): f"documents/{d.info.slug}.md"} for d in docs]},
+        {"文件": [{year: years[year]} for year in sorted(years, reverse=True)]},
         {"决议和决定索引": "resolutions.md"},
         {"文号索引": "symbols.md"},
         {"时间线": "timeline.md"},
@@ -196,7 +219,7 @@ def build(options: BuildOptions) -> BuildResult:
         _say(options, "running MkDocs")
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site,
                                                                    navigation(docs)))
-        finish_search_index(new_site)
+        finish_search_index(new_site, docs)
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))
         _write_json(new_site / "data" / "timeline.json", timeline_json(events))
@@ -226,10 +249,15 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
+def plain_data(value):
+    """Dataclasses as dicts, without the deep copies of dataclasses.asdict."""
+    if is_dataclass(value):
+        return {f.name: plain_data(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [plain_data(v) for v in value]
+    return value
+
+
 def document_json(doc: Document) -> dict:
     """The structured model of a document, for other tools."""
-    from dataclasses import asdict
-
-    data = asdict(doc)
-    data["version"] = 1
-    return data
+    return {"version": 1, **plain_data(doc)}

@@ -15,16 +15,25 @@ from html import escape as html_escape
 
 from .model import Span
 
-# ASCII punctuation that has a meaning to Markdown or an enabled extension.
-_SPECIAL = set("\\`*_{}[]()<>#+-!|~^=&:\"'$%@")
+# ASCII punctuation that has a meaning to Markdown or an enabled extension
+# anywhere in a line: emphasis, code, links and images (their brackets),
+# raw HTML and entities, attribute lists, tables, escapes, heading hashes.
+# Characters that matter only at the start of a block are handled there.
+_SPECIAL = "\\`*_{}[]<>#|&"
+# What opens a block construct at the start of a line: list bullets,
+# block quotes, headings, rules, setext underlines.
+_BLOCK_START = frozenset("-+*>#=_~:")
+# Each special character to its character reference, in one translation table.
+_ESCAPES = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
+# Line breaks and tabs: a rendered block is one line, so a run is one space.
+_BREAKS = re.compile(r"[\t\r\n\f\v]+")
 # A block that starts like an ordered list item ("12. ", "3) ").
 _LEADING_ORDINAL = re.compile(r"^(\d+)([.)])")
 
 
 def escape_inline(text: str) -> str:
     """Escape text that continues a block (after a link, say)."""
-    text = re.sub(r"[\t\r\n\f\v]+", " ", text)
-    out = "".join(f"&#{ord(c)};" if c in _SPECIAL else c for c in text)
+    out = _BREAKS.sub(" ", text).translate(_ESCAPES)
     if out.endswith("  "):
         # Two spaces before the line end that a template puts after the text
         # would be a hard line break: a <br> element made by the source.
@@ -42,6 +51,8 @@ def escape_markdown(text: str) -> str:
     if out[:1] == " ":
         # Leading spaces would start an indented code block.
         out = "&#32;" + out[1:]
+    elif out[:1] in _BLOCK_START:
+        out = f"&#{ord(out[0])};" + out[1:]
     return out
 
 
@@ -76,12 +87,12 @@ def render_text(text: str, spans: list[Span], page: str) -> str:
         out.append(escape_inline(before) if pos else escape_markdown(before))
         # Markdown still reads inline syntax between raw HTML tags ("\\*",
         # "**x**"), so the link text is escaped for Markdown, which also
-        # escapes it for HTML; the same goes for the title attribute.
+        # escapes it for HTML; the title attribute too, and its quotes.
         inner = escape_inline(text[span.start:span.end])
         href = escape_html(relative_href(span.href, page))
         attrs = f' href="{href}" class="ref-{span.role}"'
         if span.title:
-            attrs += f' title="{escape_inline(span.title)}"'
+            attrs += f' title="{escape_inline(span.title).replace(chr(34), "&#34;")}"'
         if span.role == "footnote-ref":
             id_attr = f' id="{span.anchor_id}"' if span.anchor_id else ""
             out.append(f'<sup class="fnref"{id_attr}><a{attrs}>{inner}</a></sup>')

@@ -1,53 +1,65 @@
-"""Finish the search index that Material's search plugin wrote.
+"""The search index, built from the document model.
 
-Material indexes one entry per section and, with jieba installed, marks
-jieba's word boundaries in Chinese text with U+200B. Its search worker then
-splits text and queries with the index's ``separator`` regex, turns every
-Han run of a query into prefixes of terms that exist in the index, and
-searches every term as a prefix (``term*``). That finds the words jieba
-produced, but not what readers type:
+Material's search plugin would parse every page's HTML and run jieba over
+all of it during MkDocs; here the index is written from the model instead,
+after MkDocs (Material's plugin stays configured, so its search box, worker
+and page highlighter remain, but indexes nothing: see search_hook.py).
 
-* a word inside a longer jieba word: 腐败 inside 反腐败 (jieba keeps 反腐败
-  whole, and a prefix search for 腐败 cannot reach inside it);
-* Chinese run together with digits and slashes: 第70/174号决议 (the default
-  separator never splits between 第 and 70, so the query is one term that
-  exists nowhere);
-* symbols and resolution numbers, which must stay whole (CTOC/COP/2022/L.4,
-  70/174) yet be reachable from the parts readers type (L.4, 2022/L.4).
+* One entry per anchored element (paragraph, list item, table row, heading,
+  footnote...), at ``documents/<slug>.html#<id>``: a result opens the page
+  at the element itself. Each document also has a page entry (its symbol,
+  title and header), which Material needs as the article its sections are
+  grouped under.
+* Chinese is segmented once per distinct element text: the reports repeat
+  many paragraphs word for word, and the segmentation is memoised for the
+  whole build (Segmenter). jieba's word boundaries are marked with U+200B,
+  which the separator splits on.
+* The worker splits text and queries with the index's ``separator`` regex,
+  turns every Han run of a query into prefixes of terms that exist in the
+  index, and searches every term as a prefix (``term*``). That finds the
+  words jieba produced, but not what readers type, hence:
 
-This module rewrites ``search/search_index.json`` (and the ``search_index.js``
-copy that the offline plugin inlines for file://) once, after MkDocs:
+  - the separator splits on white space and on full-width and ASCII
+    punctuation, and between a Han character and anything else, so
+    第70/174号 and 第 70/174 号 give the same terms (第, 70/174, 号) in text
+    and query. ``/`` and ``.`` are not separators: symbols and numbers stay
+    whole terms;
+  - a hidden field, ``subwords``, holds per entry the extra terms a prefix
+    search needs: the dictionary sub-words of long words (jieba's search
+    mode: 腐败 for 反腐败) and the prefixes of long words (so the worker's
+    greedy query segmentation finds a term to anchor on);
+  - a hidden field, ``refs``, weighted high, repeats the terms with digits
+    (resolution numbers, symbols, paragraph numbers) and adds the tails of
+    symbols after each ``/`` (L.4, 2022/L.4). A query such as 第70/174号决议
+    is searched as 第* 70/174* 号* 决议*; without the weight, short elements
+    full of 第 and 号 outrank the one footnote that cites 70/174.
 
-* Chinese is not segmented again: the word boundaries Material's jieba run
-  already marked are reused, so a build runs jieba once.
-* The separator splits on white space and on full-width and ASCII
-  punctuation, and between a Han character and anything else, so 第70/174号
-  and 第 70/174 号 give the same terms (第, 70/174, 号) in text and query.
-  ``/`` and ``.`` are not separators: symbols and numbers stay whole terms.
-* A hidden field, ``subwords``, holds per entry the extra terms a prefix
-  search needs: the dictionary sub-words of long words (jieba's search
-  mode: 腐败 for 反腐败) and the prefixes of long words (so the worker's
-  greedy query segmentation finds a term to anchor on).
-* A hidden field, ``refs``, weighted high, repeats the terms with digits
-  (resolution numbers, symbols, paragraph numbers) and adds the tails of
-  symbols after each ``/`` (L.4, 2022/L.4). A query such as 第70/174号决议
-  is searched as 第* 70/174* 号*; without the weight, short sections full of
-  第 and 号 outrank the one footnote that cites 70/174.
-* Only the document pages and the home page are searched: the other pages
-  (anchor, resolution, symbol, recommendation and timeline indexes) repeat
-  document text, would double the index and put a list of links above the
-  paragraph itself. The JSON is written without \\u escapes.
+* ``title`` is shown, not searched: an element's title is the heading of
+  its section, and a match there would send the reader to a paragraph that
+  does not hold the query. Headings are entries of their own.
+* Only the documents are searched: the other pages (home, anchor,
+  resolution, symbol, recommendation and timeline indexes) repeat document
+  text and would put a list of links above the paragraph itself.
 * lunr's term automaton can merge nodes wrongly when terms hold digits,
   after which every query reaching a phantom term fails; the finished
   index is checked for that (see avoid_phantom_terms).
+
+The same index is written as ``search/search_index.json`` (fetched over
+http) and ``search/search_index.js`` (loaded as a script from file://,
+where fetch is not allowed; Material's offline plugin would copy the JSON
+there, but runs before this module).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+
+from .model import Document
+from .render import layout, page_path
 
 # Han characters as a regex class body (BMP only: the worker builds its
 # RegExp without the "u" flag, and the corpus has no astral Han).
@@ -65,21 +77,28 @@ PUNCTUATION = (
 )
 SEPARATOR = f"[{PUNCTUATION}]+|(?<=[{HAN}])(?=[^{HAN}])|(?<=[^{HAN}])(?=[{HAN}])"
 
-# Pages searched: the documents and the home page. Everything else is
-# derived from the documents (see the module docstring).
-SEARCHED_PREFIX = "documents/"
-SEARCHED_PAGES = ("index.html",)
-
 SUBWORDS = "subwords"
 REFS = "refs"
-TITLE_BOOST = 10.0
 REFS_BOOST = 20.0
 ZWSP = "\u200b"
+FOOTNOTE_TITLE = "脚注"
+
+# The "config" block Material's worker reads. lang zh loads lunr's Chinese
+# support (whose tokenizer the worker replaces with its own, driven by the
+# separator); the pipeline keeps only lunr's stemmer, as Material's zh
+# default does. Fields: see the module docstring ("title" is not one).
+CONFIG = {
+    "lang": ["zh"],
+    "separator": SEPARATOR,
+    "pipeline": ["stemmer"],
+    "fields": {"text": {"boost": 1.0}, SUBWORDS: {"boost": 1.0}, REFS: {"boost": REFS_BOOST}},
+}
 
 _SEPARATOR = re.compile(SEPARATOR)
-_HAN_CHAR = re.compile(f"[{HAN}]")
-_HAN_RUN = re.compile(f"[{HAN}{ZWSP}]*[{HAN}]")
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_HAN_WORDS = re.compile(f"[{HAN}{ZWSP}]*[{HAN}]")
 _TAG = re.compile(r"(<[^>]*>)")
+_DIGIT = re.compile(r"\d")
 
 
 def tokens(text: str) -> list[str]:
@@ -91,33 +110,12 @@ def tokens(text: str) -> list[str]:
     return [t.lower() for t in _SEPARATOR.split(plain) if t]
 
 
-def _is_han(char: str) -> bool:
-    return bool(_HAN_CHAR.fullmatch(char))
-
-
-def resegment(text: str) -> str:
-    """Keep U+200B only between two Han words; drop Material's other marks.
-
-    Material brackets every Han run with U+200B; the separator already splits
-    between Han and other characters, so those marks only cost bytes.
-    """
-    if ZWSP not in text:
-        return text
-    pieces = [p for p in text.split(ZWSP) if p]
-    out: list[str] = []
-    for piece in pieces:
-        if out and _is_han(out[-1][-1]) and _is_han(piece[0]):
-            out.append(ZWSP)
-        out.append(piece)
-    return "".join(out)
-
-
 def han_words(text: str) -> Iterator[str]:
     """The Chinese words of segmented text, in order."""
     for part in _TAG.split(text):
         if part.startswith("<"):
             continue
-        for run in _HAN_RUN.findall(part):
+        for run in _HAN_WORDS.findall(part):
             yield from (w for w in run.split(ZWSP) if w)
 
 
@@ -128,13 +126,24 @@ def _dictionary() -> dict[str, int]:
     return jieba.dt.FREQ
 
 
-def is_searched(location: str) -> bool:
-    page = location.split("#")[0]
-    return page.startswith(SEARCHED_PREFIX) or page in SEARCHED_PAGES
+def _jieba_cut() -> Callable[[str], Iterable[str]]:
+    import jieba
+
+    return jieba.cut
+
+
+def segment(text: str, cut: Callable[[str], Iterable[str]] | None = None) -> str:
+    """``text`` with U+200B between the jieba words of each Han run.
+
+    Only Han runs go to jieba: the separator already splits Han from
+    everything else, and symbols must not be cut.
+    """
+    cut = cut or _jieba_cut()
+    return _HAN_RUN.sub(lambda m: ZWSP.join(w for w in cut(m.group()) if w), text)
 
 
 def subwords(text: str, freq: dict[str, int] | None = None) -> list[str]:
-    """Extra terms for ``text`` so that prefix search reaches inside words.
+    """Extra terms for segmented ``text`` so that prefix search reaches inside words.
 
     For a Han word of three or more characters: its two- and three-character
     parts that are dictionary words (what jieba's search mode adds) and its
@@ -165,7 +174,7 @@ def references(text: str) -> list[str]:
     """
     out: dict[str, None] = {}
     for term in tokens(text):
-        if not re.search(r"\d", term):
+        if not _DIGIT.search(term):
             continue
         out[term] = None
         parts = term.split("/")
@@ -176,57 +185,89 @@ def references(text: str) -> list[str]:
     return list(out)
 
 
-def finish_entries(docs: Iterable[dict], freq: dict[str, int] | None = None) -> list[dict]:
-    """Re-segment and enrich index entries; leave out derived pages."""
-    freq = _dictionary() if freq is None else freq
-    out: list[dict] = []
-    for doc in docs:
-        if not is_searched(doc["location"]):
-            continue
-        entry = dict(doc)
-        entry["title"] = resegment(doc.get("title", ""))
-        entry["text"] = resegment(doc.get("text", ""))
-        both = entry["title"] + " " + entry["text"]
-        extra = subwords(both, freq)
-        if extra:
-            entry[SUBWORDS] = " ".join(extra)
-        refs = references(both)
-        if refs:
-            entry[REFS] = " ".join(refs)
-        out.append(entry)
-    return out
+class Segmenter:
+    """The searched fields of a text, computed once per distinct text.
+
+    Documents repeat whole paragraphs (standard phrases, recommendations
+    repeated as endorsed, agenda notes year after year), so a build keeps
+    every result: jieba and the term extraction run once per distinct text.
+    """
+
+    def __init__(self, freq: dict[str, int] | None = None,
+                 cut: Callable[[str], Iterable[str]] | None = None) -> None:
+        self._freq = freq
+        self._cut = cut
+        self._memo: dict[str, dict[str, str]] = {}
+        self.calls = 0  # texts asked for; len(self) of them were segmented
+
+    def __len__(self) -> int:
+        return len(self._memo)
+
+    def __call__(self, text: str) -> dict[str, str]:
+        """``text``, ``subwords`` and ``refs`` of an entry, for plain ``text``."""
+        self.calls += 1
+        fields = self._memo.get(text)
+        if fields is None:
+            if self._freq is None:
+                self._freq = _dictionary()
+            if self._cut is None:
+                self._cut = _jieba_cut()
+            # Escaped: Material shows the text field as HTML.
+            segmented = segment(html.escape(text, quote=False), self._cut)
+            fields = {"text": segmented}
+            extra = subwords(segmented, self._freq)
+            if extra:
+                fields[SUBWORDS] = " ".join(extra)
+            refs = references(segmented)
+            if refs:
+                fields[REFS] = " ".join(refs)
+            self._memo[text] = fields
+        return fields
 
 
-def finish_index(data: dict, freq: dict[str, int] | None = None) -> dict:
-    """The finished index for Material's search index data."""
-    config = dict(data["config"])
-    config["separator"] = SEPARATOR
-    fields = dict(config.get("fields", {}))
-    # Material weighs a title match 1000 times a text match; section titles
-    # here are full of 第, 号, 决议, so a query like 第70/174号决议 would
-    # rank every resolution heading above the one paragraph citing 70/174.
-    fields["title"] = {**fields.get("title", {}), "boost": TITLE_BOOST}
-    # Hidden fields: Material renders title and text only.
-    fields[SUBWORDS] = {"boost": 1.0}
-    fields[REFS] = {"boost": REFS_BOOST}
-    config["fields"] = fields
-    finished = {**data, "config": config, "docs": finish_entries(data["docs"], freq)}
-    avoid_phantom_terms(finished)
-    return finished
+def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
+    """The page entry of ``doc``, then one entry per anchored element, in reading order."""
+    info = doc.info
+    page = page_path(info.slug)
+    title = " ".join(p for p in (info.symbol, info.title) if p)
+    header = [title, info.session, info.session_dates, info.place, info.agenda_items]
+    # The page entry comes first: Material's worker takes the first entry of
+    # a page as the article that the page's other entries are grouped under.
+    yield {"location": page, "title": html.escape(title, quote=False),
+           **segmenter(" ".join(p for p in header if p))}
+    section = title
+    for block in layout(doc):
+        node = block.node
+        text = node.full_text.strip()
+        if block.heading and text:
+            section = text
+        if node.id and text:
+            yield {"location": f"{page}#{node.id}", "title": html.escape(section, quote=False),
+                   **segmenter(text)}
+    for fn in doc.footnotes:
+        text = f"{fn.marker} {fn.text}".strip()
+        if fn.id and fn.text:
+            yield {"location": f"{page}#{fn.id}", "title": FOOTNOTE_TITLE, **segmenter(text)}
 
 
-def finish_search_index(site_dir: Path) -> None:
-    """Rewrite ``site_dir``/search/search_index.json and its file:// copy."""
+def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None) -> dict:
+    """The search index data (Material's format) for ``docs``."""
+    segmenter = segmenter or Segmenter()
+    entries = [entry for doc in docs for entry in document_entries(doc, segmenter)]
+    data = {"config": json.loads(json.dumps(CONFIG)), "docs": entries}
+    avoid_phantom_terms(data)
+    return data
+
+
+def finish_search_index(site_dir: Path, docs: list[Document]) -> None:
+    """Write ``site_dir``/search/search_index.json and its file:// copy from ``docs``."""
     folder = site_dir / "search"
-    path = folder / "search_index.json"
-    if not path.is_file():  # search disabled
+    if not folder.is_dir():  # Material's search plugin not configured: no search box
         return
-    data = finish_index(json.loads(path.read_text(encoding="utf-8")))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text, encoding="utf-8")
-    inline = folder / "search_index.js"
-    if inline.is_file():  # written by the offline plugin for file://
-        inline.write_text(f"var __index = {text}", encoding="utf-8")
+    text = json.dumps(build_index(docs), ensure_ascii=False, separators=(",", ":"))
+    (folder / "search_index.json").write_text(text, encoding="utf-8")
+    # Loaded with a <script> from file://, where the worker cannot fetch JSON.
+    (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
 
 
 # --- Guard against a lunr bug ---------------------------------------------

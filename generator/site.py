@@ -88,7 +88,7 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str) -> None:
     """Pack ``site_dir`` into a zip with sorted entries and fixed times."""
     stamp = zip_time()
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in files:
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
             info.external_attr = (stat.S_IFREG | 0o644) << 16

@@ -608,6 +608,17 @@ def _key(stmt: _Statement) -> tuple:
     return (stmt.ordinal, stmt.start, stmt.end, stmt.title)
 
 
+def _buckets(stmt: _Statement, key: tuple) -> list[tuple]:
+    """The lookup keys under which an event made from ``stmt`` can be found again.
+
+    Every pair that _same accepts shares at least one of them: same body and
+    kind, and either the same first key element (ordinal), the same exact
+    dates, or the same whole key.
+    """
+    return [("ordinal", stmt.body, stmt.kind, key[0]), ("dates", stmt.body, stmt.kind, stmt.start, stmt.end),
+            ("key", stmt.body, stmt.kind, key)]
+
+
 def build_timeline(documents: list[Document]) -> list[Event]:
     """Every event the documents state, merged, sorted by start then title."""
     statements: list[_Statement] = []
@@ -624,17 +635,27 @@ def build_timeline(documents: list[Document]) -> list[Event]:
                 statements.extend(reader.statements(note.text, note.id))
 
     events: list[tuple[Event, tuple]] = []
+    # Candidate events are looked up by what _same compares (body, kind and
+    # ordinal, exact dates, or the whole key), not by scanning every event:
+    # the corpus grows to hundreds of documents.
+    buckets: dict[tuple, list[int]] = {}
     # Statements with an ordinal go first so that the ones without can join them.
     for stmt in sorted(statements, key=lambda s: (not s.ordinal, -(s.last - s.start).days)):
         key = _key(stmt)
-        for event, event_key in events:
+        found = None
+        for position in sorted(set().union(*(buckets.get(b, ()) for b in _buckets(stmt, key)))):
+            event, event_key = events[position]
             if _same(event, event_key, stmt, key):
-                if stmt.source not in event.sources:
-                    event.sources.append(stmt.source)
+                found = event
                 break
-        else:
-            events.append((Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
-                                 [stmt.source], stmt.precision), key))
+        if found is not None:
+            if stmt.source not in found.sources:
+                found.sources.append(stmt.source)
+            continue
+        events.append((Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
+                             [stmt.source], stmt.precision), key))
+        for bucket in _buckets(stmt, key):
+            buckets.setdefault(bucket, []).append(len(events) - 1)
 
     result = [event for event, _ in events]
     _name_plenaries(events)

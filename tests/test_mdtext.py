@@ -248,6 +248,12 @@ def test_relative_href(href, page, expected):
 
 def test_no_raw_markup_characters_survive_escaping():
     # The property tests above prove the rendering; this pins the reason:
-    # no character Markdown or attr_list reads as syntax is left as itself.
-    out = escape_markdown("<>[]{}()*_`#|!&\\~=-+:")
+    # no character Markdown or attr_list reads as syntax anywhere in a line
+    # is left as itself, and a block never opens with a block marker.
+    out = escape_markdown("<>[]{}*_`#|&\\")
     assert re.fullmatch(r"(&#\d+;)+", out), out
+    for marker in "-+*>#=_~:":
+        assert escape_markdown(marker + " 文字").startswith(f"&#{ord(marker)};"), marker
+    # Punctuation that means nothing in the middle of a line stays readable.
+    assert escape_markdown("第 7(a) 段，CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4") == \
+        "第 7(a) 段，CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4"

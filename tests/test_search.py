@@ -1,8 +1,9 @@
-"""The finished search index: segmentation, separator, sub-words, size.
+"""The search index built from the document model: entries, segmentation,
+separator, sub-words, size.
 
-Unit tests use tiny hand-written inputs shaped like Material's output (jieba
-word boundaries marked with U+200B); the rest read the index of the real
-corpus built once by conftest. Expected texts are from source/*.txt.
+Unit tests use tiny hand-built documents and a stand-in for jieba; the rest
+read the index of the real corpus built once by conftest. Expected texts
+are from source/*.txt.
 """
 
 from __future__ import annotations
@@ -13,17 +14,20 @@ from pathlib import Path
 
 import pytest
 
+from generator.model import Document, DocumentInfo, Footnote, Node
 from generator.search import (
+    CONFIG,
     REFS,
     SEPARATOR,
     SUBWORDS,
     ZWSP,
-    finish_index,
+    Segmenter,
+    build_index,
+    document_entries,
     index_terms,
-    is_searched,
     lunr_accepted_terms,
     references,
-    resegment,
+    segment,
     subwords,
     tokens,
 )
@@ -77,18 +81,44 @@ def test_separator_survives_materials_page_highlighter() -> None:
     assert all(re.fullmatch(r"\(\?<=\[[^)]+\]\)\(\?=\[[^)]+\]\)", alt) for alt in rest), rest
 
 
-# --- re-segmentation ------------------------------------------------------
+# --- segmentation -----------------------------------------------------------
 
-def test_resegment_keeps_word_boundaries_inside_han_runs_only() -> None:
-    material = f"{ZWSP}大会{ZWSP}第{ZWSP} 70/174 {ZWSP}号{ZWSP}决议{ZWSP}，{ZWSP}附件{ZWSP}。"
-    out = resegment(material)
+def fake_cut(words: dict[str, list[str]], calls: list[str] | None = None):
+    """A stand-in for jieba.cut: the given words for a Han run, else characters."""
+    def cut(run: str) -> list[str]:
+        if calls is not None:
+            calls.append(run)
+        return words.get(run, list(run))
+    return cut
+
+
+def test_segment_marks_boundaries_inside_han_runs_only() -> None:
+    cut = fake_cut({"大会第": ["大会", "第"], "号决议": ["号", "决议"], "附件": ["附件"]})
+    out = segment("大会第 70/174 号决议，附件。", cut)
     assert out == f"大会{ZWSP}第 70/174 号{ZWSP}决议，附件。"
-    # Nothing but the marks changed.
-    assert out.replace(ZWSP, "") == material.replace(ZWSP, "")
+    # Nothing but the marks changed, and the symbol was never cut.
+    assert out.replace(ZWSP, "") == "大会第 70/174 号决议，附件。"
 
 
-def test_resegment_leaves_unsegmented_text_alone() -> None:
-    assert resegment("<p>CTOC/COP/2022/L.4</p>") == "<p>CTOC/COP/2022/L.4</p>"
+def test_segment_leaves_text_without_han_alone() -> None:
+    assert segment("CTOC/COP/2022/L.4", fake_cut({})) == "CTOC/COP/2022/L.4"
+
+
+def test_segmenter_runs_jieba_once_per_distinct_text() -> None:
+    calls: list[str] = []
+    segmenter = Segmenter(FREQ, fake_cut({"联合国反腐败公约": ["联合国", "反腐败", "公约"]}, calls))
+    first = segmenter("《联合国反腐败公约》")
+    again = segmenter("《联合国反腐败公约》")
+    assert again is first
+    assert calls == ["联合国反腐败公约"]
+    assert (segmenter.calls, len(segmenter)) == (2, 1)
+    assert first["text"] == f"《联合国{ZWSP}反腐败{ZWSP}公约》"
+    assert "腐败" in first[SUBWORDS].split()
+
+
+def test_segmenter_escapes_text_shown_as_html() -> None:
+    fields = Segmenter(FREQ, fake_cut({}))("a <b> & c")
+    assert fields["text"] == "a &lt;b&gt; &amp; c"
 
 
 # --- sub-words --------------------------------------------------------------
@@ -108,37 +138,69 @@ def test_references_repeat_numbers_and_give_symbol_tails() -> None:
     assert refs == ["ctoc/cop/2022/l.4", "cop/2022/l.4", "2022/l.4", "l.4", "70/174", "174"]
 
 
-def test_only_documents_and_home_are_searched() -> None:
-    assert is_searched("documents/cop11-report.html#para-1")
-    assert is_searched("index.html")
-    for page in ("anchors.html", "resolutions.html#ga-res-70-174", "symbols.html", "timeline.html",
-                 "recommendations.html#x"):
-        assert not is_searched(page)
-
-
 def test_subwords_with_jieba_dictionary() -> None:
     # The real dictionary, as in a build: 腐败 is a word of its own.
     assert "腐败" in subwords("反腐败")
 
 
-def test_finish_index_config_and_pages() -> None:
-    data = {
-        "config": {"lang": ["zh"], "separator": "[\\s]+", "pipeline": ["stemmer"],
-                   "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}},
-        "docs": [
-            {"location": "anchors.html", "title": "锚点索引", "text": "反腐败"},
-            {"location": "documents/a.html#para-1", "title": "一", "text": f"<p>{ZWSP}反腐败{ZWSP}</p>"},
-        ],
-    }
-    out = finish_index(data, FREQ)
-    assert out["config"]["separator"] == SEPARATOR
-    assert out["config"]["fields"][SUBWORDS] == {"boost": 1.0}
-    assert out["config"]["fields"][REFS]["boost"] > 1.0
-    assert out["config"]["fields"]["title"]["boost"] < 1000.0
-    assert [d["location"] for d in out["docs"]] == ["documents/a.html#para-1"]
-    assert out["docs"][0]["text"] == "<p>反腐败</p>"
-    assert "腐败" in out["docs"][0][SUBWORDS].split()
-    assert data["docs"][1]["text"] == f"<p>{ZWSP}反腐败{ZWSP}</p>", "the input is not modified"
+def small_document() -> Document:
+    info = DocumentInfo(slug="x-report", source_path="source/x.txt", source_sha256="", symbol="CTOC/COP/2022/9",
+                        title="报告", session="第十一届会议")
+    body = [
+        Node("heading", text="缔约方会议通过的决议", label="一.", level=1, id="sec-1"),
+        Node("paragraph", text="联合国反腐败公约", label="1.", id="para-1",
+             children=[Node("subparagraph", text="大会第 70/174 号决议", label="(a)", id="para-1-a")]),
+        Node("paragraph", text="", label="", id="para-2"),  # nothing to search
+        Node("table-row", cells=["国家", "CTOC/COP/2022/L.4"], id="row-1"),
+        Node("heading", text="附件", label="二.", level=1, id="sec-2"),
+        Node("paragraph", text="联合国反腐败公约", label="1.", id="annex-para-1"),
+    ]
+    footnotes = [Footnote(marker="¹", text="大会第 70/174 号决议，附件。", id="fn-1")]
+    return Document(info, body, footnotes)
+
+
+def test_one_entry_per_anchored_element_after_the_page_entry() -> None:
+    entries = list(document_entries(small_document(), Segmenter(FREQ, fake_cut({}))))
+    page = "documents/x-report.html"
+    assert [e["location"] for e in entries] == [
+        page, f"{page}#sec-1", f"{page}#para-1", f"{page}#para-1-a", f"{page}#row-1",
+        f"{page}#sec-2", f"{page}#annex-para-1", f"{page}#fn-1",
+    ]
+    by_id = {e["location"].partition("#")[2]: e for e in entries}
+    # The page entry: what Material groups the page's results under.
+    assert by_id[""]["title"] == "CTOC/COP/2022/9 报告"
+    assert "第十一届会议" in by_id[""]["text"].replace(ZWSP, "")
+    # Titles are the section heading, shown but not searched.
+    assert by_id["para-1-a"]["title"] == "一. 缔约方会议通过的决议"
+    assert by_id["annex-para-1"]["title"] == "二. 附件"
+    assert by_id["fn-1"]["title"] == "脚注"
+    # Each entry holds its own text only: label and text, or the cells.
+    assert by_id["para-1"]["text"].replace(ZWSP, "") == "1. 联合国反腐败公约"
+    assert "70/174" in by_id["para-1-a"][REFS].split()
+    assert "l.4" in by_id["row-1"][REFS].split()
+    assert "70/174" in by_id["fn-1"][REFS].split()
+
+
+def test_repeated_paragraphs_are_segmented_once() -> None:
+    calls: list[str] = []
+    segmenter = Segmenter(FREQ, fake_cut({}, calls))
+    list(document_entries(small_document(), segmenter))
+    # para-1 and annex-para-1 share "1. 联合国反腐败公约".
+    assert segmenter.calls == len(segmenter) + 1
+    assert calls.count("联合国反腐败公约") == 1
+
+
+def test_build_index_config() -> None:
+    data = build_index([small_document()], Segmenter(FREQ, fake_cut({})))
+    config = data["config"]
+    assert config == CONFIG
+    assert config["separator"] == SEPARATOR
+    # "title" is not a field: a heading match must not send the reader to a
+    # paragraph of its section that lacks the query.
+    assert "title" not in config["fields"]
+    assert config["fields"][SUBWORDS] == {"boost": 1.0}
+    assert config["fields"][REFS]["boost"] > config["fields"]["text"]["boost"]
+    assert data["docs"][0]["location"] == "documents/x-report.html"
 
 
 # --- the index of the real corpus ----------------------------------------
@@ -150,7 +212,7 @@ def index(site_dir: Path) -> dict:
 
 def entry_tokens(entry: dict) -> set[str]:
     hidden = entry.get(SUBWORDS, "") + " " + entry.get(REFS, "")
-    return set(tokens(entry["title"] + " " + entry["text"])) | set(hidden.split())
+    return set(tokens(entry["text"])) | set(hidden.split())
 
 
 def test_offline_copy_is_the_same_index(site_dir: Path, index: dict) -> None:
@@ -160,12 +222,23 @@ def test_offline_copy_is_the_same_index(site_dir: Path, index: dict) -> None:
     assert json.loads(inline[len(prefix):]) == index
 
 
-def test_built_index_is_finished(index: dict) -> None:
-    assert index["config"]["separator"] == SEPARATOR
-    assert SUBWORDS in index["config"]["fields"]
-    pages = {d["location"].split("#")[0] for d in index["docs"]}
-    assert all(is_searched(p) for p in pages)
-    assert {f"documents/{p.stem}.html" for p in SOURCE.glob("*.txt")} <= pages
+def test_built_index_covers_every_anchor_of_the_documents(site_dir: Path, index: dict) -> None:
+    assert index["config"] == CONFIG
+    locations = [d["location"] for d in index["docs"]]
+    assert len(locations) == len(set(locations))
+    pages = {loc.split("#")[0] for loc in locations}
+    assert pages == {f"documents/{p.stem}.html" for p in SOURCE.glob("*.txt")}
+    # Every #id is an element of its page: a result lands on it.
+    for page in pages:
+        ids = set(re.findall(r'id="([^"]+)"', (site_dir / page).read_text(encoding="utf-8")))
+        wanted = {loc.partition("#")[2] for loc in locations if loc.startswith(page + "#")}
+        assert wanted and wanted <= ids, (page, sorted(wanted - ids)[:5])
+
+
+def test_material_search_box_stays_and_its_plugin_indexed_nothing(site_dir: Path) -> None:
+    # The hook marks every page excluded; the header still has the search box.
+    page = (site_dir / "documents" / "cop11-report.html").read_text(encoding="utf-8")
+    assert 'name="search"' in page and 'data-md-component="search-query"' in page
 
 
 @pytest.mark.parametrize(("query", "paragraph"), [
@@ -188,6 +261,7 @@ def test_word_inside_jieba_word_is_indexed(index: dict) -> None:
                 if x.startswith("116. "))
     assert "腐败" not in line.replace("反腐败", "")
     (holder,) = [d for d in index["docs"] if "AWTAD" in d["text"]]
+    assert holder["location"] == "documents/cop11-report.html#para-116"
     assert "腐败" in entry_tokens(holder)
 
 

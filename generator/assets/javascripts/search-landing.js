@@ -1,12 +1,20 @@
-/* Search results land on the paragraph, not on the section heading.
+/* Search results land on the paragraph that holds the query.
  *
- * Material's index has one entry per section, so a result opens the page at
- * the section's heading, with the matched terms in the URL as ?h=. This
- * script finds the first paragraph-level element (anything with an id: the
- * site gives every paragraph, list item, table row, footnote and heading
- * one) at or after that heading which holds the query, makes it the URL's
- * fragment (so :target and the address bar point at it, ready to cite),
- * scrolls it below the sticky header and marks it with .search-landing.
+ * The index (generator/search.py) has one entry per paragraph, list item,
+ * table row, heading and footnote, at page.html#id, so a section result
+ * opens the page at the element itself. Material shows each page's
+ * results under the page's own entry (the "article", always the first
+ * link of a result item), which has no #id: when one of the page's
+ * elements scored at least as well as the page entry, the article link is
+ * pointed at the best of them, so the first result lands on a paragraph by
+ * construction.
+ *
+ * On arrival (a result link always carries ?h=, the matched terms), the
+ * element that holds the query is checked, or found at or after the
+ * target: the first paragraph-level element (anything with an id) that
+ * holds the query; it becomes the URL's fragment (so :target and the
+ * address bar point at it, ready to cite), is scrolled below the sticky
+ * header and marked with .search-landing.
  *
  * The ?h= terms are what the search worker matched, in no useful order, and
  * a query like 第70/174号决议 is matched as 第, 70/174, 号. So the query the
@@ -71,6 +79,36 @@
       var box = searchInput();
       if (link && box) store(box.value);
     }, true);
+  }
+
+  function score(link) {
+    var article = link.querySelector("[data-md-score]");
+    return article ? parseFloat(article.getAttribute("data-md-score")) || 0 : 0;
+  }
+
+  /* Point the article link of each result item at its best section. */
+  function retarget(item) {
+    var links = item.querySelectorAll("a.md-search-result__link");
+    if (links.length < 2 || links[0].href.indexOf("#") !== -1) return;
+    var best = null;
+    for (var i = 1; i < links.length; i++) {
+      if (!best || score(links[i]) > score(best)) best = links[i];
+    }
+    if (best && score(best) >= score(links[0])) links[0].href = best.href;
+  }
+
+  /* Material renders result items as the worker answers (and more on
+   * scroll): retarget each one as it is added. */
+  function watchResults() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || !window.MutationObserver) return;
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        Array.prototype.forEach.call(record.addedNodes, function (node) {
+          if (node.nodeType === 1 && node.matches(".md-search-result__item")) retarget(node);
+        });
+      });
+    }).observe(list, { childList: true });
   }
 
   /* Lists of needles to try in turn; an element matches a list when its
@@ -143,6 +181,7 @@
   }
 
   watchQuery();
+  watchResults();
   // After load: the browser's own scroll to the result's #section comes
   // first, and ours must not be undone by it.
   if (document.readyState === "complete") {
