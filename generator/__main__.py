@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: internal error ({type(exc).__name__}: {exc}); set GENERATOR_DEBUG=1 for details",
               file=sys.stderr)
         return 2
+    if result.up_to_date:
+        print(f"{options.site_dir}/ is up to date: no input changed since the last build", file=sys.stderr)
+        return 0
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"built {len(result.documents)} documents into {options.site_dir}/"

@@ -31,7 +31,8 @@ from .render import render_document
 from .repair import repair
 from .search import finish_search_index
 from .site import replace_dir, run_mkdocs, write_bundle, write_docs
-from .templating import environment
+from .stamp import input_digest, up_to_date, write_stamp
+from .templating import TEMPLATES, environment
 from .timeline import build_timeline, document_events_markdown, timeline_json, timeline_page
 from .xref import build_xref, xref_json, xref_pages
 
@@ -49,6 +50,14 @@ class BuildOptions:
     mkdocs_config: Path = PROJECT / "mkdocs.yml"
     shim: Path = PROJECT / ".cache" / "vendor" / "iframe-worker" / "shim.js"
     progress: bool = False
+    cache_dir: Path = PROJECT / ".cache"  # build stamps, keyed by the site folder
+
+    def bundle_target(self, bundle_name: str) -> Path | None:
+        if self.bundle is None:
+            return None
+        if self.bundle.suffix == ".zip":
+            return self.bundle
+        return self.bundle / f"{bundle_name}-offline.zip"
 
 
 @dataclass
@@ -57,6 +66,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     bundle_path: Path | None = None
     lock_written: bool = False
+    up_to_date: bool = False  # nothing changed since the last good build
 
 
 def _say(options: BuildOptions, message: str) -> None:
@@ -193,8 +203,25 @@ def _write_json(path: Path, data: dict) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
 
 
+def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[Path]]:
+    """Where the build's stamp lives, the digest of its inputs, its outputs."""
+    site = options.site_dir.resolve()
+    stamp_file = options.cache_dir / "stamps" / (hashlib.sha1(str(site).encode()).hexdigest() + ".json")
+    digest = input_digest(
+        [options.source, options.config, TEMPLATES, Path(__file__).resolve().parent, options.mkdocs_config,
+         options.shim],
+        {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "site": str(site),
+         "bundle": str(bundle.resolve()) if bundle else ""})
+    outputs = [site / "anchors.json", site / "index.html"] + ([bundle] if bundle else [])
+    return stamp_file, digest, outputs
+
+
 def build(options: BuildOptions) -> BuildResult:
     settings = load_settings(options.config)
+    stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name))
+    if up_to_date(stamp_file, digest, outputs):
+        _say(options, "nothing changed since the last build")
+        return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name), up_to_date=True)
     docs = load_corpus(options.source, settings)
     for doc in docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
@@ -230,9 +257,7 @@ def build(options: BuildOptions) -> BuildResult:
             _say(options, "packing the offline bundle")
             new_zip = work / "bundle.zip"
             write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
-            target = options.bundle
-            if target.suffix != ".zip":
-                target = target / f"{settings.bundle_name}-offline.zip"
+            target = options.bundle_target(settings.bundle_name)
             # Stage the zip beside its target before anything is replaced: a
             # bundle folder that cannot be made fails with the old outputs intact.
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -246,6 +271,9 @@ def build(options: BuildOptions) -> BuildResult:
     if locked is None or options.accept_anchor_changes:
         write_lock(lock_path, entries)
         result.lock_written = True
+    # Stamped after the lock is written: the lock is one of the inputs.
+    stamp_file, digest, outputs = _stamp(options, result.bundle_path)
+    write_stamp(stamp_file, digest, outputs)
     return result
 
 

@@ -284,8 +284,11 @@ def test_lunr_replay_finds_merged_nodes() -> None:
 
 
 def test_index_stays_small(site_dir: Path) -> None:
-    # Budget: at most twice the source texts (Material's own index of the
-    # same corpus was 5.5 times their size: \u escapes, derived pages).
+    # Budget: at most 2.5 times the source texts (Material's own index of
+    # the same corpus was 5.5 times their size: \u escapes, derived pages).
+    # Beyond the text itself: U+200B word marks (3 bytes each in UTF-8, a
+    # third of the text field), and per element its location and its
+    # section's title (a tenth of the index; shown in the results).
     size = (site_dir / "search" / "search_index.json").stat().st_size
     source = sum(p.stat().st_size for p in SOURCE.glob("*.txt"))
-    assert size <= 2 * source, (size, source)
+    assert size <= 2.5 * source, (size, source)
