@@ -30,8 +30,8 @@ from .recommendations import add_recommendation_links, match_recommendations, re
 from .render import render_document
 from .repair import repair
 from .search import finish_search_index
-from .site import replace_dir, run_mkdocs, write_bundle, write_docs
-from .stamp import input_digest, up_to_date, write_stamp
+from .site import ASSETS, replace_dir, run_mkdocs, write_bundle, write_docs
+from .stamp import input_digest, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
 from .timeline import build_timeline, document_events_markdown, timeline_json, timeline_page
 from .xref import build_xref, xref_json, xref_pages
@@ -67,6 +67,7 @@ class BuildResult:
     bundle_path: Path | None = None
     lock_written: bool = False
     up_to_date: bool = False  # nothing changed since the last good build
+    incremental: bool = False  # only changed pages were rendered again
 
 
 def _say(options: BuildOptions, message: str) -> None:
@@ -216,6 +217,12 @@ def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[
     return stamp_file, digest, outputs
 
 
+def _shell_digest(options: BuildOptions, nav: list) -> str:
+    """What every page's HTML shares: navigation, MkDocs settings, assets."""
+    return input_digest([options.mkdocs_config, ASSETS, options.shim],
+                        {"nav": json.dumps(nav, ensure_ascii=False)})
+
+
 def build(options: BuildOptions) -> BuildResult:
     settings = load_settings(options.config)
     stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name))
@@ -238,14 +245,24 @@ def build(options: BuildOptions) -> BuildResult:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
 
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    nav = navigation(docs)
+    shell = _shell_digest(options, nav)
+    # The Markdown is kept between builds, so that MkDocs can tell which
+    # pages changed; the site is built from a copy of the last one when
+    # everything around the pages (navigation, theme settings, assets) is
+    # the same, and from scratch otherwise.
+    docs_dir = options.cache_dir / "docs" / stamp_file.stem
+    incremental = options.site_dir.is_dir() and read_stamp(stamp_file).get("shell") == shell
     with tempfile.TemporaryDirectory(prefix=".build-", dir=options.site_dir.parent) as tmp:
         # Absolute: MkDocs reads relative docs_dir/site_dir against mkdocs.yml's folder, not the cwd.
         work = Path(tmp).resolve()
-        docs_dir, new_site = work / "docs", work / "site"
+        new_site = work / "site"
         write_docs(docs_dir, pages, options.shim)
-        _say(options, "running MkDocs")
-        result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site,
-                                                                   navigation(docs)))
+        if incremental:
+            shutil.copytree(options.site_dir, new_site, copy_function=shutil.copy2)
+        _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
+        result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
+                                                                   new_site, nav, dirty=incremental))
         finish_search_index(new_site, docs)
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))
@@ -273,7 +290,8 @@ def build(options: BuildOptions) -> BuildResult:
         result.lock_written = True
     # Stamped after the lock is written: the lock is one of the inputs.
     stamp_file, digest, outputs = _stamp(options, result.bundle_path)
-    write_stamp(stamp_file, digest, outputs)
+    write_stamp(stamp_file, digest, outputs, shell=shell)
+    result.incremental = incremental
     return result
 
 

@@ -214,7 +214,9 @@ class Segmenter:
                 self._cut = _jieba_cut()
             # Escaped: Material shows the text field as HTML.
             segmented = segment(html.escape(text, quote=False), self._cut)
-            fields = {"text": segmented}
+            # In a <p>: the worker's highlighter cuts a teaser from the first
+            # tag or word of a block, and would drop a leading "(" of "(d)".
+            fields = {"text": f"<p>{segmented}</p>"}
             extra = subwords(segmented, self._freq)
             if extra:
                 fields[SUBWORDS] = " ".join(extra)
@@ -252,7 +254,8 @@ def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
 
 def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None) -> dict:
     """The search index data (Material's format) for ``docs``."""
-    segmenter = segmenter or Segmenter()
+    if segmenter is None:  # not "or": an empty Segmenter is falsy (__len__)
+        segmenter = Segmenter()
     entries = [entry for doc in docs for entry in document_entries(doc, segmenter)]
     data = {"config": json.loads(json.dumps(CONFIG)), "docs": entries}
     avoid_phantom_terms(data)

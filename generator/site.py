@@ -21,20 +21,40 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 SHIM_NAME = "assets/vendor/iframe-worker/shim.js"
 
 
+def _write_if_changed(target: Path, data: bytes) -> None:
+    """Write only what differs, so an unchanged page keeps its time stamp.
+
+    MkDocs' incremental build re-renders a page when its Markdown is newer
+    than its HTML; an unchanged page must look unchanged.
+    """
+    if target.is_file() and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
 def write_docs(docs_dir: Path, pages: dict[str, str], shim: Path) -> None:
-    """Write the Markdown pages and the static assets into ``docs_dir``."""
-    for rel, content in sorted(pages.items()):
-        target = (docs_dir / rel).resolve()
-        if docs_dir.resolve() not in target.parents:
-            raise BuildError(f"page path {rel!r} would be written outside the site")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
-    shutil.copytree(ASSETS, docs_dir / "assets", dirs_exist_ok=True)
+    """Bring ``docs_dir`` to exactly these pages and the static assets."""
     if not shim.is_file():
         raise BuildError("vendored iframe-worker shim missing; run `make vendor` (fetches it from the npm registry)",
                          str(shim))
-    (docs_dir / SHIM_NAME).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(shim, docs_dir / SHIM_NAME)
+    root = docs_dir.resolve()
+    wanted: dict[Path, bytes] = {}
+    for rel, content in pages.items():
+        target = (root / rel).resolve()
+        if root not in target.parents:
+            raise BuildError(f"page path {rel!r} would be written outside the site")
+        wanted[target] = content.encode("utf-8")
+    for asset in ASSETS.rglob("*"):
+        if asset.is_file():
+            wanted[root / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
+    wanted[root / SHIM_NAME] = shim.read_bytes()
+    if root.exists():
+        for old in root.rglob("*"):
+            if old.is_file() and old not in wanted:
+                old.unlink()
+    for target, data in sorted(wanted.items()):
+        _write_if_changed(target, data)
 
 
 class _Collect(logging.Handler):
@@ -46,8 +66,17 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> list[str]:
-    """Build ``docs_dir`` into ``site_dir``; return MkDocs' warnings."""
+# MkDocs warns on every incremental build; here it is planned, see build.py.
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, dirty: bool = False) -> list[str]:
+    """Build ``docs_dir`` into ``site_dir``; return MkDocs' warnings.
+
+    ``dirty`` renders only pages whose Markdown is newer than their HTML in
+    ``site_dir``; the caller allows it only when every other page is the
+    same as the last build's.
+    """
     # jieba announces its dictionary on every start; only problems matter.
     import jieba
     from mkdocs.commands.build import build
@@ -64,14 +93,14 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list) -> 
     try:
         config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
                              nav=nav, extra={"polyfills": [SHIM_NAME]})
-        build(config)
+        build(config, dirty=dirty)
     except MkDocsException as exc:
         reasons = "; ".join(handler.messages)
         raise BuildError(f"MkDocs failed: {exc}" + (f" ({reasons})" if reasons else ""), str(config_file)) from None
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
-    return handler.messages
+    return [m for m in handler.messages if not m.startswith(_DIRTY_NOTICE)]
 
 
 def zip_time() -> tuple[int, int, int, int, int, int]:

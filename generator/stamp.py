@@ -54,16 +54,23 @@ def fingerprint(path: Path) -> list[float | int] | None:
     return [info.st_size, info.st_mtime_ns]
 
 
-def up_to_date(stamp_file: Path, digest: str, outputs: list[Path]) -> bool:
+def read_stamp(stamp_file: Path) -> dict:
     try:
-        stamp = json.loads(stamp_file.read_text(encoding="utf-8"))
+        return json.loads(stamp_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
+        return {}
+
+
+def up_to_date(stamp_file: Path, digest: str, outputs: list[Path]) -> bool:
+    stamp = read_stamp(stamp_file)
     current = [fingerprint(p) for p in outputs]
     return stamp.get("digest") == digest and stamp.get("outputs") == current and None not in current
 
 
-def write_stamp(stamp_file: Path, digest: str, outputs: list[Path]) -> None:
+def write_stamp(stamp_file: Path, digest: str, outputs: list[Path], shell: str = "") -> None:
+    """Record a good build: its inputs, its outputs, and the digest of what
+    all its pages share (``shell``), which decides if the next build may
+    render only the pages that changed."""
     stamp_file.parent.mkdir(parents=True, exist_ok=True)
-    stamp_file.write_text(json.dumps({"digest": digest, "outputs": [fingerprint(p) for p in outputs]}),
-                          encoding="utf-8")
+    stamp_file.write_text(json.dumps({"digest": digest, "outputs": [fingerprint(p) for p in outputs],
+                                      "shell": shell}), encoding="utf-8")

@@ -112,13 +112,13 @@ def test_segmenter_runs_jieba_once_per_distinct_text() -> None:
     assert again is first
     assert calls == ["联合国反腐败公约"]
     assert (segmenter.calls, len(segmenter)) == (2, 1)
-    assert first["text"] == f"《联合国{ZWSP}反腐败{ZWSP}公约》"
+    assert first["text"] == f"<p>《联合国{ZWSP}反腐败{ZWSP}公约》</p>"
     assert "腐败" in first[SUBWORDS].split()
 
 
 def test_segmenter_escapes_text_shown_as_html() -> None:
     fields = Segmenter(FREQ, fake_cut({}))("a <b> & c")
-    assert fields["text"] == "a &lt;b&gt; &amp; c"
+    assert fields["text"] == "<p>a &lt;b&gt; &amp; c</p>"
 
 
 # --- sub-words --------------------------------------------------------------
@@ -175,7 +175,7 @@ def test_one_entry_per_anchored_element_after_the_page_entry() -> None:
     assert by_id["annex-para-1"]["title"] == "二. 附件"
     assert by_id["fn-1"]["title"] == "脚注"
     # Each entry holds its own text only: label and text, or the cells.
-    assert by_id["para-1"]["text"].replace(ZWSP, "") == "1. 联合国反腐败公约"
+    assert by_id["para-1"]["text"].replace(ZWSP, "") == "<p>1. 联合国反腐败公约</p>"
     assert "70/174" in by_id["para-1-a"][REFS].split()
     assert "l.4" in by_id["row-1"][REFS].split()
     assert "70/174" in by_id["fn-1"][REFS].split()

@@ -1,0 +1,49 @@
+"""A rebuild after one changed document renders only the pages that changed,
+and gives exactly the site a build from scratch gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from generator.build import BuildOptions, build
+
+from .conftest import CONFIG, SOURCE
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_rebuild_after_one_change_equals_a_build_from_scratch(tmp_path):
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    source = tmp_path / "source"
+    shutil.copytree(SOURCE, source)
+    config = tmp_path / "site_config"
+    shutil.copytree(CONFIG, config)
+
+    def options(name: str) -> BuildOptions:
+        return BuildOptions(source=source, config=config, site_dir=tmp_path / name / "site",
+                            bundle=tmp_path / name / "dist", cache_dir=tmp_path / name / "cache")
+
+    first = build(options("a"))
+    assert not first.incremental
+    pages = tmp_path / "a" / "site" / "documents"
+    untouched = (pages / "ctoc-cop-2016-1.html").stat().st_mtime_ns
+
+    agenda = source / "ctoc-cop-2024-1.txt"
+    text = agenda.read_text(encoding="utf-8")
+    assert "缔约方会议扩大主席团在 2024 年 6 月 12 日商定" in text
+    agenda.write_text(text.replace("扩大主席团在 2024 年 6 月 12 日商定", "扩大主席团于 2024 年 6 月 12 日商定"),
+                      encoding="utf-8")
+    again = build(options("a"))
+    assert again.incremental
+    # The page of an unchanged document was not rendered again.
+    assert (pages / "ctoc-cop-2016-1.html").stat().st_mtime_ns == untouched
+    assert "扩大主席团于 2024 年 6 月 12 日商定" in (pages / "ctoc-cop-2024-1.html").read_text(encoding="utf-8")
+
+    scratch = build(options("b"))
+    assert not scratch.incremental
+    assert files(tmp_path / "a" / "site") == files(tmp_path / "b" / "site")
+    assert again.bundle_path.read_bytes() == scratch.bundle_path.read_bytes()
