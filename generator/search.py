@@ -265,8 +265,10 @@ def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None) ->
 def finish_search_index(site_dir: Path, docs: list[Document]) -> None:
     """Write ``site_dir``/search/search_index.json and its file:// copy from ``docs``."""
     folder = site_dir / "search"
-    if not folder.is_dir():  # Material's search plugin not configured: no search box
-        return
+    # Always written: an incremental MkDocs run may not have produced the
+    # folder, and a site without its index would show a search box that
+    # finds nothing.
+    folder.mkdir(parents=True, exist_ok=True)
     text = json.dumps(build_index(docs), ensure_ascii=False, separators=(",", ":"))
     (folder / "search_index.json").write_text(text, encoding="utf-8")
     # Loaded with a <script> from file://, where the worker cannot fetch JSON.

@@ -320,7 +320,7 @@ def test_page_escapes_source_text() -> None:
     assert "<b>" not in html and "<i>" not in html and "<em>" not in html
     assert 'href="http://x"' not in html
     assert "<del>b</del><ins>i</ins>" in html and "&lt;" in html
-    assert '<a href="documents/r.md#para-1-a">R/1，第 1 段&#40;a&#41;项</a>' in html
+    assert '<a href="documents/r.md#para-1-a">R/1，第 1 段(a)项</a>' in html
     assert 'id="rec-c-res-1-1-annex-1-a"' in html
 
 
