@@ -193,10 +193,15 @@ def find_instruments(text: str) -> list[InstrumentMention]:
     per number, each covering its own ``第 s/n 号`` (the last one also the
     noun), all of the same kind and body.
     """
+    if "第" not in text:
+        return []  # no citation form without it; most paragraphs end here
     masked = _mask_quotes(text)
+    citations = list(_INSTRUMENT_RE.finditer(masked))
+    if not citations:
+        return []
     bodies = _bodies(masked)
     mentions: list[InstrumentMention] = []
-    for m in _INSTRUMENT_RE.finditer(masked):
+    for m in citations:
         kind = _KINDS[m.group("kind")]
         body = _attribute(masked, bodies, m.start())
         numbers = list(_ONE_NUMBER_RE.finditer(masked, m.start(), m.end()))
