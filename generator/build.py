@@ -166,7 +166,21 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
     pages.update(xref_pages(index))
     pages["timeline.md"] = timeline_page(events, docs)
     pages["recommendations.md"] = recommendations_page(pairings)
-    return pages
+    return {path: exclude_from_material_search(page) for path, page in pages.items()}
+
+
+# Material's search plugin would parse every page's HTML and segment it
+# with jieba again; the generator writes the search index from the document
+# model instead (search.py). The plugin stays enabled, because the theme
+# shows the search box only then, and each page says, in Material's own
+# per-page setting, that the plugin need not index it.
+_NO_PLUGIN_SEARCH = "search:\n  exclude: true\n"
+
+
+def exclude_from_material_search(page: str) -> str:
+    if page.startswith("---\n"):
+        return "---\n" + _NO_PLUGIN_SEARCH + page[4:]
+    return "---\n" + _NO_PLUGIN_SEARCH + "---\n\n" + page
 
 
 def document_year(info: DocumentInfo) -> str:
@@ -263,7 +277,7 @@ def build(options: BuildOptions) -> BuildResult:
         _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
                                                                    new_site, nav, dirty=incremental))
-        finish_search_index(new_site, docs)
+        finish_search_index(new_site, docs, options.cache_dir / "search" / (stamp_file.stem + ".json"))
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))
         _write_json(new_site / "data" / "timeline.json", timeline_json(events))

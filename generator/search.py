@@ -3,7 +3,8 @@
 Material's search plugin would parse every page's HTML and run jieba over
 all of it during MkDocs; here the index is written from the model instead,
 after MkDocs (Material's plugin stays configured, so its search box, worker
-and page highlighter remain, but indexes nothing: see search_hook.py).
+and page highlighter remain, but every generated page sets `search: exclude:
+true`, see build.exclude_from_material_search).
 
 * One entry per anchored element (paragraph, list item, table row, heading,
   footnote...), at ``documents/<slug>.html#<id>``: a result opens the page
@@ -52,8 +53,10 @@ there, but runs before this module).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -185,12 +188,41 @@ def references(text: str) -> list[str]:
     return list(out)
 
 
+def search_fields(text: str, cut: Callable[[str], Iterable[str]] | None = None,
+                  freq: dict[str, int] | None = None) -> dict[str, str]:
+    """``text``, ``subwords`` and ``refs`` of an entry, for plain ``text``."""
+    # Escaped: Material shows the text field as HTML.
+    segmented = segment(html.escape(text, quote=False), cut)
+    # In a <p>: the worker's highlighter cuts a teaser from the first
+    # tag or word of a block, and would drop a leading "(" of "(d)".
+    fields = {"text": f"<p>{segmented}</p>"}
+    extra = subwords(segmented, freq if freq is not None else _dictionary())
+    if extra:
+        fields[SUBWORDS] = " ".join(extra)
+    refs = references(segmented)
+    if refs:
+        fields[REFS] = " ".join(refs)
+    return fields
+
+
+def _fields_of_texts(texts: list[str]) -> list[dict[str, str]]:
+    """A worker's share of the texts (runs in another process)."""
+    cut, freq = _jieba_cut(), _dictionary()
+    return [search_fields(t, cut, freq) for t in texts]
+
+
+# What the cached fields depend on: this module and jieba's dictionary.
+CACHE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
 class Segmenter:
     """The searched fields of a text, computed once per distinct text.
 
     Documents repeat whole paragraphs (standard phrases, recommendations
     repeated as endorsed, agenda notes year after year), so a build keeps
     every result: jieba and the term extraction run once per distinct text.
+    Between builds the results can be kept in a cache file, so a rebuild
+    segments only new text; a large batch is shared among the cores.
     """
 
     def __init__(self, freq: dict[str, int] | None = None,
@@ -198,6 +230,7 @@ class Segmenter:
         self._freq = freq
         self._cut = cut
         self._memo: dict[str, dict[str, str]] = {}
+        self._used: set[str] = set()
         self.calls = 0  # texts asked for; len(self) of them were segmented
 
     def __len__(self) -> int:
@@ -206,37 +239,62 @@ class Segmenter:
     def __call__(self, text: str) -> dict[str, str]:
         """``text``, ``subwords`` and ``refs`` of an entry, for plain ``text``."""
         self.calls += 1
+        self._used.add(text)
         fields = self._memo.get(text)
         if fields is None:
             if self._freq is None:
                 self._freq = _dictionary()
             if self._cut is None:
                 self._cut = _jieba_cut()
-            # Escaped: Material shows the text field as HTML.
-            segmented = segment(html.escape(text, quote=False), self._cut)
-            # In a <p>: the worker's highlighter cuts a teaser from the first
-            # tag or word of a block, and would drop a leading "(" of "(d)".
-            fields = {"text": f"<p>{segmented}</p>"}
-            extra = subwords(segmented, self._freq)
-            if extra:
-                fields[SUBWORDS] = " ".join(extra)
-            refs = references(segmented)
-            if refs:
-                fields[REFS] = " ".join(refs)
-            self._memo[text] = fields
+            fields = self._memo[text] = search_fields(text, self._cut, self._freq)
         return fields
 
+    def fill(self, texts: Iterable[str], processes: int = 0) -> None:
+        """Compute the fields of the texts not yet known, on several cores.
 
-def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
-    """The page entry of ``doc``, then one entry per anchored element, in reading order."""
+        Only with the default jieba (a custom ``cut`` cannot be sent to
+        other processes); small batches stay in this process.
+        """
+        missing = sorted({t for t in texts if t not in self._memo})
+        processes = processes or os.cpu_count() or 1
+        if self._cut is not None or processes < 2 or len(missing) < 2000:
+            for text in missing:
+                self(text)
+            self.calls -= len(missing)
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunks = [missing[i::processes] for i in range(processes)]
+        with ProcessPoolExecutor(processes) as pool:
+            for chunk, results in zip(chunks, pool.map(_fields_of_texts, chunks), strict=True):
+                self._memo.update(zip(chunk, results, strict=True))
+
+    def load(self, path: Path) -> None:
+        """Take the fields a previous build computed, if made by this code."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if data.get("version") == CACHE_VERSION and isinstance(data.get("fields"), dict):
+            self._memo.update(data["fields"])
+
+    def save(self, path: Path) -> None:
+        """Keep the fields of the texts this build used, for the next build."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fields = {t: self._memo[t] for t in sorted(self._used) if t in self._memo}
+        path.write_text(json.dumps({"version": CACHE_VERSION, "fields": fields}, ensure_ascii=False),
+                        encoding="utf-8")
+
+
+def entry_specs(doc: Document) -> Iterator[tuple[str, str, str]]:
+    """(location, title, text) of the page entry of ``doc``, then of each anchored element."""
     info = doc.info
     page = page_path(info.slug)
     title = " ".join(p for p in (info.symbol, info.title) if p)
     header = [title, info.session, info.session_dates, info.place, info.agenda_items]
     # The page entry comes first: Material's worker takes the first entry of
     # a page as the article that the page's other entries are grouped under.
-    yield {"location": page, "title": html.escape(title, quote=False),
-           **segmenter(" ".join(p for p in header if p))}
+    yield page, html.escape(title, quote=False), " ".join(p for p in header if p)
     section = title
     for block in layout(doc):
         node = block.node
@@ -244,32 +302,47 @@ def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
         if block.heading and text:
             section = text
         if node.id and text:
-            yield {"location": f"{page}#{node.id}", "title": html.escape(section, quote=False),
-                   **segmenter(text)}
+            yield f"{page}#{node.id}", html.escape(section, quote=False), text
     for fn in doc.footnotes:
         text = f"{fn.marker} {fn.text}".strip()
         if fn.id and fn.text:
-            yield {"location": f"{page}#{fn.id}", "title": FOOTNOTE_TITLE, **segmenter(text)}
+            yield f"{page}#{fn.id}", FOOTNOTE_TITLE, text
+
+
+def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
+    """The page entry of ``doc``, then one entry per anchored element, in reading order."""
+    for location, title, text in entry_specs(doc):
+        yield {"location": location, "title": title, **segmenter(text)}
 
 
 def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None) -> dict:
     """The search index data (Material's format) for ``docs``."""
     if segmenter is None:  # not "or": an empty Segmenter is falsy (__len__)
         segmenter = Segmenter()
-    entries = [entry for doc in docs for entry in document_entries(doc, segmenter)]
+    specs = [spec for doc in docs for spec in entry_specs(doc)]
+    segmenter.fill(text for _, _, text in specs)
+    entries = [{"location": loc, "title": title, **segmenter(text)} for loc, title, text in specs]
     data = {"config": json.loads(json.dumps(CONFIG)), "docs": entries}
     avoid_phantom_terms(data)
     return data
 
 
-def finish_search_index(site_dir: Path, docs: list[Document]) -> None:
-    """Write ``site_dir``/search/search_index.json and its file:// copy from ``docs``."""
+def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None = None) -> None:
+    """Write ``site_dir``/search/search_index.json and its file:// copy from ``docs``.
+
+    ``cache``: a file keeping the segmentation between builds.
+    """
     folder = site_dir / "search"
     # Always written: an incremental MkDocs run may not have produced the
     # folder, and a site without its index would show a search box that
     # finds nothing.
     folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(build_index(docs), ensure_ascii=False, separators=(",", ":"))
+    segmenter = Segmenter()
+    if cache is not None:
+        segmenter.load(cache)
+    text = json.dumps(build_index(docs, segmenter), ensure_ascii=False, separators=(",", ":"))
+    if cache is not None:
+        segmenter.save(cache)
     (folder / "search_index.json").write_text(text, encoding="utf-8")
     # Loaded with a <script> from file://, where the worker cannot fetch JSON.
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")

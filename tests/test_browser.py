@@ -239,8 +239,10 @@ def test_permalink_and_citation_by_keyboard(page, site: Site) -> None:
             break
     else:
         pytest.fail("the ¶ link of res-11-4-op-17 is not reachable with Tab")
-    # Focus makes the tools visible (they are hidden until hover or focus).
-    assert page.eval_on_selector(permalink, "a => getComputedStyle(a.parentElement).opacity") == "1"
+    # Focus makes the tools visible (they are hidden until hover or focus);
+    # they fade in, so wait for the end of the transition.
+    page.wait_for_function(f"() => getComputedStyle(document.querySelector('{permalink}').parentElement)"
+                           ".opacity === '1'", timeout=2000)
     page.keyboard.press("Tab")
     assert page.evaluate(f"() => document.activeElement === document.querySelector('{button}')")
     page.keyboard.press("Enter")

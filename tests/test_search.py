@@ -292,3 +292,31 @@ def test_index_stays_small(site_dir: Path) -> None:
     size = (site_dir / "search" / "search_index.json").stat().st_size
     source = sum(p.stat().st_size for p in SOURCE.glob("*.txt"))
     assert size <= 2.5 * source, (size, source)
+
+
+def test_segmentation_on_two_cores_equals_one_core():
+    from generator.search import Segmenter, search_fields
+
+    texts = [f"缔约方会议第 {n} 号决议请各国加强反腐败合作，包括引渡和司法协助。" for n in range(2100)]
+    parallel = Segmenter()
+    parallel.fill(texts, processes=2)
+    assert len(parallel) == len(texts)
+    for text in texts[::300]:
+        assert parallel(text) == search_fields(text)
+
+
+def test_segmentation_cache_is_reused_only_by_the_same_code(tmp_path):
+    from generator.search import Segmenter
+
+    cache = tmp_path / "segments.json"
+    first = Segmenter()
+    first("缔约方会议")
+    first.save(cache)
+    second = Segmenter(cut=lambda text: pytest.fail("cached text was segmented again"))
+    second.load(cache)
+    assert second("缔约方会议") == first("缔约方会议")
+    cache.write_text(cache.read_text(encoding="utf-8").replace('"version": "', '"version": "old-'),
+                     encoding="utf-8")
+    third = Segmenter()
+    third.load(cache)
+    assert len(third) == 0
