@@ -76,8 +76,10 @@ def run_size(n: int, seed: int, work: Path) -> dict[str, Any]:
 
     _say(f"N={n}: plain MkDocs build")
     plain = run_worker({"kind": "plain", "source": str(source), "work": str(work / "plain")})
+    # The generator's cache (stamps, kept Markdown, segmentation) lives in the
+    # work folder, removed above: the full build starts from nothing.
     ours_spec = {"kind": "ours", "source": str(source), "config": str(config), "site_dir": str(work / "site"),
-                 "bundle": str(work / "dist")}
+                 "bundle": str(work / "dist"), "cache_dir": str(work / "cache")}
     _say(f"N={n}: generator, full build")
     full = run_worker(ours_spec)
     _say(f"N={n}: generator, rebuild with no change")

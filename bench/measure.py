@@ -203,7 +203,8 @@ def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
     stages.install()
     baseline = _rss_mb()
     site, bundle = Path(spec["site_dir"]), Path(spec["bundle"])
-    options = BuildOptions(source=Path(spec["source"]), config=Path(spec["config"]), site_dir=site, bundle=bundle)
+    options = BuildOptions(source=Path(spec["source"]), config=Path(spec["config"]), site_dir=site, bundle=bundle,
+                           cache_dir=Path(spec["cache_dir"]))
     start = time.perf_counter()
     result = build(options)
     total = time.perf_counter() - start
