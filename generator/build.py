@@ -50,7 +50,9 @@ class BuildOptions:
     mkdocs_config: Path = PROJECT / "mkdocs.yml"
     shim: Path = PROJECT / ".cache" / "vendor" / "iframe-worker" / "shim.js"
     progress: bool = False
-    cache_dir: Path = PROJECT / ".cache"  # build stamps, keyed by the site folder
+    # Build stamps, kept Markdown and segmentation, keyed by the site folder.
+    cache_dir: Path = field(default_factory=lambda: Path(os.environ.get("GENERATOR_CACHE_DIR")
+                                                        or PROJECT / ".cache"))
 
     def bundle_target(self, bundle_name: str) -> Path | None:
         if self.bundle is None:

@@ -26,7 +26,8 @@ def built(tmp_path_factory) -> tuple[Path, Path]:
     config = root / "site_config"
     shutil.copytree(CONFIG, config)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    result = build(BuildOptions(source=SOURCE, config=config, site_dir=root / "site", bundle=root / "dist"))
+    result = build(BuildOptions(source=SOURCE, config=config, site_dir=root / "site", bundle=root / "dist",
+                                cache_dir=root / "cache"))
     assert result.bundle_path is not None
     return root / "site", result.bundle_path
 

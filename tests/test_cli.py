@@ -80,7 +80,9 @@ def make_config(folder: Path, catalogue: str = "") -> Path:
 
 
 def run_build(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(PROJECT), "CI": "1"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(PROJECT), "CI": "1",
+           # The build cache of these throwaway sites stays beside them, not in the project.
+           "GENERATOR_CACHE_DIR": str(cwd.parent / f"{cwd.name}-cache")}
     env.pop("GENERATOR_DEBUG", None)
     return subprocess.run([sys.executable, "-m", "generator", "build", *args], check=False, cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300)

@@ -88,7 +88,7 @@ def test_build_refuses_dropped_anchor_unless_accepted(tmp_path):
     data["pages"]["documents/cop11-report.html"].append("para-999")
     lock.write_text(json.dumps(data), encoding="utf-8")
     site = tmp_path / "site"
-    options = BuildOptions(source=SOURCE, config=config, site_dir=site, bundle=None)
+    options = BuildOptions(source=SOURCE, config=config, site_dir=site, bundle=None, cache_dir=tmp_path / "cache")
     with pytest.raises(BuildError, match=r"documents/cop11-report\.html#para-999"):
         build(options)
     assert not site.exists(), "a refused build writes no site"

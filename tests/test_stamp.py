@@ -44,7 +44,8 @@ def test_second_build_with_no_change_is_skipped_and_a_change_is_seen(tmp_path):
     config = tmp_path / "site_config"
     shutil.copytree(CONFIG, config)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    options = BuildOptions(source=SOURCE, config=config, site_dir=tmp_path / "site", bundle=tmp_path / "dist")
+    options = BuildOptions(source=SOURCE, config=config, site_dir=tmp_path / "site", bundle=tmp_path / "dist",
+                           cache_dir=tmp_path / "cache")
     first = build(options)
     assert not first.up_to_date and first.documents
     index_time = (tmp_path / "site" / "index.html").stat().st_mtime_ns
