@@ -45,9 +45,18 @@ def link_footnotes(doc: Document) -> None:
             page_start = previous_line
         block_start[id(fn)] = page_start
         previous_line = fn.line
+    # A document's annex begins on a new page: its footnotes are referenced
+    # from inside it only, and the body's from the body only.
+    annex_starts = sorted(n.line for n in doc.body if n.kind == "annex")
+
+    def region(line: int) -> int:
+        return sum(1 for start in annex_starts if start <= line)
+
     for fn in ordered:
         for line, node, start, end, marker in occurrences:
             if marker != fn.marker or not (block_start[id(fn)] <= line <= fn.line):
+                continue
+            if region(line) != region(fn.line):
                 continue
             if (id(node), start) in claimed:
                 continue

@@ -106,9 +106,27 @@ def test_session_report_decisions_and_own_annex():
     found = ids(doc)
     assert {"dec-11-1", "dec-11-2", "dec-11-1-item-9", "dec-11-1-item-2-d", "dec-11-2-op-c"} <= found
     assert {"annex-1", "annex-1-para-1", "annex-1-para-2-b", "annex-1-fn-1"} <= found
-    # Footnote 3 of resolution 11/1 is referenced four times; the first carries the back-link id.
-    refs = [s for n in doc.walk() for s in n.spans if s.href == "#fn-3"]
-    assert refs == [] or refs  # spans are added by the footnote stage, tested below
+
+
+def test_session_report_footnotes_attached_to_their_markers():
+    from generator.footnotes import link_footnotes
+
+    doc = load("session")
+    link_footnotes(doc)
+
+    def referencing(href: str) -> list[tuple[str, str]]:
+        return [(n.id, s.anchor_id) for n in doc.walk() for s in n.spans if s.href == href]
+
+    # ³ (CTOC/COP/WG.3/2021/3) is printed four times in resolution 11/1:
+    # operative paragraphs 1 and 2, annex I's title and its lead-in.
+    assert referencing("#fn-3") == [("res-11-1-op-1", "fnref-3"), ("res-11-1-op-2", ""),
+                                    ("res-11-1-annex-1-p1", ""), ("res-11-1-annex-1-p2", "")]
+    # The report's annex numbers its footnotes anew: its ¹ is referenced from
+    # the annex, not from the ¹ of paragraph 129, whose footnote the
+    # extraction lost.
+    assert referencing("#annex-1-fn-1") == [("annex-1-para-1", "annex-1-fnref-1")]
+    para129 = next(n for n in doc.walk() if n.id == "para-129")
+    assert "¹" in para129.text and para129.spans == []
 
 
 @pytest.mark.parametrize("name", ["agenda2024", "agenda2016"])

@@ -136,3 +136,17 @@ def test_footnote_block_links_the_markers_of_its_page():
     link_footnotes(doc)
     spans = [(s.href, s.anchor_id) for n in doc.walk() for s in n.spans]
     assert spans == [("#fn-1", "fnref-1"), ("#fn-2", "fnref-2")]
+
+
+def test_footnotes_of_the_document_annex_are_referenced_from_the_annex_only():
+    from generator.footnotes import link_footnotes
+
+    # The body's marker ¹ has lost its footnote; the annex starts a new page
+    # with footnotes numbered from ¹ again.
+    doc = build("1. 主席介绍了工作组通过的¹建议，该次会议讨论了若干专题并通过了建议。", "附件", "决定草案",
+                "1. 提案国¹决定推迟审议。", "¹ 该决定修订草案的提案国有：澳大利亚。")
+    link_footnotes(doc)
+    spans = [(n.id, s.href) for n in doc.walk() for s in n.spans]
+    # The only footnote numbered 1 keeps the id fn-1; the body's ¹ stays text.
+    assert spans == [("annex-1-para-1", "#fn-1")]
+    assert doc.footnotes[0].ref_id == "fnref-1"
