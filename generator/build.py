@@ -15,7 +15,7 @@ import re
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 
 from .anchors import assign_anchors
@@ -216,8 +216,10 @@ def navigation(docs: list[Document]) -> list:
 
 
 def _write_json(path: Path, data: dict) -> None:
+    """Compact JSON: with an indent, json falls back from its C encoder to a
+    Python one many times slower, and these files are read by tools."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
 def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[Path]]:
@@ -312,11 +314,17 @@ def build(options: BuildOptions) -> BuildResult:
 
 
 def plain_data(value):
-    """Dataclasses as dicts, without the deep copies of dataclasses.asdict."""
-    if is_dataclass(value):
-        return {f.name: plain_data(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, list):
+    """Dataclasses as dicts, without the deep copies of dataclasses.asdict.
+
+    The model's dataclasses keep their fields in ``__dict__``, in field order.
+    """
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if kind is list:
         return [plain_data(v) for v in value]
+    if is_dataclass(value):
+        return {name: plain_data(v) for name, v in vars(value).items()}
     return value
 
 
