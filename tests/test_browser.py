@@ -262,3 +262,34 @@ def test_offline_pages_load_their_assets(page, site: Site) -> None:
     # The theme's stylesheet applied: the header is fixed/sticky, not static.
     assert page.eval_on_selector(".md-header", "h => getComputedStyle(h).position") in ("sticky", "fixed")
     assert page.evaluate("() => typeof window.citationFor") == "function"
+
+
+CITATIONS = {
+    # id on the page -> the citation in the UN's Chinese style (document by symbol, else by title)
+    ("documents/ctoc-cop-2022-5.html", "para-12"): "CTOC/COP/2022/5，第 12 段",
+    ("documents/ctoc-cop-wg2-2022-4.html", "para-7-a"):
+        "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4，第 7 段(a)项",
+    ("documents/cop11-report.html", "res-11-5-op-9-b"): "第 11/5 号决议，第 9 段(b)项",
+    ("documents/cop11-report.html", "res-11-4-pre-3"): "第 11/4 号决议，序言部分第 3 段",
+    ("documents/cop11-report.html", "dec-11-2-op-b"): "第 11/2 号决定，(b)段",
+    ("documents/cop11-report.html", "res-11-1-annex-2-g"): "第 11/1 号决议，附件二，(g)段",
+    ("documents/cop11-report.html", "dec-11-1-item-2-d"): "第 11/1 号决定，项目 2(d)",
+    ("documents/ctoc-cop-2024-1.html", "agenda-2-b"): "CTOC/COP/2024/1，临时议程项目 2(b)",
+    ("documents/ctoc-cop-2024-1.html", "item-2-a-p3"): "CTOC/COP/2024/1，项目 2(a)说明第 3 段",
+    ("documents/ctoc-cop-2024-1.html", "annex-1-row-4"): "CTOC/COP/2024/1，附件一",
+    ("documents/cop11-report.html", "fn-17"):
+        "联合国打击跨国有组织犯罪公约缔约方会议 2022 年 10 月 17 日至 21 日 在维也纳举行的第十一届会议报告，脚注 17",
+}
+
+
+@pytest.mark.parametrize("site", ["file"], indirect=True)
+def test_citation_of_each_kind_of_element(page, site: Site) -> None:
+    """The copied citation names the document (or instrument) and the element."""
+    for (path, anchor), wanted in CITATIONS.items():
+        page.goto(site.url(path))
+        page.wait_for_load_state("load")
+        page.click(f"#{anchor} .para-tools button.para-cite", force=True)
+        copied = page.get_attribute(f"#{anchor} .para-tools button.para-cite", "data-copied")
+        citation, url = copied.rsplit(" ", 1)
+        assert citation == wanted, anchor
+        assert url.endswith(f"{path}#{anchor}"), copied
