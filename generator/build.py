@@ -27,7 +27,7 @@ from .manifest import build_manifest, check_lock, lock_entries, read_lock, write
 from .model import Document, DocumentInfo
 from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
-from .render import render_document
+from .render import page_source, render_document
 from .repair import repair
 from .search import finish_search_index
 from .site import ASSETS, replace_dir, run_mkdocs, write_bundle, write_docs
@@ -162,7 +162,7 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
             stated.setdefault(slug, []).append(event)
     for doc in docs:
         extra = document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)
-        pages[f"documents/{doc.info.slug}.md"] = render_document(doc, env, extra)
+        pages[page_source(doc.info.slug)] = render_document(doc, env, extra)
     pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
     pages["anchors.md"] = env.get_template("anchors.md.j2").render(docs=docs)
     pages.update(xref_pages(index))
@@ -203,7 +203,7 @@ def navigation(docs: list[Document]) -> list:
     years: dict[str, list] = {}
     for d in docs:
         years.setdefault(document_year(d.info), []).append(
-            {(d.info.symbol or d.info.title): f"documents/{d.info.slug}.md"})
+            {(d.info.symbol or d.info.title): page_source(d.info.slug)})
     return [
         {"首页": "index.md"},
         {"文件": [{year: years[year]} for year in sorted(years, reverse=True)]},

@@ -35,6 +35,7 @@ from jinja2 import Environment
 from .mdtext import escape_html, escape_inline
 from .model import Document, Footnote, Link, Node
 from .references import find_symbols, split_symbol
+from .render import anchor_href, page_source
 from .templating import plain_overlay
 
 # Pairs below this similarity are never aligned. Endorsed wordings of the
@@ -78,11 +79,11 @@ class Pairing:
 
     @property
     def source_href(self) -> str:
-        return f"documents/{self.source_doc}.html#{self.source_id}"
+        return anchor_href(self.source_doc, self.source_id)
 
     @property
     def target_href(self) -> str:
-        return f"documents/{self.target_doc}.html#{self.target_id}"
+        return anchor_href(self.target_doc, self.target_id)
 
     @property
     def changed(self) -> bool:
@@ -335,7 +336,7 @@ def diff_html(old: str, new: str) -> str:
 
 def _page_href(slug: str, anchor: str) -> str:
     """A link from a root Markdown page: MkDocs rewrites ``.md`` to the page."""
-    return f"documents/{slug}.md#{anchor}"
+    return f"{page_source(slug)}#{anchor}"
 
 
 def _environment() -> Environment:

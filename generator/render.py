@@ -29,7 +29,18 @@ class Block:
 
 
 def page_path(slug: str) -> str:
+    """The URL of a document's page, relative to the site root (CONTRACT.md)."""
     return f"documents/{slug}.html"
+
+
+def anchor_href(slug: str, anchor: str) -> str:
+    """The URL of one element of a document's page, relative to the site root."""
+    return f"{page_path(slug)}#{anchor}"
+
+
+def page_source(slug: str) -> str:
+    """The Markdown file of a document's page, relative to the docs folder."""
+    return f"documents/{slug}.md"
 
 
 def layout(doc: Document) -> list[Block]:

@@ -94,6 +94,7 @@ from jinja2 import Environment
 from .dates import DateMention, find_dates
 from .mdtext import escape_html, escape_inline
 from .model import Document, DocumentInfo
+from .render import page_source
 from .templating import plain_overlay
 
 BODIES: dict[str, str] = {
@@ -789,7 +790,7 @@ def _environment() -> Environment:
 
 def _href(slug: str, anchor: str) -> str:
     """A site-root-relative link to a document anchor; ids are ASCII, quoted just in case."""
-    href = "documents/" + quote(slug) + ".md"
+    href = page_source(quote(slug))
     return href + ("#" + quote(anchor) if anchor else "")
 
 

@@ -40,6 +40,7 @@ from .references import (
     split_symbol,
     symbol_id,
 )
+from .render import anchor_href, page_path
 from .templating import plain_overlay
 
 # Anchor ids of the corpus' own resolutions and decisions (CONTRACT.md).
@@ -60,7 +61,7 @@ class Citation:
 
     @property
     def href(self) -> str:
-        return f"documents/{self.doc}.html#{self.anchor}"
+        return anchor_href(self.doc, self.anchor)
 
 
 @dataclass
@@ -98,7 +99,7 @@ class SymbolEntry:
 
     @property
     def target(self) -> str | None:
-        return f"documents/{self.doc}.html" if self.doc else None
+        return page_path(self.doc) if self.doc else None
 
     @property
     def id(self) -> str:
@@ -210,7 +211,7 @@ def _register_corpus(index: XrefIndex, documents: list[Document]) -> None:
             if key not in index.instruments:
                 index.instruments[key] = InstrumentEntry(
                     key, "cop", kind, session, number, title=_corpus_title(node),
-                    target=f"documents/{slug}.html#{node.id}", adopted_in=slug)
+                    target=anchor_href(slug, node.id), adopted_in=slug)
 
 
 def _corpus_symbols(documents: list[Document]) -> dict[str, str]:
@@ -291,7 +292,7 @@ def build_xref(documents: list[Document]) -> XrefIndex:
 
 def _cites_itself(site: _Site, entry: InstrumentEntry) -> bool:
     """The heading of a corpus resolution names its own number: not a citation."""
-    return entry.target == f"documents/{site.doc.info.slug}.html#{site.anchor}"
+    return entry.target == anchor_href(site.doc.info.slug, site.anchor)
 
 
 def _add_backlinks(documents: list[Document], index: XrefIndex) -> None:
@@ -299,7 +300,7 @@ def _add_backlinks(documents: list[Document], index: XrefIndex) -> None:
     for doc in documents:
         for node, kind, session, number in _corpus_instruments(doc):
             entry = index.instruments[instrument_key("cop", kind, session, number)]
-            if entry.target != f"documents/{doc.info.slug}.html#{node.id}":
+            if entry.target != anchor_href(doc.info.slug, node.id):
                 continue  # a second copy of a resolution held elsewhere
             for citation in entry.cited_by:
                 link = Link(citation.label, citation.href)
