@@ -25,7 +25,7 @@ FORMULA = re.compile(r"^联合国打击跨国有组织犯罪公约缔约方会�
 # Punctuation that ends prose; headings may end with a bracket or quote.
 CLOSING = tuple("。；：，、！？;:,")
 INTRODUCES = ("：", ":", "如下。", "如下：")
-CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+CN_DIGITS = {**{c: i for i, c in enumerate("零一二三四五六七八九")}, "〇": 0, "两": 2}
 
 # Front matter lines, recognised by what they say.
 SESSION_LINE = re.compile(r"^第[一二三四五六七八九十]+届会议\**$")
@@ -47,19 +47,23 @@ ISO_MONTHS = {m: i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], 1)}
 
 
+def chinese_number(text: str) -> int:
+    """十一 -> 11, 六十五 -> 65, 一百零二 -> 102, 7 -> 7 (ordinals of headings, sessions, meetings)."""
+    if text.isdigit():
+        return int(text)
+    total, current = 0, 0
+    for char in text:
+        if char in "百十":
+            total += (current or 1) * (100 if char == "百" else 10)
+            current = 0
+        else:
+            current = CN_DIGITS.get(char, 0)
+    return total + current
+
+
 def chinese_numeral(text: str) -> int:
-    """一 → 1, 十 → 10, 十一 → 11, 二十 → 20 (headings and annex numbers)."""
-    if not text:
-        return 1
-    if text == "十":
-        return 10
-    if text.startswith("十"):
-        return 10 + CN_DIGITS[text[1]]
-    if len(text) == 3 and text[1] == "十":
-        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[2]]
-    if len(text) == 2 and text[1] == "十":
-        return CN_DIGITS[text[0]] * 10
-    return CN_DIGITS[text]
+    """The number of a heading or annex; a bare 附件 is annex 1."""
+    return chinese_number(text) if text else 1
 
 
 def is_heading_like(text: str) -> bool:

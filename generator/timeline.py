@@ -94,6 +94,7 @@ from jinja2 import Environment
 from .dates import DateMention, find_dates
 from .mdtext import escape_html, escape_inline
 from .model import Document, DocumentInfo
+from .parse import chinese_number
 from .render import page_source
 from .templating import plain_overlay
 
@@ -222,22 +223,6 @@ class _Statement:
         return self.end or self.start
 
 
-def _cn_number(text: str) -> int:
-    """十一 -> 11, 六十五 -> 65, 7 -> 7."""
-    if text.isdigit():
-        return int(text)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits.update({"〇": 0, "两": 2})
-    total, current = 0, 0
-    for char in text:
-        if char in "百十":
-            total += (current or 1) * (100 if char == "百" else 10)
-            current = 0
-        else:
-            current = digits.get(char, 0)
-    return total + current
-
-
 def _cn_ordinal(n: int) -> str:
     """11 -> 十一 (titles use the canonical Chinese numeral)."""
     units = "零一二三四五六七八九"
@@ -354,7 +339,7 @@ class _Reader:
         plenary = _PLENARY_RE.search(text, tail_start, tail_end)
         if plenary and _PLENARY_LEAD_RE.fullmatch(text, tail_start, plenary.start()):
             body = self._subject_body(text, mention.start) or self.default_body
-            numbers = [str(_cn_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
+            numbers = [str(chinese_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
             title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
             return make("meeting", body, title, "plenary " + ",".join(numbers))
 
@@ -413,12 +398,12 @@ class _Reader:
                 ordinal = match  # "第十一届会议于 <date>"
         numbers: list[int] = []
         if ordinal is not None:
-            numbers = [_cn_number(ordinal.group("first"))]
+            numbers = [chinese_number(ordinal.group("first"))]
         else:
             ordinal = _ordinal_after(text, tail_start, tail_end)
             if ordinal is None:
                 return None
-            numbers = [_cn_number(n) for n in _NUMBER_RE.findall(
+            numbers = [chinese_number(n) for n in _NUMBER_RE.findall(
                 ordinal.group("first") + ordinal.group("more"))]
             if len(numbers) != group_size:
                 # Several dates and not as many ordinals: cannot pair them.
@@ -492,7 +477,7 @@ class _Reader:
         ordinal = _ORDINAL_RE.search(_squeeze(info.session)) if info.session else None
         if not dates or ordinal is None:
             return None
-        n = _cn_number(ordinal.group("first"))
+        n = chinese_number(ordinal.group("first"))
         unit = ordinal.group("unit")
         kind = "session" if unit == "届" else "meeting"
         title = f"{_body_name(self.default_body)}第{_cn_ordinal(n)}{unit}{ordinal.group('noun')}"
