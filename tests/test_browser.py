@@ -288,8 +288,11 @@ def test_citation_of_each_kind_of_element(page, site: Site) -> None:
     for (path, anchor), wanted in CITATIONS.items():
         page.goto(site.url(path))
         page.wait_for_load_state("load")
-        page.click(f"#{anchor} .para-tools button.para-cite", force=True)
-        copied = page.get_attribute(f"#{anchor} .para-tools button.para-cite", "data-copied")
+        button = f"#{anchor} .para-tools button.para-cite"
+        page.click(button, force=True)
+        # Copying is asynchronous (the clipboard API answers with a promise).
+        page.wait_for_selector(f"{button}[data-copied]", state="attached", timeout=5000)
+        copied = page.get_attribute(button, "data-copied")
         citation, url = copied.rsplit(" ", 1)
         assert citation == wanted, anchor
         assert url.endswith(f"{path}#{anchor}"), copied
