@@ -9,8 +9,10 @@ site in place when, and only when, every stage succeeded.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
+import pickle
 import re
 import shutil
 import sys
@@ -24,6 +26,7 @@ from .decode import decode_source
 from .errors import BuildError
 from .footnotes import link_footnotes
 from .manifest import build_manifest, check_lock, lock_entries, read_lock, write_lock
+from .memo import Memo, parallel_map
 from .model import Document, DocumentInfo
 from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
@@ -33,8 +36,8 @@ from .search import finish_search_index
 from .site import ASSETS, replace_dir, run_mkdocs, write_bundle, write_docs
 from .stamp import input_digest, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
-from .timeline import build_timeline, document_events_markdown, timeline_json, timeline_page
-from .xref import build_xref, xref_json, xref_pages
+from .timeline import document_events_markdown, document_statements, merge_statements, timeline_json, timeline_page
+from .xref import Mentions, build_xref, document_mentions, xref_json, xref_pages
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOCK_NAME = "anchors.lock.json"
@@ -70,6 +73,10 @@ class BuildResult:
     lock_written: bool = False
     up_to_date: bool = False  # nothing changed since the last good build
     incremental: bool = False  # only changed pages were rendered again
+    # Per-document results taken from earlier builds / computed anew, by
+    # kind ("reading": parse and analysis, "page": rendering).
+    reused: dict[str, int] = field(default_factory=dict)
+    computed: dict[str, int] = field(default_factory=dict)
 
 
 def _say(options: BuildOptions, message: str) -> None:
@@ -113,16 +120,64 @@ def _shown_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_corpus(source: Path, settings: Settings, root: Path | None = None) -> list[Document]:
-    root = root or Path.cwd()
+def _source_paths(source: Path) -> list[Path]:
     if not source.is_dir():
         raise BuildError("source folder not found", str(source))
     paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix == ".txt")
     if not paths:
         raise BuildError("no .txt report texts in the source folder", str(source))
-    docs = [load_document(p, settings, root) for p in paths]
+    return paths
+
+
+def load_corpus(source: Path, settings: Settings, root: Path | None = None) -> list[Document]:
+    root = root or Path.cwd()
+    docs = [load_document(p, settings, root) for p in _source_paths(source)]
     _check_unique(docs)
     return docs
+
+
+@dataclass
+class Reading:
+    """What one document gives on its own: its model with anchors and
+    footnotes, the citations and the dates it states."""
+
+    doc: Document
+    mentions: Mentions
+    statements: list
+
+
+def analyse(doc: Document) -> Reading:
+    """Anchors, footnotes, citations and dates of one parsed document."""
+    assign_anchors(doc)
+    link_footnotes(doc)
+    return Reading(doc, document_mentions(doc), document_statements(doc))
+
+
+def _read_and_analyse(job: tuple[Path, Settings, Path]) -> Reading:
+    path, settings, root = job
+    return analyse(load_document(path, settings, root))
+
+
+def read_corpus(source: Path, settings: Settings, memo: Memo, root: Path | None = None) -> list[Reading]:
+    """Every document of ``source`` read and analysed, in file name order.
+
+    A document whose bytes, catalogue entry and path are as in an earlier
+    build (with the same code) is taken from ``memo``; the others are read
+    on every core.
+    """
+    root = root or Path.cwd()
+    paths = _source_paths(source)
+    keys = [Memo.key("reading", p.read_bytes(), _shown_path(p, root),
+                     json.dumps(settings.catalogue.get(p.name, {}), sort_keys=True, default=str)) for p in paths]
+    readings: list[Reading | None] = [memo.get(k) for k in keys]
+    missing = [i for i, r in enumerate(readings) if r is None]
+    for i, reading in zip(missing, parallel_map(_read_and_analyse, [(paths[i], settings, root) for i in missing]),
+                          strict=True):
+        memo.put(keys[i], reading)
+        readings[i] = reading
+    done = [r for r in readings if r is not None]
+    _check_unique([r.doc for r in done])
+    return done
 
 
 def _check_unique(docs: list[Document]) -> None:
@@ -143,32 +198,75 @@ def _check_unique(docs: list[Document]) -> None:
 
 def prepare(docs: list[Document]) -> tuple:
     """Anchors, footnotes, references and timeline over the whole corpus."""
-    for doc in docs:
-        assign_anchors(doc)
-        link_footnotes(doc)
-    index = build_xref(docs)
-    events = build_timeline(docs)
+    return link_corpus([analyse(doc) for doc in docs])
+
+
+def link_corpus(readings: list[Reading]) -> tuple:
+    """References, timeline and recommendations across the documents."""
+    docs = [r.doc for r in readings]
+    index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings})
+    events = merge_statements([stmt for r in readings for stmt in r.statements])
     pairings = match_recommendations(docs)
     add_recommendation_links(docs, pairings)
     return index, events, pairings
 
 
-def render_pages(docs: list[Document], settings: Settings, index, events, pairings) -> dict[str, str]:
-    env = environment()
-    pages: dict[str, str] = {}
+def _identity(value: object) -> bytes:
+    """Bytes that are equal exactly when two model values are equal.
+
+    Pickle without its memo: a plain pickle writes a second reference to
+    the same string differently from an equal copy, so the same document
+    parsed anew or taken from the memo would pickle apart.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo; the model is a tree, with no cycles
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+def _render_one(job: tuple[Document, str]) -> tuple[str, str]:
+    """The Markdown page and the JSON model of one linked document."""
+    doc, extra = job
+    return render_document(doc, environment(), extra), _json_text(document_json(doc))
+
+
+def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[dict[str, str], dict[str, str]]:
+    """Each document's page (by Markdown path) and JSON model (by slug).
+
+    A document whose linked model and events are those of an earlier build
+    is taken from ``memo``; the others are rendered on every core.
+    """
     stated: dict[str, list] = {}  # each document's events, found once
     for event in events:
         for slug in {doc for doc, _ in event.sources}:
             stated.setdefault(slug, []).append(event)
-    for doc in docs:
-        extra = document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)
-        pages[page_source(doc.info.slug)] = render_document(doc, env, extra)
+    jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)) for doc in docs]
+    keys = [Memo.key("page", _identity(job)) for job in jobs]
+    outputs: list[tuple[str, str] | None] = [memo.get(k) for k in keys]
+    missing = [i for i, out in enumerate(outputs) if out is None]
+    for i, out in zip(missing, parallel_map(_render_one, [jobs[i] for i in missing]), strict=True):
+        memo.put(keys[i], out)
+        outputs[i] = out
+    pages: dict[str, str] = {}
+    models: dict[str, str] = {}
+    for doc, out in zip(docs, outputs, strict=True):
+        assert out is not None
+        pages[page_source(doc.info.slug)], models[doc.info.slug] = out
+    return pages, models
+
+
+def render_pages(docs: list[Document], settings: Settings, index, events, pairings,
+                 memo: Memo | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """Every page of the site (by Markdown path) and each document's JSON model (by slug)."""
+    env = environment()
+    pages, models = render_documents(docs, events, memo or Memo(None))
     pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
     pages["anchors.md"] = env.get_template("anchors.md.j2").render(docs=docs)
     pages.update(xref_pages(index))
     pages["timeline.md"] = timeline_page(events, docs)
     pages["recommendations.md"] = recommendations_page(pairings)
-    return {path: exclude_from_material_search(page) for path, page in pages.items()}
+    return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
 
 
 # Material's search plugin would parse every page's HTML and segment it
@@ -215,11 +313,15 @@ def navigation(docs: list[Document]) -> list:
     ]
 
 
-def _write_json(path: Path, data: dict) -> None:
+def _json_text(data: dict) -> str:
     """Compact JSON: with an indent, json falls back from its C encoder to a
     Python one many times slower, and these files are read by tools."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _write_json(path: Path, data: dict | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    path.write_text(data if isinstance(data, str) else _json_text(data), encoding="utf-8")
 
 
 def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[Path]]:
@@ -247,17 +349,19 @@ def build(options: BuildOptions) -> BuildResult:
     if up_to_date(stamp_file, digest, outputs):
         _say(options, "nothing changed since the last build")
         return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name), up_to_date=True)
-    docs = load_corpus(options.source, settings)
+    memo = Memo(options.cache_dir / "memo" / stamp_file.stem)
+    readings = read_corpus(options.source, settings, memo)
+    docs = [r.doc for r in readings]
     for doc in docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
-    index, events, pairings = prepare(docs)
+    index, events, pairings = link_corpus(readings)
     manifest = build_manifest(docs)
     entries = lock_entries(manifest)
     lock_path = options.config / LOCK_NAME
     locked = read_lock(lock_path)
     if locked is not None and not options.accept_anchor_changes:
         check_lock(locked, entries, _shown_path(lock_path, Path.cwd()))
-    pages = render_pages(docs, settings, index, events, pairings)
+    pages, models = render_pages(docs, settings, index, events, pairings, memo)
     result = BuildResult(docs)
     for doc in docs:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
@@ -285,8 +389,8 @@ def build(options: BuildOptions) -> BuildResult:
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))
         _write_json(new_site / "data" / "timeline.json", timeline_json(events))
-        for doc in docs:
-            _write_json(new_site / "data" / "documents" / f"{doc.info.slug}.json", document_json(doc))
+        for slug, model in models.items():
+            _write_json(new_site / "data" / "documents" / f"{slug}.json", model)
         target = staged = None
         if options.bundle is not None:
             _say(options, "packing the offline bundle")
@@ -309,6 +413,8 @@ def build(options: BuildOptions) -> BuildResult:
     # Stamped after the lock is written: the lock is one of the inputs.
     stamp_file, digest, outputs = _stamp(options, result.bundle_path)
     write_stamp(stamp_file, digest, outputs, shell=shell)
+    memo.keep_only_used()
+    result.reused, result.computed = dict(memo.hits), dict(memo.misses)
     result.incremental = incremental
     return result
 

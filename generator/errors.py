@@ -12,6 +12,10 @@ class BuildError(Exception):
         self.line = line
         super().__init__(self.one_line())
 
+    def __reduce__(self) -> tuple:
+        # Raised in a worker process, it reaches the build through pickle.
+        return (BuildError, (self.message, self.path, self.line))
+
     def one_line(self) -> str:
         where = self.path
         if where and self.line:

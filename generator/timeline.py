@@ -605,21 +605,34 @@ def _buckets(stmt: _Statement, key: tuple) -> list[tuple]:
             ("key", stmt.body, stmt.kind, key)]
 
 
+def document_statements(doc: Document) -> list[_Statement]:
+    """What one document states about dates, in document order.
+
+    Depends on the document alone (its text, ids and metadata), so a build
+    can keep it between builds and read the documents on several cores.
+    """
+    statements: list[_Statement] = []
+    reader = _Reader(doc)
+    if reader.header is not None:
+        statements.append(reader.header)
+    for node in doc.walk():
+        text = " ".join(node.cells) if node.cells else node.text
+        if node.id and text:
+            statements.extend(reader.statements(text, node.id))
+    for note in doc.footnotes:
+        if note.id and note.text:
+            statements.extend(reader.statements(note.text, note.id))
+    return statements
+
+
 def build_timeline(documents: list[Document]) -> list[Event]:
     """Every event the documents state, merged, sorted by start then title."""
-    statements: list[_Statement] = []
-    for doc in documents:
-        reader = _Reader(doc)
-        if reader.header is not None:
-            statements.append(reader.header)
-        for node in doc.walk():
-            text = " ".join(node.cells) if node.cells else node.text
-            if node.id and text:
-                statements.extend(reader.statements(text, node.id))
-        for note in doc.footnotes:
-            if note.id and note.text:
-                statements.extend(reader.statements(note.text, note.id))
+    return merge_statements([stmt for doc in documents for stmt in document_statements(doc)])
 
+
+def merge_statements(statements: list[_Statement]) -> list[Event]:
+    """The events of the statements of every document (in document order),
+    merged, sorted by start then title."""
     events: list[tuple[Event, tuple]] = []
     # Candidate events are looked up by what _same compares (body, kind and
     # ordinal, exact dates, or the whole key), not by scanning every event:

@@ -230,12 +230,26 @@ def _cite(entry: InstrumentEntry | SymbolEntry, citation: Citation) -> None:
         entry.cited_by.append(citation)
 
 
-def build_xref(documents: list[Document]) -> XrefIndex:
+Mentions = list[tuple[list[InstrumentMention], list[SymbolMention]]]
+
+
+def document_mentions(doc: Document) -> Mentions:
+    """The instruments and symbols each citing site of ``doc`` names, in the
+    order of ``_sites(doc)``.
+
+    Depends on the document's text alone, so a build can keep it between
+    builds and find it on several cores; linking needs the whole corpus.
+    """
+    return [(find_instruments(site.text), find_symbols(site.text)) for site in _sites(doc)]
+
+
+def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None = None) -> XrefIndex:
     """Link every citation in the corpus and index who cites what.
 
     Documents are processed in slug order, so every list in the index is in a
     stable order (by document, then document order) whatever order the
-    caller found the files in.
+    caller found the files in. ``mentions``: ``document_mentions`` of each
+    document by slug, when already found.
     """
     documents = sorted(documents, key=lambda d: d.info.slug)
     index = XrefIndex()
@@ -246,9 +260,8 @@ def build_xref(documents: list[Document]) -> XrefIndex:
     # a later document than a citation, so links are made in pass 2.
     found: list[tuple[_Site, list[InstrumentMention], list[SymbolMention]]] = []
     for doc in documents:
-        for site in _sites(doc):
-            instruments = find_instruments(site.text)
-            symbols = find_symbols(site.text)
+        found_here = mentions[doc.info.slug] if mentions is not None else document_mentions(doc)
+        for site, (instruments, symbols) in zip(_sites(doc), found_here, strict=True):
             found.append((site, instruments, symbols))
             citation = Citation(doc.info.slug, site.anchor, f"{_doc_label(doc.info)} #{site.anchor}")
             for mention in instruments:

@@ -39,6 +39,10 @@ def test_rebuild_after_one_change_equals_a_build_from_scratch(tmp_path):
                       encoding="utf-8")
     again = build(options("a"))
     assert again.incremental
+    # Only the changed document was read and rendered anew; the others came
+    # from the memo of the first build.
+    assert again.computed == {"reading": 1, "page": 1}
+    assert again.reused == {"reading": 4, "page": 4}
     # The page of an unchanged document was not rendered again.
     assert (pages / "ctoc-cop-2016-1.html").stat().st_mtime_ns == untouched
     assert "扩大主席团于 2024 年 6 月 12 日商定" in (pages / "ctoc-cop-2024-1.html").read_text(encoding="utf-8")

@@ -1,0 +1,115 @@
+"""Per-document results kept between builds, and work shared among the cores.
+
+A corpus of hundreds of documents is rebuilt after one of them changed:
+what the other documents gave (their parse, the citations and dates they
+state, their rendered page) is the same as last time. ``Memo`` keeps each
+such result as a pickle named by the SHA-256 of everything it depends on
+(the input's bytes and the generator's own code and templates), so an entry
+is never stale, only unused; the entries a build did not use are removed
+when it succeeds.
+
+``parallel_map`` runs a per-document function on every core for the
+documents the memo does not hold; results come back in input order, so the
+output does not depend on how the work was split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .stamp import input_digest
+from .templating import TEMPLATES
+
+PACKAGE = Path(__file__).resolve().parent
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items, starting worker processes costs more than it saves.
+PARALLEL_MIN_ITEMS = 8
+
+
+@cache
+def code_digest() -> str:
+    """What every memoised result depends on besides its input: the
+    generator's code, its templates and the versions of its packages."""
+    return input_digest([PACKAGE, TEMPLATES], {})
+
+
+class Memo:
+    """Pickled results by key, in ``folder`` (None: keep nothing)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.used: set[str] = set()
+        self.hits: Counter[str] = Counter()  # results taken from an earlier build, by kind
+        self.misses: Counter[str] = Counter()  # results computed anew, by kind
+
+    @staticmethod
+    def key(kind: str, *parts: bytes | str) -> str:
+        """A key over the kind of result, the code digest and the inputs."""
+        digest = hashlib.sha256(f"{kind}\0{code_digest()}\0".encode())
+        for part in parts:
+            data = part.encode("utf-8") if isinstance(part, str) else part
+            digest.update(len(data).to_bytes(8, "big"))  # no two inputs concatenate alike
+            digest.update(data)
+        return f"{kind}-{digest.hexdigest()}"
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key.split("-", 1)[0] / f"{key}.pickle"
+
+    def get(self, key: str) -> Any | None:
+        """The result stored under ``key``, or None if there is none."""
+        if self.folder is None:
+            self.misses[key.split("-", 1)[0]] += 1
+            return None
+        try:
+            value = pickle.loads(self._path(key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            # Missing, or left unreadable by an interrupted build: compute again.
+            self.misses[key.split("-", 1)[0]] += 1
+            return None
+        self.used.add(key)
+        self.hits[key.split("-", 1)[0]] += 1
+        return value
+
+    def put(self, key: str, value: Any) -> None:
+        if self.folder is None:
+            return
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, path)  # never a half-written entry under its key
+        self.used.add(key)
+
+    def keep_only_used(self) -> None:
+        """Remove the entries this build did not use (after a good build)."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*/*"):
+            if path.stem not in self.used:
+                path.unlink()
+
+
+def parallel_map(func: Callable[[T], R], items: Sequence[T], processes: int = 0) -> list[R]:
+    """``[func(x) for x in items]``, shared among the cores when worth it.
+
+    ``func`` and the items must be picklable (a module-level function). An
+    exception raised for an item is raised here, the first in input order.
+    """
+    processes = processes or os.cpu_count() or 1
+    if processes < 2 or len(items) < PARALLEL_MIN_ITEMS:
+        return [func(x) for x in items]
+    with ProcessPoolExecutor(processes) as pool:
+        # Small chunks keep both cores busy to the end: documents differ in size.
+        return list(pool.map(func, items, chunksize=max(1, len(items) // (processes * 8))))
