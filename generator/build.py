@@ -395,7 +395,8 @@ def build(options: BuildOptions) -> BuildResult:
         if options.bundle is not None:
             _say(options, "packing the offline bundle")
             new_zip = work / "bundle.zip"
-            write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
+            write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline",
+                         options.cache_dir / "bundle" / (stamp_file.stem + ".pickle"))
             target = options.bundle_target(settings.bundle_name)
             # Stage the zip beside its target before anything is replaced: a
             # bundle folder that cannot be made fails with the old outputs intact.

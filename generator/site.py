@@ -8,11 +8,15 @@ iframe-worker shim it needs there is vendored (never loaded from a CDN).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import pickle
 import shutil
 import stat
 import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import BuildError
@@ -113,16 +117,80 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
     return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
 
 
-def write_bundle(site_dir: Path, zip_path: Path, folder: str) -> None:
-    """Pack ``site_dir`` into a zip with sorted entries and fixed times."""
+# Deflate level of the bundle's entries (zipfile's own default is 6 too).
+ZIP_LEVEL = 6
+
+
+def _deflate(data: bytes) -> bytes:
+    """Raw deflate, exactly as zipfile compresses an entry."""
+    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _load_deflated(cache: Path | None) -> dict[str, bytes]:
+    if cache is None:
+        return {}
+    try:
+        with cache.open("rb") as f:
+            kept = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None = None) -> None:
+    """Pack ``site_dir`` into a zip with sorted entries and fixed times.
+
+    Compressing is most of the work, and in a rebuild most files are as they
+    were: ``cache`` keeps each file's compressed bytes by the SHA-256 of its
+    content, so only new content is compressed, on every core (zlib lets go
+    of the interpreter lock while it compresses). The zip is the same as
+    zipfile would write compressing every entry itself.
+    """
     stamp = zip_time()
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
-        for path in files:
+    contents = [path.read_bytes() for path in files]
+    digests = [hashlib.sha256(data).hexdigest() for data in contents]
+    kept = _load_deflated(cache)
+    new = sorted({d: data for d, data in zip(digests, contents, strict=True) if d not in kept}.items())
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        fresh = dict(zip((d for d, _ in new), pool.map(_deflate, (data for _, data in new)), strict=True))
+    deflated = {d: kept.get(d) or fresh[d] for d in digests}
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
+        for path, data, digest in zip(files, contents, digests, strict=True):
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
             info.external_attr = (stat.S_IFREG | 0o644) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
+            _write_deflated(archive, info, data, deflated[digest])
+    if cache is not None and (fresh or len(kept) != len(deflated)):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(".partial")
+        with partial.open("wb") as f:
+            pickle.dump(deflated, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cache)
+
+
+def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes) -> None:
+    """Add an entry whose data is already deflated.
+
+    zipfile has no public call for this; it is what ``ZipFile.writestr``
+    does after compressing (local header, data, central directory record
+    at close), for Python 3.11, which the project pins.
+    """
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = ZIP_LEVEL
+    info.file_size = len(data)
+    info.compress_size = len(raw)
+    info.CRC = zlib.crc32(data)
+    info.flag_bits = 0
+    fp = archive.fp
+    assert fp is not None
+    info.header_offset = fp.tell()
+    fp.write(info.FileHeader(zip64=False))
+    fp.write(raw)
+    archive.filelist.append(info)
+    archive.NameToInfo[info.filename] = info
+    archive.start_dir = fp.tell()
+    archive._didModify = True
 
 
 def replace_dir(new: Path, target: Path) -> None:
