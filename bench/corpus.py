@@ -64,6 +64,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "可能": ("或许", "也许"),
     "需要": ("需求", "必须"),
 }
+_NUMBERED_PARAGRAPH = re.compile(r"^\d+\.\s.*$", re.MULTILINE)
 _WORD = re.compile("|".join(sorted(map(re.escape, SYNONYMS), key=len, reverse=True)))
 # A year: four digits not part of a longer number.
 _YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
@@ -137,14 +138,18 @@ def write_corpus(folder: Path, docs: list[SyntheticDocument]) -> None:
 def change_one(path: Path) -> str:
     """Edit one word of the document at ``path`` in place, as an author would.
 
-    The replacement has the same length and is not a keyword, so anchors and
+    The word is in the first numbered paragraph that has one. The
+    replacement has the same length and is not a keyword, so anchors and
     structure stay the same (the anchor lock keeps passing) while the text,
     and so the page and the search index, really change. Returns the word
     replaced.
     """
     with path.open(encoding="utf-8", newline="") as handle:
         text = handle.read()
-    m = _WORD.search(text)
+    # In a numbered paragraph, whose text is on the page: the first word of
+    # the file may be in a table of contents, which the page leaves out.
+    m = next((w for line in _NUMBERED_PARAGRAPH.finditer(text)
+              for w in [_WORD.search(text, line.start(), line.end())] if w), None)
     if m is None:
         raise ValueError(f"no replaceable word in {path}")
     new = SYNONYMS[m.group(0)][0]

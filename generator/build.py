@@ -30,10 +30,10 @@ from .memo import Memo, parallel_map
 from .model import Document, DocumentInfo
 from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
-from .render import page_source, render_document
+from .render import anchor_count, anchors_page_source, page_source, render_anchors_page, render_document
 from .repair import repair
 from .search import finish_search_index
-from .site import ASSETS, replace_dir, run_mkdocs, write_bundle, write_docs
+from .site import ASSETS, convert_pages, replace_dir, run_mkdocs, write_bundle, write_docs
 from .stamp import input_digest, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
 from .timeline import document_events_markdown, document_statements, merge_statements, timeline_json, timeline_page
@@ -77,6 +77,7 @@ class BuildResult:
     # kind ("reading": parse and analysis, "page": rendering).
     reused: dict[str, int] = field(default_factory=dict)
     computed: dict[str, int] = field(default_factory=dict)
+    converted: int = 0  # document pages whose Markdown was converted anew
 
 
 def _say(options: BuildOptions, message: str) -> None:
@@ -225,14 +226,15 @@ def _identity(value: object) -> bytes:
     return buffer.getvalue()
 
 
-def _render_one(job: tuple[Document, str]) -> tuple[str, str]:
-    """The Markdown page and the JSON model of one linked document."""
+def _render_one(job: tuple[Document, str]) -> tuple[str, str, str]:
+    """The Markdown page, the anchor page and the JSON model of one linked document."""
     doc, extra = job
-    return render_document(doc, environment(), extra), _json_text(document_json(doc))
+    env = environment()
+    return render_document(doc, env, extra), render_anchors_page(doc, env), _json_text(document_json(doc))
 
 
 def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[dict[str, str], dict[str, str]]:
-    """Each document's page (by Markdown path) and JSON model (by slug).
+    """Each document's page and anchor page (by Markdown path), and its JSON model (by slug).
 
     A document whose linked model and events are those of an earlier build
     is taken from ``memo``; the others are rendered on every core.
@@ -243,7 +245,7 @@ def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[di
             stated.setdefault(slug, []).append(event)
     jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)) for doc in docs]
     keys = [Memo.key("page", _identity(job)) for job in jobs]
-    outputs: list[tuple[str, str] | None] = [memo.get(k) for k in keys]
+    outputs: list[tuple[str, str, str] | None] = [memo.get(k) for k in keys]
     missing = [i for i, out in enumerate(outputs) if out is None]
     for i, out in zip(missing, parallel_map(_render_one, [jobs[i] for i in missing]), strict=True):
         memo.put(keys[i], out)
@@ -252,7 +254,8 @@ def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[di
     models: dict[str, str] = {}
     for doc, out in zip(docs, outputs, strict=True):
         assert out is not None
-        pages[page_source(doc.info.slug)], models[doc.info.slug] = out
+        slug = doc.info.slug
+        pages[page_source(slug)], pages[anchors_page_source(slug)], models[slug] = out
     return pages, models
 
 
@@ -262,7 +265,8 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
     env = environment()
     pages, models = render_documents(docs, events, memo or Memo(None))
     pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
-    pages["anchors.md"] = env.get_template("anchors.md.j2").render(docs=docs)
+    pages["anchors.md"] = env.get_template("anchors.md.j2").render(
+        docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
     pages.update(xref_pages(index))
     pages["timeline.md"] = timeline_page(events, docs)
     pages["recommendations.md"] = recommendations_page(pairings)
@@ -382,9 +386,18 @@ def build(options: BuildOptions) -> BuildResult:
         write_docs(docs_dir, pages, options.shim)
         if incremental:
             shutil.copytree(options.site_dir, new_site, copy_function=shutil.copy2)
+        # The document pages and their anchor pages are converted on every
+        # core and kept by content; MkDocs takes their conversions and renders
+        # the pages around them.
+        conversions = (options.cache_dir / "html" / stamp_file.stem).resolve()
+        _say(options, "converting the document pages")
+        result.converted = convert_pages(options.mkdocs_config, docs_dir.resolve(), new_site, conversions,
+                                         [page(doc.info.slug) for doc in docs
+                                          for page in (page_source, anchors_page_source)])
         _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
-                                                                   new_site, nav, dirty=incremental))
+                                                                   new_site, nav, dirty=incremental,
+                                                                   conversions=conversions))
         finish_search_index(new_site, docs, options.cache_dir / "search" / (stamp_file.stem + ".json"))
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))

@@ -43,6 +43,21 @@ def page_source(slug: str) -> str:
     return f"documents/{slug}.md"
 
 
+def anchors_page_source(slug: str) -> str:
+    """The Markdown file listing a document's anchors, relative to the docs folder."""
+    return f"anchors/{slug}.md"
+
+
+def render_anchors_page(doc: Document, env: Environment) -> str:
+    """The list of every anchor of ``doc``, by structure."""
+    return env.get_template("anchors-document.md.j2").render(doc=doc)
+
+
+def anchor_count(doc: Document) -> int:
+    """Anchors listed on a document's anchor page: its elements and footnotes."""
+    return sum(1 for node in doc.walk() if node.id) + sum(1 for fn in doc.footnotes if fn.id)
+
+
 def layout(doc: Document) -> list[Block]:
     """The nodes in reading order with their depth and heading level.
 

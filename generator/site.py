@@ -8,7 +8,9 @@ iframe-worker shim it needs there is vendored (never loaded from a CDN).
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import json
 import logging
 import os
 import pickle
@@ -18,11 +20,16 @@ import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from .errors import BuildError
+from .mdcache import conversion_key, stored_path
+from .memo import parallel_map
+from .stamp import PACKAGES, package_version
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 SHIM_NAME = "assets/vendor/iframe-worker/shim.js"
+CONVERSION_CACHE = "generator.mdcache"  # the Python-Markdown extension, by module
 
 
 def _write_if_changed(target: Path, data: bytes) -> None:
@@ -74,17 +81,96 @@ class _Collect(logging.Handler):
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
 
-def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, dirty: bool = False) -> list[str]:
+def conversion_salt(config: Any) -> str:
+    """What a page's conversion depends on besides its Markdown: the
+    Markdown extensions with their settings, and the package versions."""
+    def named(value: object) -> str:  # a function in the settings: by name, not address
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+
+    extensions = [e for e in config.markdown_extensions if e != CONVERSION_CACHE]
+    settings = {k: v for k, v in config.mdx_configs.items() if k != CONVERSION_CACHE}
+    versions = {name: package_version(name) for name in PACKAGES}
+    return json.dumps([extensions, settings, versions], sort_keys=True, default=named)
+
+
+def _mkdocs_config(config_file: Path, docs_dir: Path, site_dir: Path, nav: list | None,
+                   conversions: Path | None, mode: str) -> Any:
+    """MkDocs' configuration of this build, with the conversion store."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                         nav=nav, extra={"polyfills": [SHIM_NAME]})
+    if conversions is not None:
+        salt = conversion_salt(config)
+        config.markdown_extensions.append(CONVERSION_CACHE)
+        config.mdx_configs[CONVERSION_CACHE] = {"store": str(conversions), "salt": salt, "mode": mode}
+    return config
+
+
+@functools.cache
+def _worker_context(config_file: Path, docs_dir: Path, site_dir: Path, store: Path) -> tuple[Any, Any]:
+    """A worker's MkDocs configuration and files, made once per process."""
+    from mkdocs.structure.files import get_files
+
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False  # warnings travel with the stored conversion
+    config = _mkdocs_config(config_file, docs_dir, site_dir, None, store, "fill")
+    return config, get_files(config)
+
+
+def _convert_page(job: tuple[Path, Path, Path, Path, str]) -> None:
+    """Convert one page as MkDocs does (``Page.render``), storing the result."""
+    from mkdocs.structure.pages import Page
+
+    *context, src = job
+    config, files = _worker_context(*context)
+    file = files.get_file_from_path(src)
+    if file is None:
+        raise BuildError(f"page {src} is missing from the Markdown folder", str(context[1]))
+    page = Page(None, file, config)
+    page.read_source(config)
+    page.render(config, files)
+
+
+def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Path, pages: list[str]) -> int:
+    """Store the conversion of each of these pages (paths in ``docs_dir``)
+    that is not stored yet, on every core; drop stored conversions of pages
+    that are gone. Returns how many pages were converted.
+
+    Only pages whose conversion depends on their Markdown alone belong
+    here (see ``mdcache``): the generator passes the document pages and
+    their anchor pages, whose links it writes as HTML.
+    """
+    from mkdocs.utils.meta import get_data
+
+    salt = conversion_salt(_mkdocs_config(config_file, docs_dir, site_dir, None, None, "serve"))
+    keys: dict[str, str] = {}
+    for src in pages:
+        # As MkDocs reads it: BOM dropped, newlines as text mode gives them.
+        markdown_text, _meta = get_data((docs_dir / src).read_text(encoding="utf-8-sig"))
+        keys[src] = conversion_key(salt, markdown_text)
+    missing = [src for src in pages if not stored_path(store, keys[src]).is_file()]
+    parallel_map(_convert_page, [(config_file, docs_dir, site_dir, store, src) for src in missing])
+    wanted = {stored_path(store, key).name for key in keys.values()}
+    for old in store.glob("*") if store.is_dir() else []:
+        if old.name not in wanted:
+            old.unlink()
+    return len(missing)
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, dirty: bool = False,
+               conversions: Path | None = None) -> list[str]:
     """Build ``docs_dir`` into ``site_dir``; return MkDocs' warnings.
 
     ``dirty`` renders only pages whose Markdown is newer than their HTML in
     ``site_dir``; the caller allows it only when every other page is the
-    same as the last build's.
+    same as the last build's. ``conversions``: the folder of conversions
+    stored by ``convert_pages``.
     """
     # jieba announces its dictionary on every start; only problems matter.
     import jieba
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     jieba.setLogLevel(logging.WARNING)
@@ -95,8 +181,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, 
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     try:
-        config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                             nav=nav, extra={"polyfills": [SHIM_NAME]})
+        config = _mkdocs_config(config_file, docs_dir, site_dir, nav, conversions, "serve")
         build(config, dirty=dirty)
     except MkDocsException as exc:
         reasons = "; ".join(handler.messages)

@@ -33,12 +33,12 @@ def input_digest(inputs: list[Path], settings: dict[str, str]) -> str:
             digest.update(str(path).encode() + b"\0")
             digest.update(path.read_bytes() if path.exists() else b"<missing>")
             digest.update(b"\0")
-    versions = {name: _version(name) for name in PACKAGES}
+    versions = {name: package_version(name) for name in PACKAGES}
     digest.update(json.dumps([settings, versions], sort_keys=True).encode())
     return digest.hexdigest()
 
 
-def _version(package: str) -> str:
+def package_version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:

@@ -14,6 +14,9 @@ from generator.anchors import assign_anchors
 from generator.build import PROJECT, load_document
 from generator.catalogue import Settings
 from generator.footnotes import link_footnotes
+from generator.model import DocumentInfo
+from generator.parse import parse
+from generator.repair import repair
 
 N = 15  # three rounds: the originals and two variations of each
 
@@ -83,6 +86,11 @@ def test_change_one_edits_one_word(tmp_path) -> None:
     new = path.read_text(encoding="utf-8")
     assert new != doc.text and len(new) == len(doc.text)
     assert sum(a != b for a, b in zip(new, doc.text, strict=True)) <= 3
+    # The edit is in text the page shows, not in debris the repair drops.
+    info = DocumentInfo(slug="x", source_path=doc.name, source_sha256="")
+    before = [n.full_text for n in parse(repair(doc.text), info).walk()]
+    after = [n.full_text for n in parse(repair(new), info).walk()]
+    assert len(before) == len(after) and before != after
 
 
 def _run(build_s: float, payload: int, peak: float, baseline: float = 40.0) -> dict:

@@ -109,3 +109,21 @@ def test_committed_lock_matches_the_build(site_dir):
     built = lock_entries(manifest)
     for page, ids in committed.items():
         assert set(ids) <= set(built.get(page, [])), page
+
+
+def test_anchor_pages_link_every_anchor_of_their_document(site_dir):
+    """anchors.html lists the documents; each document's anchor page links
+    every element and footnote of the manifest (not the title and the
+    footnote references, which are no elements of the structure)."""
+    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    index = BeautifulSoup((site_dir / "anchors.html").read_text(encoding="utf-8"), "html.parser")
+    listed = [a["href"] for a in index.select("ul.anchor-documents a")]
+    assert listed == [f"anchors/{d['slug']}.html" for d in manifest["documents"]]
+    for doc in manifest["documents"]:
+        slug = doc["slug"]
+        page = BeautifulSoup((site_dir / "anchors" / f"{slug}.html").read_text(encoding="utf-8"), "html.parser")
+        links = {a["href"] for a in page.select("ul.anchor-index a")}
+        expected = {f"../{a['url']}" for a in manifest["anchors"]
+                    if a["doc"] == slug and a["id"] != "title" and not a["id"].startswith("fnref-")
+                    and "-fnref-" not in a["id"]}
+        assert links == expected

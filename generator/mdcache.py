@@ -1,0 +1,147 @@
+"""Markdown conversions kept by content: a Python-Markdown extension.
+
+Converting the document pages is the largest part of MkDocs' build: every
+paragraph carries an id and classes, every citation and footnote a link.
+MkDocs converts one page after another in one process. This extension lets
+the generator convert the document pages beforehand, on every core, and
+keep each conversion between builds:
+
+* in ``fill`` mode (the generator's worker processes, see
+  ``site.convert_pages``) a conversion is stored under the SHA-256 of the
+  page's Markdown and of everything else it depends on (``salt``: the
+  Markdown extensions and their settings, the package versions): the HTML,
+  the table of contents and the warnings it logged;
+* in ``serve`` mode (MkDocs' own build) a page whose stored conversion
+  exists is not parsed again: the stored HTML is the result, its table of
+  contents is the page's, and its warnings are logged again, so that
+  nothing is lost; any other page is converted as usual.
+
+Only pages whose conversion depends on nothing but their Markdown may be
+stored: the generator stores the document pages and their anchor pages,
+whose links it writes as HTML with paths already relative to the page
+(MkDocs rewrites only Markdown links, which depend on the page's place). A test builds the site
+with and without stored conversions and compares every byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+
+STORE_VERSION = "1"
+
+
+def conversion_key(salt: str, markdown_text: str) -> str:
+    """The name of a page's stored conversion."""
+    digest = hashlib.sha256(f"{STORE_VERSION}\0{salt}\0".encode())
+    digest.update(markdown_text.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def stored_path(store: Path, key: str) -> Path:
+    return store / f"{key}.pickle"
+
+
+class _Conversion(logging.Handler):
+    """What one page's conversion carries between the two processors,
+    including the warnings logged while it is converted (fill mode)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.key = ""
+        self.served: dict[str, Any] | None = None
+        self.warnings: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.warnings.append((record.levelno, record.getMessage()))
+
+
+class _Lookup(Preprocessor):
+    """First of all preprocessors: name the page's conversion, and skip the
+    parse when it is stored (serve mode)."""
+
+    def __init__(self, md: Markdown, ext: ConversionCache, state: _Conversion) -> None:
+        super().__init__(md)
+        self.ext = ext
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        # Markdown.convert splits the page on "\n": this is its text exactly.
+        self.state.key = conversion_key(self.ext.getConfig("salt"), "\n".join(lines))
+        self.state.served = None
+        if self.ext.getConfig("mode") == "fill":
+            self.state.warnings = []
+            logging.getLogger("mkdocs").addHandler(self.state)
+            return lines
+        if self.ext.getConfig("mode") != "serve":
+            return lines
+        try:
+            stored = pickle.loads(stored_path(Path(self.ext.getConfig("store")), self.state.key).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            return lines  # not stored (or cut short): convert it here
+        self.state.served = stored
+        return []
+
+
+class _Result(Postprocessor):
+    """Last of all postprocessors: give the stored result (serve mode), or
+    store this one (fill mode)."""
+
+    def __init__(self, md: Markdown, ext: ConversionCache, state: _Conversion) -> None:
+        super().__init__(md)
+        self.ext = ext
+        self.state = state
+
+    def run(self, text: str) -> str:
+        served = self.state.served
+        if served is not None:
+            self.md.toc_tokens = served["toc_tokens"]  # type: ignore[attr-defined]
+            log = logging.getLogger("mkdocs")
+            for level, message in served["warnings"]:
+                log.log(level, message)
+            return served["html"]
+        if self.ext.getConfig("mode") == "fill":
+            logging.getLogger("mkdocs").removeHandler(self.state)
+            path = stored_path(Path(self.ext.getConfig("store")), self.state.key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(pickle.dumps({
+                "html": text.strip(),
+                "toc_tokens": getattr(self.md, "toc_tokens", []),
+                "warnings": self.state.warnings,
+            }, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(partial, path)  # never a half-written conversion under its name
+        return text
+
+
+class ConversionCache(Extension):
+    """Serve or store whole-page conversions, keyed by content."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.config = {
+            "store": ["", "folder of the stored conversions"],
+            "salt": ["", "what conversions depend on besides the page's Markdown"],
+            "mode": ["serve", "serve: use stored conversions; fill: store every conversion"],
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        if not self.getConfig("store"):
+            return
+        state = _Conversion()
+        # Above NormalizeWhitespace (30): the page's text as given to convert().
+        md.preprocessors.register(_Lookup(md, self, state), "conversion_cache", 40)
+        # Below every other postprocessor (raw_html 30, amp_substitute 20).
+        md.postprocessors.register(_Result(md, self, state), "conversion_cache", 1)
+
+
+def makeExtension(**kwargs: Any) -> ConversionCache:
+    return ConversionCache(**kwargs)
