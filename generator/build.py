@@ -17,8 +17,10 @@ import re
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .anchors import assign_anchors
 from .catalogue import SAFE_SLUG, Settings, file_slug, load_settings, symbol_slug
@@ -40,6 +42,7 @@ from .timeline import document_events_markdown, document_statements, merge_state
 from .xref import Mentions, build_xref, document_mentions, xref_json, xref_pages
 
 PROJECT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 LOCK_NAME = "anchors.lock.json"
 
 
@@ -263,14 +266,30 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
                  memo: Memo | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Every page of the site (by Markdown path) and each document's JSON model (by slug)."""
     env = environment()
-    pages, models = render_documents(docs, events, memo or Memo(None))
+    memo = memo or Memo(None)
+    pages, models = render_documents(docs, events, memo)
+    # What the corpus-wide pages show of each document (not, say, its hash).
+    labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
     pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
     pages["anchors.md"] = env.get_template("anchors.md.j2").render(
         docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
-    pages.update(xref_pages(index))
-    pages["timeline.md"] = timeline_page(events, docs)
+    # The corpus-wide pages change only when what they list changes: kept
+    # by the identity of their inputs, like the document pages.
+    pages.update(_memoised(memo, "xref-pages", (index.instruments, index.symbols, labels),
+                           lambda: xref_pages(index)))
+    pages["timeline.md"] = _memoised(memo, "timeline-page", (events, labels), lambda: timeline_page(events, docs))
     pages["recommendations.md"] = recommendations_page(pairings)
     return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
+
+
+def _memoised(memo: Memo, kind: str, inputs: object, compute: Callable[[], T]) -> T:
+    """``compute()``, or what it gave in an earlier build for equal ``inputs``."""
+    key = Memo.key(kind, _identity(inputs))
+    value = memo.get(key)
+    if value is None:
+        value = compute()
+        memo.put(key, value)
+    return value
 
 
 # Material's search plugin would parse every page's HTML and segment it

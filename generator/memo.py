@@ -65,21 +65,21 @@ class Memo:
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
-        return self.folder / key.split("-", 1)[0] / f"{key}.pickle"
+        return self.folder / key.rsplit("-", 1)[0] / f"{key}.pickle"
 
     def get(self, key: str) -> Any | None:
         """The result stored under ``key``, or None if there is none."""
         if self.folder is None:
-            self.misses[key.split("-", 1)[0]] += 1
+            self.misses[key.rsplit("-", 1)[0]] += 1
             return None
         try:
             value = pickle.loads(self._path(key).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             # Missing, or left unreadable by an interrupted build: compute again.
-            self.misses[key.split("-", 1)[0]] += 1
+            self.misses[key.rsplit("-", 1)[0]] += 1
             return None
         self.used.add(key)
-        self.hits[key.split("-", 1)[0]] += 1
+        self.hits[key.rsplit("-", 1)[0]] += 1
         return value
 
     def put(self, key: str, value: Any) -> None:

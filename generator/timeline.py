@@ -601,8 +601,12 @@ def _buckets(stmt: _Statement, key: tuple) -> list[tuple]:
     kind, and either the same first key element (ordinal), the same exact
     dates, or the same whole key.
     """
-    return [("ordinal", stmt.body, stmt.kind, key[0]), ("dates", stmt.body, stmt.kind, stmt.start, stmt.end),
-            ("key", stmt.body, stmt.kind, key)]
+    buckets = [("dates", stmt.body, stmt.kind, stmt.start, stmt.end), ("key", stmt.body, stmt.kind, key)]
+    if key[0]:
+        # _same compares ordinals only when both events have one: without
+        # it, this bucket would hold every statement of the body and kind.
+        buckets.insert(0, ("ordinal", stmt.body, stmt.kind, key[0]))
+    return buckets
 
 
 def document_statements(doc: Document) -> list[_Statement]:

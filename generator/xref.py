@@ -225,8 +225,11 @@ def _corpus_symbols(documents: list[Document]) -> dict[str, str]:
     return by_symbol
 
 
-def _cite(entry: InstrumentEntry | SymbolEntry, citation: Citation) -> None:
-    if citation not in entry.cited_by:
+def _cite(entry: InstrumentEntry | SymbolEntry, citation: Citation, cited: set[tuple[int, Citation]]) -> None:
+    """Add ``citation`` to ``entry`` once; ``cited`` holds the pairs already
+    added (a set: the lists grow to thousands of citations)."""
+    if (id(entry), citation) not in cited:
+        cited.add((id(entry), citation))
         entry.cited_by.append(citation)
 
 
@@ -259,6 +262,7 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
     # Pass 1: find every mention and build the index. Titles may be stated in
     # a later document than a citation, so links are made in pass 2.
     found: list[tuple[_Site, list[InstrumentMention], list[SymbolMention]]] = []
+    cited: set[tuple[int, Citation]] = set()
     for doc in documents:
         found_here = mentions[doc.info.slug] if mentions is not None else document_mentions(doc)
         for site, (instruments, symbols) in zip(_sites(doc), found_here, strict=True):
@@ -271,7 +275,7 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
                         mention.key, mention.body, mention.kind, mention.session, mention.number)
                 entry.title = entry.title or mention.title
                 if not _cites_itself(site, entry):
-                    _cite(entry, citation)
+                    _cite(entry, citation, cited)
             for mention in symbols:
                 symbol_entry = index.symbols.get(mention.symbol)
                 if symbol_entry is None:
@@ -279,7 +283,7 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
                                  if p in corpus_symbols), "")
                     symbol_entry = index.symbols[mention.symbol] = SymbolEntry(
                         mention.symbol, list(mention.parts), doc=slug)
-                _cite(symbol_entry, citation)
+                _cite(symbol_entry, citation, cited)
 
     # Pass 2: spans and "cited by" links.
     for site, instruments, symbols in found:
