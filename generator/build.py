@@ -27,7 +27,7 @@ from .catalogue import SAFE_SLUG, Settings, file_slug, load_settings, symbol_slu
 from .decode import decode_source
 from .errors import BuildError
 from .footnotes import link_footnotes
-from .manifest import build_manifest, check_lock, lock_entries, read_lock, write_lock
+from .manifest import build_manifest, check_lock, document_anchors, lock_entries, read_lock, write_lock
 from .memo import Memo, parallel_map
 from .model import Document, DocumentInfo
 from .parse import parse
@@ -143,9 +143,11 @@ def load_corpus(source: Path, settings: Settings, root: Path | None = None) -> l
 @dataclass
 class Reading:
     """What one document gives on its own: its model with anchors and
-    footnotes, the citations and the dates it states."""
+    footnotes, its entries of the anchor manifest, the citations and the
+    dates it states."""
 
     doc: Document
+    anchors: list[dict]
     mentions: Mentions
     statements: list
 
@@ -154,7 +156,7 @@ def analyse(doc: Document) -> Reading:
     """Anchors, footnotes, citations and dates of one parsed document."""
     assign_anchors(doc)
     link_footnotes(doc)
-    return Reading(doc, document_mentions(doc), document_statements(doc))
+    return Reading(doc, document_anchors(doc), document_mentions(doc), document_statements(doc))
 
 
 def _read_and_analyse(job: tuple[Path, Settings, Path]) -> Reading:
@@ -378,7 +380,7 @@ def build(options: BuildOptions) -> BuildResult:
     for doc in docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
     index, events, pairings = link_corpus(readings)
-    manifest = build_manifest(docs)
+    manifest = build_manifest(docs, {r.doc.info.slug: r.anchors for r in readings})
     entries = lock_entries(manifest)
     lock_path = options.config / LOCK_NAME
     locked = read_lock(lock_path)

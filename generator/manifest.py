@@ -54,13 +54,15 @@ def document_anchors(doc: Document) -> list[dict]:
     return entries
 
 
-def build_manifest(docs: list[Document]) -> dict:
+def build_manifest(docs: list[Document], anchors: dict[str, list[dict]] | None = None) -> dict:
+    """The manifest of ``docs``; ``anchors``: ``document_anchors`` of each
+    document by slug, when already listed."""
     documents = [{
         "slug": d.info.slug, "source": d.info.source_path, "source_sha256": d.info.source_sha256,
         "symbol": d.info.symbol, "title": d.info.title, "url": page_path(d.info.slug),
     } for d in docs]
-    anchors = [a for d in docs for a in document_anchors(d)]
-    return {"version": MANIFEST_VERSION, "documents": documents, "anchors": anchors}
+    listed = [a for d in docs for a in (anchors[d.info.slug] if anchors is not None else document_anchors(d))]
+    return {"version": MANIFEST_VERSION, "documents": documents, "anchors": listed}
 
 
 def lock_entries(manifest: dict) -> dict[str, list[str]]:
