@@ -597,16 +597,17 @@ def _key(stmt: _Statement) -> tuple:
 def _buckets(stmt: _Statement, key: tuple) -> list[tuple]:
     """The lookup keys under which an event made from ``stmt`` can be found again.
 
-    Every pair that _same accepts shares at least one of them: same body and
-    kind, and either the same first key element (ordinal), the same exact
-    dates, or the same whole key.
+    Every pair that _same accepts shares one of them: a session or meeting
+    (not a plenary) by its ordinal when both have one, else by its exact
+    dates; anything else by its whole key. A bucket that _same could not
+    use would grow with the corpus (every statement of a body on one day).
     """
-    buckets = [("dates", stmt.body, stmt.kind, stmt.start, stmt.end), ("key", stmt.body, stmt.kind, key)]
-    if key[0]:
-        # _same compares ordinals only when both events have one: without
-        # it, this bucket would hold every statement of the body and kind.
-        buckets.insert(0, ("ordinal", stmt.body, stmt.kind, key[0]))
-    return buckets
+    if stmt.kind in ("session", "meeting") and not stmt.ordinal.startswith("plenary"):
+        buckets = [("dates", stmt.body, stmt.kind, stmt.start, stmt.end)]
+        if key[0]:
+            buckets.insert(0, ("ordinal", stmt.body, stmt.kind, key[0]))
+        return buckets
+    return [("key", stmt.body, stmt.kind, key)]
 
 
 def document_statements(doc: Document) -> list[_Statement]:
