@@ -28,7 +28,7 @@ from .decode import decode_source
 from .errors import BuildError
 from .footnotes import link_footnotes
 from .manifest import build_manifest, check_lock, document_anchors, lock_entries, read_lock, write_lock
-from .memo import Memo, parallel_map
+from .memo import Memo, long_lived_objects_set_aside, parallel_map, paused_cycle_collection
 from .model import Document, DocumentInfo
 from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
@@ -375,7 +375,17 @@ def build(options: BuildOptions) -> BuildResult:
         _say(options, "nothing changed since the last build")
         return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name), up_to_date=True)
     memo = Memo(options.cache_dir / "memo" / stamp_file.stem)
-    readings = read_corpus(options.source, settings, memo)
+    with paused_cycle_collection():
+        readings = read_corpus(options.source, settings, memo)
+    # The models live until the end of the build: the cyclic collector need
+    # not walk them over and over while later stages make their objects.
+    with long_lived_objects_set_aside():
+        return _build_corpus(options, settings, memo, readings, stamp_file)
+
+
+def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, readings: list[Reading],
+                  stamp_file: Path) -> BuildResult:
+    """Everything after reading: link, render, MkDocs, search, outputs, bundle."""
     docs = [r.doc for r in readings]
     for doc in docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
