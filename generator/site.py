@@ -206,10 +206,46 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
 ZIP_LEVEL = 6
 
 
+# An entry larger than this is compressed in pieces of this size, one per
+# core at a time (the search index for file:// and the anchor manifest are
+# tens of megabytes at hundreds of documents).
+DEFLATE_PIECE = 4 << 20
+WINDOW = 32 << 10  # deflate's window: how far back a piece may refer
+
+
 def _deflate(data: bytes) -> bytes:
     """Raw deflate, exactly as zipfile compresses an entry."""
     compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
     return compressor.compress(data) + compressor.flush()
+
+
+def _deflate_piece(job: tuple[bytes, bytes, bool]) -> bytes:
+    """One piece of a large entry, as pigz makes them: primed with the end
+    of the piece before (so it may refer back into it), ended with a sync
+    flush (byte-aligned, not final) unless it is the last."""
+    window, piece, last = job
+    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15, zdict=window) if window else \
+        zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
+def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor) -> list[bytes]:
+    """Raw deflate of each of ``contents`` on every core; a large one in
+    pieces whose concatenation is one valid deflate stream."""
+    jobs: list[tuple[bytes, bytes, bool]] = []
+    spans: list[tuple[int, int] | None] = []
+    for data in contents:
+        if len(data) <= DEFLATE_PIECE:
+            spans.append(None)
+            continue
+        start = len(jobs)
+        for at in range(0, len(data), DEFLATE_PIECE):
+            jobs.append((data[max(0, at - WINDOW):at], data[at:at + DEFLATE_PIECE], at + DEFLATE_PIECE >= len(data)))
+        spans.append((start, len(jobs)))
+    small = pool.map(_deflate, [d for d, span in zip(contents, spans, strict=True) if span is None])
+    pieces = list(pool.map(_deflate_piece, jobs))
+    small_iter = iter(small)
+    return [next(small_iter) if span is None else b"".join(pieces[span[0]:span[1]]) for span in spans]
 
 
 def _load_deflated(cache: Path | None) -> dict[str, bytes]:
@@ -229,8 +265,9 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None
     Compressing is most of the work, and in a rebuild most files are as they
     were: ``cache`` keeps each file's compressed bytes by the SHA-256 of its
     content, so only new content is compressed, on every core (zlib lets go
-    of the interpreter lock while it compresses). The zip is the same as
-    zipfile would write compressing every entry itself.
+    of the interpreter lock while it compresses). Entries up to
+    DEFLATE_PIECE are as zipfile would write them; a larger one is one
+    deflate stream made of pieces compressed side by side.
     """
     stamp = zip_time()
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
@@ -239,7 +276,7 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None
     kept = _load_deflated(cache)
     new = sorted({d: data for d, data in zip(digests, contents, strict=True) if d not in kept}.items())
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        fresh = dict(zip((d for d, _ in new), pool.map(_deflate, (data for _, data in new)), strict=True))
+        fresh = dict(zip((d for d, _ in new), _deflate_all([data for _, data in new], pool), strict=True))
     deflated = {d: kept.get(d) or fresh[d] for d in digests}
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
         for path, data, digest in zip(files, contents, digests, strict=True):

@@ -67,3 +67,21 @@ def test_damaged_cache_is_ignored(tmp_path) -> None:
     cache.write_bytes(b"not a pickle")
     write_bundle(site_dir, tmp_path / "ours.zip", "bundle", cache)
     assert (tmp_path / "ours.zip").read_bytes() == zipfile_reference(site_dir, tmp_path / "ref.zip", "bundle")
+
+
+def test_large_entry_compressed_in_pieces_reads_back_whole(tmp_path, monkeypatch) -> None:
+    """An entry above DEFLATE_PIECE is deflated in pieces on several cores:
+    still one valid deflate stream, the same bytes every time."""
+    monkeypatch.setattr(site, "DEFLATE_PIECE", 1000)
+    monkeypatch.setattr(site, "WINDOW", 300)
+    large = "".join(f"第 {i} 段：联合国打击跨国有组织犯罪公约 {i * i % 97}\n" for i in range(800)).encode()
+    assert len(large) > 10 * 1000
+    site_dir = make_site(tmp_path / "site", {**FILES, "search/search_index.js": large})
+    write_bundle(site_dir, tmp_path / "one.zip", "bundle")
+    write_bundle(site_dir, tmp_path / "two.zip", "bundle", tmp_path / "cache.pickle")
+    assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "one.zip") as archive:
+        assert archive.testzip() is None
+        assert archive.read("bundle/search/search_index.js") == large
+        info = archive.getinfo("bundle/search/search_index.js")
+        assert info.compress_size < len(large) / 3  # and it is still compressed
