@@ -29,7 +29,7 @@ from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
 from .render import page_source, render_document
 from .repair import repair
-from .search import finish_search_index
+from .search import EVERY_FILE, SHARD_DIRS, finish_search_index
 from .site import ASSETS, replace_dir, run_mkdocs, write_bundle, write_docs
 from .stamp import input_digest, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
@@ -38,6 +38,10 @@ from .xref import build_xref, xref_json, xref_pages
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOCK_NAME = "anchors.lock.json"
+# The theme override folder named by mkdocs.yml (custom_dir): part of every page.
+OVERRIDES = PROJECT / "overrides"
+# The sharded search index (http only) stays out of the offline bundle.
+BUNDLE_EXCLUDE = tuple(f"search/{name}/" for name in SHARD_DIRS) + (f"search/{EVERY_FILE}",)
 
 
 @dataclass
@@ -228,7 +232,7 @@ def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[
     stamp_file = options.cache_dir / "stamps" / (hashlib.sha1(str(site).encode()).hexdigest() + ".json")
     digest = input_digest(
         [options.source, options.config, TEMPLATES, Path(__file__).resolve().parent, options.mkdocs_config,
-         options.shim],
+         OVERRIDES, options.shim],
         {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "site": str(site),
          "bundle": str(bundle.resolve()) if bundle else ""})
     outputs = [site / "anchors.json", site / "index.html"] + ([bundle] if bundle else [])
@@ -237,7 +241,7 @@ def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[
 
 def _shell_digest(options: BuildOptions, nav: list) -> str:
     """What every page's HTML shares: navigation, MkDocs settings, assets."""
-    return input_digest([options.mkdocs_config, ASSETS, options.shim],
+    return input_digest([options.mkdocs_config, OVERRIDES, ASSETS, options.shim],
                         {"nav": json.dumps(nav, ensure_ascii=False)})
 
 
@@ -291,7 +295,8 @@ def build(options: BuildOptions) -> BuildResult:
         if options.bundle is not None:
             _say(options, "packing the offline bundle")
             new_zip = work / "bundle.zip"
-            write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
+            # The shards serve http only: from file:// the worker cannot fetch them.
+            write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline", exclude=BUNDLE_EXCLUDE)
             target = options.bundle_target(settings.bundle_name)
             # Stage the zip beside its target before anything is replaced: a
             # bundle folder that cannot be made fails with the old outputs intact.

@@ -55,9 +55,13 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
+import math
 import os
 import re
+import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -315,8 +319,13 @@ def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
         yield {"location": location, "title": title, **segmenter(text)}
 
 
-def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None) -> dict:
-    """The search index data (Material's format) for ``docs``."""
+def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None,
+                shown: list[tuple[str, str, str]] | None = None) -> dict:
+    """The search index data (Material's format) for ``docs``.
+
+    ``shown``: if given, receives (location, title, plain text) of every
+    entry, in index order (the sharded index shows these in results).
+    """
     if segmenter is None:  # not "or": an empty Segmenter is falsy (__len__)
         segmenter = Segmenter()
     specs = [spec for doc in docs for spec in entry_specs(doc)]
@@ -324,12 +333,16 @@ def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None) ->
     entries = [{"location": loc, "title": title, **segmenter(text)} for loc, title, text in specs]
     data = {"config": json.loads(json.dumps(CONFIG)), "docs": entries}
     avoid_phantom_terms(data)
+    if shown is not None:
+        shown.extend(specs)
     return data
 
 
 def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None = None) -> None:
-    """Write ``site_dir``/search/search_index.json and its file:// copy from ``docs``.
+    """Write the search index of ``docs`` under ``site_dir``/search.
 
+    ``search_index.js``: the single index, for file://; ``search_index.json``:
+    the manifest of the sharded index, for http, and the shards beside it.
     ``cache``: a file keeping the segmentation between builds.
     """
     folder = site_dir / "search"
@@ -340,12 +353,26 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
     segmenter = Segmenter()
     if cache is not None:
         segmenter.load(cache)
-    text = json.dumps(build_index(docs, segmenter), ensure_ascii=False, separators=(",", ":"))
+    shown: list[tuple[str, str, str]] = []
+    data = build_index(docs, segmenter, shown)
     if cache is not None:
         segmenter.save(cache)
-    (folder / "search_index.json").write_text(text, encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Loaded with a <script> from file://, where the worker cannot fetch JSON.
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+    del text
+    write_shards(folder, build_shards(data, shown))
+
+
+def write_shards(folder: Path, files: dict[str, str]) -> None:
+    """Replace the sharded index in ``folder`` (old shards of a larger corpus go)."""
+    for name in SHARD_DIRS:
+        if (folder / name).is_dir():
+            shutil.rmtree(folder / name)
+    for rel, content in sorted(files.items()):
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
 
 
 # --- Guard against a lunr bug ---------------------------------------------
@@ -467,3 +494,332 @@ def avoid_phantom_terms(data: dict, attempts: int = 64) -> int:
                 first[SUBWORDS] = (first.get(SUBWORDS, "") + " " + filler).strip()
             return size
     raise RuntimeError("search index: cannot avoid lunr's phantom terms")
+
+
+# --- The sharded index for the hosted site -------------------------------
+#
+# Over http a reader should download only what a query needs, not the whole
+# index. The single index above stays, as search_index.js, for file://
+# (where only <script> can load data and Material's own lunr worker runs);
+# over http search_index.json becomes a small manifest and our worker
+# (generator/assets/javascripts/workers/untoc-search.js) fetches shards.
+#
+# lunr scores a document as the sum, over fields, of the cosine-like
+# similarity between the query vector and the document's field vector:
+# sum_t q_t * w(t, e, f) / |v(e, f)|, with w the BM25 weight (b = 0 as
+# Material sets it) times the field boost, rounded to 3 decimals. Each
+# clause of a query adds its boost to q_t of every term it expands to, so
+# the score is linear in the clauses: score(e) = sum_c boost_c * A_c(e),
+# A_c(e) = sum over the terms t that c expands to of W(t, e), where
+# W(t, e) = sum_f w(t, e, f) / |v(e, f)|. The shards therefore hold W per
+# term and entry (postings), and for heavy short prefixes (第*, 缔约*: the
+# pieces Han segmentation makes) the sum over all terms of that prefix
+# precomputed, so such a clause fetches one list instead of thousands.
+
+SHARD_DIRS = ("t", "a", "l", "m")  # terms, prefix aggregates, lexicon, entry metadata
+EVERY_FILE = "every.json"  # per entry, the sum of W over all its terms (a bare * clause)
+WEIGHT_SCALE = 10_000  # W is stored as round(W * WEIGHT_SCALE)
+POSTINGS_BYTES = 32_000  # target size of a term or aggregate shard
+LEXICON_BYTES = 8_000  # target size of a lexicon shard (term names only)
+AGG_MAX_PREFIX = 2  # aggregates for prefixes of 1 and 2 characters...
+AGG_MIN_POSTINGS = 1_500  # ...whose terms hold this many postings together...
+AGG_MAX_SHARE = 0.75  # ...and only if the aggregate is this much smaller
+LUNR_K1 = 1.2
+SHARDS_VERSION = 1
+HIGH = "\uffff"  # sorts after every BMP code unit: p + HIGH bounds the terms starting with p
+
+# Han as JavaScript's /\p{sc=Han}/u (Material segments such runs of a query
+# against the index's terms); Python's re has no script classes.
+HAN_SCRIPT = ("\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b"
+              "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00020000-\U0003134a")
+_HAN_SCRIPT_RUN = re.compile(f"[{HAN_SCRIPT}]+")
+
+
+def _js_round(value: float, places: int = 3) -> float:
+    """JavaScript's Math.round(value * 10**places) / 10**places (half up, not half even)."""
+    scale = 10 ** places
+    return math.floor(value * scale + 0.5) / scale
+
+
+def term_weights(data: dict) -> list[dict[str, float]]:
+    """W(t, e) for every entry e of ``data`` (Material's index format), as lunr computes it.
+
+    Per field: BM25 with k1 = 1.2 and b = 0, idf over all entries where the
+    document frequency counts an entry once per field holding the term
+    (lunr.idf), times the field boost, rounded to 3 decimals (lunr's
+    precision); each field's weights divided by that field vector's length;
+    summed over the fields.
+    """
+    docs = data["docs"]
+    fields = {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
+    counts: list[list[Counter]] = []
+    df: Counter = Counter()
+    for doc in docs:
+        per_field = []
+        for name in fields:
+            value = doc.get(name)
+            found = Counter(tokens(value)) if isinstance(value, str) else Counter()
+            df.update(found.keys())
+            per_field.append(found)
+        counts.append(per_field)
+    n = len(docs)
+    idf = {t: math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for t, d in df.items()}
+    out: list[dict[str, float]] = []
+    for per_field in counts:
+        weights: dict[str, float] = {}
+        for boost, found in zip(fields.values(), per_field, strict=True):
+            if not found:
+                continue
+            vector = {t: _js_round(idf[t] * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * 1 + tf) * boost)
+                      for t, tf in found.items()}
+            norm = math.sqrt(sum(w * w for w in vector.values()))
+            for t, w in vector.items():
+                weights[t] = weights.get(t, 0.0) + (w / norm if norm else 0.0)
+        out.append(weights)
+    return out
+
+
+def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
+    """term -> [(entry number, round(W * WEIGHT_SCALE))], entries ascending."""
+    result: dict[str, list[tuple[int, int]]] = {}
+    for entry, weights in enumerate(term_weights(data)):
+        for term, w in weights.items():
+            result.setdefault(term, []).append((entry, math.floor(w * WEIGHT_SCALE + 0.5)))
+    return result
+
+
+def _encode(plist: Iterable[tuple[int, int]]) -> list[int]:
+    """Flat [gap, weight, gap, weight, ...]: entry numbers as gaps keep the JSON short."""
+    flat: list[int] = []
+    previous = 0
+    for entry, weight in plist:
+        flat += (entry - previous, weight)
+        previous = entry
+    return flat
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _chunks(items: list[tuple[str, str]], target: int) -> list[list[tuple[str, str]]]:
+    """Consecutive (key, serialised value) runs of about ``target`` bytes; a big value alone."""
+    out: list[list[tuple[str, str]]] = []
+    size = 0
+    for key, value in items:
+        cost = len(key.encode()) + len(value.encode()) + 4
+        if not out or size + cost > target:
+            out.append([])
+            size = 0
+        out[-1].append((key, value))
+        size += cost
+    return out
+
+
+def aggregates(plists: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
+    """Summed postings of the short prefixes where one list is much smaller than all of theirs."""
+    members: dict[str, list[str]] = {}
+    for term in plists:
+        for size in range(1, min(AGG_MAX_PREFIX, len(term)) + 1):
+            members.setdefault(term[:size], []).append(term)
+    out: dict[str, list[tuple[int, int]]] = {}
+    for prefix, terms in members.items():
+        total = sum(len(plists[t]) for t in terms)
+        if total < AGG_MIN_POSTINGS or len(terms) < 2:
+            continue
+        summed: dict[int, int] = {}
+        for term in terms:
+            for entry, weight in plists[term]:
+                summed[entry] = summed.get(entry, 0) + weight
+        if len(summed) <= AGG_MAX_SHARE * total:
+            out[prefix] = sorted(summed.items())
+    return out
+
+
+def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str, str]:
+    """The files of the sharded index, path (under search/) -> content.
+
+    ``data``: the single index (Material's format, after the phantom guard);
+    ``pages_text``: (location, title, plain text) of each of its entries,
+    in the same order, for the metadata shown in results.
+    """
+    files: dict[str, str] = {}
+    plists = postings(data)
+    terms = sorted(plists, key=_js_order)
+
+    def write(folder: str, chunks: list[list[tuple[str, str]]], body: Callable[[list[tuple[str, str]]], str]) -> list[str]:
+        for number, chunk in enumerate(chunks):
+            files[f"{folder}/{number}.json"] = body(chunk)
+        return [chunk[0][0] for chunk in chunks]
+
+    def as_object(chunk: list[tuple[str, str]]) -> str:
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{v}" for k, v in chunk) + "}"
+
+    # Material's query transform turns the "*" it appends after a Han piece
+    # into a clause of its own, "**", which lunr expands to every term: it
+    # adds sum_t W(t, e) to every entry. One number per entry.
+    every = [0] * len(pages_text)
+    for plist in plists.values():
+        for entry, weight in plist:
+            every[entry] += weight
+    files[EVERY_FILE] = _dump(every)
+    term_items = [(t, _dump(_encode(plists[t]))) for t in terms]
+    term_first = write("t", _chunks(term_items, POSTINGS_BYTES), as_object)
+    agg = aggregates(plists)
+    agg_keys = sorted(agg, key=_js_order)
+    agg_first = write("a", _chunks([(k, _dump(_encode(agg[k]))) for k in agg_keys], POSTINGS_BYTES), as_object)
+    lexicon_first = write("l", _chunks([(t, "") for t in terms], LEXICON_BYTES),
+                          lambda chunk: _dump([k for k, _ in chunk]))
+
+    # Entry metadata, one file per page (the page entry, then its elements):
+    # a result list shows pages, each with all its matching elements.
+    pages: list[list] = []
+    for number, (location, title, _text) in enumerate(pages_text):
+        if "#" not in location:
+            pages.append([location, title, number])
+    bounds = [p[2] for p in pages] + [len(pages_text)]
+    for page_no, (start, end) in enumerate(itertools.pairwise(bounds)):
+        titles: dict[str, int] = {}
+        rows = []
+        for location, title, text in pages_text[start:end]:
+            rows.append([location.partition("#")[2], titles.setdefault(title, len(titles)), text])
+        files[f"m/{page_no}.json"] = _dump({"entries": rows, "titles": list(titles)})
+
+    config = json.loads(json.dumps(data["config"]))
+    config["shards"] = {
+        "version": SHARDS_VERSION,
+        "scale": WEIGHT_SCALE,
+        "entries": len(pages_text),
+        "pages": pages,
+        "terms": term_first,
+        "aggregates": agg_first,
+        "aggregated": " ".join(agg_keys),
+        "lexicon": lexicon_first,
+    }
+    # "docs" stays empty: Material's bundle hands config and docs to the
+    # worker, which reads the scheme from config.shards.
+    files["search_index.json"] = _dump({"config": config, "docs": []})
+    return files
+
+
+# --- Which files a query needs (mirror of the worker) -----------------------
+
+
+def _last_at_most(firsts: list[str], key: str) -> int:
+    """Index of the last chunk whose first key sorts at or before ``key`` (-1 if none)."""
+    lo, hi = 0, len(firsts)
+    k = _js_order(key)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _js_order(firsts[mid]) <= k:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def _range_chunks(firsts: list[str], prefix: str) -> list[int]:
+    """The chunks that can hold terms starting with ``prefix``."""
+    lo = max(_last_at_most(firsts, prefix), 0)
+    hi = _last_at_most(firsts, prefix + HIGH)
+    return list(range(lo, hi + 1))
+
+
+def material_segment(query: str, terms: set[str] | dict) -> list[str]:
+    """Material's segment() (integrations/search/query/segment): the pieces of a Han run.
+
+    Ported as is, including that the run's last character never starts or
+    ends a looked-up piece: the worker must give the same clauses.
+    """
+    segments: dict[str, None] = {}
+    wordcuts = [0] * len(query)
+    for i in range(len(query)):
+        for j in range(i + 1, len(query)):
+            if query[i:j] in terms:
+                wordcuts[i] = j - i
+    stack = [0]
+    s = len(stack)
+    while s > 0:
+        s -= 1
+        p = stack[s]
+        for q in range(1, wordcuts[p]):
+            if wordcuts[p + q] > wordcuts[p] - q:
+                segments[query[p:p + q]] = None
+                if s < len(stack):
+                    stack[s] = p + q
+                else:
+                    stack.append(p + q)
+                s += 1
+        q = p + wordcuts[p]
+        if q < len(wordcuts) and wordcuts[q] and q < len(query) - 1:
+            if s < len(stack):
+                stack[s] = q
+            else:
+                stack.append(q)
+            s += 1
+        segments[query[p:q]] = None
+    if "" in segments:
+        return [query]
+    return list(segments)
+
+
+def _slices(run: str) -> list[str]:
+    return [run[i:j] for i in range(len(run)) for j in range(i + 1, len(run))]
+
+
+_OPERATORS = re.compile(r"[:~^+\"\\*-]")
+
+
+def query_clauses(query: str, manifest: dict, read: Callable[[str], object]) -> tuple[list[str], set[str]]:
+    """The lunr clause terms of a plain query, and the lexicon files read to find them.
+
+    Mirrors Material's transform for queries without lunr operators
+    (: ~ ^ + - * " \\), which is what readers type; others raise ValueError.
+    """
+    if _OPERATORS.search(query):
+        raise ValueError(f"query with lunr operators is not mirrored: {query!r}")
+    shards = manifest["config"]["shards"]
+    lexicon: set[str] = set()
+    known: set[str] = set()
+    for run in _HAN_SCRIPT_RUN.findall(query):
+        for piece in _slices(run):
+            i = _last_at_most(shards["lexicon"], piece)
+            if i >= 0 and f"l/{i}.json" not in lexicon:
+                lexicon.add(f"l/{i}.json")
+                known.update(read(f"l/{i}.json"))
+    segmented = _HAN_SCRIPT_RUN.sub(lambda m: "* ".join(material_segment(m.group(), known)), query)
+    clauses: list[str] = []
+    for part in segmented.split():
+        for piece in _SEPARATOR.split(part):
+            if piece:
+                clauses.append((piece + "*").lower())
+    return clauses, lexicon
+
+
+def clause_files(term: str, manifest: dict) -> list[str]:
+    """The shards one lunr clause term (a glob: * is any text) needs."""
+    shards = manifest["config"]["shards"]
+    prefix = term.split("*", 1)[0]
+    if not prefix:
+        # "**" matches every term; "*x" (typed by hand) would need every
+        # term shard, and the worker leaves it out.
+        return [EVERY_FILE] if set(term) == {"*"} else []
+    if "*" in term and term.rstrip("*") == prefix and prefix in set(shards["aggregated"].split()):
+        return [f"a/{_last_at_most(shards['aggregates'], prefix)}.json"]
+    if "*" not in term:
+        i = _last_at_most(shards["terms"], term)
+        return [f"t/{i}.json"] if i >= 0 else []
+    return [f"t/{i}.json" for i in _range_chunks(shards["terms"], prefix)]
+
+
+def shards_for_query(query: str, manifest: dict, read: Callable[[str], object]) -> list[str]:
+    """The files under search/ the worker fetches to rank ``query`` (before showing results).
+
+    ``manifest``: search/search_index.json; ``read(path)``: a shard's data
+    (the lexicon is needed to segment Han runs as the worker does).
+    """
+    clauses, files = query_clauses(query, manifest, read)
+    needed = set(files)
+    for term in clauses:
+        needed.update(clause_files(term, manifest))
+    return sorted(needed)

@@ -113,10 +113,15 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
     return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
 
 
-def write_bundle(site_dir: Path, zip_path: Path, folder: str) -> None:
-    """Pack ``site_dir`` into a zip with sorted entries and fixed times."""
+def write_bundle(site_dir: Path, zip_path: Path, folder: str, exclude: tuple[str, ...] = ()) -> None:
+    """Pack ``site_dir`` into a zip with sorted entries and fixed times.
+
+    ``exclude``: paths (files, or folders ending in "/") relative to
+    ``site_dir`` left out of the zip.
+    """
     stamp = zip_time()
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    files = sorted(p for p in site_dir.rglob("*")
+                   if p.is_file() and not p.relative_to(site_dir).as_posix().startswith(exclude))
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
         for path in files:
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
