@@ -504,21 +504,23 @@ def avoid_phantom_terms(data: dict, attempts: int = 64) -> int:
 # over http search_index.json becomes a small manifest and our worker
 # (generator/assets/javascripts/workers/untoc-search.js) fetches shards.
 #
-# lunr scores a document as the sum, over fields, of the cosine-like
-# similarity between the query vector and the document's field vector:
-# sum_t q_t * w(t, e, f) / |v(e, f)|, with w the BM25 weight (b = 0 as
-# Material sets it) times the field boost, rounded to 3 decimals. Each
-# clause of a query adds its boost to q_t of every term it expands to, so
-# the score is linear in the clauses: score(e) = sum_c boost_c * A_c(e),
-# A_c(e) = sum over the terms t that c expands to of W(t, e), where
-# W(t, e) = sum_f w(t, e, f) / |v(e, f)|. The shards therefore hold W per
-# term and entry (postings), and for heavy short prefixes (第*, 缔约*: the
-# pieces Han segmentation makes) the sum over all terms of that prefix
-# precomputed, so such a clause fetches one list instead of thousands.
+# lunr scores an entry as the sum, over fields, of the dot product of the
+# query vector and the entry's field vector divided by the length of the
+# query vector: sum_f sum_t q_t * w(t, e, f) / |q|, with w the BM25 weight
+# (b = 0, as Material sets it) times the field boost, rounded to 3
+# decimals. Each clause of a query adds its boost to q_t of every index
+# term it expands to (第* expands to every term starting with 第), so the
+# score is linear in the clauses: score(e) = sum_c boost_c * A_c(e) / |q|,
+# A_c(e) = sum over the terms t of c of W(t, e), W(t, e) = sum_f w(t, e, f);
+# |q| needs only how many terms each clause expands to and how the clauses
+# overlap. The shards hold W per term and entry (postings, in thousandths:
+# exact, as w has 3 decimals), and for heavy short prefixes (第*, 缔约*:
+# the pieces Han segmentation makes) the sum over the prefix's terms and
+# their count, so such a clause fetches one list instead of thousands.
 
 SHARD_DIRS = ("t", "a", "l", "m")  # terms, prefix aggregates, lexicon, entry metadata
 EVERY_FILE = "every.json"  # per entry, the sum of W over all its terms (a bare * clause)
-WEIGHT_SCALE = 10_000  # W is stored as round(W * WEIGHT_SCALE)
+WEIGHT_SCALE = 1_000  # W is stored as W * WEIGHT_SCALE: an integer, w has 3 decimals
 POSTINGS_BYTES = 32_000  # target size of a term or aggregate shard
 LEXICON_BYTES = 8_000  # target size of a lexicon shard (term names only)
 AGG_MAX_PREFIX = 2  # aggregates for prefixes of 1 and 2 characters...
@@ -547,8 +549,7 @@ def term_weights(data: dict) -> list[dict[str, float]]:
     Per field: BM25 with k1 = 1.2 and b = 0, idf over all entries where the
     document frequency counts an entry once per field holding the term
     (lunr.idf), times the field boost, rounded to 3 decimals (lunr's
-    precision); each field's weights divided by that field vector's length;
-    summed over the fields.
+    precision); summed over the fields.
     """
     docs = data["docs"]
     fields = {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
@@ -568,13 +569,10 @@ def term_weights(data: dict) -> list[dict[str, float]]:
     for per_field in counts:
         weights: dict[str, float] = {}
         for boost, found in zip(fields.values(), per_field, strict=True):
-            if not found:
-                continue
-            vector = {t: _js_round(idf[t] * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * 1 + tf) * boost)
-                      for t, tf in found.items()}
-            norm = math.sqrt(sum(w * w for w in vector.values()))
-            for t, w in vector.items():
-                weights[t] = weights.get(t, 0.0) + (w / norm if norm else 0.0)
+            for t, tf in found.items():
+                # The same operations in the same order as lunr's Builder.
+                w = _js_round(idf[t] * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
+                weights[t] = weights.get(t, 0.0) + w
         out.append(weights)
     return out
 
@@ -616,8 +614,8 @@ def _chunks(items: list[tuple[str, str]], target: int) -> list[list[tuple[str, s
     return out
 
 
-def aggregates(plists: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple[int, int]]]:
-    """Summed postings of the short prefixes where one list is much smaller than all of theirs."""
+def aggregates(plists: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+    """(term count, summed postings) of the short prefixes where one list is much smaller than all of theirs."""
     members: dict[str, list[str]] = {}
     for term in plists:
         for size in range(1, min(AGG_MAX_PREFIX, len(term)) + 1):
@@ -632,7 +630,7 @@ def aggregates(plists: dict[str, list[tuple[int, int]]]) -> dict[str, list[tuple
             for entry, weight in plists[term]:
                 summed[entry] = summed.get(entry, 0) + weight
         if len(summed) <= AGG_MAX_SHARE * total:
-            out[prefix] = sorted(summed.items())
+            out[prefix] = (len(terms), sorted(summed.items()))
     return out
 
 
@@ -667,7 +665,8 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str
     term_first = write("t", _chunks(term_items, POSTINGS_BYTES), as_object)
     agg = aggregates(plists)
     agg_keys = sorted(agg, key=_js_order)
-    agg_first = write("a", _chunks([(k, _dump(_encode(agg[k]))) for k in agg_keys], POSTINGS_BYTES), as_object)
+    agg_first = write("a", _chunks([(k, _dump([agg[k][0], _encode(agg[k][1])])) for k in agg_keys],
+                                   POSTINGS_BYTES), as_object)
     lexicon_first = write("l", _chunks([(t, "") for t in terms], LEXICON_BYTES),
                           lambda chunk: _dump([k for k, _ in chunk]))
 
@@ -690,6 +689,7 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str
         "version": SHARDS_VERSION,
         "scale": WEIGHT_SCALE,
         "entries": len(pages_text),
+        "count": len(terms),  # how many terms "**" expands to
         "pages": pages,
         "terms": term_first,
         "aggregates": agg_first,

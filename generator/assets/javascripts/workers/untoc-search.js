@@ -243,9 +243,11 @@
     };
   }
 
-  // entry -> summed weight (integers, WEIGHT_SCALE), for one planned clause.
+  // What one planned clause matches: entry -> summed weight (integers,
+  // thousandths), and the terms it expands to, as a list or as a prefix
+  // with a count (aggregates; "" with every term for "**").
   function matches(step, data) {
-    var out = new Map();
+    var out = new Map(), terms = [];
     function add(flat) {
       var entry = 0;
       for (var k = 0; k < flat.length; k += 2) {
@@ -255,22 +257,45 @@
     }
     if (step.every) {
       data.get("every.json").forEach(function (w, entry) { if (w > 0) out.set(entry, w); });
-    } else if (step.aggregate !== undefined) {
-      add(data.get(step.files[0])[step.aggregate]);
-    } else if (step.exact !== undefined) {
-      if (step.files.length) {
-        var flat = data.get(step.files[0])[step.exact];
-        if (flat) add(flat);
+      return { entries: out, prefix: "", count: manifest.count };
+    }
+    if (step.aggregate !== undefined) {
+      var agg = data.get(step.files[0])[step.aggregate];
+      add(agg[1]);
+      return { entries: out, prefix: step.aggregate, count: agg[0] };
+    }
+    if (step.exact !== undefined) {
+      var flat = step.files.length ? data.get(step.files[0])[step.exact] : undefined;
+      if (flat) {
+        add(flat);
+        terms.push(step.exact);
       }
     } else {
       step.files.forEach(function (path) {
         var chunk = data.get(path);
         Object.keys(chunk).forEach(function (t) {
-          if (t.startsWith(step.prefix) && (!step.glob || step.glob.test(t))) add(chunk[t]);
+          if (t.startsWith(step.prefix) && (!step.glob || step.glob.test(t))) {
+            add(chunk[t]);
+            terms.push(t);
+          }
         });
       });
     }
-    return out;
+    return { entries: out, terms: terms };
+  }
+
+  // How many terms two clauses share: lunr's query vector counts a term
+  // once per clause that expands to it.
+  function shared(a, b) {
+    if (a.terms && b.terms) {
+      var set = new Set(b.terms);
+      return a.terms.filter(function (t) { return set.has(t); }).length;
+    }
+    if (a.terms) return a.terms.filter(function (t) { return t.startsWith(b.prefix); }).length;
+    if (b.terms) return shared(b, a);
+    if (a.prefix.startsWith(b.prefix)) return a.count;
+    if (b.prefix.startsWith(a.prefix)) return b.count;
+    return 0;
   }
 
   function stem(term) {
@@ -341,24 +366,33 @@
   }
 
   function rank(steps, data, shown) {
-    var scores = new Map(); // entry -> lunr score, in first-match order
-    var required = null, prohibited = new Set(), matchedBy = [];
+    var scores = new Map(); // entry -> sum of boost * weight, in first-match order
+    var required = null, prohibited = new Set(), matchedBy = [], scored = [];
     steps.forEach(function (step) {
       var found = matches(step.plan, data), presence = step.clause.presence;
       if (presence === lunr.Query.presence.PROHIBITED) {
-        found.forEach(function (_, e) { prohibited.add(e); });
+        found.entries.forEach(function (_, e) { prohibited.add(e); });
         return;
       }
       if (presence === lunr.Query.presence.REQUIRED) {
         var next = new Set();
-        found.forEach(function (_, e) { if (!required || required.has(e)) next.add(e); });
+        found.entries.forEach(function (_, e) { if (!required || required.has(e)) next.add(e); });
         required = next;
       }
-      matchedBy.push(found);
-      found.forEach(function (w, e) {
-        scores.set(e, (scores.get(e) || 0) + step.clause.boost * w / manifest.scale);
+      matchedBy.push(found.entries);
+      scored.push({ boost: step.clause.boost, found: found });
+      found.entries.forEach(function (w, e) {
+        scores.set(e, (scores.get(e) || 0) + step.clause.boost * w);
       });
     });
+    // |q|: the query vector has, per term, the sum of the boosts of the
+    // clauses expanding to it.
+    var squares = 0;
+    scored.forEach(function (a) {
+      scored.forEach(function (b) { squares += a.boost * b.boost * shared(a.found, b.found); });
+    });
+    var norm = Math.sqrt(squares) * manifest.scale;
+    scores.forEach(function (sum, e) { scores.set(e, sum / norm || 0); });
     var results = [];
     scores.forEach(function (score, e) {
       if ((!required || required.has(e)) && !prohibited.has(e)) results.push({ entry: e, score: score });
