@@ -53,6 +53,7 @@ there, but runs before this module).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import itertools
@@ -823,3 +824,35 @@ def shards_for_query(query: str, manifest: dict, read: Callable[[str], object]) 
     for term in clauses:
         needed.update(clause_files(term, manifest))
     return sorted(needed)
+
+
+def result_pages(query: str, manifest: dict, read: Callable[[str], object]) -> list[int]:
+    """The pages (numbers in the manifest) with an entry matching some clause of ``query``.
+
+    A superset of the pages the worker lists (it ranks them; this does
+    not), for measuring: the metadata a query can fetch comes from these.
+    """
+    shards = manifest["config"]["shards"]
+    clauses, _ = query_clauses(query, manifest, read)
+    entries: set[int] = set()
+
+    def add(flat: list[int]) -> None:
+        entry = 0
+        for gap in flat[::2]:
+            entry += gap
+            entries.add(entry)
+
+    for term in clauses:
+        prefix = term.split("*", 1)[0]
+        for path in clause_files(term, manifest):
+            data = read(path)
+            if path == EVERY_FILE:
+                entries.update(n for n, w in enumerate(data) if w > 0)
+            elif path.startswith("a/"):
+                add(data[prefix][1])
+            else:
+                for t, flat in data.items():
+                    if t == term or ("*" in term and t.startswith(prefix)):
+                        add(flat)
+    firsts = [p[2] for p in shards["pages"]]
+    return sorted({bisect.bisect_right(firsts, e) - 1 for e in entries})

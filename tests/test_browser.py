@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 import unicodedata
@@ -22,8 +23,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from bench.measure import TYPICAL_QUERIES
+from generator.search import shards_for_query
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -296,3 +301,68 @@ def test_citation_of_each_kind_of_element(page, site: Site) -> None:
         citation, url = copied.rsplit(" ", 1)
         assert citation == wanted, anchor
         assert url.endswith(f"{path}#{anchor}"), copied
+
+
+# --- the sharded index over http ------------------------------------------
+
+def result_pages(page) -> list[str]:
+    """The page (path from the site root) of each result item, in order."""
+    return page.eval_on_selector_all(
+        ".md-search-result__item", "items => items.map(i => i.querySelector('a').getAttribute('href'))")
+
+
+def test_typical_queries_include_the_tested_ones() -> None:
+    assert set(QUERIES) <= set(TYPICAL_QUERIES)
+
+
+@pytest.mark.parametrize("site", ["http"], indirect=True)
+@pytest.mark.parametrize("query", TYPICAL_QUERIES)
+def test_http_query_fetches_only_what_it_needs(page, site: Site, site_dir: Path, query: str) -> None:
+    """The manifest, the shards generator.search.shards_for_query names, and
+    the metadata of the pages shown first: never the whole index."""
+    requested: list[str] = []
+    page.context.on("request", lambda request: requested.append(request.url))
+    search(page, site, query)
+    folder = site_dir / "search"
+    manifest = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+    pages = [p[0] for p in manifest["config"]["shards"]["pages"]]
+    # Result links are relative to the page (index.html at the root here).
+    shown = [urlsplit(href).path.lstrip("./") for href in result_pages(page)][:10]
+    expected = {"search_index.json", *shards_for_query(query, manifest, lambda path: json.loads(
+        (folder / path).read_text(encoding="utf-8")))}
+    expected |= {f"m/{pages.index(path)}.json" for path in shown}
+    prefix = site.url("search/")
+    fetched = [url[len(prefix):] for url in requested if url.startswith(prefix)]
+    assert "search_index.js" not in fetched
+    assert len(fetched) == len(set(fetched)), "a file was fetched twice"
+    assert set(fetched) == expected
+
+
+def _link_key(href: str, base: str) -> tuple[str, list[str]]:
+    """A result link as where it leads (path and #id) and the highlighted terms in any order."""
+    parts = urlsplit(href.removeprefix(base))
+    terms = parse_qs(parts.query).get("h", [""])[0].split()
+    return parts.path + ("#" + parts.fragment if parts.fragment else ""), sorted(terms)
+
+
+@pytest.mark.parametrize("site", ["http"], indirect=True)
+@pytest.mark.parametrize("query", QUERIES)
+def test_http_results_are_the_offline_results(page, site: Site, browser, bundle_root: Path, query: str) -> None:
+    """Our worker over the shards ranks as Material's lunr worker over the whole index."""
+    hosted = [_link_key(h, site.base) for h in search(page, site, query)]
+    offline = Site("file", bundle_root.as_uri() + "/")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:"))
+                  else (offline.leaked.append(route.request.url), route.abort()))
+    try:
+        tab = context.new_page()
+        local = [_link_key(h, offline.base) for h in search(tab, offline, query)]
+    finally:
+        context.close()
+    assert offline.leaked == []
+    assert hosted[0] == local[0], "first result differs"
+    # The same results on the same pages, in the same page order; sections
+    # of equal score may come in another order within a page.
+    assert sorted(hosted) == sorted(local)
+    assert list(dict.fromkeys(h[0].split("#")[0] for h in hosted)) == \
+        list(dict.fromkeys(h[0].split("#")[0] for h in local))
