@@ -578,17 +578,64 @@ def term_weights(data: dict) -> list[dict[str, float]]:
     return out
 
 
+def _first_fields(data: dict) -> list[dict[str, int]]:
+    """Per entry, term -> the first field (in config order) holding it."""
+    names = list(data["config"]["fields"])
+    out = []
+    for doc in data["docs"]:
+        first: dict[str, int] = {}
+        for number, name in enumerate(names):
+            value = doc.get(name)
+            if isinstance(value, str):
+                for t in tokens(value):
+                    first.setdefault(t, number)
+        out.append(first)
+    return out
+
+
+def lunr_order(term: str) -> tuple[int, ...]:
+    """Sort key of the order lunr lists the terms a clause expands to.
+
+    lunr.TokenSet.toArray walks the term automaton depth first, a term
+    before its longer terms, and the edges of a node last to first; edges
+    are object keys, so the digit keys come first (integer-like keys) and
+    the rest in insertion (sorted) order. lunr scores an entry that is
+    first met earlier first among equal scores; the worker keeps that order.
+    """
+    units = term.encode("utf-16-be")
+    key = []
+    for i in range(0, len(units), 2):
+        unit = units[i] << 8 | units[i + 1]
+        key.append(-(unit - 0x10000 if 0x30 <= unit <= 0x39 else unit))
+    return tuple(key)
+
+
 def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
-    """term -> [(entry number, round(W * WEIGHT_SCALE))], entries ascending."""
-    result: dict[str, list[tuple[int, int]]] = {}
-    for entry, weights in enumerate(term_weights(data)):
+    """term -> [(entry number, W * WEIGHT_SCALE)] in the order lunr meets the entries.
+
+    lunr goes through a term's fields in config order, and each field's
+    entries in index order: by the first field holding the term, then by
+    entry. (Ties in score keep that order.)
+    """
+    staged: dict[str, list[tuple[int, int, int]]] = {}
+    for entry, (weights, first) in enumerate(zip(term_weights(data), _first_fields(data), strict=True)):
         for term, w in weights.items():
-            result.setdefault(term, []).append((entry, math.floor(w * WEIGHT_SCALE + 0.5)))
-    return result
+            staged.setdefault(term, []).append((first[term], entry, math.floor(w * WEIGHT_SCALE + 0.5)))
+    return {t: [(entry, weight) for _, entry, weight in sorted(rows)] for t, rows in staged.items()}
+
+
+def _met(plists: dict[str, list[tuple[int, int]]], terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Summed postings of ``terms``, entries in the order lunr meets them (terms in lunr_order)."""
+    summed: dict[int, int] = {}
+    for term in sorted(terms, key=lunr_order):
+        for entry, weight in plists[term]:
+            summed[entry] = summed.get(entry, 0) + weight
+    return list(summed.items())
 
 
 def _encode(plist: Iterable[tuple[int, int]]) -> list[int]:
-    """Flat [gap, weight, gap, weight, ...]: entry numbers as gaps keep the JSON short."""
+    """Flat [gap, weight, gap, weight, ...]: entry numbers as gaps (negative where
+    the order goes back) keep the JSON short."""
     flat: list[int] = []
     previous = 0
     for entry, weight in plist:
@@ -626,12 +673,9 @@ def aggregates(plists: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[int,
         total = sum(len(plists[t]) for t in terms)
         if total < AGG_MIN_POSTINGS or len(terms) < 2:
             continue
-        summed: dict[int, int] = {}
-        for term in terms:
-            for entry, weight in plists[term]:
-                summed[entry] = summed.get(entry, 0) + weight
+        summed = _met(plists, terms)
         if len(summed) <= AGG_MAX_SHARE * total:
-            out[prefix] = (len(terms), sorted(summed.items()))
+            out[prefix] = (len(terms), summed)
     return out
 
 
@@ -656,12 +700,8 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str
 
     # Material's query transform turns the "*" it appends after a Han piece
     # into a clause of its own, "**", which lunr expands to every term: it
-    # adds sum_t W(t, e) to every entry. One number per entry.
-    every = [0] * len(pages_text)
-    for plist in plists.values():
-        for entry, weight in plist:
-            every[entry] += weight
-    files[EVERY_FILE] = _dump(every)
+    # adds sum_t W(t, e) to every entry.
+    files[EVERY_FILE] = _dump(_encode(_met(plists, plists)))
     term_items = [(t, _dump(_encode(plists[t]))) for t in terms]
     term_first = write("t", _chunks(term_items, POSTINGS_BYTES), as_object)
     agg = aggregates(plists)
@@ -847,7 +887,7 @@ def result_pages(query: str, manifest: dict, read: Callable[[str], object]) -> l
         for path in clause_files(term, manifest):
             data = read(path)
             if path == EVERY_FILE:
-                entries.update(n for n, w in enumerate(data) if w > 0)
+                add(data)
             elif path.startswith("a/"):
                 add(data[prefix][1])
             else:

@@ -32,6 +32,7 @@ from generator.search import (
     document_entries,
     index_terms,
     lunr_accepted_terms,
+    lunr_order,
     material_segment,
     postings,
     query_clauses,
@@ -354,7 +355,7 @@ def tiny_index() -> tuple[dict, list[tuple[str, str, str]]]:
     """Four entries on two pages, fields as the generator writes them."""
     rows = [
         ("documents/a.html", "A", "<p>缔约方\u200b会议 报告</p>", {}),
-        ("documents/a.html#para-1", "一", "<p>缔约方 缔约方 决议 70/174</p>", {SUBWORDS: "缔约", REFS: "70/174 174"}),
+        ("documents/a.html#para-1", "一", "<p>缔约方 缔约方 决议 70/174</p>", {SUBWORDS: "缔约 报告", REFS: "70/174 174"}),
         ("documents/b.html", "B", "<p>会议 决议</p>", {}),
         ("documents/b.html#para-2", "二", "<p>报告 缔约国</p>", {SUBWORDS: "缔约"}),
     ]
@@ -389,13 +390,31 @@ def test_postings_are_lunr_weights_in_thousandths() -> None:
     expected = lunr_weights(data)
     assert {(t, e) for t, pl in plists.items() for e, _ in pl} == set(expected)
     for term, plist in plists.items():
-        assert [e for e, _ in plist] == sorted(e for e, _ in plist)
         for entry, weight in plist:
             assert weight == round(expected[term, entry] * 1000), (term, entry)
     # By hand: 决议 is in the text of 2 of 4 entries, idf = ln(1 + 2.5/2.5);
     # 70/174 is in text and refs (boost 20) of entry 1, counted twice.
     assert dict(plists["决议"]) == {1: 693, 2: 693}
     assert dict(plists["70/174"]) == {1: 693 + 13863}
+    # Entries in the order lunr meets them: the text field's, then the
+    # sub-words' (报告 is in the text of 0 and 3, a sub-word of 1).
+    assert [e for e, _ in plists["报告"]] == [0, 3, 1]
+
+
+def test_terms_in_the_order_lunr_expands_a_clause() -> None:
+    # A term before its longer terms, the later character first; digit
+    # edges are integer-like object keys, so they come last of all.
+    assert sorted(["腐败案", "腐败", "腐败问题"], key=lunr_order) == ["腐败", "腐败问题", "腐败案"]
+    assert sorted(["a1", "a/", "ab", "a"], key=lunr_order) == ["a", "ab", "a/", "a1"]
+
+
+def decode(flat: list[int]) -> list[tuple[int, int]]:
+    """[gap, weight, ...] back to (entry, weight) pairs, in stored order."""
+    out, entry = [], 0
+    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
+        entry += gap
+        out.append((entry, weight))
+    return out
 
 
 def _read(files: dict[str, str]):
@@ -429,8 +448,8 @@ def test_shards_for_query_names_the_chunks_holding_its_terms(monkeypatch) -> Non
     assert shards_for_query("缔约方会议", manifest, lambda path: json.loads(only_lexicon[path])) == chunks
     # A bare wildcard (from Material's transform) is the per-entry sums.
     assert clause_files("**", manifest) == [EVERY_FILE]
-    every = read(EVERY_FILE)
-    assert every == [sum(w for pl in postings(data).values() for e, w in pl if e == n) for n in range(4)]
+    every = dict(decode(read(EVERY_FILE)))
+    assert every == {n: sum(w for pl in postings(data).values() for e, w in pl if e == n) for n in range(4)}
 
 
 def test_material_segmentation_is_mirrored() -> None:
@@ -457,11 +476,11 @@ def test_short_prefixes_get_summed_postings_with_their_term_count(monkeypatch) -
     for term in members:
         for entry, weight in plists[term]:
             summed[entry] = summed.get(entry, 0) + weight
-    entry, decoded = 0, {}
-    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
-        entry += gap
-        decoded[entry] = weight
-    assert decoded == summed
+    assert dict(decode(flat)) == summed
+    # Stored in the order lunr meets the entries: 缔约 first (a sub-word of
+    # 1 and 3), then its longer terms, the later character first: 缔约方
+    # (U+65B9, text of 0 and 1) before 缔约国 (U+56FD, text of 3).
+    assert [e for e, _ in decode(flat)] == [1, 3, 0]
     # A longer prefix, or an exact term, goes to the term chunks.
     assert all(f.startswith("t/") for f in clause_files("缔约方*", manifest))
 

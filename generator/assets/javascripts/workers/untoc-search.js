@@ -256,7 +256,7 @@
       }
     }
     if (step.every) {
-      data.get("every.json").forEach(function (w, entry) { if (w > 0) out.set(entry, w); });
+      add(data.get("every.json"));
       return { entries: out, prefix: "", count: manifest.count };
     }
     if (step.aggregate !== undefined) {
@@ -271,17 +271,29 @@
         terms.push(step.exact);
       }
     } else {
+      var lists = new Map();
       step.files.forEach(function (path) {
         var chunk = data.get(path);
         Object.keys(chunk).forEach(function (t) {
-          if (t.startsWith(step.prefix) && (!step.glob || step.glob.test(t))) {
-            add(chunk[t]);
-            terms.push(t);
-          }
+          if (t.startsWith(step.prefix) && (!step.glob || step.glob.test(t))) lists.set(t, chunk[t]);
         });
       });
+      terms = Array.from(lists.keys()).sort(lunrOrder);
+      terms.forEach(function (t) { add(lists.get(t)); });
     }
     return { entries: out, terms: terms };
+  }
+
+  // The order lunr lists a clause's terms in (its automaton walked depth
+  // first, a node's edges last to first, digit edges first as object
+  // keys): entries met earlier rank first among equal scores.
+  function lunrRank(unit) { return unit >= 0x30 && unit <= 0x39 ? unit - 0x10000 : unit; }
+  function lunrOrder(a, b) {
+    for (var i = 0; i < a.length && i < b.length; i++) {
+      var x = a.charCodeAt(i), y = b.charCodeAt(i);
+      if (x !== y) return lunrRank(y) - lunrRank(x);
+    }
+    return a.length - b.length;
   }
 
   // How many terms two clauses share: lunr's query vector counts a term
