@@ -176,11 +176,12 @@ def search_payload(site: Path, query: str) -> list[Path]:
     instead of it, not as well). Our hosted site's worker fetches the
     manifest (that file), the shards ``generator.search.shards_for_query``
     names (the browser tests check the worker fetches exactly those), then
-    the metadata of the first FIRST_RESULTS pages it lists. Which pages
-    those are needs the ranking; counted here are the largest metadata
-    files among the pages that match, so the figure is an upper bound.
+    the metadata of the first FIRST_RESULTS pages it lists (the files
+    holding their own entry and their matching entries). Which pages those
+    are needs the ranking; counted here are the FIRST_RESULTS matching
+    pages whose metadata costs most, so the figure is an upper bound.
     """
-    from generator.search import result_pages, shards_for_query
+    from generator.search import matched_entries, metadata_files, page_of, shards_for_query
 
     folder = site / "search"
     manifest_path = folder / "search_index.json"
@@ -194,9 +195,11 @@ def search_payload(site: Path, query: str) -> list[Path]:
         return json.loads((folder / path).read_text(encoding="utf-8"))
 
     files = [manifest_path] + [folder / p for p in shards_for_query(query, manifest, read)]
-    meta = sorted((folder / f"m/{page}.json" for page in result_pages(query, manifest, read)),
-                  key=lambda p: (-p.stat().st_size, p.name))
-    return files + meta[:FIRST_RESULTS]
+    entries = matched_entries(query, manifest, read)
+    per_page = {page: [folder / f for f in metadata_files(entries, [page], manifest)]
+                for page in sorted({page_of(e, manifest) for e in entries})}
+    costliest = sorted(per_page, key=lambda page: (-sum(p.stat().st_size for p in per_page[page]), page))
+    return files + [p for page in sorted(costliest[:FIRST_RESULTS]) for p in per_page[page]]
 
 
 def site_figures(site: Path) -> dict[str, Any]:

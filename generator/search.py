@@ -524,6 +524,7 @@ EVERY_FILE = "every.json"  # per entry, the sum of W over all its terms (a bare 
 WEIGHT_SCALE = 1_000  # W is stored as W * WEIGHT_SCALE: an integer, w has 3 decimals
 POSTINGS_BYTES = 32_000  # target size of a term or aggregate shard
 LEXICON_BYTES = 8_000  # target size of a lexicon shard (term names only)
+META_ENTRIES = 16  # entries per metadata file (text shown in results)
 AGG_MAX_PREFIX = 2  # aggregates for prefixes of 1 and 2 characters...
 AGG_MIN_POSTINGS = 300  # ...whose terms hold this many postings together...
 AGG_MAX_SHARE = 0.75  # ...and only if the aggregate is this much smaller
@@ -711,25 +712,28 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str
     lexicon_first = write("l", _chunks([(t, "") for t in terms], LEXICON_BYTES),
                           lambda chunk: _dump([k for k, _ in chunk]))
 
-    # Entry metadata, one file per page (the page entry, then its elements):
-    # a result list shows pages, each with all its matching elements.
+    # Entry metadata, per page in runs of META_ENTRIES entries (the page
+    # entry, then its elements): a result list shows pages, each with its
+    # matching elements, and a page is fetched only where those are.
     pages: list[list] = []
     for number, (location, title, _text) in enumerate(pages_text):
         if "#" not in location:
             pages.append([location, title, number])
     bounds = [p[2] for p in pages] + [len(pages_text)]
     for page_no, (start, end) in enumerate(itertools.pairwise(bounds)):
-        titles: dict[str, int] = {}
-        rows = []
-        for location, title, text in pages_text[start:end]:
-            rows.append([location.partition("#")[2], titles.setdefault(title, len(titles)), text])
-        files[f"m/{page_no}.json"] = _dump({"entries": rows, "titles": list(titles)})
+        for run, first in enumerate(range(start, end, META_ENTRIES)):
+            titles: dict[str, int] = {}
+            rows = []
+            for location, title, text in pages_text[first:min(first + META_ENTRIES, end)]:
+                rows.append([location.partition("#")[2], titles.setdefault(title, len(titles)), text])
+            files[f"m/{page_no}-{run}.json"] = _dump({"entries": rows, "titles": list(titles)})
 
     config = json.loads(json.dumps(data["config"]))
     config["shards"] = {
         "version": SHARDS_VERSION,
         "scale": WEIGHT_SCALE,
         "entries": len(pages_text),
+        "meta_entries": META_ENTRIES,
         "count": len(terms),  # how many terms "**" expands to
         "pages": pages,
         "terms": term_first,
@@ -866,13 +870,8 @@ def shards_for_query(query: str, manifest: dict, read: Callable[[str], object]) 
     return sorted(needed)
 
 
-def result_pages(query: str, manifest: dict, read: Callable[[str], object]) -> list[int]:
-    """The pages (numbers in the manifest) with an entry matching some clause of ``query``.
-
-    A superset of the pages the worker lists (it ranks them; this does
-    not), for measuring: the metadata a query can fetch comes from these.
-    """
-    shards = manifest["config"]["shards"]
+def matched_entries(query: str, manifest: dict, read: Callable[[str], object]) -> set[int]:
+    """The entries some clause of ``query`` matches: the results before ranking."""
     clauses, _ = query_clauses(query, manifest, read)
     entries: set[int] = set()
 
@@ -894,5 +893,35 @@ def result_pages(query: str, manifest: dict, read: Callable[[str], object]) -> l
                 for t, flat in data.items():
                     if t == term or ("*" in term and t.startswith(prefix)):
                         add(flat)
-    firsts = [p[2] for p in shards["pages"]]
-    return sorted({bisect.bisect_right(firsts, e) - 1 for e in entries})
+    return entries
+
+
+def page_of(entry: int, manifest: dict) -> int:
+    """The page (number in the manifest) an entry belongs to."""
+    firsts = [p[2] for p in manifest["config"]["shards"]["pages"]]
+    return bisect.bisect_right(firsts, entry) - 1
+
+
+def metadata_files(entries: Iterable[int], pages: Iterable[int], manifest: dict) -> list[str]:
+    """The metadata files the worker fetches to show ``pages`` with their matching ``entries``.
+
+    Per page: the file of its page entry (the "article" every result item
+    starts with) and those of its matching entries.
+    """
+    shards = manifest["config"]["shards"]
+    size = shards["meta_entries"]
+    wanted = set(pages)
+    files = {f"m/{p}-0.json" for p in wanted}
+    for entry in entries:
+        page = page_of(entry, manifest)
+        if page in wanted:
+            files.add(f"m/{page}-{(entry - shards['pages'][page][2]) // size}.json")
+    return sorted(files)
+
+
+def result_pages(query: str, manifest: dict, read: Callable[[str], object]) -> list[int]:
+    """The pages (numbers in the manifest) with an entry matching some clause of ``query``.
+
+    A superset of the pages the worker lists (it ranks them; this does not).
+    """
+    return sorted({page_of(e, manifest) for e in matched_entries(query, manifest, read)})

@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.measure import TYPICAL_QUERIES
-from generator.search import shards_for_query
+from generator.search import matched_entries, metadata_files, shards_for_query
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -328,9 +328,11 @@ def test_http_query_fetches_only_what_it_needs(page, site: Site, site_dir: Path,
     pages = [p[0] for p in manifest["config"]["shards"]["pages"]]
     # Result links are relative to the page (index.html at the root here).
     shown = [urlsplit(href).path.lstrip("./") for href in result_pages(page)][:10]
-    expected = {"search_index.json", *shards_for_query(query, manifest, lambda path: json.loads(
-        (folder / path).read_text(encoding="utf-8")))}
-    expected |= {f"m/{pages.index(path)}.json" for path in shown}
+    def read(path: str) -> object:
+        return json.loads((folder / path).read_text(encoding="utf-8"))
+
+    expected = {"search_index.json", *shards_for_query(query, manifest, read)}
+    expected |= set(metadata_files(matched_entries(query, manifest, read), [pages.index(p) for p in shown], manifest))
     prefix = site.url("search/")
     fetched = [url[len(prefix):] for url in requested if url.startswith(prefix)]
     assert "search_index.js" not in fetched

@@ -33,7 +33,9 @@ from generator.search import (
     index_terms,
     lunr_accepted_terms,
     lunr_order,
+    matched_entries,
     material_segment,
+    metadata_files,
     postings,
     query_clauses,
     references,
@@ -485,14 +487,25 @@ def test_short_prefixes_get_summed_postings_with_their_term_count(monkeypatch) -
     assert all(f.startswith("t/") for f in clause_files("缔约方*", manifest))
 
 
-def test_entry_metadata_is_per_page_and_plain_text() -> None:
+def test_entry_metadata_is_per_page_and_plain_text(monkeypatch) -> None:
     data, shown = tiny_index()
     files = build_shards(data, shown)
-    pages = json.loads(files["search_index.json"])["config"]["shards"]["pages"]
+    manifest = json.loads(files["search_index.json"])
+    pages = manifest["config"]["shards"]["pages"]
     assert pages == [["documents/a.html", "A", 0], ["documents/b.html", "B", 2]]
-    meta = json.loads(files["m/1.json"])
+    meta = json.loads(files["m/1-0.json"])
     assert [[row[0], meta["titles"][row[1]], row[2]] for row in meta["entries"]] == [
         ["", "B", "会议 决议"], ["para-2", "二", "报告 缔约国"]]
+    # One entry per file: a page shown needs its own entry's file and its
+    # matching entries' files only.
+    monkeypatch.setattr(search, "META_ENTRIES", 1)
+    files = build_shards(data, shown)
+    manifest = json.loads(files["search_index.json"])
+    assert {f for f in files if f.startswith("m/")} == {"m/0-0.json", "m/0-1.json", "m/1-0.json", "m/1-1.json"}
+    entries = matched_entries("70/174", manifest, _read(files))
+    assert entries == {1}
+    assert metadata_files(entries, [0], manifest) == ["m/0-0.json", "m/0-1.json"]
+    assert metadata_files({3}, [0, 1], manifest) == ["m/0-0.json", "m/1-0.json", "m/1-1.json"]
 
 
 SHARDS_SCRIPT = """

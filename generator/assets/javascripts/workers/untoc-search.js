@@ -437,16 +437,24 @@
       groups.get(r.page).push(r);
     });
     var pages = Array.from(groups.keys());
-    var first = pages.slice(0, FIRST_PAGES);
-    return loadAll(first.map(function (p) { return "m/" + p + ".json"; })).then(function (meta) {
+    // The text of the first pages listed: the file of each page's own
+    // entry and those of its matching entries (META_ENTRIES per file).
+    var size = manifest.meta_entries, needed = new Set();
+    function metaFile(page, entry) {
+      return "m/" + page + "-" + Math.floor((entry - manifest.pages[page][2]) / size) + ".json";
+    }
+    pages.slice(0, FIRST_PAGES).forEach(function (page) {
+      needed.add(metaFile(page, manifest.pages[page][2]));
+      groups.get(page).forEach(function (r) { needed.add(metaFile(page, r.entry)); });
+    });
+    return loadAll(needed).then(function (meta) {
       var items = pages.map(function (page, n) {
         var group = groups.get(page), info = manifest.pages[page];
         if (n >= FIRST_PAGES) {
           return [{ location: info[0], title: info[1], text: "", score: group[0].score, terms: group[0].terms }];
         }
-        var m = meta.get("m/" + page + ".json");
         function item(r, score, terms) {
-          var row = m.entries[r - info[2]];
+          var m = meta.get(metaFile(page, r)), row = m.entries[(r - info[2]) % size];
           var location = row[0] ? info[0] + "#" + row[0] : info[0];
           var mark = highlighter(Object.keys(terms).filter(function (t) { return terms[t]; }));
           return { location: location, title: m.titles[row[1]], text: mark(row[2]), score: score, terms: terms };
