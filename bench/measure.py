@@ -165,7 +165,6 @@ def dir_bytes(folder: Path) -> tuple[int, int]:
 # Typical queries: those the browser tests check (tests/test_browser.py
 # QUERIES) and two common words.
 TYPICAL_QUERIES = ["腐败", "第70/174号决议", "第 70/174 号决议", "70/174", "CTOC/COP/2022/L.4", "国际合作", "缔约国"]
-FIRST_RESULTS = 10  # result items Material shows before the reader scrolls
 
 
 def search_payload(site: Path, query: str) -> list[Path]:
@@ -176,12 +175,11 @@ def search_payload(site: Path, query: str) -> list[Path]:
     instead of it, not as well). Our hosted site's worker fetches the
     manifest (that file), the shards ``generator.search.shards_for_query``
     names (the browser tests check the worker fetches exactly those), then
-    the metadata of the first FIRST_RESULTS pages it lists (the files
-    holding their own entry and their matching entries). Which pages those
-    are needs the ranking; counted here are the FIRST_RESULTS matching
-    pages whose metadata costs most, so the figure is an upper bound.
+    the metadata of what the first FIRST_RESULTS pages it lists show open
+    (``generator.search.shown_metadata``, which ranks as the worker does;
+    the browser test checks both).
     """
-    from generator.search import matched_entries, metadata_files, page_of, shards_for_query
+    from generator.search import shards_for_query, shown_metadata
 
     folder = site / "search"
     manifest_path = folder / "search_index.json"
@@ -194,12 +192,8 @@ def search_payload(site: Path, query: str) -> list[Path]:
     def read(path: str) -> Any:
         return json.loads((folder / path).read_text(encoding="utf-8"))
 
-    files = [manifest_path] + [folder / p for p in shards_for_query(query, manifest, read)]
-    entries = matched_entries(query, manifest, read)
-    per_page = {page: [folder / f for f in metadata_files(entries, [page], manifest)]
-                for page in sorted({page_of(e, manifest) for e in entries})}
-    costliest = sorted(per_page, key=lambda page: (-sum(p.stat().st_size for p in per_page[page]), page))
-    return files + [p for page in sorted(costliest[:FIRST_RESULTS]) for p in per_page[page]]
+    needed = shards_for_query(query, manifest, read) + shown_metadata(query, manifest, read)
+    return [manifest_path] + [folder / p for p in needed]
 
 
 def site_figures(site: Path) -> dict[str, Any]:

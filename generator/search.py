@@ -925,3 +925,154 @@ def result_pages(query: str, manifest: dict, read: Callable[[str], object]) -> l
     A superset of the pages the worker lists (it ranks them; this does not).
     """
     return sorted({page_of(e, manifest) for e in matched_entries(query, manifest, read)})
+
+
+# --- Ranking (mirror of the worker, for measuring and testing) --------------
+
+# lunr's English stop words: Material lists a query term not found as
+# missing unless it is one of them (getSearchQueryTerms).
+LUNR_STOP_WORDS = frozenset([
+    "a", "able", "about", "across", "after", "all", "almost", "also", "am", "among", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "but", "by", "can", "cannot", "could", "dear", "did", "do", "does",
+    "either", "else", "ever", "every", "for", "from", "get", "got", "had", "has", "have", "he", "her", "hers",
+    "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "just", "least", "let", "like",
+    "likely", "may", "me", "might", "most", "must", "my", "neither", "no", "nor", "not", "of", "off", "often",
+    "on", "only", "or", "other", "our", "own", "rather", "said", "say", "says", "she", "should", "since", "so",
+    "some", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "tis", "to",
+    "too", "twas", "us", "wants", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "yet", "you", "your"
+])
+
+
+def _decode(flat: list[int]) -> Iterator[tuple[int, int]]:
+    entry = 0
+    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
+        entry += gap
+        yield entry, weight
+
+
+def _clause_matches(term: str, manifest: dict, read: Callable[[str], object]) -> tuple[dict[int, int], object]:
+    """(entry -> summed weight in lunr's meeting order, the clause's terms: a list or (prefix, count))."""
+    shards = manifest["config"]["shards"]
+    prefix = term.split("*", 1)[0]
+    files = clause_files(term, manifest)
+    out: dict[int, int] = {}
+
+    def add(flat: list[int]) -> None:
+        for entry, weight in _decode(flat):
+            out[entry] = out.get(entry, 0) + weight
+
+    if not prefix:
+        if files:
+            add(read(EVERY_FILE))
+            return out, ("", shards["count"])
+        return out, []
+    if files and files[0].startswith("a/"):
+        count, flat = read(files[0])[prefix]
+        add(flat)
+        return out, (prefix, count)
+    if "*" not in term:
+        flat = read(files[0]).get(term) if files else None
+        if flat:
+            add(flat)
+            return out, [term]
+        return out, []
+    rest = term[len(prefix):]
+    glob = None if set(rest) == {"*"} else re.compile("^" + ".*".join(map(re.escape, term.split("*"))) + "$")
+    lists: dict[str, list[int]] = {}
+    for path in files:
+        for t, flat in read(path).items():
+            if t.startswith(prefix) and (glob is None or glob.match(t)):
+                lists[t] = flat
+    terms = sorted(lists, key=lunr_order)
+    for t in terms:
+        add(lists[t])
+    return out, terms
+
+
+def _shared(a: object, b: object) -> int:
+    if isinstance(a, list) and isinstance(b, list):
+        return len(set(a) & set(b))
+    if isinstance(a, list):
+        return sum(1 for t in a if t.startswith(b[0]))
+    if isinstance(b, list):
+        return _shared(b, a)
+    if a[0].startswith(b[0]):
+        return a[1]
+    if b[0].startswith(a[0]):
+        return b[1]
+    return 0
+
+
+def rank_query(query: str, manifest: dict, read: Callable[[str], object]) -> list[tuple[int, list[tuple[int, float]]]]:
+    """The worker's result list for a plain ``query``: (page, [(entry, score), ...]) in order.
+
+    The same arithmetic in the same order as untoc-search.js (so equal
+    scores tie the same way); the page's own entry is the one whose number
+    is the page's first entry.
+    """
+    shards = manifest["config"]["shards"]
+    clauses, _ = query_clauses(query, manifest, read)
+    scores: dict[int, float] = {}
+    found = []
+    for term in clauses:
+        entries, terms = _clause_matches(term, manifest, read)
+        found.append((entries, terms))
+        for entry, weight in entries.items():
+            scores[entry] = scores.get(entry, 0) + 1 * weight
+    squares = 0
+    for _, a in found:
+        for _, b in found:
+            squares += 1 * 1 * _shared(a, b)
+    norm = math.sqrt(squares) * shards["scale"]
+    results = []
+    for entry, total in scores.items():
+        value = total / norm if norm else 0.0
+        results.append((entry, value))
+    results.sort(key=lambda r: -r[1])
+    # Material's terms: a clause term stripped of one leading and one
+    # trailing "*", found when its clause matched the entry.
+    shown = []
+    for term in clauses:
+        shown.append(term.removeprefix("*").removesuffix("*"))
+    firsts = [p[2] for p in shards["pages"]]
+    adjusted = []
+    for entry, value in results:
+        terms: dict[str, bool] = {}
+        for bare, (entries, _) in zip(shown, found, strict=True):
+            if entry in entries and "*" not in bare:
+                terms[bare] = True
+        for bare in shown:
+            if bare not in terms and bare and bare not in LUNR_STOP_WORDS:
+                terms[bare] = False
+        page = bisect.bisect_right(firsts, entry) - 1
+        boost = (firsts[page] == entry) + (sum(terms.values()) / len(terms) if terms else math.nan)
+        adjusted.append((entry, page, value * (1 + boost ** 2)))
+    adjusted.sort(key=lambda r: -r[2])
+    groups: dict[int, list[tuple[int, float]]] = {}
+    for entry, page, value in adjusted:
+        groups.setdefault(page, []).append((entry, value))
+    return list(groups.items())
+
+
+FIRST_PAGES = 10  # result items Material renders before the reader scrolls
+
+
+def shown_metadata(query: str, manifest: dict, read: Callable[[str], object]) -> list[str]:
+    """The metadata files the worker fetches to show the results of ``query``.
+
+    For each of the first FIRST_PAGES pages listed: the file of the page's
+    own entry and those of the sections Material shows open (scoring as
+    well as the page's best); the "more" sections are fetched when opened.
+    """
+    shards = manifest["config"]["shards"]
+    size = shards["meta_entries"]
+    files: set[str] = set()
+    for page, group in rank_query(query, manifest, read)[:FIRST_PAGES]:
+        first = shards["pages"][page][2]
+        files.add(f"m/{page}-0.json")
+        top = group[0][1]
+        for entry, value in group:
+            if entry == first or not value < top:
+                files.add(f"m/{page}-{(entry - first) // size}.json")
+    return sorted(files)

@@ -22,11 +22,14 @@
  *   entry's field lengths, is summed over the clause's terms (see
  *   generator/search.py, "The sharded index").
  *
+ * Sections in a page's closed "more" list get a placeholder instead of
+ * their text (search-more.js fetches it when the list is opened), and pages
+ * beyond the first ten are listed with their title only: a query fetches
+ * the text of what is shown.
+ *
  * Not mirrored over http (all rare in this corpus): edit distance (term~1
  * is searched as term), a leading wildcard typed by the reader (*word is
- * left out), a query of prohibited terms only (-word gives no results),
- * and sections of pages beyond the first ten shown (those pages are listed
- * with their title only, as their text is not fetched).
+ * left out), a query of prohibited terms only (-word gives no results).
  */
 (function () {
   "use strict";
@@ -437,15 +440,20 @@
       groups.get(r.page).push(r);
     });
     var pages = Array.from(groups.keys());
-    // The text of the first pages listed: the file of each page's own
-    // entry and those of its matching entries (META_ENTRIES per file).
+    // The text of the first pages listed: the file of each page's own entry
+    // (its "article") and those of the sections Material shows open, the
+    // ones scoring as well as the page's best. The others go into a closed
+    // "more" list: they get a placeholder naming their file, which
+    // search-more.js fills when the reader opens the list.
     var size = manifest.meta_entries, needed = new Set();
     function metaFile(page, entry) {
       return "m/" + page + "-" + Math.floor((entry - manifest.pages[page][2]) / size) + ".json";
     }
+    function open(group, r) { return r.article || !(r.score < group[0].score); }
     pages.slice(0, FIRST_PAGES).forEach(function (page) {
+      var group = groups.get(page);
       needed.add(metaFile(page, manifest.pages[page][2]));
-      groups.get(page).forEach(function (r) { needed.add(metaFile(page, r.entry)); });
+      group.forEach(function (r) { if (open(group, r)) needed.add(metaFile(page, r.entry)); });
     });
     return loadAll(needed).then(function (meta) {
       var items = pages.map(function (page, n) {
@@ -453,14 +461,22 @@
         if (n >= FIRST_PAGES) {
           return [{ location: info[0], title: info[1], text: "", score: group[0].score, terms: group[0].terms }];
         }
-        function item(r, score, terms) {
-          var m = meta.get(metaFile(page, r)), row = m.entries[(r - info[2]) % size];
-          var location = row[0] ? info[0] + "#" + row[0] : info[0];
+        function item(r, score, terms, shown) {
+          var file = metaFile(page, r), row = (r - info[2]) % size, m = meta.get(file);
+          if (!shown) {
+            // "#" keeps Material from taking it for the page's own entry;
+            // search-more.js sets the element's id there.
+            return { location: info[0] + "#", title: "",
+                     text: '<p class="untoc-more" data-meta="' + file + '" data-row="' + row + '"></p>',
+                     score: score, terms: terms };
+          }
+          var entry = m.entries[row];
+          var location = entry[0] ? info[0] + "#" + entry[0] : info[0];
           var mark = highlighter(Object.keys(terms).filter(function (t) { return terms[t]; }));
-          return { location: location, title: m.titles[row[1]], text: mark(row[2]), score: score, terms: terms };
+          return { location: location, title: m.titles[entry[1]], text: mark(entry[2]), score: score, terms: terms };
         }
-        var list = group.map(function (r) { return item(r.entry, r.score, r.terms); });
-        if (!group.some(function (r) { return r.article; })) list.push(item(info[2], 0, {}));
+        var list = group.map(function (r) { return item(r.entry, r.score, r.terms, open(group, r)); });
+        if (!group.some(function (r) { return r.article; })) list.push(item(info[2], 0, {}, true));
         return list;
       });
       return { items: items };
