@@ -553,45 +553,46 @@ def term_weights(data: dict) -> list[dict[str, float]]:
     (lunr.idf), times the field boost, rounded to 3 decimals (lunr's
     precision); summed over the fields.
     """
+    return _entry_stats(data)[0]
+
+
+def _entry_stats(data: dict) -> tuple[list[dict[str, float]], list[dict[str, int]]]:
+    """Per entry: term -> W(t, e), and term -> the first field (config order) holding it.
+
+    Entries with the same fields (the reports repeat paragraphs word for
+    word) share one computation and one result: do not modify them.
+    """
     docs = data["docs"]
     fields = {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
-    counts: list[list[Counter]] = []
+    keys = [tuple(v if isinstance(v := doc.get(name), str) else "" for name in fields) for doc in docs]
+    counted: dict[tuple[str, ...], list[Counter]] = {}
     df: Counter = Counter()
-    for doc in docs:
-        per_field = []
-        for name in fields:
-            value = doc.get(name)
-            found = Counter(tokens(value)) if isinstance(value, str) else Counter()
+    for key in keys:
+        per_field = counted.get(key)
+        if per_field is None:
+            per_field = counted[key] = [Counter(tokens(value)) for value in key]
+        for found in per_field:
             df.update(found.keys())
-            per_field.append(found)
-        counts.append(per_field)
     n = len(docs)
     idf = {t: math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for t, d in df.items()}
-    out: list[dict[str, float]] = []
-    for per_field in counts:
-        weights: dict[str, float] = {}
-        for boost, found in zip(fields.values(), per_field, strict=True):
-            for t, tf in found.items():
-                # The same operations in the same order as lunr's Builder.
-                w = _js_round(idf[t] * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
-                weights[t] = weights.get(t, 0.0) + w
-        out.append(weights)
-    return out
-
-
-def _first_fields(data: dict) -> list[dict[str, int]]:
-    """Per entry, term -> the first field (in config order) holding it."""
-    names = list(data["config"]["fields"])
-    out = []
-    for doc in data["docs"]:
-        first: dict[str, int] = {}
-        for number, name in enumerate(names):
-            value = doc.get(name)
-            if isinstance(value, str):
-                for t in tokens(value):
+    done: dict[tuple[str, ...], tuple[dict[str, float], dict[str, int]]] = {}
+    weights_out: list[dict[str, float]] = []
+    firsts_out: list[dict[str, int]] = []
+    for key in keys:
+        result = done.get(key)
+        if result is None:
+            weights: dict[str, float] = {}
+            first: dict[str, int] = {}
+            for number, (boost, found) in enumerate(zip(fields.values(), counted[key], strict=True)):
+                for t, tf in found.items():
+                    # The same operations in the same order as lunr's Builder.
+                    w = _js_round(idf[t] * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
+                    weights[t] = weights.get(t, 0.0) + w
                     first.setdefault(t, number)
-        out.append(first)
-    return out
+            result = done[key] = (weights, first)
+        weights_out.append(result[0])
+        firsts_out.append(result[1])
+    return weights_out, firsts_out
 
 
 def lunr_order(term: str) -> tuple[int, ...]:
@@ -619,9 +620,14 @@ def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
     entry. (Ties in score keep that order.)
     """
     staged: dict[str, list[tuple[int, int, int]]] = {}
-    for entry, (weights, first) in enumerate(zip(term_weights(data), _first_fields(data), strict=True)):
-        for term, w in weights.items():
-            staged.setdefault(term, []).append((first[term], entry, math.floor(w * WEIGHT_SCALE + 0.5)))
+    scaled: dict[int, dict[str, int]] = {}  # id of a shared weights dict -> its integers
+    weights_all, firsts_all = _entry_stats(data)
+    for entry, (weights, first) in enumerate(zip(weights_all, firsts_all, strict=True)):
+        ints = scaled.get(id(weights))
+        if ints is None:
+            ints = scaled[id(weights)] = {t: math.floor(w * WEIGHT_SCALE + 0.5) for t, w in weights.items()}
+        for term, weight in ints.items():
+            staged.setdefault(term, []).append((first[term], entry, weight))
     return {t: [(entry, weight) for _, entry, weight in sorted(rows)] for t, rows in staged.items()}
 
 
