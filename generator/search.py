@@ -45,10 +45,12 @@ true`, see build.exclude_from_material_search).
   after which every query reaching a phantom term fails; the finished
   index is checked for that (see avoid_phantom_terms).
 
-The same index is written as ``search/search_index.json`` (fetched over
-http) and ``search/search_index.js`` (loaded as a script from file://,
-where fetch is not allowed; Material's offline plugin would copy the JSON
-there, but runs before this module).
+The index is written as ``search/search_index.js`` (loaded as a script
+from file://, where fetch is not allowed, and searched by Material's own
+worker; Material's offline plugin would copy the JSON there, but runs
+before this module). Over http ``search/search_index.json`` is instead the
+manifest of a sharded copy of the same index, searched by our worker so
+that a query downloads only what it needs (see "The sharded index" below).
 """
 
 from __future__ import annotations
@@ -874,63 +876,6 @@ def shards_for_query(query: str, manifest: dict, read: Callable[[str], object]) 
     for term in clauses:
         needed.update(clause_files(term, manifest))
     return sorted(needed)
-
-
-def matched_entries(query: str, manifest: dict, read: Callable[[str], object]) -> set[int]:
-    """The entries some clause of ``query`` matches: the results before ranking."""
-    clauses, _ = query_clauses(query, manifest, read)
-    entries: set[int] = set()
-
-    def add(flat: list[int]) -> None:
-        entry = 0
-        for gap in flat[::2]:
-            entry += gap
-            entries.add(entry)
-
-    for term in clauses:
-        prefix = term.split("*", 1)[0]
-        for path in clause_files(term, manifest):
-            data = read(path)
-            if path == EVERY_FILE:
-                add(data)
-            elif path.startswith("a/"):
-                add(data[prefix][1])
-            else:
-                for t, flat in data.items():
-                    if t == term or ("*" in term and t.startswith(prefix)):
-                        add(flat)
-    return entries
-
-
-def page_of(entry: int, manifest: dict) -> int:
-    """The page (number in the manifest) an entry belongs to."""
-    firsts = [p[2] for p in manifest["config"]["shards"]["pages"]]
-    return bisect.bisect_right(firsts, entry) - 1
-
-
-def metadata_files(entries: Iterable[int], pages: Iterable[int], manifest: dict) -> list[str]:
-    """The metadata files the worker fetches to show ``pages`` with their matching ``entries``.
-
-    Per page: the file of its page entry (the "article" every result item
-    starts with) and those of its matching entries.
-    """
-    shards = manifest["config"]["shards"]
-    size = shards["meta_entries"]
-    wanted = set(pages)
-    files = {f"m/{p}-0.json" for p in wanted}
-    for entry in entries:
-        page = page_of(entry, manifest)
-        if page in wanted:
-            files.add(f"m/{page}-{(entry - shards['pages'][page][2]) // size}.json")
-    return sorted(files)
-
-
-def result_pages(query: str, manifest: dict, read: Callable[[str], object]) -> list[int]:
-    """The pages (numbers in the manifest) with an entry matching some clause of ``query``.
-
-    A superset of the pages the worker lists (it ranks them; this does not).
-    """
-    return sorted({page_of(e, manifest) for e in matched_entries(query, manifest, read)})
 
 
 # --- Ranking (mirror of the worker, for measuring and testing) --------------

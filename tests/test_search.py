@@ -33,14 +33,14 @@ from generator.search import (
     index_terms,
     lunr_accepted_terms,
     lunr_order,
-    matched_entries,
     material_segment,
-    metadata_files,
     postings,
     query_clauses,
+    rank_query,
     references,
     segment,
     shards_for_query,
+    shown_metadata,
     subwords,
     tokens,
 )
@@ -497,15 +497,26 @@ def test_entry_metadata_is_per_page_and_plain_text(monkeypatch) -> None:
     assert [[row[0], meta["titles"][row[1]], row[2]] for row in meta["entries"]] == [
         ["", "B", "会议 决议"], ["para-2", "二", "报告 缔约国"]]
     # One entry per file: a page shown needs its own entry's file and its
-    # matching entries' files only.
+    # best entries' files only.
     monkeypatch.setattr(search, "META_ENTRIES", 1)
     files = build_shards(data, shown)
     manifest = json.loads(files["search_index.json"])
     assert {f for f in files if f.startswith("m/")} == {"m/0-0.json", "m/0-1.json", "m/1-0.json", "m/1-1.json"}
-    entries = matched_entries("70/174", manifest, _read(files))
-    assert entries == {1}
-    assert metadata_files(entries, [0], manifest) == ["m/0-0.json", "m/0-1.json"]
-    assert metadata_files({3}, [0, 1], manifest) == ["m/0-0.json", "m/1-0.json", "m/1-1.json"]
+    assert rank_query("70/174", manifest, _read(files))[0][0] == 0
+    assert shown_metadata("70/174", manifest, _read(files)) == ["m/0-0.json", "m/0-1.json"]
+
+
+def test_ranking_mirror_by_hand() -> None:
+    data, shown = tiny_index()
+    files = build_shards(data, shown)
+    manifest = json.loads(files["search_index.json"])
+    # 决议* expands to one term, |q| = 1; 决议 weighs 0.693 in entries 1 and
+    # 2. Material multiplies by 1 + boost², boost = found share (1) plus 1
+    # for a page's own entry: entry 2 (page 1's own) 0.693 * 5, entry 1 * 2.
+    ranked = rank_query("决议", manifest, _read(files))
+    assert [(page, [entry for entry, _ in group]) for page, group in ranked] == [(1, [2]), (0, [1])]
+    assert math.isclose(ranked[0][1][0][1], 0.693 * 5)
+    assert math.isclose(ranked[1][1][0][1], 0.693 * 2)
 
 
 SHARDS_SCRIPT = """
