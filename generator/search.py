@@ -64,6 +64,7 @@ import math
 import os
 import re
 import shutil
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -621,7 +622,14 @@ def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
     entries in index order: by the first field holding the term, then by
     entry. (Ties in score keep that order.)
     """
-    staged: dict[str, list[tuple[int, int, int]]] = {}
+    return {t: list(zip(flat[::2], flat[1::2], strict=True)) for t, flat in _flat_postings(data).items()}
+
+
+def _flat_postings(data: dict) -> dict[str, array]:
+    """postings() as flat arrays [entry, weight, entry, weight, ...]: a tuple
+    per posting would take several times the memory at 500 documents."""
+    fields = len(data["config"]["fields"])
+    staged: dict[str, list[array | None]] = {}
     scaled: dict[int, dict[str, int]] = {}  # id of a shared weights dict -> its integers
     weights_all, firsts_all = _entry_stats(data)
     for entry, (weights, first) in enumerate(zip(weights_all, firsts_all, strict=True)):
@@ -629,15 +637,35 @@ def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
         if ints is None:
             ints = scaled[id(weights)] = {t: math.floor(w * WEIGHT_SCALE + 0.5) for t, w in weights.items()}
         for term, weight in ints.items():
-            staged.setdefault(term, []).append((first[term], entry, weight))
-    return {t: [(entry, weight) for _, entry, weight in sorted(rows)] for t, rows in staged.items()}
+            buckets = staged.get(term)
+            if buckets is None:
+                buckets = staged[term] = [None] * fields
+            bucket = buckets[first[term]]
+            if bucket is None:
+                bucket = buckets[first[term]] = array("q")
+            bucket.append(entry)
+            bucket.append(weight)
+    # Entries were added in index order: the buckets, in field order, are
+    # the order lunr meets them.
+    out: dict[str, array] = {}
+    for term, buckets in staged.items():
+        flat = array("q")
+        for bucket in buckets:
+            if bucket is not None:
+                flat.extend(bucket)
+        out[term] = flat
+    return out
 
 
-def _met(plists: dict[str, list[tuple[int, int]]], terms: Iterable[str]) -> list[tuple[int, int]]:
+def _pairs(flat: array) -> Iterator[tuple[int, int]]:
+    return zip(flat[::2], flat[1::2], strict=True)
+
+
+def _met(plists: dict[str, array], terms: Iterable[str]) -> list[tuple[int, int]]:
     """Summed postings of ``terms``, entries in the order lunr meets them (terms in lunr_order)."""
     summed: dict[int, int] = {}
     for term in sorted(terms, key=lunr_order):
-        for entry, weight in plists[term]:
+        for entry, weight in _pairs(plists[term]):
             summed[entry] = summed.get(entry, 0) + weight
     return list(summed.items())
 
@@ -671,7 +699,7 @@ def _chunks(items: list[tuple[str, str]], target: int) -> list[list[tuple[str, s
     return out
 
 
-def aggregates(plists: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+def aggregates(plists: dict[str, array]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
     """(term count, summed postings) of the short prefixes where one list is much smaller than all of theirs."""
     members: dict[str, list[str]] = {}
     for term in plists:
@@ -679,7 +707,7 @@ def aggregates(plists: dict[str, list[tuple[int, int]]]) -> dict[str, tuple[int,
             members.setdefault(term[:size], []).append(term)
     out: dict[str, list[tuple[int, int]]] = {}
     for prefix, terms in members.items():
-        total = sum(len(plists[t]) for t in terms)
+        total = sum(len(plists[t]) // 2 for t in terms)
         if total < AGG_MIN_POSTINGS or len(terms) < 2:
             continue
         summed = _met(plists, terms)
@@ -696,7 +724,7 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str
     in the same order, for the metadata shown in results.
     """
     files: dict[str, str] = {}
-    plists = postings(data)
+    plists = _flat_postings(data)
     terms = sorted(plists, key=_js_order)
 
     def write(folder: str, chunks: list[list[tuple[str, str]]], body: Callable[[list[tuple[str, str]]], str]) -> list[str]:
@@ -711,7 +739,7 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str
     # into a clause of its own, "**", which lunr expands to every term: it
     # adds sum_t W(t, e) to every entry.
     files[EVERY_FILE] = _dump(_encode(_met(plists, plists)))
-    term_items = [(t, _dump(_encode(plists[t]))) for t in terms]
+    term_items = [(t, _dump(_encode(_pairs(plists[t])))) for t in terms]
     term_first = write("t", _chunks(term_items, POSTINGS_BYTES), as_object)
     agg = aggregates(plists)
     agg_keys = sorted(agg, key=_js_order)
