@@ -577,3 +577,19 @@ def test_offline_bundle_has_the_single_index_not_the_shards(bundle_zip: Path) ->
     assert "search/search_index.js" in names
     assert not [n for n in names if n.startswith(tuple(f"search/{d}/" for d in SHARD_DIRS))]
     assert f"search/{EVERY_FILE}" not in names
+
+
+def test_override_is_materials_config_block_but_for_the_worker() -> None:
+    """overrides/main.html copies Material's {% block config %}: a Material
+    upgrade that changes it must be noticed, and nothing else may differ."""
+    import material
+
+    def block(text: str) -> list[str]:
+        body = text[re.search(r"^\s*\{% block config %\}\s*$", text, re.MULTILINE).start():]
+        return [line.strip() for line in body[:body.index("{% endblock %}")].splitlines() if line.strip()]
+
+    theirs = block((Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8"))
+    ours = block((Path(__file__).resolve().parent.parent / "overrides" / "main.html").read_text(encoding="utf-8"))
+    changed = [(a, b) for a, b in zip(theirs, ours, strict=True) if a != b]
+    assert changed == [('"search": "assets/javascripts/workers/search.a7633da7.min.js" | url,',
+                        '"search": "assets/javascripts/workers/untoc-search.js" | url,')]
