@@ -521,9 +521,12 @@ def avoid_phantom_terms(data: dict, attempts: int = 64) -> int:
 # exact, as w has 3 decimals), and for heavy short prefixes (第*, 缔约*:
 # the pieces Han segmentation makes) the sum over the prefix's terms and
 # their count, so such a clause fetches one list instead of thousands.
+# Beside them: the lexicon (term names, to segment a query's Han runs as
+# Material does) and the entries' text shown in results, per page in runs
+# of META_ENTRIES.
 
 SHARD_DIRS = ("t", "a", "l", "m")  # terms, prefix aggregates, lexicon, entry metadata
-EVERY_FILE = "every.json"  # per entry, the sum of W over all its terms (a bare * clause)
+EVERY_FILE = "every.json"  # per entry, the sum of W over all its terms (the clause **)
 WEIGHT_SCALE = 1_000  # W is stored as W * WEIGHT_SCALE: an integer, w has 3 decimals
 POSTINGS_BYTES = 32_000  # target size of a term or aggregate shard
 LEXICON_BYTES = 8_000  # target size of a lexicon shard (term names only)
