@@ -126,6 +126,11 @@ def _bytes(value: float) -> str:
     return f"{value:.0f} B"
 
 
+def _mean_payload(figures: dict[str, Any]) -> float:
+    """Mean search payload over the typical queries (reports before it had only the largest)."""
+    return figures.get("search_payload_mean_bytes", figures["search_payload_bytes"])
+
+
 def _ratio_text(value: float | None) -> str:
     return "—" if value is None else f"{value:.3f}" if value < 0.1 else f"{value:.2f}"
 
@@ -169,6 +174,8 @@ def format_table(report: dict[str, Any]) -> str:
              ratio(full["search_dir_bytes"], plain["search_dir_bytes"])),
             ("search payload per query", _bytes(full["search_payload_bytes"]), _bytes(plain["search_payload_bytes"]),
              ratio(full["search_payload_bytes"], plain["search_payload_bytes"])),
+            ("  mean of the typical queries", _bytes(_mean_payload(full)), _bytes(_mean_payload(plain)),
+             ratio(_mean_payload(full), _mean_payload(plain))),
             ("  gzip-compressed", _bytes(full["search_payload_gzip_bytes"]),
              _bytes(plain["search_payload_gzip_bytes"]),
              ratio(full["search_payload_gzip_bytes"], plain["search_payload_gzip_bytes"])),

@@ -34,7 +34,7 @@ from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
 from .render import anchor_count, anchors_page_source, page_source, render_anchors_page, render_document
 from .repair import repair
-from .search import finish_search_index
+from .search import EVERY_FILE, SHARD_DIRS, finish_search_index
 from .site import ASSETS, convert_pages, replace_dir, run_mkdocs, write_bundle, write_docs
 from .stamp import input_digest, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
@@ -44,6 +44,10 @@ from .xref import Mentions, build_xref, document_mentions, xref_json, xref_pages
 PROJECT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
 LOCK_NAME = "anchors.lock.json"
+# The theme override folder named by mkdocs.yml (custom_dir): part of every page.
+OVERRIDES = PROJECT / "overrides"
+# The sharded search index (http only) stays out of the offline bundle.
+BUNDLE_EXCLUDE = tuple(f"search/{name}/" for name in SHARD_DIRS) + (f"search/{EVERY_FILE}",)
 
 
 @dataclass
@@ -355,7 +359,7 @@ def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[
     stamp_file = options.cache_dir / "stamps" / (hashlib.sha1(str(site).encode()).hexdigest() + ".json")
     digest = input_digest(
         [options.source, options.config, TEMPLATES, Path(__file__).resolve().parent, options.mkdocs_config,
-         options.shim],
+         OVERRIDES, options.shim],
         {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "site": str(site),
          "bundle": str(bundle.resolve()) if bundle else ""})
     outputs = [site / "anchors.json", site / "index.html"] + ([bundle] if bundle else [])
@@ -364,7 +368,7 @@ def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[
 
 def _shell_digest(options: BuildOptions, nav: list) -> str:
     """What every page's HTML shares: navigation, MkDocs settings, assets."""
-    return input_digest([options.mkdocs_config, ASSETS, options.shim],
+    return input_digest([options.mkdocs_config, OVERRIDES, ASSETS, options.shim],
                         {"nav": json.dumps(nav, ensure_ascii=False)})
 
 
@@ -439,8 +443,9 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
         if options.bundle is not None:
             _say(options, "packing the offline bundle")
             new_zip = work / "bundle.zip"
+            # The shards serve http only: from file:// the worker cannot fetch them.
             write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline",
-                         options.cache_dir / "bundle" / (stamp_file.stem + ".pickle"))
+                         options.cache_dir / "bundle" / (stamp_file.stem + ".pickle"), exclude=BUNDLE_EXCLUDE)
             target = options.bundle_target(settings.bundle_name)
             # Stage the zip beside its target before anything is replaced: a
             # bundle folder that cannot be made fails with the old outputs intact.

@@ -45,19 +45,27 @@ true`, see build.exclude_from_material_search).
   after which every query reaching a phantom term fails; the finished
   index is checked for that (see avoid_phantom_terms).
 
-The same index is written as ``search/search_index.json`` (fetched over
-http) and ``search/search_index.js`` (loaded as a script from file://,
-where fetch is not allowed; Material's offline plugin would copy the JSON
-there, but runs before this module).
+The index is written as ``search/search_index.js`` (loaded as a script
+from file://, where fetch is not allowed, and searched by Material's own
+worker; Material's offline plugin would copy the JSON there, but runs
+before this module). Over http ``search/search_index.json`` is instead the
+manifest of a sharded copy of the same index, searched by our worker so
+that a query downloads only what it needs (see "The sharded index" below).
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
+import itertools
 import json
+import math
 import os
 import re
+import shutil
+from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -315,8 +323,13 @@ def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
         yield {"location": location, "title": title, **segmenter(text)}
 
 
-def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None) -> dict:
-    """The search index data (Material's format) for ``docs``."""
+def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None,
+                shown: list[tuple[str, str, str]] | None = None) -> dict:
+    """The search index data (Material's format) for ``docs``.
+
+    ``shown``: if given, receives (location, title, plain text) of every
+    entry, in index order (the sharded index shows these in results).
+    """
     if segmenter is None:  # not "or": an empty Segmenter is falsy (__len__)
         segmenter = Segmenter()
     specs = [spec for doc in docs for spec in entry_specs(doc)]
@@ -324,12 +337,16 @@ def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None) ->
     entries = [{"location": loc, "title": title, **segmenter(text)} for loc, title, text in specs]
     data = {"config": json.loads(json.dumps(CONFIG)), "docs": entries}
     avoid_phantom_terms(data)
+    if shown is not None:
+        shown.extend(specs)
     return data
 
 
 def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None = None) -> None:
-    """Write ``site_dir``/search/search_index.json and its file:// copy from ``docs``.
+    """Write the search index of ``docs`` under ``site_dir``/search.
 
+    ``search_index.js``: the single index, for file://; ``search_index.json``:
+    the manifest of the sharded index, for http, and the shards beside it.
     ``cache``: a file keeping the segmentation between builds.
     """
     folder = site_dir / "search"
@@ -340,12 +357,26 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
     segmenter = Segmenter()
     if cache is not None:
         segmenter.load(cache)
-    text = json.dumps(build_index(docs, segmenter), ensure_ascii=False, separators=(",", ":"))
+    shown: list[tuple[str, str, str]] = []
+    data = build_index(docs, segmenter, shown)
     if cache is not None:
         segmenter.save(cache)
-    (folder / "search_index.json").write_text(text, encoding="utf-8")
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Loaded with a <script> from file://, where the worker cannot fetch JSON.
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
+    del text
+    write_shards(folder, build_shards(data, shown))
+
+
+def write_shards(folder: Path, files: dict[str, str]) -> None:
+    """Replace the sharded index in ``folder`` (old shards of a larger corpus go)."""
+    for name in SHARD_DIRS:
+        if (folder / name).is_dir():
+            shutil.rmtree(folder / name)
+    for rel, content in sorted(files.items()):
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
 
 
 # --- Guard against a lunr bug ---------------------------------------------
@@ -467,3 +498,563 @@ def avoid_phantom_terms(data: dict, attempts: int = 64) -> int:
                 first[SUBWORDS] = (first.get(SUBWORDS, "") + " " + filler).strip()
             return size
     raise RuntimeError("search index: cannot avoid lunr's phantom terms")
+
+
+# --- The sharded index for the hosted site -------------------------------
+#
+# Over http a reader should download only what a query needs, not the whole
+# index. The single index above stays, as search_index.js, for file://
+# (where only <script> can load data and Material's own lunr worker runs);
+# over http search_index.json becomes a small manifest and our worker
+# (generator/assets/javascripts/workers/untoc-search.js) fetches shards.
+#
+# lunr scores an entry as the sum, over fields, of the dot product of the
+# query vector and the entry's field vector divided by the length of the
+# query vector: sum_f sum_t q_t * w(t, e, f) / |q|, with w the BM25 weight
+# (b = 0, as Material sets it) times the field boost, rounded to 3
+# decimals. Each clause of a query adds its boost to q_t of every index
+# term it expands to (第* expands to every term starting with 第), so the
+# score is linear in the clauses: score(e) = sum_c boost_c * A_c(e) / |q|,
+# A_c(e) = sum over the terms t of c of W(t, e), W(t, e) = sum_f w(t, e, f);
+# |q| needs only how many terms each clause expands to and how the clauses
+# overlap. The shards hold W per term and entry (postings, in thousandths:
+# exact, as w has 3 decimals), and for heavy short prefixes (第*, 缔约*:
+# the pieces Han segmentation makes) the sum over the prefix's terms and
+# their count, so such a clause fetches one list instead of thousands.
+# Beside them: the lexicon (term names, to segment a query's Han runs as
+# Material does) and the entries' text shown in results, per page in runs
+# of META_ENTRIES.
+
+SHARD_DIRS = ("t", "a", "l", "m")  # terms, prefix aggregates, lexicon, entry metadata
+EVERY_FILE = "every.json"  # per entry, the sum of W over all its terms (the clause **)
+WEIGHT_SCALE = 1_000  # W is stored as W * WEIGHT_SCALE: an integer, w has 3 decimals
+POSTINGS_BYTES = 32_000  # target size of a term or aggregate shard
+LEXICON_BYTES = 8_000  # target size of a lexicon shard (term names only)
+META_ENTRIES = 16  # entries per metadata file (text shown in results)
+AGG_MAX_PREFIX = 2  # aggregates for prefixes of 1 and 2 characters...
+AGG_MIN_POSTINGS = 300  # ...whose terms hold this many postings together...
+AGG_MAX_SHARE = 0.75  # ...and only if the aggregate is this much smaller
+LUNR_K1 = 1.2
+SHARDS_VERSION = 1
+HIGH = "\uffff"  # sorts after every BMP code unit: p + HIGH bounds the terms starting with p
+
+# Han as JavaScript's /\p{sc=Han}/u (Material segments such runs of a query
+# against the index's terms); Python's re has no script classes.
+HAN_SCRIPT = ("\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b"
+              "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\U00020000-\U0003134a")
+_HAN_SCRIPT_RUN = re.compile(f"[{HAN_SCRIPT}]+")
+
+
+def _js_round(value: float, places: int = 3) -> float:
+    """JavaScript's Math.round(value * 10**places) / 10**places (half up, not half even)."""
+    scale = 10 ** places
+    return math.floor(value * scale + 0.5) / scale
+
+
+def term_weights(data: dict) -> list[dict[str, float]]:
+    """W(t, e) for every entry e of ``data`` (Material's index format), as lunr computes it.
+
+    Per field: BM25 with k1 = 1.2 and b = 0, idf over all entries where the
+    document frequency counts an entry once per field holding the term
+    (lunr.idf), times the field boost, rounded to 3 decimals (lunr's
+    precision); summed over the fields.
+    """
+    return _entry_stats(data)[0]
+
+
+def _entry_stats(data: dict) -> tuple[list[dict[str, float]], list[dict[str, int]]]:
+    """Per entry: term -> W(t, e), and term -> the first field (config order) holding it.
+
+    Entries with the same fields (the reports repeat paragraphs word for
+    word) share one computation and one result: do not modify them.
+    """
+    docs = data["docs"]
+    fields = {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
+    keys = [tuple(v if isinstance(v := doc.get(name), str) else "" for name in fields) for doc in docs]
+    counted: dict[tuple[str, ...], list[Counter]] = {}
+    df: Counter = Counter()
+    for key in keys:
+        per_field = counted.get(key)
+        if per_field is None:
+            per_field = counted[key] = [Counter(tokens(value)) for value in key]
+        for found in per_field:
+            df.update(found.keys())
+    n = len(docs)
+    idf = {t: math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for t, d in df.items()}
+    done: dict[tuple[str, ...], tuple[dict[str, float], dict[str, int]]] = {}
+    weights_out: list[dict[str, float]] = []
+    firsts_out: list[dict[str, int]] = []
+    for key in keys:
+        result = done.get(key)
+        if result is None:
+            weights: dict[str, float] = {}
+            first: dict[str, int] = {}
+            for number, (boost, found) in enumerate(zip(fields.values(), counted[key], strict=True)):
+                for t, tf in found.items():
+                    # The same operations in the same order as lunr's Builder.
+                    w = _js_round(idf[t] * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
+                    weights[t] = weights.get(t, 0.0) + w
+                    first.setdefault(t, number)
+            result = done[key] = (weights, first)
+        weights_out.append(result[0])
+        firsts_out.append(result[1])
+    return weights_out, firsts_out
+
+
+def lunr_order(term: str) -> tuple[int, ...]:
+    """Sort key of the order lunr lists the terms a clause expands to.
+
+    lunr.TokenSet.toArray walks the term automaton depth first, a term
+    before its longer terms, and the edges of a node last to first; edges
+    are object keys, so the digit keys come first (integer-like keys) and
+    the rest in insertion (sorted) order. lunr scores an entry that is
+    first met earlier first among equal scores; the worker keeps that order.
+    """
+    units = term.encode("utf-16-be")
+    key = []
+    for i in range(0, len(units), 2):
+        unit = units[i] << 8 | units[i + 1]
+        key.append(-(unit - 0x10000 if 0x30 <= unit <= 0x39 else unit))
+    return tuple(key)
+
+
+def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
+    """term -> [(entry number, W * WEIGHT_SCALE)] in the order lunr meets the entries.
+
+    lunr goes through a term's fields in config order, and each field's
+    entries in index order: by the first field holding the term, then by
+    entry. (Ties in score keep that order.)
+    """
+    return {t: list(zip(flat[::2], flat[1::2], strict=True)) for t, flat in _flat_postings(data).items()}
+
+
+def _flat_postings(data: dict) -> dict[str, array]:
+    """postings() as flat arrays [entry, weight, entry, weight, ...]: a tuple
+    per posting would take several times the memory at 500 documents."""
+    fields = len(data["config"]["fields"])
+    staged: dict[str, list[array | None]] = {}
+    scaled: dict[int, dict[str, int]] = {}  # id of a shared weights dict -> its integers
+    weights_all, firsts_all = _entry_stats(data)
+    for entry, (weights, first) in enumerate(zip(weights_all, firsts_all, strict=True)):
+        ints = scaled.get(id(weights))
+        if ints is None:
+            ints = scaled[id(weights)] = {t: math.floor(w * WEIGHT_SCALE + 0.5) for t, w in weights.items()}
+        for term, weight in ints.items():
+            buckets = staged.get(term)
+            if buckets is None:
+                buckets = staged[term] = [None] * fields
+            bucket = buckets[first[term]]
+            if bucket is None:
+                bucket = buckets[first[term]] = array("q")
+            bucket.append(entry)
+            bucket.append(weight)
+    # Entries were added in index order: the buckets, in field order, are
+    # the order lunr meets them.
+    out: dict[str, array] = {}
+    for term, buckets in staged.items():
+        flat = array("q")
+        for bucket in buckets:
+            if bucket is not None:
+                flat.extend(bucket)
+        out[term] = flat
+    return out
+
+
+def _pairs(flat: array) -> Iterator[tuple[int, int]]:
+    return zip(flat[::2], flat[1::2], strict=True)
+
+
+def _met(plists: dict[str, array], terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Summed postings of ``terms``, entries in the order lunr meets them (terms in lunr_order)."""
+    summed: dict[int, int] = {}
+    for term in sorted(terms, key=lunr_order):
+        for entry, weight in _pairs(plists[term]):
+            summed[entry] = summed.get(entry, 0) + weight
+    return list(summed.items())
+
+
+def _encode(plist: Iterable[tuple[int, int]]) -> list[int]:
+    """Flat [gap, weight, gap, weight, ...]: entry numbers as gaps (negative where
+    the order goes back) keep the JSON short."""
+    flat: list[int] = []
+    previous = 0
+    for entry, weight in plist:
+        flat += (entry - previous, weight)
+        previous = entry
+    return flat
+
+
+def _dump(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _chunks(items: list[tuple[str, str]], target: int) -> list[list[tuple[str, str]]]:
+    """Consecutive (key, serialised value) runs of about ``target`` bytes; a big value alone."""
+    out: list[list[tuple[str, str]]] = []
+    size = 0
+    for key, value in items:
+        cost = len(key.encode()) + len(value.encode()) + 4
+        if not out or size + cost > target:
+            out.append([])
+            size = 0
+        out[-1].append((key, value))
+        size += cost
+    return out
+
+
+def aggregates(plists: dict[str, array]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+    """(term count, summed postings) of the short prefixes where one list is much smaller than all of theirs."""
+    members: dict[str, list[str]] = {}
+    for term in plists:
+        for size in range(1, min(AGG_MAX_PREFIX, len(term)) + 1):
+            members.setdefault(term[:size], []).append(term)
+    out: dict[str, list[tuple[int, int]]] = {}
+    for prefix, terms in members.items():
+        total = sum(len(plists[t]) // 2 for t in terms)
+        if total < AGG_MIN_POSTINGS or len(terms) < 2:
+            continue
+        summed = _met(plists, terms)
+        if len(summed) <= AGG_MAX_SHARE * total:
+            out[prefix] = (len(terms), summed)
+    return out
+
+
+def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str, str]:
+    """The files of the sharded index, path (under search/) -> content.
+
+    ``data``: the single index (Material's format, after the phantom guard);
+    ``pages_text``: (location, title, plain text) of each of its entries,
+    in the same order, for the metadata shown in results.
+    """
+    files: dict[str, str] = {}
+    plists = _flat_postings(data)
+    terms = sorted(plists, key=_js_order)
+
+    def write(folder: str, chunks: list[list[tuple[str, str]]], body: Callable[[list[tuple[str, str]]], str]) -> list[str]:
+        for number, chunk in enumerate(chunks):
+            files[f"{folder}/{number}.json"] = body(chunk)
+        return [chunk[0][0] for chunk in chunks]
+
+    def as_object(chunk: list[tuple[str, str]]) -> str:
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{v}" for k, v in chunk) + "}"
+
+    # Material's query transform turns the "*" it appends after a Han piece
+    # into a clause of its own, "**", which lunr expands to every term: it
+    # adds sum_t W(t, e) to every entry.
+    files[EVERY_FILE] = _dump(_encode(_met(plists, plists)))
+    term_items = [(t, _dump(_encode(_pairs(plists[t])))) for t in terms]
+    term_first = write("t", _chunks(term_items, POSTINGS_BYTES), as_object)
+    agg = aggregates(plists)
+    agg_keys = sorted(agg, key=_js_order)
+    agg_first = write("a", _chunks([(k, _dump([agg[k][0], _encode(agg[k][1])])) for k in agg_keys],
+                                   POSTINGS_BYTES), as_object)
+    lexicon_first = write("l", _chunks([(t, "") for t in terms], LEXICON_BYTES),
+                          lambda chunk: _dump([k for k, _ in chunk]))
+
+    # Entry metadata, per page in runs of META_ENTRIES entries (the page
+    # entry, then its elements): a result list shows pages, each with its
+    # matching elements, and a page is fetched only where those are.
+    pages: list[list] = []
+    for number, (location, title, _text) in enumerate(pages_text):
+        if "#" not in location:
+            pages.append([location, title, number])
+    bounds = [p[2] for p in pages] + [len(pages_text)]
+    for page_no, (start, end) in enumerate(itertools.pairwise(bounds)):
+        for run, first in enumerate(range(start, end, META_ENTRIES)):
+            titles: dict[str, int] = {}
+            rows = []
+            for location, title, text in pages_text[first:min(first + META_ENTRIES, end)]:
+                rows.append([location.partition("#")[2], titles.setdefault(title, len(titles)), text])
+            files[f"m/{page_no}-{run}.json"] = _dump({"entries": rows, "titles": list(titles)})
+
+    config = json.loads(json.dumps(data["config"]))
+    config["shards"] = {
+        "version": SHARDS_VERSION,
+        "scale": WEIGHT_SCALE,
+        "entries": len(pages_text),
+        "meta_entries": META_ENTRIES,
+        "count": len(terms),  # how many terms "**" expands to
+        "pages": pages,
+        "terms": term_first,
+        "aggregates": agg_first,
+        "aggregated": " ".join(agg_keys),
+        "lexicon": lexicon_first,
+    }
+    # "docs" stays empty: Material's bundle hands config and docs to the
+    # worker, which reads the scheme from config.shards.
+    files["search_index.json"] = _dump({"config": config, "docs": []})
+    return files
+
+
+# --- Which files a query needs (mirror of the worker) -----------------------
+
+
+def _last_at_most(firsts: list[str], key: str) -> int:
+    """Index of the last chunk whose first key sorts at or before ``key`` (-1 if none)."""
+    lo, hi = 0, len(firsts)
+    k = _js_order(key)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if _js_order(firsts[mid]) <= k:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def _range_chunks(firsts: list[str], prefix: str) -> list[int]:
+    """The chunks that can hold terms starting with ``prefix``."""
+    lo = max(_last_at_most(firsts, prefix), 0)
+    hi = _last_at_most(firsts, prefix + HIGH)
+    return list(range(lo, hi + 1))
+
+
+def material_segment(query: str, terms: set[str] | dict) -> list[str]:
+    """Material's segment() (integrations/search/query/segment): the pieces of a Han run.
+
+    Ported as is, including that the run's last character never starts or
+    ends a looked-up piece: the worker must give the same clauses.
+    """
+    segments: dict[str, None] = {}
+    wordcuts = [0] * len(query)
+    for i in range(len(query)):
+        for j in range(i + 1, len(query)):
+            if query[i:j] in terms:
+                wordcuts[i] = j - i
+    stack = [0]
+    s = len(stack)
+    while s > 0:
+        s -= 1
+        p = stack[s]
+        for q in range(1, wordcuts[p]):
+            if wordcuts[p + q] > wordcuts[p] - q:
+                segments[query[p:p + q]] = None
+                if s < len(stack):
+                    stack[s] = p + q
+                else:
+                    stack.append(p + q)
+                s += 1
+        q = p + wordcuts[p]
+        if q < len(wordcuts) and wordcuts[q] and q < len(query) - 1:
+            if s < len(stack):
+                stack[s] = q
+            else:
+                stack.append(q)
+            s += 1
+        segments[query[p:q]] = None
+    if "" in segments:
+        return [query]
+    return list(segments)
+
+
+def _slices(run: str) -> list[str]:
+    return [run[i:j] for i in range(len(run)) for j in range(i + 1, len(run))]
+
+
+_OPERATORS = re.compile(r"[:~^+\"\\*-]")
+
+
+def query_clauses(query: str, manifest: dict, read: Callable[[str], object]) -> tuple[list[str], set[str]]:
+    """The lunr clause terms of a plain query, and the lexicon files read to find them.
+
+    Mirrors Material's transform for queries without lunr operators
+    (: ~ ^ + - * " \\), which is what readers type; others raise ValueError.
+    """
+    if _OPERATORS.search(query):
+        raise ValueError(f"query with lunr operators is not mirrored: {query!r}")
+    shards = manifest["config"]["shards"]
+    lexicon: set[str] = set()
+    known: set[str] = set()
+    for run in _HAN_SCRIPT_RUN.findall(query):
+        for piece in _slices(run):
+            i = _last_at_most(shards["lexicon"], piece)
+            if i >= 0 and f"l/{i}.json" not in lexicon:
+                lexicon.add(f"l/{i}.json")
+                known.update(read(f"l/{i}.json"))
+    segmented = _HAN_SCRIPT_RUN.sub(lambda m: "* ".join(material_segment(m.group(), known)), query)
+    clauses: list[str] = []
+    for part in segmented.split():
+        for piece in _SEPARATOR.split(part):
+            if piece:
+                clauses.append((piece + "*").lower())
+    return clauses, lexicon
+
+
+def clause_files(term: str, manifest: dict) -> list[str]:
+    """The shards one lunr clause term (a glob: * is any text) needs."""
+    shards = manifest["config"]["shards"]
+    prefix = term.split("*", 1)[0]
+    if not prefix:
+        # "**" matches every term; "*x" (typed by hand) would need every
+        # term shard, and the worker leaves it out.
+        return [EVERY_FILE] if set(term) == {"*"} else []
+    if "*" in term and term.rstrip("*") == prefix and prefix in set(shards["aggregated"].split()):
+        return [f"a/{_last_at_most(shards['aggregates'], prefix)}.json"]
+    if "*" not in term:
+        i = _last_at_most(shards["terms"], term)
+        return [f"t/{i}.json"] if i >= 0 else []
+    return [f"t/{i}.json" for i in _range_chunks(shards["terms"], prefix)]
+
+
+def shards_for_query(query: str, manifest: dict, read: Callable[[str], object]) -> list[str]:
+    """The files under search/ the worker fetches to rank ``query`` (before showing results).
+
+    ``manifest``: search/search_index.json; ``read(path)``: a shard's data
+    (the lexicon is needed to segment Han runs as the worker does).
+    """
+    clauses, files = query_clauses(query, manifest, read)
+    needed = set(files)
+    for term in clauses:
+        needed.update(clause_files(term, manifest))
+    return sorted(needed)
+
+
+# --- Ranking (mirror of the worker, for measuring and testing) --------------
+
+# lunr's English stop words: Material lists a query term not found as
+# missing unless it is one of them (getSearchQueryTerms).
+LUNR_STOP_WORDS = frozenset([
+    "a", "able", "about", "across", "after", "all", "almost", "also", "am", "among", "an", "and", "any", "are",
+    "as", "at", "be", "because", "been", "but", "by", "can", "cannot", "could", "dear", "did", "do", "does",
+    "either", "else", "ever", "every", "for", "from", "get", "got", "had", "has", "have", "he", "her", "hers",
+    "him", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "just", "least", "let", "like",
+    "likely", "may", "me", "might", "most", "must", "my", "neither", "no", "nor", "not", "of", "off", "often",
+    "on", "only", "or", "other", "our", "own", "rather", "said", "say", "says", "she", "should", "since", "so",
+    "some", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "tis", "to",
+    "too", "twas", "us", "wants", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom",
+    "why", "will", "with", "would", "yet", "you", "your"
+])
+
+
+def _decode(flat: list[int]) -> Iterator[tuple[int, int]]:
+    entry = 0
+    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
+        entry += gap
+        yield entry, weight
+
+
+def _clause_matches(term: str, manifest: dict, read: Callable[[str], object]) -> tuple[dict[int, int], object]:
+    """(entry -> summed weight in lunr's meeting order, the clause's terms: a list or (prefix, count))."""
+    shards = manifest["config"]["shards"]
+    prefix = term.split("*", 1)[0]
+    files = clause_files(term, manifest)
+    out: dict[int, int] = {}
+
+    def add(flat: list[int]) -> None:
+        for entry, weight in _decode(flat):
+            out[entry] = out.get(entry, 0) + weight
+
+    if not prefix:
+        if files:
+            add(read(EVERY_FILE))
+            return out, ("", shards["count"])
+        return out, []
+    if files and files[0].startswith("a/"):
+        count, flat = read(files[0])[prefix]
+        add(flat)
+        return out, (prefix, count)
+    if "*" not in term:
+        flat = read(files[0]).get(term) if files else None
+        if flat:
+            add(flat)
+            return out, [term]
+        return out, []
+    rest = term[len(prefix):]
+    glob = None if set(rest) == {"*"} else re.compile("^" + ".*".join(map(re.escape, term.split("*"))) + "$")
+    lists: dict[str, list[int]] = {}
+    for path in files:
+        for t, flat in read(path).items():
+            if t.startswith(prefix) and (glob is None or glob.match(t)):
+                lists[t] = flat
+    terms = sorted(lists, key=lunr_order)
+    for t in terms:
+        add(lists[t])
+    return out, terms
+
+
+def _shared(a: object, b: object) -> int:
+    if isinstance(a, list) and isinstance(b, list):
+        return len(set(a) & set(b))
+    if isinstance(a, list):
+        return sum(1 for t in a if t.startswith(b[0]))
+    if isinstance(b, list):
+        return _shared(b, a)
+    if a[0].startswith(b[0]):
+        return a[1]
+    if b[0].startswith(a[0]):
+        return b[1]
+    return 0
+
+
+def rank_query(query: str, manifest: dict, read: Callable[[str], object]) -> list[tuple[int, list[tuple[int, float]]]]:
+    """The worker's result list for a plain ``query``: (page, [(entry, score), ...]) in order.
+
+    The same arithmetic in the same order as untoc-search.js (so equal
+    scores tie the same way); the page's own entry is the one whose number
+    is the page's first entry.
+    """
+    shards = manifest["config"]["shards"]
+    clauses, _ = query_clauses(query, manifest, read)
+    scores: dict[int, float] = {}
+    found = []
+    for term in clauses:
+        entries, terms = _clause_matches(term, manifest, read)
+        found.append((entries, terms))
+        for entry, weight in entries.items():
+            scores[entry] = scores.get(entry, 0) + 1 * weight
+    squares = 0
+    for _, a in found:
+        for _, b in found:
+            squares += 1 * 1 * _shared(a, b)
+    norm = math.sqrt(squares) * shards["scale"]
+    results = []
+    for entry, total in scores.items():
+        value = total / norm if norm else 0.0
+        results.append((entry, value))
+    results.sort(key=lambda r: -r[1])
+    # Material's terms: a clause term stripped of one leading and one
+    # trailing "*", found when its clause matched the entry.
+    shown = []
+    for term in clauses:
+        shown.append(term.removeprefix("*").removesuffix("*"))
+    firsts = [p[2] for p in shards["pages"]]
+    adjusted = []
+    for entry, value in results:
+        terms: dict[str, bool] = {}
+        for bare, (entries, _) in zip(shown, found, strict=True):
+            if entry in entries and "*" not in bare:
+                terms[bare] = True
+        for bare in shown:
+            if bare not in terms and bare and bare not in LUNR_STOP_WORDS:
+                terms[bare] = False
+        page = bisect.bisect_right(firsts, entry) - 1
+        boost = (firsts[page] == entry) + (sum(terms.values()) / len(terms) if terms else math.nan)
+        adjusted.append((entry, page, value * (1 + boost ** 2)))
+    adjusted.sort(key=lambda r: -r[2])
+    groups: dict[int, list[tuple[int, float]]] = {}
+    for entry, page, value in adjusted:
+        groups.setdefault(page, []).append((entry, value))
+    return list(groups.items())
+
+
+FIRST_PAGES = 10  # result items Material renders before the reader scrolls
+
+
+def shown_metadata(query: str, manifest: dict, read: Callable[[str], object]) -> list[str]:
+    """The metadata files the worker fetches to show the results of ``query``.
+
+    For each of the first FIRST_PAGES pages listed: the file of the page's
+    own entry and those of the sections Material shows open (scoring as
+    well as the page's best); the "more" sections are fetched when opened.
+    """
+    shards = manifest["config"]["shards"]
+    size = shards["meta_entries"]
+    files: set[str] = set()
+    for page, group in rank_query(query, manifest, read)[:FIRST_PAGES]:
+        first = shards["pages"][page][2]
+        files.add(f"m/{page}-0.json")
+        top = group[0][1]
+        for entry, value in group:
+            if entry == first or not value < top:
+                files.add(f"m/{page}-{(entry - first) // size}.json")
+    return sorted(files)

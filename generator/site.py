@@ -259,8 +259,12 @@ def _load_deflated(cache: Path | None) -> dict[str, bytes]:
     return kept if isinstance(kept, dict) else {}
 
 
-def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None = None) -> None:
+def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None = None,
+                 exclude: tuple[str, ...] = ()) -> None:
     """Pack ``site_dir`` into a zip with sorted entries and fixed times.
+
+    ``exclude``: paths (files, or folders ending in "/") relative to
+    ``site_dir`` left out of the zip.
 
     Compressing is most of the work, and in a rebuild most files are as they
     were: ``cache`` keeps each file's compressed bytes by the SHA-256 of its
@@ -270,7 +274,8 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None
     deflate stream made of pieces compressed side by side.
     """
     stamp = zip_time()
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    files = sorted(p for p in site_dir.rglob("*")
+                   if p.is_file() and not p.relative_to(site_dir).as_posix().startswith(exclude))
     contents = [path.read_bytes() for path in files]
     digests = [hashlib.sha256(data).hexdigest() for data in contents]
     kept = _load_deflated(cache)

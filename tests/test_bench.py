@@ -146,4 +146,47 @@ def test_table_shows_ratios() -> None:
     payload_row = next(line for line in table.splitlines()
                        if line.startswith("search payload per query") and "100 B" in line)
     assert payload_row.split()[-1] == "0.050"
+    # Reports without a mean (older ones) show the largest as the mean.
+    mean_row = next(line for line in table.splitlines()
+                    if line.startswith("  mean of the typical queries") and "100 B" in line)
+    assert mean_row.split()[-1] == "0.050"
     assert "MISSED full build vs plain" in table
+
+
+def test_table_shows_the_mean_payload_and_goal_uses_the_largest() -> None:
+    report = _report(15.0, 1.0, 2.0, 30.0, 4, 100)
+    report["runs"]["500"]["ours"]["full"]["search_payload_mean_bytes"] = 2
+    table = format_table(report)
+    mean_row = next(line for line in table.splitlines()
+                    if line.startswith("  mean of the typical queries") and "100 B" in line)
+    assert mean_row.split()[-1] == "0.020"
+    goal = next(g for g in evaluate_goals(report) if g.name == "search payload per query")
+    assert goal.measured == "4.0%"
+
+
+def test_payload_per_query_of_the_built_site(site_dir: Path) -> None:
+    """Manifest, the shards the query needs and the metadata of at most ten
+    pages: far less than the single index, and never the file:// copy."""
+    from bench.measure import TYPICAL_QUERIES, search_payload, site_figures
+
+    index_bytes = (site_dir / "search" / "search_index.js").stat().st_size
+    for query in TYPICAL_QUERIES:
+        files = search_payload(site_dir, query)
+        names = [p.relative_to(site_dir / "search").as_posix() for p in files]
+        assert names[0] == "search_index.json"
+        assert "search_index.js" not in names
+        assert 1 <= len({n.split("-")[0] for n in names if n.startswith("m/")}) <= 10
+        assert sum(p.stat().st_size for p in files) < index_bytes
+    figures = site_figures(site_dir)
+    assert set(figures["search_payload_queries"]) == set(TYPICAL_QUERIES)
+    assert figures["search_payload_bytes"] == max(figures["search_payload_queries"].values())
+    assert figures["search_payload_mean_bytes"] <= figures["search_payload_bytes"]
+
+
+def test_payload_of_a_single_index_site_is_the_index(tmp_path: Path) -> None:
+    from bench.measure import search_payload
+
+    (tmp_path / "search").mkdir()
+    index = tmp_path / "search" / "search_index.json"
+    index.write_text('{"config": {"separator": " "}, "docs": [{"location": "", "title": "", "text": ""}]}')
+    assert search_payload(tmp_path, "缔约国") == [index]

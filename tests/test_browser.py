@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import re
 import threading
 import unicodedata
@@ -22,8 +23,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from bench.measure import TYPICAL_QUERIES
+from generator.search import rank_query, shards_for_query, shown_metadata
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -188,6 +193,8 @@ def test_word_inside_longer_word_is_found(page, site: Site) -> None:
     # The result list shows teasers of the matching sections; one of them is
     # the section holding paragraph 116.
     page.evaluate("() => document.querySelectorAll('.md-search-result__more').forEach(d => d.open = true)")
+    # Over http the text of a closed list's sections is fetched when it opens.
+    page.wait_for_function("() => !document.querySelector('.untoc-more')", timeout=TIMEOUT_MS)
     texts = page.eval_on_selector_all(".md-search-result__item", "items => items.map(i => i.textContent)")
     assert any("AWTAD" in t for t in texts), texts
 
@@ -296,3 +303,82 @@ def test_citation_of_each_kind_of_element(page, site: Site) -> None:
         citation, url = copied.rsplit(" ", 1)
         assert citation == wanted, anchor
         assert url.endswith(f"{path}#{anchor}"), copied
+
+
+# --- the sharded index over http ------------------------------------------
+
+def result_pages(page) -> list[str]:
+    """The page (path from the site root) of each result item, in order."""
+    return page.eval_on_selector_all(
+        ".md-search-result__item", "items => items.map(i => i.querySelector('a').getAttribute('href'))")
+
+
+def test_typical_queries_include_the_tested_ones() -> None:
+    assert set(QUERIES) <= set(TYPICAL_QUERIES)
+
+
+@pytest.mark.parametrize("site", ["http"], indirect=True)
+@pytest.mark.parametrize("query", TYPICAL_QUERIES)
+def test_http_query_fetches_only_what_it_needs(page, site: Site, site_dir: Path, query: str) -> None:
+    """The manifest, the shards generator.search.shards_for_query names, and
+    the metadata of the pages shown first: never the whole index."""
+    requested: list[str] = []
+    page.context.on("request", lambda request: requested.append(request.url))
+    search(page, site, query)
+    folder = site_dir / "search"
+    manifest = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))
+    pages = [p[0] for p in manifest["config"]["shards"]["pages"]]
+    # Result links are relative to the page (index.html at the root here).
+    shown = [urlsplit(href).path.lstrip("./") for href in result_pages(page)][:10]
+    def read(path: str) -> object:
+        return json.loads((folder / path).read_text(encoding="utf-8"))
+
+    # The Python mirror ranks the pages as the worker did...
+    assert [pages[p] for p, _ in rank_query(query, manifest, read)][:10] == shown
+    # ...and names the files it fetched.
+    expected = {"search_index.json", *shards_for_query(query, manifest, read), *shown_metadata(query, manifest, read)}
+    prefix = site.url("search/")
+    fetched = [url[len(prefix):] for url in requested if url.startswith(prefix)]
+    assert "search_index.js" not in fetched
+    assert len(fetched) == len(set(fetched)), "a file was fetched twice"
+    assert set(fetched) == expected
+
+
+def _link_key(href: str, base: str) -> tuple[str, list[str]]:
+    """A result link as where it leads (path and #id) and the highlighted terms in any order."""
+    parts = urlsplit(href.removeprefix(base))
+    terms = parse_qs(parts.query).get("h", [""])[0].split()
+    return parts.path + ("#" + parts.fragment if parts.fragment else ""), sorted(terms)
+
+
+def all_results(page, site: Site, query: str) -> list[tuple[str, str]]:
+    """Every result (link, shown text), each page's "more" list opened (and filled in over http)."""
+    search(page, site, query)
+    page.evaluate("() => document.querySelectorAll('.md-search-result__more').forEach(d => d.open = true)")
+    page.wait_for_function("() => !document.querySelector('.untoc-more')", timeout=TIMEOUT_MS)
+    return page.eval_on_selector_all(RESULT_LINK, "links => links.map(a => [a.href, a.textContent])")
+
+
+@pytest.mark.parametrize("site", ["http"], indirect=True)
+@pytest.mark.parametrize("query", QUERIES)
+def test_http_results_are_the_offline_results(page, site: Site, browser, bundle_root: Path, query: str) -> None:
+    """Our worker over the shards ranks as Material's lunr worker over the whole index."""
+    hosted_all = all_results(page, site, query)
+    hosted = [_link_key(h, site.base) for h, _ in hosted_all]
+    offline = Site("file", bundle_root.as_uri() + "/")
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:"))
+                  else (offline.leaked.append(route.request.url), route.abort()))
+    try:
+        tab = context.new_page()
+        local_all = all_results(tab, offline, query)
+        local = [_link_key(h, offline.base) for h, _ in local_all]
+    finally:
+        context.close()
+    assert offline.leaked == []
+    assert hosted[0] == local[0], "first result differs"
+    # Every result in the same order, equal scores included (the worker
+    # keeps the order in which lunr meets the entries), showing the same
+    # heading and text.
+    assert hosted == local
+    assert [normalize(t) for _, t in hosted_all] == [normalize(t) for _, t in local_all]

@@ -9,25 +9,38 @@ are from source/*.txt.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
 import pytest
 
+from generator import search
 from generator.model import Document, DocumentInfo, Footnote, Node
 from generator.search import (
     CONFIG,
+    EVERY_FILE,
     REFS,
     SEPARATOR,
+    SHARD_DIRS,
     SUBWORDS,
     ZWSP,
     Segmenter,
     build_index,
+    build_shards,
+    clause_files,
     document_entries,
     index_terms,
     lunr_accepted_terms,
+    lunr_order,
+    material_segment,
+    postings,
+    query_clauses,
+    rank_query,
     references,
     segment,
+    shards_for_query,
+    shown_metadata,
     subwords,
     tokens,
 )
@@ -207,6 +220,16 @@ def test_build_index_config() -> None:
 
 @pytest.fixture(scope="module")
 def index(site_dir: Path) -> dict:
+    """The single index, as file:// readers load it."""
+    inline = (site_dir / "search" / "search_index.js").read_text(encoding="utf-8")
+    prefix = "var __index = "
+    assert inline.startswith(prefix)
+    return json.loads(inline[len(prefix):])
+
+
+@pytest.fixture(scope="module")
+def manifest(site_dir: Path) -> dict:
+    """The manifest of the sharded index, as the hosted site's worker gets it."""
     return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
@@ -215,11 +238,17 @@ def entry_tokens(entry: dict) -> set[str]:
     return set(tokens(entry["text"])) | set(hidden.split())
 
 
-def test_offline_copy_is_the_same_index(site_dir: Path, index: dict) -> None:
-    inline = (site_dir / "search" / "search_index.js").read_text(encoding="utf-8")
-    prefix = "var __index = "
-    assert inline.startswith(prefix)
-    assert json.loads(inline[len(prefix):]) == index
+def test_http_manifest_is_small_and_has_the_same_config(site_dir: Path, index: dict, manifest: dict) -> None:
+    # Material's bundle hands config and docs to the worker: the shard
+    # scheme rides in config, docs stay empty (no entry text over http).
+    assert manifest["docs"] == []
+    config = dict(manifest["config"])
+    shards = config.pop("shards")
+    assert config == index["config"]
+    assert shards["entries"] == len(index["docs"])
+    assert [p[0] for p in shards["pages"]] == [d["location"] for d in index["docs"] if "#" not in d["location"]]
+    size = (site_dir / "search" / "search_index.json").stat().st_size
+    assert size < len(json.dumps(index, ensure_ascii=False).encode()) / 50
 
 
 def test_built_index_covers_every_anchor_of_the_documents(site_dir: Path, index: dict) -> None:
@@ -289,7 +318,7 @@ def test_index_stays_small(site_dir: Path) -> None:
     # Beyond the text itself: U+200B word marks (3 bytes each in UTF-8, a
     # third of the text field), and per element its location and its
     # section's title (a tenth of the index; shown in the results).
-    size = (site_dir / "search" / "search_index.json").stat().st_size
+    size = (site_dir / "search" / "search_index.js").stat().st_size
     source = sum(p.stat().st_size for p in SOURCE.glob("*.txt"))
     assert size <= 2.5 * source, (size, source)
 
@@ -320,3 +349,247 @@ def test_segmentation_cache_is_reused_only_by_the_same_code(tmp_path):
     third = Segmenter()
     third.load(cache)
     assert len(third) == 0
+
+
+# --- the sharded index (http) ---------------------------------------------
+
+def tiny_index() -> tuple[dict, list[tuple[str, str, str]]]:
+    """Four entries on two pages, fields as the generator writes them."""
+    rows = [
+        ("documents/a.html", "A", "<p>缔约方\u200b会议 报告</p>", {}),
+        ("documents/a.html#para-1", "一", "<p>缔约方 缔约方 决议 70/174</p>", {SUBWORDS: "缔约 报告", REFS: "70/174 174"}),
+        ("documents/b.html", "B", "<p>会议 决议</p>", {}),
+        ("documents/b.html#para-2", "二", "<p>报告 缔约国</p>", {SUBWORDS: "缔约"}),
+    ]
+    docs = [{"location": loc, "title": title, "text": text, **extra} for loc, title, text, extra in rows]
+    shown = [(loc, title, re.sub(r"<[^>]+>|\u200b", "", text)) for loc, title, text, _ in rows]
+    return {"config": json.loads(json.dumps(CONFIG)), "docs": docs}, shown
+
+
+def lunr_weights(data: dict) -> dict[tuple[str, int], float]:
+    """lunr's field-vector entries summed over fields, written out from lunr's Builder."""
+    docs, fields = data["docs"], data["config"]["fields"]
+    holders: dict[str, int] = {}
+    for doc in docs:
+        for name in fields:
+            for term in set(tokens(doc.get(name, ""))):
+                holders[term] = holders.get(term, 0) + 1  # lunr.idf counts per field
+    out: dict[tuple[str, int], float] = {}
+    for number, doc in enumerate(docs):
+        for name, spec in fields.items():
+            found = tokens(doc.get(name, ""))
+            for term in set(found):
+                idf = math.log(1 + abs((len(docs) - holders[term] + 0.5) / (holders[term] + 0.5)))
+                tf = found.count(term)
+                score = idf * 2.2 * tf / (1.2 + tf) * spec["boost"]
+                out[term, number] = out.get((term, number), 0) + math.floor(score * 1000 + 0.5) / 1000
+    return out
+
+
+def test_postings_are_lunr_weights_in_thousandths() -> None:
+    data, _ = tiny_index()
+    plists = postings(data)
+    expected = lunr_weights(data)
+    assert {(t, e) for t, pl in plists.items() for e, _ in pl} == set(expected)
+    for term, plist in plists.items():
+        for entry, weight in plist:
+            assert weight == round(expected[term, entry] * 1000), (term, entry)
+    # By hand: 决议 is in the text of 2 of 4 entries, idf = ln(1 + 2.5/2.5);
+    # 70/174 is in text and refs (boost 20) of entry 1, counted twice.
+    assert dict(plists["决议"]) == {1: 693, 2: 693}
+    assert dict(plists["70/174"]) == {1: 693 + 13863}
+    # Entries in the order lunr meets them: the text field's, then the
+    # sub-words' (报告 is in the text of 0 and 3, a sub-word of 1).
+    assert [e for e, _ in plists["报告"]] == [0, 3, 1]
+
+
+def test_terms_in_the_order_lunr_expands_a_clause() -> None:
+    # A term before its longer terms, the later character first; digit
+    # edges are integer-like object keys, so they come last of all.
+    assert sorted(["腐败案", "腐败", "腐败问题"], key=lunr_order) == ["腐败", "腐败问题", "腐败案"]
+    assert sorted(["a1", "a/", "ab", "a"], key=lunr_order) == ["a", "ab", "a/", "a1"]
+
+
+def decode(flat: list[int]) -> list[tuple[int, int]]:
+    """[gap, weight, ...] back to (entry, weight) pairs, in stored order."""
+    out, entry = [], 0
+    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
+        entry += gap
+        out.append((entry, weight))
+    return out
+
+
+def _read(files: dict[str, str]):
+    return lambda path: json.loads(files[path])
+
+
+def test_shards_for_query_names_the_chunks_holding_its_terms(monkeypatch) -> None:
+    monkeypatch.setattr(search, "POSTINGS_BYTES", 40)  # a few terms per chunk
+    monkeypatch.setattr(search, "LEXICON_BYTES", 20)
+    data, shown = tiny_index()
+    files = build_shards(data, shown)
+    manifest = json.loads(files["search_index.json"])
+    assert len(manifest["config"]["shards"]["terms"]) > 3
+    read = _read(files)
+    (needed,) = shards_for_query("70/174", manifest, read)
+    assert "70/174" in read(needed)
+    # A prefix needs every chunk that may hold a term starting with it.
+    assert {f for f in shards_for_query("70", manifest, read)} >= {needed}
+    # Han: Material segments against the index's terms (the lexicon), and
+    # never looks up the run's last character.
+    clauses, lexicon = query_clauses("缔约方会议", manifest, read)
+    assert clauses == ["缔约方*"]
+    assert lexicon and all(f.startswith("l/") for f in lexicon)
+    chunks = shards_for_query("缔约方会议", manifest, read)
+    assert set(lexicon) < set(chunks)
+    holding = [f for f in chunks if f.startswith("t/") and "缔约方" in read(f)]
+    assert holding
+    # The mirror reads only the lexicon it names, as the worker fetches
+    # postings only after segmenting.
+    only_lexicon = {f: files[f] for f in lexicon}
+    assert shards_for_query("缔约方会议", manifest, lambda path: json.loads(only_lexicon[path])) == chunks
+    # A bare wildcard (from Material's transform) is the per-entry sums.
+    assert clause_files("**", manifest) == [EVERY_FILE]
+    every = dict(decode(read(EVERY_FILE)))
+    assert every == {n: sum(w for pl in postings(data).values() for e, w in pl if e == n) for n in range(4)}
+
+
+def test_material_segmentation_is_mirrored() -> None:
+    # Worked through Material's segment(): 国际 is the longest term at 0,
+    # 合 at 2; the last character is never looked up.
+    assert material_segment("国际合作", {"国际", "合作", "合"}) == ["国际", "合"]
+    assert material_segment("腐败", {"反腐败"}) == ["腐败"]
+    assert material_segment("号决议", {"号"}) == ["号"]
+
+
+def test_short_prefixes_get_summed_postings_with_their_term_count(monkeypatch) -> None:
+    monkeypatch.setattr(search, "AGG_MIN_POSTINGS", 1)
+    monkeypatch.setattr(search, "AGG_MAX_SHARE", 1.0)
+    data, shown = tiny_index()
+    files = build_shards(data, shown)
+    manifest = json.loads(files["search_index.json"])
+    plists = postings(data)
+    assert "缔约" in manifest["config"]["shards"]["aggregated"].split()
+    (chunk,) = clause_files("缔约*", manifest)
+    count, flat = json.loads(files[chunk])["缔约"]
+    members = [t for t in plists if t.startswith("缔约")]
+    assert count == len(members) == 3  # 缔约, 缔约方, 缔约国
+    summed: dict[int, int] = {}
+    for term in members:
+        for entry, weight in plists[term]:
+            summed[entry] = summed.get(entry, 0) + weight
+    assert dict(decode(flat)) == summed
+    # Stored in the order lunr meets the entries: 缔约 first (a sub-word of
+    # 1 and 3), then its longer terms, the later character first: 缔约方
+    # (U+65B9, text of 0 and 1) before 缔约国 (U+56FD, text of 3).
+    assert [e for e, _ in decode(flat)] == [1, 3, 0]
+    # A longer prefix, or an exact term, goes to the term chunks.
+    assert all(f.startswith("t/") for f in clause_files("缔约方*", manifest))
+
+
+def test_entry_metadata_is_per_page_and_plain_text(monkeypatch) -> None:
+    data, shown = tiny_index()
+    files = build_shards(data, shown)
+    manifest = json.loads(files["search_index.json"])
+    pages = manifest["config"]["shards"]["pages"]
+    assert pages == [["documents/a.html", "A", 0], ["documents/b.html", "B", 2]]
+    meta = json.loads(files["m/1-0.json"])
+    assert [[row[0], meta["titles"][row[1]], row[2]] for row in meta["entries"]] == [
+        ["", "B", "会议 决议"], ["para-2", "二", "报告 缔约国"]]
+    # One entry per file: a page shown needs its own entry's file and its
+    # best entries' files only.
+    monkeypatch.setattr(search, "META_ENTRIES", 1)
+    files = build_shards(data, shown)
+    manifest = json.loads(files["search_index.json"])
+    assert {f for f in files if f.startswith("m/")} == {"m/0-0.json", "m/0-1.json", "m/1-0.json", "m/1-1.json"}
+    assert rank_query("70/174", manifest, _read(files))[0][0] == 0
+    assert shown_metadata("70/174", manifest, _read(files)) == ["m/0-0.json", "m/0-1.json"]
+
+
+def test_ranking_mirror_by_hand() -> None:
+    data, shown = tiny_index()
+    files = build_shards(data, shown)
+    manifest = json.loads(files["search_index.json"])
+    # 决议* expands to one term, |q| = 1; 决议 weighs 0.693 in entries 1 and
+    # 2. Material multiplies by 1 + boost², boost = found share (1) plus 1
+    # for a page's own entry: entry 2 (page 1's own) 0.693 * 5, entry 1 * 2.
+    ranked = rank_query("决议", manifest, _read(files))
+    assert [(page, [entry for entry, _ in group]) for page, group in ranked] == [(1, [2]), (0, [1])]
+    assert math.isclose(ranked[0][1][0][1], 0.693 * 5)
+    assert math.isclose(ranked[1][1][0][1], 0.693 * 2)
+
+
+SHARDS_SCRIPT = """
+import hashlib, json, sys
+sys.path.insert(0, {root!r})
+from tests.test_search import tiny_index
+from generator.search import build_shards
+data, shown = tiny_index()
+files = build_shards(data, shown)
+print(hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest())
+"""
+
+
+def test_shards_are_byte_identical_across_processes() -> None:
+    # Different hash seeds change the order of sets and dicts built from
+    # them: the output must not depend on it.
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    digests = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", SHARDS_SCRIPT.format(root=root)], env=env, cwd=root,
+                             capture_output=True, text=True, check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1
+
+
+def test_real_shards_hold_every_index_term_once(site_dir: Path, index: dict, manifest: dict) -> None:
+    folder = site_dir / "search"
+    shards = manifest["config"]["shards"]
+    seen: list[str] = []
+    for number, first in enumerate(shards["terms"]):
+        chunk = json.loads((folder / "t" / f"{number}.json").read_text(encoding="utf-8"))
+        assert min(chunk, key=lambda t: t.encode("utf-16-be")) == first
+        seen += chunk
+    assert len(seen) == len(set(seen))
+    assert set(seen) == index_terms(index["docs"], index["config"]["fields"])
+    assert all(len(p.read_bytes()) < 2 * search.POSTINGS_BYTES or p.parent.name != "a"
+               for p in folder.rglob("*.json"))
+
+
+def test_hosted_pages_use_our_worker_and_it_finds_materials(site_dir: Path) -> None:
+    page = (site_dir / "index.html").read_text(encoding="utf-8")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.DOTALL)[1])
+    assert config["search"].endswith("assets/javascripts/workers/untoc-search.js")
+    worker = (site_dir / "assets" / "javascripts" / "workers" / "untoc-search.js").read_text(encoding="utf-8")
+    material = re.search(r'var MATERIAL_WORKER = "([^"]+)"', worker)[1]
+    assert (site_dir / "assets" / "javascripts" / "workers" / material).is_file()
+
+
+def test_offline_bundle_has_the_single_index_not_the_shards(bundle_zip: Path) -> None:
+    import zipfile
+
+    names = [n.split("/", 1)[1] for n in zipfile.ZipFile(bundle_zip).namelist()]
+    assert "search/search_index.js" in names
+    assert not [n for n in names if n.startswith(tuple(f"search/{d}/" for d in SHARD_DIRS))]
+    assert f"search/{EVERY_FILE}" not in names
+
+
+def test_override_is_materials_config_block_but_for_the_worker() -> None:
+    """overrides/main.html copies Material's {% block config %}: a Material
+    upgrade that changes it must be noticed, and nothing else may differ."""
+    import material
+
+    def block(text: str) -> list[str]:
+        body = text[re.search(r"^\s*\{% block config %\}\s*$", text, re.MULTILINE).start():]
+        return [line.strip() for line in body[:body.index("{% endblock %}")].splitlines() if line.strip()]
+
+    theirs = block((Path(material.__file__).parent / "templates" / "base.html").read_text(encoding="utf-8"))
+    ours = block((Path(__file__).resolve().parent.parent / "overrides" / "main.html").read_text(encoding="utf-8"))
+    changed = [(a, b) for a, b in zip(theirs, ours, strict=True) if a != b]
+    assert changed == [('"search": "assets/javascripts/workers/search.a7633da7.min.js" | url,',
+                        '"search": "assets/javascripts/workers/untoc-search.js" | url,')]
