@@ -62,8 +62,8 @@ import itertools
 import json
 import math
 import os
+import pickle
 import re
-import shutil
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -294,6 +294,58 @@ class Segmenter:
                         encoding="utf-8")
 
 
+class TermCounts:
+    """Each distinct entry's terms, counted per field, kept between builds.
+
+    Weighting the index and guarding it against lunr's phantom terms need
+    every entry's terms; a rebuild after one changed document would split
+    and count every entry again. The counts are keyed by a digest of the
+    entry's fields (what they depend on) and kept in a pickle beside the
+    segmentation cache, with the phantom guard's result by term list.
+    """
+
+    def __init__(self) -> None:
+        self.counts: dict[bytes, list[Counter]] = {}
+        self.used: set[bytes] = set()
+        self.phantom: dict[str, int] = {}  # digest of the sorted terms -> filler size
+
+    @staticmethod
+    def key(values: tuple[str, ...]) -> bytes:
+        return hashlib.sha1("\0".join(values).encode("utf-8")).digest()
+
+    def of(self, values: tuple[str, ...]) -> list[Counter]:
+        """The term counts of each field value (do not modify them)."""
+        key = self.key(values)
+        self.used.add(key)
+        found = self.counts.get(key)
+        if found is None:
+            found = self.counts[key] = [Counter(tokens(value)) for value in values]
+        return found
+
+    def load(self, path: Path) -> None:
+        try:
+            with path.open("rb") as f:
+                version, counts, phantom = pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+            return
+        if version == CACHE_VERSION:
+            self.counts, self.phantom = counts, phantom
+
+    def save(self, path: Path) -> None:
+        """Keep the counts this build used, for the next build."""
+        kept = {k: v for k, v in self.counts.items() if k in self.used}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        with partial.open("wb") as f:
+            pickle.dump((CACHE_VERSION, kept, self.phantom), f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
+
+
+def _field_values(doc: dict, names: Iterable[str]) -> tuple[str, ...]:
+    """An entry's searched field values, in config order ("" where absent)."""
+    return tuple(v if isinstance(v := doc.get(name), str) else "" for name in names)
+
+
 def entry_specs(doc: Document) -> Iterator[tuple[str, str, str]]:
     """(location, title, text) of the page entry of ``doc``, then of each anchored element."""
     info = doc.info
@@ -324,7 +376,7 @@ def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
 
 
 def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None,
-                shown: list[tuple[str, str, str]] | None = None) -> dict:
+                shown: list[tuple[str, str, str]] | None = None, counts: TermCounts | None = None) -> dict:
     """The search index data (Material's format) for ``docs``.
 
     ``shown``: if given, receives (location, title, plain text) of every
@@ -336,7 +388,7 @@ def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None,
     segmenter.fill(text for _, _, text in specs)
     entries = [{"location": loc, "title": title, **segmenter(text)} for loc, title, text in specs]
     data = {"config": json.loads(json.dumps(CONFIG)), "docs": entries}
-    avoid_phantom_terms(data)
+    avoid_phantom_terms(data, counts=counts)
     if shown is not None:
         shown.extend(specs)
     return data
@@ -355,28 +407,38 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
     # finds nothing.
     folder.mkdir(parents=True, exist_ok=True)
     segmenter = Segmenter()
+    counts = TermCounts()
     if cache is not None:
         segmenter.load(cache)
+        counts.load(cache.with_suffix(".counts.pickle"))
     shown: list[tuple[str, str, str]] = []
-    data = build_index(docs, segmenter, shown)
+    data = build_index(docs, segmenter, shown, counts)
     if cache is not None:
         segmenter.save(cache)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Loaded with a <script> from file://, where the worker cannot fetch JSON.
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
     del text
-    write_shards(folder, build_shards(data, shown))
+    write_shards(folder, build_shards(data, shown, counts))
+    if cache is not None:
+        counts.save(cache.with_suffix(".counts.pickle"))
 
 
 def write_shards(folder: Path, files: dict[str, str]) -> None:
-    """Replace the sharded index in ``folder`` (old shards of a larger corpus go)."""
+    """Bring the sharded index in ``folder`` to exactly ``files`` (old shards
+    of a larger corpus go). A rebuild starts from a copy of the last site,
+    where most shards are as they were: only the changed ones are written."""
+    wanted = {folder / rel: content.encode("utf-8") for rel, content in files.items()}
     for name in SHARD_DIRS:
         if (folder / name).is_dir():
-            shutil.rmtree(folder / name)
-    for rel, content in sorted(files.items()):
-        target = folder / rel
+            for old in (folder / name).rglob("*"):
+                if old.is_file() and old not in wanted:
+                    old.unlink()
+    for target, data in sorted(wanted.items()):
+        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8")
+        target.write_bytes(data)
 
 
 # --- Guard against a lunr bug ---------------------------------------------
@@ -479,20 +541,32 @@ def index_terms(docs: Iterable[dict], fields: Iterable[str]) -> set[str]:
     return terms
 
 
-def avoid_phantom_terms(data: dict, attempts: int = 64) -> int:
+def avoid_phantom_terms(data: dict, attempts: int = 64, counts: TermCounts | None = None) -> int:
     """Add filler to the first entry until lunr accepts exactly the index's terms.
 
-    Returns the filler length used (0 when none was needed).
+    Returns the filler length used (0 when none was needed). ``counts``:
+    the entries' terms already counted, and the size found for the same
+    term list in an earlier build (the replay depends on that list alone).
     """
     docs = data["docs"]
     if not docs:
         return 0
     fields = data["config"]["fields"]
-    terms = index_terms(docs, fields)
-    for size in range(attempts):
+    if counts is None:
+        terms = index_terms(docs, fields)
+    else:
+        terms = set()
+        for doc in docs:
+            for found in counts.of(_field_values(doc, fields)):
+                terms.update(found)
+    digest = hashlib.sha256("\n".join(sorted(terms)).encode("utf-8")).hexdigest()
+    known = counts.phantom.get(digest) if counts is not None else None
+    for size in [known] if known is not None else range(attempts):
         filler = FILLER * size
         candidate = terms | {filler} if size else terms
-        if lunr_accepted_terms(candidate) == candidate:
+        if known is not None or lunr_accepted_terms(candidate) == candidate:
+            if counts is not None:
+                counts.phantom = {digest: size}
             if size:
                 first = docs[0]
                 first[SUBWORDS] = (first.get(SUBWORDS, "") + " " + filler).strip()
@@ -562,7 +636,7 @@ def term_weights(data: dict) -> list[dict[str, float]]:
     return _entry_stats(data)[0]
 
 
-def _entry_stats(data: dict) -> tuple[list[dict[str, float]], list[dict[str, int]]]:
+def _entry_stats(data: dict, counts: TermCounts | None = None) -> tuple[list[dict[str, float]], list[dict[str, int]]]:
     """Per entry: term -> W(t, e), and term -> the first field (config order) holding it.
 
     Entries with the same fields (the reports repeat paragraphs word for
@@ -570,13 +644,14 @@ def _entry_stats(data: dict) -> tuple[list[dict[str, float]], list[dict[str, int
     """
     docs = data["docs"]
     fields = {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
-    keys = [tuple(v if isinstance(v := doc.get(name), str) else "" for name in fields) for doc in docs]
+    keys = [_field_values(doc, fields) for doc in docs]
     counted: dict[tuple[str, ...], list[Counter]] = {}
     df: Counter = Counter()
     for key in keys:
         per_field = counted.get(key)
         if per_field is None:
-            per_field = counted[key] = [Counter(tokens(value)) for value in key]
+            per_field = counted[key] = (counts.of(key) if counts is not None
+                                        else [Counter(tokens(value)) for value in key])
         for found in per_field:
             df.update(found.keys())
     n = len(docs)
@@ -628,13 +703,13 @@ def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
     return {t: list(zip(flat[::2], flat[1::2], strict=True)) for t, flat in _flat_postings(data).items()}
 
 
-def _flat_postings(data: dict) -> dict[str, array]:
+def _flat_postings(data: dict, counts: TermCounts | None = None) -> dict[str, array]:
     """postings() as flat arrays [entry, weight, entry, weight, ...]: a tuple
     per posting would take several times the memory at 500 documents."""
     fields = len(data["config"]["fields"])
     staged: dict[str, list[array | None]] = {}
     scaled: dict[int, dict[str, int]] = {}  # id of a shared weights dict -> its integers
-    weights_all, firsts_all = _entry_stats(data)
+    weights_all, firsts_all = _entry_stats(data, counts)
     for entry, (weights, first) in enumerate(zip(weights_all, firsts_all, strict=True)):
         ints = scaled.get(id(weights))
         if ints is None:
@@ -719,7 +794,8 @@ def aggregates(plists: dict[str, array]) -> dict[str, tuple[int, list[tuple[int,
     return out
 
 
-def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str, str]:
+def build_shards(data: dict, pages_text: list[tuple[str, str, str]],
+                 counts: TermCounts | None = None) -> dict[str, str]:
     """The files of the sharded index, path (under search/) -> content.
 
     ``data``: the single index (Material's format, after the phantom guard);
@@ -727,7 +803,7 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]]) -> dict[str
     in the same order, for the metadata shown in results.
     """
     files: dict[str, str] = {}
-    plists = _flat_postings(data)
+    plists = _flat_postings(data, counts)
     terms = sorted(plists, key=_js_order)
 
     def write(folder: str, chunks: list[list[tuple[str, str]]], body: Callable[[list[tuple[str, str]]], str]) -> list[str]:

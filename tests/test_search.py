@@ -8,6 +8,7 @@ are from source/*.txt.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -593,3 +594,47 @@ def test_override_is_materials_config_block_but_for_the_worker() -> None:
     changed = [(a, b) for a, b in zip(theirs, ours, strict=True) if a != b]
     assert changed == [('"search": "assets/javascripts/workers/search.a7633da7.min.js" | url,',
                         '"search": "assets/javascripts/workers/untoc-search.js" | url,')]
+
+
+def test_kept_term_counts_give_the_same_shards_and_skip_the_replay(tmp_path, monkeypatch) -> None:
+    """A rebuild takes each entry's term counts, and the phantom guard's
+    answer for an unchanged term list, from the last build: same files."""
+    data, shown = tiny_index()
+    cold = build_shards(copy.deepcopy(data), shown)
+    counts = search.TermCounts()
+    first = copy.deepcopy(data)
+    search.avoid_phantom_terms(first, counts=counts)
+    assert build_shards(first, shown, counts) == cold
+    counts.save(tmp_path / "counts.pickle")
+
+    kept = search.TermCounts()
+    kept.load(tmp_path / "counts.pickle")
+    assert kept.counts and kept.phantom
+    monkeypatch.setattr(search, "tokens", lambda text: pytest.fail("an entry was split again"))
+    monkeypatch.setattr(search, "lunr_accepted_terms", lambda terms: pytest.fail("the guard replayed lunr"))
+    second = copy.deepcopy(data)
+    search.avoid_phantom_terms(second, counts=kept)
+    assert second == first
+    assert build_shards(second, shown, kept) == cold
+
+
+def test_term_counts_of_other_code_are_not_used(tmp_path, monkeypatch) -> None:
+    counts = search.TermCounts()
+    counts.of(("a b", "", ""))
+    counts.save(tmp_path / "counts.pickle")
+    monkeypatch.setattr(search, "CACHE_VERSION", "other")
+    kept = search.TermCounts()
+    kept.load(tmp_path / "counts.pickle")
+    assert kept.counts == {}
+
+
+def test_write_shards_writes_only_changes_and_removes_stale_shards(tmp_path) -> None:
+    folder = tmp_path / "search"
+    search.write_shards(folder, {"t/0.json": "{}", "t/1.json": "[1]", "search_index.json": "{}"})
+    (folder / "t" / "0.json").touch()
+    kept = (folder / "t" / "0.json").stat().st_mtime_ns
+    search.write_shards(folder, {"t/0.json": "{}", "search_index.json": "[]"})
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == \
+        ["search_index.json", "t/0.json"]
+    assert (folder / "t" / "0.json").stat().st_mtime_ns == kept  # unchanged: not written again
+    assert (folder / "search_index.json").read_text() == "[]"
