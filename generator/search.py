@@ -305,7 +305,7 @@ class TermCounts:
     """
 
     def __init__(self) -> None:
-        self.counts: dict[bytes, list[Counter]] = {}
+        self.counts: dict[bytes, list[dict[str, int]]] = {}
         self.used: set[bytes] = set()
         self.phantom: dict[str, int] = {}  # digest of the sorted terms -> filler size
 
@@ -313,13 +313,15 @@ class TermCounts:
     def key(values: tuple[str, ...]) -> bytes:
         return hashlib.sha1("\0".join(values).encode("utf-8")).digest()
 
-    def of(self, values: tuple[str, ...]) -> list[Counter]:
-        """The term counts of each field value (do not modify them)."""
+    def of(self, values: tuple[str, ...]) -> list[dict[str, int]]:
+        """The term counts of each field value (do not modify them).
+
+        Plain dicts: a Counter pickles several times slower."""
         key = self.key(values)
         self.used.add(key)
         found = self.counts.get(key)
         if found is None:
-            found = self.counts[key] = [Counter(tokens(value)) for value in values]
+            found = self.counts[key] = [dict(Counter(tokens(value))) for value in values]
         return found
 
     def load(self, path: Path) -> None:
@@ -645,13 +647,13 @@ def _entry_stats(data: dict, counts: TermCounts | None = None) -> tuple[list[dic
     docs = data["docs"]
     fields = {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
     keys = [_field_values(doc, fields) for doc in docs]
-    counted: dict[tuple[str, ...], list[Counter]] = {}
+    counted: dict[tuple[str, ...], list[dict[str, int]]] = {}
     df: Counter = Counter()
     for key in keys:
         per_field = counted.get(key)
         if per_field is None:
             per_field = counted[key] = (counts.of(key) if counts is not None
-                                        else [Counter(tokens(value)) for value in key])
+                                        else [dict(Counter(tokens(value))) for value in key])
         for found in per_field:
             df.update(found.keys())
     n = len(docs)
