@@ -54,7 +54,9 @@ STAGE_HOOKS: dict[str, list[str]] = {
     "recommendations": ["generator.recommendations:match_recommendations",
                         "generator.recommendations:add_recommendation_links"],
     "render": ["generator.build:render_pages", "generator.build:render_documents"],
-    "mkdocs": ["generator.site:write_docs", "generator.site:run_mkdocs"],
+    "mkdocs": ["generator.site:write_docs", "generator.site:copy_last_site", "generator.site:run_mkdocs"],
+    # Document and anchor pages converted to HTML in worker processes.
+    "mkdocs · convert pages (all cores)": ["generator.site:convert_pages"],
     "mkdocs · markdown": ["mkdocs.commands.build:_populate_page"],
     "mkdocs · page templates": ["mkdocs.commands.build:_build_page"],
     "mkdocs · search plugin": ["material.plugins.search.plugin:SearchPlugin.on_page_context",

@@ -35,7 +35,7 @@ from .recommendations import add_recommendation_links, match_recommendations, re
 from .render import anchor_count, anchors_page_source, page_source, render_anchors_page, render_document
 from .repair import repair
 from .search import EVERY_FILE, SHARD_DIRS, finish_search_index
-from .site import ASSETS, convert_pages, replace_dir, run_mkdocs, write_bundle, write_docs
+from .site import ASSETS, convert_pages, copy_last_site, replace_dir, run_mkdocs, write_bundle, write_docs
 from .stamp import input_digest, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
 from .timeline import document_events_markdown, document_statements, merge_statements, timeline_json, timeline_page
@@ -420,7 +420,7 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
         new_site = work / "site"
         write_docs(docs_dir, pages, options.shim)
         if incremental:
-            shutil.copytree(options.site_dir, new_site, copy_function=shutil.copy2)
+            copy_last_site(options.site_dir, new_site)
         # The document pages and their anchor pages are converted on every
         # core and kept by content; MkDocs takes their conversions and renders
         # the pages around them.

@@ -320,6 +320,12 @@ def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes
     archive._didModify = True
 
 
+def copy_last_site(site_dir: Path, new_site: Path) -> None:
+    """Start a rebuild from a copy of the last site (the old one stays whole
+    until the new one has succeeded)."""
+    shutil.copytree(site_dir, new_site, copy_function=shutil.copy2)
+
+
 def replace_dir(new: Path, target: Path) -> None:
     """Put ``new`` in place of ``target`` with renames, never half-written."""
     old = target.with_name(target.name + ".old")
