@@ -61,7 +61,9 @@ STAGE_HOOKS: dict[str, list[str]] = {
     "mkdocs · page templates": ["mkdocs.commands.build:_build_page"],
     "mkdocs · search plugin": ["material.plugins.search.plugin:SearchPlugin.on_page_context",
                                "material.plugins.search.plugin:SearchPlugin.on_post_build"],
-    "search finish": ["generator.search:finish_search_index"],
+    # The index is written by a forked process while the pages are rendered
+    # and built: what counts here is the time the build waits for it.
+    "search (waited for)": ["generator.search:finish_search_index", "generator.build:wait_for_search"],
     "outputs": ["generator.manifest:build_manifest", "generator.manifest:lock_entries",
                 "generator.manifest:read_lock", "generator.manifest:check_lock", "generator.manifest:write_lock",
                 "generator.build:_write_json", "generator.site:replace_dir"],

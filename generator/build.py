@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .anchors import assign_anchors
+from .background import Background
 from .catalogue import SAFE_SLUG, Settings, file_slug, load_settings, symbol_slug
 from .decode import decode_source
 from .errors import BuildError
@@ -288,6 +289,14 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
     return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
 
 
+def wait_for_search(search: Background, search_root: Path, new_site: Path) -> None:
+    """Put the index the background process wrote in place of whatever
+    Material's search plugin left in the site's search folder."""
+    search.wait()
+    shutil.rmtree(new_site / "search", ignore_errors=True)
+    os.replace(search_root / "search", new_site / "search")
+
+
 def _memoised(memo: Memo, kind: str, inputs: object, compute: Callable[[], T]) -> T:
     """``compute()``, or what it gave in an earlier build for equal ``inputs``."""
     key = Memo.key(kind, _identity(inputs))
@@ -394,6 +403,25 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
     for doc in docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
     index, events, pairings = link_corpus(readings)
+    # The search index needs only the documents' text: a forked process
+    # writes it while the pages are rendered and built.
+    options.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
+    search = Background(finish_search_index, search_root, docs,
+                        options.cache_dir / "search" / (stamp_file.stem + ".json"))
+    try:
+        return _publish(options, settings, memo, readings, stamp_file, index, events, pairings, search,
+                        search_root)
+    finally:
+        search.cancel()  # no-op after a wait; stops it when another stage failed
+        shutil.rmtree(search_root, ignore_errors=True)
+
+
+def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: list[Reading], stamp_file: Path,
+             index, events, pairings, search: Background, search_root: Path) -> BuildResult:
+    """Render, build with MkDocs, take the search index, write the outputs
+    and the bundle, and put them in place."""
+    docs = [r.doc for r in readings]
     manifest = build_manifest(docs, {r.doc.info.slug: r.anchors for r in readings})
     entries = lock_entries(manifest)
     lock_path = options.config / LOCK_NAME
@@ -420,7 +448,7 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
         new_site = work / "site"
         write_docs(docs_dir, pages, options.shim)
         if incremental:
-            copy_last_site(options.site_dir, new_site)
+            copy_last_site(options.site_dir, new_site, leave_out=("search",))
         # The document pages and their anchor pages are converted on every
         # core and kept by content; MkDocs takes their conversions and renders
         # the pages around them.
@@ -433,7 +461,7 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
                                                                    new_site, nav, dirty=incremental,
                                                                    conversions=conversions))
-        finish_search_index(new_site, docs, options.cache_dir / "search" / (stamp_file.stem + ".json"))
+        wait_for_search(search, search_root, new_site)
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))
         _write_json(new_site / "data" / "timeline.json", timeline_json(events))

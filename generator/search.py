@@ -130,17 +130,25 @@ def han_words(text: str) -> Iterator[str]:
             yield from (w for w in run.split(ZWSP) if w)
 
 
-def _dictionary() -> dict[str, int]:
+def _jieba():
+    """jieba, quiet: it announces its dictionary on every start; only
+    problems matter."""
+    import logging
+
     import jieba
 
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _dictionary() -> dict[str, int]:
+    jieba = _jieba()
     jieba.dt.check_initialized()
     return jieba.dt.FREQ
 
 
 def _jieba_cut() -> Callable[[str], Iterable[str]]:
-    import jieba
-
-    return jieba.cut
+    return _jieba().cut
 
 
 def segment(text: str, cut: Callable[[str], Iterable[str]] | None = None) -> str:

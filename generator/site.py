@@ -320,10 +320,14 @@ def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes
     archive._didModify = True
 
 
-def copy_last_site(site_dir: Path, new_site: Path) -> None:
+def copy_last_site(site_dir: Path, new_site: Path, leave_out: tuple[str, ...] = ()) -> None:
     """Start a rebuild from a copy of the last site (the old one stays whole
-    until the new one has succeeded)."""
-    shutil.copytree(site_dir, new_site, copy_function=shutil.copy2)
+    until the new one has succeeded), without the top-level ``leave_out``
+    folders, which the build writes anew."""
+    root = site_dir.resolve()
+    shutil.copytree(site_dir, new_site, copy_function=shutil.copy2,
+                    ignore=lambda folder, names: [n for n in names if n in leave_out]
+                    if Path(folder).resolve() == root else [])
 
 
 def replace_dir(new: Path, target: Path) -> None:

@@ -1,0 +1,67 @@
+"""Run one stage in a forked process while the build goes on.
+
+The search index needs only the documents' text, and most of the rest of
+a build (MkDocs rendering the pages around their conversions) keeps one
+core busy: the index is written by a child process at the same time. The
+child is forked, so it starts with the documents as they are, without
+copying them through a pipe; what it reports back is only whether it
+succeeded, and if not, the error to raise in the build.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from .errors import BuildError
+
+
+def _run(func: Callable[..., None], args: tuple, connection: Any) -> None:
+    try:
+        func(*args)
+    except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent, which raises it
+        try:
+            connection.send(("error", exc))
+        except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle: its text
+            connection.send(("error", RuntimeError("".join(traceback.format_exception_only(exc)).strip())))
+    else:
+        connection.send(("ok", None))
+    finally:
+        connection.close()
+
+
+class Background:
+    """``func(*args)`` started in a forked process; ``wait()`` for its end."""
+
+    def __init__(self, func: Callable[..., None], *args: Any) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_run, args=(func, args, send), daemon=True)
+        self._process.start()
+        send.close()  # the child holds the other end: EOF when it dies
+        self._name = getattr(func, "__name__", "a stage")
+
+    def wait(self) -> None:
+        """Wait for the process; raise what it raised (a BuildError as it was)."""
+        try:
+            status, error = self._receive.recv()
+        except EOFError:
+            status, error = "died", None
+        finally:
+            self._receive.close()
+            self._process.join()
+        if status == "ok":
+            return
+        if error is None:
+            raise BuildError(f"{self._name} ended without a result (exit status {self._process.exitcode})")
+        raise error
+
+    def cancel(self) -> None:
+        """Stop the process (the build failed elsewhere)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receive.close()

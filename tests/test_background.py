@@ -1,0 +1,55 @@
+"""A stage run in a forked process: its result, its errors, its end."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.background import Background
+from generator.errors import BuildError
+
+
+def _write(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def _fail(path: str, line: int) -> None:
+    raise BuildError("cannot write the index", path, line)
+
+
+def _die() -> None:
+    os._exit(3)
+
+
+def _sleep() -> None:
+    time.sleep(60)
+
+
+def test_the_child_sees_the_arguments_and_its_work_remains(tmp_path) -> None:
+    job = Background(_write, tmp_path / "out.txt", "联合国")
+    job.wait()
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "联合国"
+
+
+def test_an_error_in_the_child_is_raised_in_the_build_as_it_was() -> None:
+    job = Background(_fail, "site/search", 7)
+    with pytest.raises(BuildError) as caught:
+        job.wait()
+    assert caught.value.one_line() == "site/search:7: cannot write the index"
+
+
+def test_a_child_that_dies_is_an_error_not_a_silent_success() -> None:
+    job = Background(_die)
+    with pytest.raises(BuildError, match="ended without a result"):
+        job.wait()
+
+
+def test_cancel_stops_the_child() -> None:
+    job = Background(_sleep)
+    started = time.monotonic()
+    job.cancel()
+    assert time.monotonic() - started < 30
+    assert not job._process.is_alive()
