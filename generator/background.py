@@ -39,7 +39,8 @@ class Background:
     def __init__(self, func: Callable[..., None], *args: Any) -> None:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_run, args=(func, args, send), daemon=True)
+        # Not a daemon: the stage may start worker processes of its own.
+        self._process = context.Process(target=_run, args=(func, args, send))
         self._process.start()
         send.close()  # the child holds the other end: EOF when it dies
         self._name = getattr(func, "__name__", "a stage")

@@ -53,3 +53,16 @@ def test_cancel_stops_the_child() -> None:
     job.cancel()
     assert time.monotonic() - started < 30
     assert not job._process.is_alive()
+
+
+def _squares_on_all_cores(path: Path) -> None:
+    from generator.memo import PARALLEL_MIN_ITEMS, parallel_map
+
+    path.write_text(repr(parallel_map(abs, list(range(-PARALLEL_MIN_ITEMS * 2, 0)), processes=2)))
+
+
+def test_the_child_may_share_its_work_among_the_cores(tmp_path) -> None:
+    """The search index segments on every core from inside the child."""
+    job = Background(_squares_on_all_cores, tmp_path / "out.txt")
+    job.wait()
+    assert (tmp_path / "out.txt").read_text() == repr(list(range(16, 0, -1)))
