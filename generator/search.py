@@ -316,6 +316,12 @@ class TermCounts:
         self.counts: dict[bytes, list[dict[str, int]]] = {}
         self.used: set[bytes] = set()
         self.phantom: dict[str, int] = {}  # digest of the sorted terms -> filler size
+        # The last build's postings, to update rather than rebuild (see
+        # _update_postings): its fields, entry keys in index order, document
+        # frequencies, postings, serialised postings and prefix sums.
+        self.postings: dict[str, object] = {}
+        # Terms whose postings this build computed anew; None: all of them.
+        self.affected: set[str] | None = None
 
     @staticmethod
     def key(values: tuple[str, ...]) -> bytes:
@@ -335,11 +341,11 @@ class TermCounts:
     def load(self, path: Path) -> None:
         try:
             with path.open("rb") as f:
-                version, counts, phantom = pickle.load(f)
+                version, counts, phantom, postings = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             return
         if version == CACHE_VERSION:
-            self.counts, self.phantom = counts, phantom
+            self.counts, self.phantom, self.postings = counts, phantom, postings
 
     def save(self, path: Path) -> None:
         """Keep the counts this build used, for the next build."""
@@ -347,7 +353,7 @@ class TermCounts:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         with partial.open("wb") as f:
-            pickle.dump((CACHE_VERSION, kept, self.phantom), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((CACHE_VERSION, kept, self.phantom, self.postings), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, path)
 
 
@@ -646,7 +652,8 @@ def term_weights(data: dict) -> list[dict[str, float]]:
     return _entry_stats(data)[0]
 
 
-def _entry_stats(data: dict, counts: TermCounts | None = None) -> tuple[list[dict[str, float]], list[dict[str, int]]]:
+def _entry_stats(data: dict, counts: TermCounts | None = None,
+                 df: Counter | None = None) -> tuple[list[dict[str, float]], list[dict[str, int]]]:
     """Per entry: term -> W(t, e), and term -> the first field (config order) holding it.
 
     Entries with the same fields (the reports repeat paragraphs word for
@@ -656,7 +663,8 @@ def _entry_stats(data: dict, counts: TermCounts | None = None) -> tuple[list[dic
     fields = {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
     keys = [_field_values(doc, fields) for doc in docs]
     counted: dict[tuple[str, ...], list[dict[str, int]]] = {}
-    df: Counter = Counter()
+    if df is None:
+        df = Counter()
     for key in keys:
         per_field = counted.get(key)
         if per_field is None:
@@ -715,11 +723,108 @@ def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
 
 def _flat_postings(data: dict, counts: TermCounts | None = None) -> dict[str, array]:
     """postings() as flat arrays [entry, weight, entry, weight, ...]: a tuple
-    per posting would take several times the memory at 500 documents."""
+    per posting would take several times the memory at 500 documents.
+
+    With ``counts`` holding the last build's postings, and the entries the
+    same but for a few, only the postings of the terms of those entries are
+    computed again (_update_postings); ``counts`` then keeps these postings
+    for the next build.
+    """
+    if counts is None:
+        return _all_postings(data, None)
+    boosts = tuple((name, float(spec.get("boost", 1) or 1)) for name, spec in data["config"]["fields"].items())
+    keys = [_field_values(doc, dict(boosts)) for doc in data["docs"]]
+    digests = [TermCounts.key(key) for key in keys]
+    plists = _update_postings(keys, digests, boosts, counts)
+    if plists is None:
+        counts.affected = None
+        df: Counter = Counter()
+        plists = _all_postings(data, counts, df)
+        counts.postings = {"boosts": boosts, "entries": digests, "df": dict(df), "plists": plists}
+    return plists
+
+
+# At most this share of the entries may have changed for the postings to be
+# updated rather than built again.
+UPDATE_SHARE = 0.02
+
+
+def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: tuple,
+                     counts: TermCounts) -> dict[str, array] | None:
+    """The postings, from the last build's and the entries that changed, or
+    None when they must be built again (other fields, another number of
+    entries, too many changes, or the last build's counts not kept).
+
+    With the same number of entries, a term's IDF changes only where its
+    document frequency does, and that only through the changed entries: the
+    terms of their old and new text are the only ones whose postings can
+    differ. For those, every entry holding the term is weighed again.
+    """
+    last = counts.postings
+    n = len(keys)
+    if not last or last.get("boosts") != boosts or len(last["entries"]) != n:
+        return None
+    changed = [i for i, (a, b) in enumerate(zip(last["entries"], digests, strict=True)) if a != b]
+    if len(changed) > max(1, int(n * UPDATE_SHARE)):
+        return None
+    old = [counts.counts.get(last["entries"][i]) for i in changed]
+    if any(found is None for found in old):
+        return None
+    new = [counts.of(keys[i]) for i in changed]
+    df: dict[str, int] = dict(last["df"])
+    affected: set[str] = set()
+    for per_field, step in [(f, -1) for f in old] + [(f, 1) for f in new]:
+        for found in per_field:
+            for t in found:
+                df[t] = df.get(t, 0) + step
+                affected.add(t)
+    for t in affected:
+        if df[t] == 0:
+            del df[t]
+    last_plists: dict[str, array] = last["plists"]
+    plists = dict(last_plists)  # the arrays of unaffected terms are shared, never changed
+    changed_set = set(changed)
+    per_entry = [counts.of(key) for key in keys]  # kept counts: dict look-ups
+    weights = [boost for _, boost in boosts]
+    for t in affected:
+        if t not in df:
+            plists.pop(t, None)
+            continue
+        d = df[t]
+        idf = math.log(1 + abs((n - d + 0.5) / (d + 0.5)))
+        holders = [e for e in last_plists.get(t, array("q"))[::2] if e not in changed_set]
+        holders += [i for i in changed if any(t in found for found in per_entry[i])]
+        rows = []
+        for e in holders:
+            total = 0.0
+            first = -1
+            for number, (boost, found) in enumerate(zip(weights, per_entry[e], strict=True)):
+                tf = found.get(t)
+                if tf:
+                    # As _entry_stats: lunr's operations in lunr's order.
+                    total = total + _js_round(idf * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
+                    if first < 0:
+                        first = number
+            rows.append((first, e, math.floor(total * WEIGHT_SCALE + 0.5)))
+        rows.sort()
+        flat = array("q")
+        for _, e, w in rows:
+            flat.append(e)
+            flat.append(w)
+        plists[t] = flat
+    counts.affected = affected
+    counts.postings = {"boosts": boosts, "entries": digests, "df": df, "plists": plists,
+                       "dumps": last.get("dumps", {}), "aggregates": last.get("aggregates", {})}
+    return plists
+
+
+def _all_postings(data: dict, counts: TermCounts | None, df: Counter | None = None) -> dict[str, array]:
+    """Every term's postings, computed from every entry (``df`` receives the
+    document frequencies)."""
     fields = len(data["config"]["fields"])
     staged: dict[str, list[array | None]] = {}
     scaled: dict[int, dict[str, int]] = {}  # id of a shared weights dict -> its integers
-    weights_all, firsts_all = _entry_stats(data, counts)
+    weights_all, firsts_all = _entry_stats(data, counts, df)
     for entry, (weights, first) in enumerate(zip(weights_all, firsts_all, strict=True)):
         ints = scaled.get(id(weights))
         if ints is None:
@@ -787,14 +892,25 @@ def _chunks(items: list[tuple[str, str]], target: int) -> list[list[tuple[str, s
     return out
 
 
-def aggregates(plists: dict[str, array]) -> dict[str, tuple[int, list[tuple[int, int]]]]:
-    """(term count, summed postings) of the short prefixes where one list is much smaller than all of theirs."""
+def aggregates(plists: dict[str, array], last: dict | None = None,
+               affected: set[str] | None = None) -> dict[str, tuple[int, list[tuple[int, int]]]]:
+    """(term count, summed postings) of the short prefixes where one list is much smaller than all of theirs.
+
+    ``last``: the last build's, valid for every prefix of no ``affected`` term.
+    """
     members: dict[str, list[str]] = {}
     for term in plists:
         for size in range(1, min(AGG_MAX_PREFIX, len(term)) + 1):
             members.setdefault(term[:size], []).append(term)
+    touched = None
+    if last is not None and affected is not None:
+        touched = {t[:size] for t in affected for size in range(1, min(AGG_MAX_PREFIX, len(t)) + 1)}
     out: dict[str, list[tuple[int, int]]] = {}
     for prefix, terms in members.items():
+        if touched is not None and prefix not in touched:
+            if prefix in last:
+                out[prefix] = last[prefix]
+            continue
         total = sum(len(plists[t]) // 2 for t in terms)
         if total < AGG_MIN_POSTINGS or len(terms) < 2:
             continue
@@ -828,9 +944,17 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]],
     # into a clause of its own, "**", which lunr expands to every term: it
     # adds sum_t W(t, e) to every entry.
     files[EVERY_FILE] = _dump(_encode(_met(plists, plists)))
-    term_items = [(t, _dump(_encode(_pairs(plists[t])))) for t in terms]
+    kept = counts.postings if counts is not None else {}
+    affected = counts.affected if counts is not None else None
+    last_dumps: dict[str, str] = kept.get("dumps", {}) if affected is not None else {}
+    dumps = {t: last_dumps[t] if t in last_dumps and t not in affected else _dump(_encode(_pairs(plists[t])))
+             for t in terms}
+    term_items = [(t, dumps[t]) for t in terms]
     term_first = write("t", _chunks(term_items, POSTINGS_BYTES), as_object)
-    agg = aggregates(plists)
+    agg = aggregates(plists, kept.get("aggregates") if affected is not None else None, affected)
+    if counts is not None:
+        counts.postings["dumps"] = dumps
+        counts.postings["aggregates"] = agg
     agg_keys = sorted(agg, key=_js_order)
     agg_first = write("a", _chunks([(k, _dump([agg[k][0], _encode(agg[k][1])])) for k in agg_keys],
                                    POSTINGS_BYTES), as_object)

@@ -12,6 +12,7 @@ import copy
 import json
 import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -638,3 +639,33 @@ def test_write_shards_writes_only_changes_and_removes_stale_shards(tmp_path) -> 
         ["search_index.json", "t/0.json"]
     assert (folder / "t" / "0.json").stat().st_mtime_ns == kept  # unchanged: not written again
     assert (folder / "search_index.json").read_text() == "[]"
+
+
+def test_postings_updated_after_a_few_changed_entries_equal_a_full_build(index: dict, tmp_path) -> None:
+    """A rebuild after one changed paragraph updates the postings of that
+    paragraph's terms only; every shard is the same as a build from scratch,
+    including a term that appears, one that disappears and IDFs that move."""
+    data = copy.deepcopy(index)
+    shown = [(d["location"], d["title"], re.sub(r"<[^>]+>|\u200b", "", d["text"])) for d in data["docs"]]
+    counts = search.TermCounts()
+    build_shards(copy.deepcopy(data), shown, counts)
+    assert counts.affected is None  # nothing kept yet: built in full
+    counts.save(tmp_path / "counts.pickle")
+
+    changed = copy.deepcopy(data)
+    docs = changed["docs"]
+    df = Counter(t for d in docs for t in entry_tokens(d))
+    # A term only one entry holds disappears; a word of another entry is
+    # replaced by a term new to the corpus.
+    rare_entry, rare = next((i, t) for i, d in enumerate(docs) if "#" in d["location"]
+                            for t in sorted(entry_tokens(d)) if df[t] == 1 and t in d["text"] and "<" not in t)
+    docs[rare_entry]["text"] = docs[rare_entry]["text"].replace(rare, "")
+    other = next(i for i, d in enumerate(docs) if i != rare_entry and "\u200b缔约国\u200b" in d["text"])
+    docs[other]["text"] = docs[other]["text"].replace("\u200b缔约国\u200b", "\u200b新设术语\u200b", 1)
+
+    kept = search.TermCounts()
+    kept.load(tmp_path / "counts.pickle")
+    warm = build_shards(copy.deepcopy(changed), shown, kept)
+    assert kept.affected is not None and "新设术语" in kept.affected and rare in kept.affected
+    assert len(kept.affected) < len(df) / 20  # only the changed entries' terms
+    assert warm == build_shards(copy.deepcopy(changed), shown)
