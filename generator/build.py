@@ -402,14 +402,14 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
     docs = [r.doc for r in readings]
     for doc in docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
-    index, events, pairings = link_corpus(readings)
-    # The search index needs only the documents' text: a forked process
-    # writes it while the pages are rendered and built.
+    # The search index needs only the documents' text (not the links made
+    # next): a forked process writes it while the rest of the site is made.
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
     search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
     search = Background(finish_search_index, search_root, docs,
                         options.cache_dir / "search" / (stamp_file.stem + ".json"))
     try:
+        index, events, pairings = link_corpus(readings)
         return _publish(options, settings, memo, readings, stamp_file, index, events, pairings, search,
                         search_root)
     finally:

@@ -69,6 +69,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from .memo import paused_cycle_collection
 from .model import Document
 from .render import layout, page_path
 
@@ -288,7 +289,8 @@ class Segmenter:
     def load(self, path: Path) -> None:
         """Take the fields a previous build computed, if made by this code."""
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            with paused_cycle_collection():  # many small objects, no garbage
+                data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
         if data.get("version") == CACHE_VERSION and isinstance(data.get("fields"), dict):
@@ -340,7 +342,7 @@ class TermCounts:
 
     def load(self, path: Path) -> None:
         try:
-            with path.open("rb") as f:
+            with path.open("rb") as f, paused_cycle_collection():
                 version, counts, phantom, postings = pickle.load(f)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
             return
