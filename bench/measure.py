@@ -92,6 +92,12 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _child_rss_mb() -> float:
+    """Peak resident memory of the largest child process that ended (the
+    worker processes and the forked search stage): not part of peak_rss_mb."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 class _Stages:
     """Accumulates exclusive wall time per stage over calls of the wrapped
     functions: a call's time minus that of hooked calls made inside it."""
@@ -250,7 +256,7 @@ def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
     return {
         "kind": "ours", "documents": len(result.documents), "build_s": total, "stages_s": seconds,
         "stage_calls": stages.calls, "stage_peak_rss_mb": stages.peak_rss_mb, "missing_hooks": stages.missing,
-        "warnings": len(result.warnings), "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), **figures,
+        "warnings": len(result.warnings), "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), "peak_child_rss_mb": _child_rss_mb(), **figures,
     }
 
 
@@ -288,7 +294,8 @@ def measure_plain(spec: dict[str, Any]) -> dict[str, Any]:
     seconds = {stage: s for stage, s in stages.seconds.items() if stage.startswith("mkdocs ·")}
     seconds["mkdocs"] = max(0.0, total - sum(seconds.values()))  # the rest of MkDocs' build
     return {"kind": "plain", "documents": pages, "build_s": total, "stages_s": seconds,
-            "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), **site_figures(site)}
+            "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), "peak_child_rss_mb": _child_rss_mb(),
+            **site_figures(site)}
 
 
 def run_worker(spec: dict[str, Any]) -> dict[str, Any]:

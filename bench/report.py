@@ -34,6 +34,10 @@ class Goal:
         return "met" if self.met else "MISSED"
 
 
+def _mb(value: float | None) -> str:
+    return f"{value:.0f} MB" if value else "—"
+
+
 def ratio(ours: float, plain: float) -> float | None:
     """ours / plain, or None when there is nothing to compare with."""
     if not plain:
@@ -166,6 +170,8 @@ def format_table(report: dict[str, Any]) -> str:
              ratio(full["peak_rss_mb"], plain["peak_rss_mb"])),
             ("  of which post-import baseline", f"{full['baseline_rss_mb']:.0f} MB",
              f"{plain['baseline_rss_mb']:.0f} MB", None),
+            ("  largest child process, apart", _mb(full.get("peak_child_rss_mb")),
+             _mb(plain.get("peak_child_rss_mb")), None),
             ("site size", _bytes(full["site_bytes"]), _bytes(plain["site_bytes"]),
              ratio(full["site_bytes"], plain["site_bytes"])),
             ("site files", str(full["site_files"]), str(plain["site_files"]),

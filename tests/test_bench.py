@@ -190,3 +190,10 @@ def test_payload_of_a_single_index_site_is_the_index(tmp_path: Path) -> None:
     index = tmp_path / "search" / "search_index.json"
     index.write_text('{"config": {"separator": " "}, "docs": [{"location": "", "title": "", "text": ""}]}')
     assert search_payload(tmp_path, "缔约国") == [index]
+
+
+def test_table_shows_the_largest_child_process_apart() -> None:
+    report = _report(full=50.0, nochange=1.0, onechange=5.0, plain=100.0, payload=10, plain_payload=1000)
+    report["runs"]["500"]["ours"]["full"]["peak_child_rss_mb"] = 123.4
+    line = next(x for x in format_table(report).splitlines() if "largest child process" in x and "123" in x)
+    assert "123 MB" in line
