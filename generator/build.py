@@ -36,7 +36,16 @@ from .recommendations import add_recommendation_links, match_recommendations, re
 from .render import anchor_count, anchors_page_source, page_source, render_anchors_page, render_document
 from .repair import repair
 from .search import EVERY_FILE, SHARD_DIRS, finish_search_index
-from .site import ASSETS, convert_pages, copy_last_site, replace_dir, run_mkdocs, write_bundle, write_docs
+from .site import (
+    ASSETS,
+    convert_pages,
+    copy_last_site,
+    replace_dir,
+    run_mkdocs,
+    write_bundle,
+    write_docs,
+    write_if_changed,
+)
 from .stamp import input_digest, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
 from .timeline import document_events_markdown, document_statements, merge_statements, timeline_json, timeline_page
@@ -358,8 +367,8 @@ def _json_text(data: dict) -> str:
 
 
 def _write_json(path: Path, data: dict | str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(data if isinstance(data, str) else _json_text(data), encoding="utf-8")
+    """Write the JSON unless the file (in a rebuild, the last site's copy) holds it already."""
+    write_if_changed(path, (data if isinstance(data, str) else _json_text(data)).encode("utf-8"))
 
 
 def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[Path]]:
@@ -461,12 +470,13 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
                                                                    new_site, nav, dirty=incremental,
                                                                    conversions=conversions))
-        wait_for_search(search, search_root, new_site)
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))
         _write_json(new_site / "data" / "timeline.json", timeline_json(events))
         for slug, model in models.items():
             _write_json(new_site / "data" / "documents" / f"{slug}.json", model)
+        # Last before the bundle: the outputs above are written meanwhile.
+        wait_for_search(search, search_root, new_site)
         target = staged = None
         if options.bundle is not None:
             _say(options, "packing the offline bundle")

@@ -32,7 +32,7 @@ SHIM_NAME = "assets/vendor/iframe-worker/shim.js"
 CONVERSION_CACHE = "generator.mdcache"  # the Python-Markdown extension, by module
 
 
-def _write_if_changed(target: Path, data: bytes) -> None:
+def write_if_changed(target: Path, data: bytes) -> None:
     """Write only what differs, so an unchanged page keeps its time stamp.
 
     MkDocs' incremental build re-renders a page when its Markdown is newer
@@ -65,7 +65,7 @@ def write_docs(docs_dir: Path, pages: dict[str, str], shim: Path) -> None:
             if old.is_file() and old not in wanted:
                 old.unlink()
     for target, data in sorted(wanted.items()):
-        _write_if_changed(target, data)
+        write_if_changed(target, data)
 
 
 class _Collect(logging.Handler):
