@@ -416,13 +416,20 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
     search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
     search = Background(finish_search_index, search_root, docs,
-                        options.cache_dir / "search" / (stamp_file.stem + ".json"))
+                        options.cache_dir / "search" / (stamp_file.stem + ".json"), early=True)
     try:
         index, events, pairings = link_corpus(readings)
-        return _publish(options, settings, memo, readings, stamp_file, index, events, pairings, search,
-                        search_root)
+        result = _publish(options, settings, memo, readings, stamp_file, index, events, pairings, search,
+                          search_root)
+        # The index was taken; its caches were saved meanwhile.
+        warning = search.finish()
+        if warning:
+            result.warnings.append(warning)
+        return result
+    except BaseException:
+        search.cancel()  # another stage failed: stop the index
+        raise
     finally:
-        search.cancel()  # no-op after a wait; stops it when another stage failed
         shutil.rmtree(search_root, ignore_errors=True)
 
 

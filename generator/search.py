@@ -412,12 +412,15 @@ def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None,
     return data
 
 
-def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None = None) -> None:
+def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None = None,
+                        written: Callable[[], None] | None = None) -> None:
     """Write the search index of ``docs`` under ``site_dir``/search.
 
     ``search_index.js``: the single index, for file://; ``search_index.json``:
     the manifest of the sharded index, for http, and the shards beside it.
-    ``cache``: a file keeping the segmentation between builds.
+    ``cache``: a file keeping the segmentation and term counts between
+    builds. ``written``: called once the index is written, before the
+    caches are saved (the build can go on meanwhile).
     """
     folder = site_dir / "search"
     # Always written: an incremental MkDocs run may not have produced the
@@ -431,14 +434,15 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
         counts.load(cache.with_suffix(".counts.pickle"))
     shown: list[tuple[str, str, str]] = []
     data = build_index(docs, segmenter, shown, counts)
-    if cache is not None:
-        segmenter.save(cache)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Loaded with a <script> from file://, where the worker cannot fetch JSON.
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
     del text
     write_shards(folder, build_shards(data, shown, counts))
+    if written is not None:
+        written()
     if cache is not None:
+        segmenter.save(cache)
         counts.save(cache.with_suffix(".counts.pickle"))
 
 

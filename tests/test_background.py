@@ -66,3 +66,30 @@ def test_the_child_may_share_its_work_among_the_cores(tmp_path) -> None:
     job = Background(_squares_on_all_cores, tmp_path / "out.txt")
     job.wait()
     assert (tmp_path / "out.txt").read_text() == repr(list(range(16, 0, -1)))
+
+
+def _result_then_slow_cache(path: Path, written) -> None:
+    path.write_text("index", encoding="utf-8")
+    written()
+    time.sleep(0.5)
+    (path.parent / "cache").write_text("kept", encoding="utf-8")
+
+
+def _result_then_failing_cache(path: Path, written) -> None:
+    path.write_text("index", encoding="utf-8")
+    written()
+    raise OSError("disk full while saving the cache")
+
+
+def test_the_build_goes_on_once_the_result_is_written(tmp_path) -> None:
+    job = Background(_result_then_slow_cache, tmp_path / "out.txt", early=True)
+    job.wait()
+    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "index"
+    assert job.finish() == ""
+    assert (tmp_path / "cache").read_text(encoding="utf-8") == "kept"  # finish waited for it
+
+
+def test_a_failure_after_the_result_is_a_warning_not_lost(tmp_path) -> None:
+    job = Background(_result_then_failing_cache, tmp_path / "out.txt", early=True)
+    job.wait()
+    assert "disk full while saving the cache" in job.finish()
