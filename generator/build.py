@@ -9,18 +9,14 @@ site in place when, and only when, every stage succeeded.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
-import pickle
 import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from .anchors import assign_anchors
 from .background import Background
@@ -29,7 +25,7 @@ from .decode import decode_source
 from .errors import BuildError
 from .footnotes import link_footnotes
 from .manifest import build_manifest, check_lock, document_anchors, lock_entries, read_lock, write_lock
-from .memo import Memo, long_lived_objects_set_aside, parallel_map, paused_cycle_collection
+from .memo import Memo, identity, long_lived_objects_set_aside, paused_cycle_collection
 from .model import Document, DocumentInfo
 from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
@@ -52,7 +48,6 @@ from .timeline import document_events_markdown, document_statements, merge_state
 from .xref import Mentions, build_xref, document_mentions, xref_json, xref_pages
 
 PROJECT = Path(__file__).resolve().parent.parent
-T = TypeVar("T")
 LOCK_NAME = "anchors.lock.json"
 # The theme override folder named by mkdocs.yml (custom_dir): part of every page.
 OVERRIDES = PROJECT / "overrides"
@@ -94,7 +89,7 @@ class BuildResult:
     # kind ("reading": parse and analysis, "page": rendering).
     reused: dict[str, int] = field(default_factory=dict)
     computed: dict[str, int] = field(default_factory=dict)
-    converted: int = 0  # document pages whose Markdown was converted anew
+    converted: int = 0  # document and anchor pages whose Markdown was converted anew
 
 
 def _say(options: BuildOptions, message: str) -> None:
@@ -189,15 +184,9 @@ def read_corpus(source: Path, settings: Settings, memo: Memo, root: Path | None 
     paths = _source_paths(source)
     keys = [Memo.key("reading", p.read_bytes(), _shown_path(p, root),
                      json.dumps(settings.catalogue.get(p.name, {}), sort_keys=True, default=str)) for p in paths]
-    readings: list[Reading | None] = [memo.get(k) for k in keys]
-    missing = [i for i, r in enumerate(readings) if r is None]
-    for i, reading in zip(missing, parallel_map(_read_and_analyse, [(paths[i], settings, root) for i in missing]),
-                          strict=True):
-        memo.put(keys[i], reading)
-        readings[i] = reading
-    done = [r for r in readings if r is not None]
-    _check_unique([r.doc for r in done])
-    return done
+    readings = memo.results(keys, _read_and_analyse, [(p, settings, root) for p in paths])
+    _check_unique([r.doc for r in readings])
+    return readings
 
 
 def _check_unique(docs: list[Document]) -> None:
@@ -231,20 +220,6 @@ def link_corpus(readings: list[Reading]) -> tuple:
     return index, events, pairings
 
 
-def _identity(value: object) -> bytes:
-    """Bytes that are equal exactly when two model values are equal.
-
-    Pickle without its memo: a plain pickle writes a second reference to
-    the same string differently from an equal copy, so the same document
-    parsed anew or taken from the memo would pickle apart.
-    """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo; the model is a tree, with no cycles
-    pickler.dump(value)
-    return buffer.getvalue()
-
-
 def _render_one(job: tuple[Document, str]) -> tuple[str, str, str]:
     """The Markdown page, the anchor page and the JSON model of one linked document."""
     doc, extra = job
@@ -263,16 +238,10 @@ def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[di
         for slug in {doc for doc, _ in event.sources}:
             stated.setdefault(slug, []).append(event)
     jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)) for doc in docs]
-    keys = [Memo.key("page", _identity(job)) for job in jobs]
-    outputs: list[tuple[str, str, str] | None] = [memo.get(k) for k in keys]
-    missing = [i for i, out in enumerate(outputs) if out is None]
-    for i, out in zip(missing, parallel_map(_render_one, [jobs[i] for i in missing]), strict=True):
-        memo.put(keys[i], out)
-        outputs[i] = out
+    outputs = memo.results([Memo.key("page", identity(job)) for job in jobs], _render_one, jobs)
     pages: dict[str, str] = {}
     models: dict[str, str] = {}
     for doc, out in zip(docs, outputs, strict=True):
-        assert out is not None
         slug = doc.info.slug
         pages[page_source(slug)], pages[anchors_page_source(slug)], models[slug] = out
     return pages, models
@@ -291,9 +260,8 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
         docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
     # The corpus-wide pages change only when what they list changes: kept
     # by the identity of their inputs, like the document pages.
-    pages.update(_memoised(memo, "xref-pages", (index.instruments, index.symbols, labels),
-                           lambda: xref_pages(index)))
-    pages["timeline.md"] = _memoised(memo, "timeline-page", (events, labels), lambda: timeline_page(events, docs))
+    pages.update(memo.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
+    pages["timeline.md"] = memo.value("timeline-page", (events, labels), lambda: timeline_page(events, docs))
     pages["recommendations.md"] = recommendations_page(pairings)
     return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
 
@@ -304,16 +272,6 @@ def wait_for_search(search: Background, search_root: Path, new_site: Path) -> No
     search.wait()
     shutil.rmtree(new_site / "search", ignore_errors=True)
     os.replace(search_root / "search", new_site / "search")
-
-
-def _memoised(memo: Memo, kind: str, inputs: object, compute: Callable[[], T]) -> T:
-    """``compute()``, or what it gave in an earlier build for equal ``inputs``."""
-    key = Memo.key(kind, _identity(inputs))
-    value = memo.get(key)
-    if value is None:
-        value = compute()
-        memo.put(key, value)
-    return value
 
 
 # Material's search plugin would parse every page's HTML and segment it
@@ -471,8 +429,8 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
         conversions = (options.cache_dir / "html" / stamp_file.stem).resolve()
         _say(options, "converting the document pages")
         result.converted = convert_pages(options.mkdocs_config, docs_dir.resolve(), new_site, conversions,
-                                         [page(doc.info.slug) for doc in docs
-                                          for page in (page_source, anchors_page_source)])
+                                         {src: pages[src] for doc in docs
+                                          for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))})
         _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
                                                                    new_site, nav, dirty=incremental,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import os
 import pickle
 from collections import Counter
@@ -94,6 +95,25 @@ class Memo:
         os.replace(partial, path)  # never a half-written entry under its key
         self.used.add(key)
 
+    def results(self, keys: Sequence[str], compute: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
+        """For each key its stored result, or ``compute(job)`` for the jobs
+        whose result is not stored, on every core (then stored)."""
+        found: list = [self.get(key) for key in keys]
+        missing = [i for i, value in enumerate(found) if value is None]
+        for i, value in zip(missing, parallel_map(compute, [jobs[i] for i in missing]), strict=True):
+            self.put(keys[i], value)
+            found[i] = value
+        return found
+
+    def value(self, kind: str, inputs: object, compute: Callable[[], R]) -> R:
+        """``compute()``, or what it gave in an earlier build for equal ``inputs``."""
+        key = self.key(kind, identity(inputs))
+        found = self.get(key)
+        if found is None:
+            found = compute()
+            self.put(key, found)
+        return found
+
     def keep_only_used(self) -> None:
         """Remove the entries this build did not use (after a good build)."""
         if self.folder is None or not self.folder.is_dir():
@@ -101,6 +121,20 @@ class Memo:
         for path in self.folder.glob("*/*"):
             if path.stem not in self.used:
                 path.unlink()
+
+
+def identity(value: object) -> bytes:
+    """Bytes that are equal exactly when two model values are equal.
+
+    Pickle without its memo: a plain pickle writes a second reference to
+    the same string differently from an equal copy, so the same document
+    parsed anew or taken from the memo would pickle apart.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo; the model is a tree, with no cycles
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def parallel_map(func: Callable[[T], R], items: Sequence[T], processes: int = 0) -> list[R]:

@@ -72,6 +72,7 @@ from pathlib import Path
 from .memo import paused_cycle_collection
 from .model import Document
 from .render import layout, page_path
+from .site import write_if_changed
 
 # Han characters as a regex class body (BMP only: the worker builds its
 # RegExp without the "u" flag, and the corpus has no astral Han).
@@ -304,14 +305,15 @@ class Segmenter:
                         encoding="utf-8")
 
 
-class TermCounts:
-    """Each distinct entry's terms, counted per field, kept between builds.
+class SearchCache:
+    """What the search index keeps between builds, beside the segmentation.
 
     Weighting the index and guarding it against lunr's phantom terms need
     every entry's terms; a rebuild after one changed document would split
-    and count every entry again. The counts are keyed by a digest of the
-    entry's fields (what they depend on) and kept in a pickle beside the
-    segmentation cache, with the phantom guard's result by term list.
+    and count every entry again. Kept in one pickle: each distinct entry's
+    terms counted per field (keyed by a digest of its fields), the phantom
+    guard's answer by term list, and the last build's postings, which a
+    rebuild updates where few entries changed (_update_postings).
     """
 
     def __init__(self) -> None:
@@ -394,7 +396,7 @@ def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
 
 
 def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None,
-                shown: list[tuple[str, str, str]] | None = None, counts: TermCounts | None = None) -> dict:
+                shown: list[tuple[str, str, str]] | None = None, counts: SearchCache | None = None) -> dict:
     """The search index data (Material's format) for ``docs``.
 
     ``shown``: if given, receives (location, title, plain text) of every
@@ -428,7 +430,7 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
     # finds nothing.
     folder.mkdir(parents=True, exist_ok=True)
     segmenter = Segmenter()
-    counts = TermCounts()
+    counts = SearchCache()
     if cache is not None:
         segmenter.load(cache)
         counts.load(cache.with_suffix(".counts.pickle"))
@@ -457,10 +459,7 @@ def write_shards(folder: Path, files: dict[str, str]) -> None:
                 if old.is_file() and old not in wanted:
                     old.unlink()
     for target, data in sorted(wanted.items()):
-        if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        write_if_changed(target, data)
 
 
 # --- Guard against a lunr bug ---------------------------------------------
@@ -563,7 +562,7 @@ def index_terms(docs: Iterable[dict], fields: Iterable[str]) -> set[str]:
     return terms
 
 
-def avoid_phantom_terms(data: dict, attempts: int = 64, counts: TermCounts | None = None) -> int:
+def avoid_phantom_terms(data: dict, attempts: int = 64, counts: SearchCache | None = None) -> int:
     """Add filler to the first entry until lunr accepts exactly the index's terms.
 
     Returns the filler length used (0 when none was needed). ``counts``:
@@ -658,7 +657,7 @@ def term_weights(data: dict) -> list[dict[str, float]]:
     return _entry_stats(data)[0]
 
 
-def _entry_stats(data: dict, counts: TermCounts | None = None,
+def _entry_stats(data: dict, counts: SearchCache | None = None,
                  df: Counter | None = None) -> tuple[list[dict[str, float]], list[dict[str, int]]]:
     """Per entry: term -> W(t, e), and term -> the first field (config order) holding it.
 
@@ -727,7 +726,7 @@ def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
     return {t: list(zip(flat[::2], flat[1::2], strict=True)) for t, flat in _flat_postings(data).items()}
 
 
-def _flat_postings(data: dict, counts: TermCounts | None = None) -> dict[str, array]:
+def _flat_postings(data: dict, counts: SearchCache | None = None) -> dict[str, array]:
     """postings() as flat arrays [entry, weight, entry, weight, ...]: a tuple
     per posting would take several times the memory at 500 documents.
 
@@ -740,7 +739,7 @@ def _flat_postings(data: dict, counts: TermCounts | None = None) -> dict[str, ar
         return _all_postings(data, None)
     boosts = tuple((name, float(spec.get("boost", 1) or 1)) for name, spec in data["config"]["fields"].items())
     keys = [_field_values(doc, dict(boosts)) for doc in data["docs"]]
-    digests = [TermCounts.key(key) for key in keys]
+    digests = [SearchCache.key(key) for key in keys]
     plists = _update_postings(keys, digests, boosts, counts)
     if plists is None:
         counts.affected = None
@@ -756,7 +755,7 @@ UPDATE_SHARE = 0.02
 
 
 def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: tuple,
-                     counts: TermCounts) -> dict[str, array] | None:
+                     counts: SearchCache) -> dict[str, array] | None:
     """The postings, from the last build's and the entries that changed, or
     None when they must be built again (other fields, another number of
     entries, too many changes, or the last build's counts not kept).
@@ -790,7 +789,6 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
     last_plists: dict[str, array] = last["plists"]
     plists = dict(last_plists)  # the arrays of unaffected terms are shared, never changed
     changed_set = set(changed)
-    per_entry = [counts.of(key) for key in keys]  # kept counts: dict look-ups
     weights = [boost for _, boost in boosts]
     for t in affected:
         if t not in df:
@@ -799,12 +797,13 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
         d = df[t]
         idf = math.log(1 + abs((n - d + 0.5) / (d + 0.5)))
         holders = [e for e in last_plists.get(t, array("q"))[::2] if e not in changed_set]
-        holders += [i for i in changed if any(t in found for found in per_entry[i])]
+        holders += [i for i, per_field in zip(changed, new, strict=True) if any(t in found for found in per_field)]
         rows = []
         for e in holders:
             total = 0.0
             first = -1
-            for number, (boost, found) in enumerate(zip(weights, per_entry[e], strict=True)):
+            # Only the holders of a changed term are looked up (kept counts).
+            for number, (boost, found) in enumerate(zip(weights, counts.of(keys[e]), strict=True)):
                 tf = found.get(t)
                 if tf:
                     # As _entry_stats: lunr's operations in lunr's order.
@@ -824,7 +823,7 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
     return plists
 
 
-def _all_postings(data: dict, counts: TermCounts | None, df: Counter | None = None) -> dict[str, array]:
+def _all_postings(data: dict, counts: SearchCache | None, df: Counter | None = None) -> dict[str, array]:
     """Every term's postings, computed from every entry (``df`` receives the
     document frequencies)."""
     fields = len(data["config"]["fields"])
@@ -928,7 +927,7 @@ def aggregates(plists: dict[str, array], last: dict | None = None,
 
 
 def build_shards(data: dict, pages_text: list[tuple[str, str, str]],
-                 counts: TermCounts | None = None) -> dict[str, str]:
+                 counts: SearchCache | None = None) -> dict[str, str]:
     """The files of the sharded index, path (under search/) -> content.
 
     ``data``: the single index (Material's format, after the phantom guard);

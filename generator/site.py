@@ -36,9 +36,10 @@ def write_if_changed(target: Path, data: bytes) -> None:
     """Write only what differs, so an unchanged page keeps its time stamp.
 
     MkDocs' incremental build re-renders a page when its Markdown is newer
-    than its HTML; an unchanged page must look unchanged.
+    than its HTML; an unchanged page must look unchanged. (Sizes first: a
+    file of another size is not read.)
     """
-    if target.is_file() and target.read_bytes() == data:
+    if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
@@ -133,10 +134,11 @@ def _convert_page(job: tuple[Path, Path, Path, Path, str]) -> None:
     page.render(config, files)
 
 
-def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Path, pages: list[str]) -> int:
-    """Store the conversion of each of these pages (paths in ``docs_dir``)
-    that is not stored yet, on every core; drop stored conversions of pages
-    that are gone. Returns how many pages were converted.
+def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Path, pages: dict[str, str]) -> int:
+    """Store the conversion of each of these pages (path in ``docs_dir`` ->
+    the Markdown written there) that is not stored yet, on every core; drop
+    stored conversions of pages that are gone. Returns how many pages were
+    converted.
 
     Only pages whose conversion depends on their Markdown alone belong
     here (see ``mdcache``): the generator passes the document pages and
@@ -146,9 +148,10 @@ def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Path
 
     salt = conversion_salt(_mkdocs_config(config_file, docs_dir, site_dir, None, None, "serve"))
     keys: dict[str, str] = {}
-    for src in pages:
-        # As MkDocs reads it: BOM dropped, newlines as text mode gives them.
-        markdown_text, _meta = get_data((docs_dir / src).read_text(encoding="utf-8-sig"))
+    for src, text in pages.items():
+        # As MkDocs reads the file: BOM dropped, newlines as text mode gives them.
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        markdown_text, _meta = get_data(text)
         keys[src] = conversion_key(salt, markdown_text)
     missing = [src for src in pages if not stored_path(store, keys[src]).is_file()]
     parallel_map(_convert_page, [(config_file, docs_dir, site_dir, store, src) for src in missing])

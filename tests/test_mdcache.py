@@ -122,7 +122,8 @@ def test_site_with_stored_conversions_equals_mkdocs_alone(docs_dir, tmp_path) ->
     document pages itself or takes the conversions made on other cores."""
     docs = load_corpus(SOURCE, load_settings(CONFIG), root=PROJECT)
     nav = navigation(docs)
-    pages = sorted(p.relative_to(docs_dir).as_posix() for p in (docs_dir / "documents").glob("*.md"))
+    pages = {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8")
+             for p in sorted((docs_dir / "documents").glob("*.md"))}
     assert len(pages) == len(docs)
     mkdocs_yml = PROJECT / "mkdocs.yml"
     alone, served, store = tmp_path / "alone", tmp_path / "served", tmp_path / "store"
@@ -146,6 +147,6 @@ def test_site_with_stored_conversions_equals_mkdocs_alone(docs_dir, tmp_path) ->
     # A second call finds every conversion stored and converts nothing.
     assert convert_pages(mkdocs_yml, docs_dir, served, store, pages) == 0
     # A page that is gone takes its stored conversion with it.
-    assert convert_pages(mkdocs_yml, docs_dir, served, store, pages[:1]) == 0
+    assert convert_pages(mkdocs_yml, docs_dir, served, store, dict(list(pages.items())[:1])) == 0
     assert len(list(store.iterdir())) == 1
     shutil.rmtree(store)

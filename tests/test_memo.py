@@ -6,10 +6,10 @@ import pickle
 
 import pytest
 
-from generator.build import _identity, load_document
+from generator.build import load_document
 from generator.catalogue import load_settings
 from generator.errors import BuildError
-from generator.memo import PARALLEL_MIN_ITEMS, Memo, parallel_map
+from generator.memo import PARALLEL_MIN_ITEMS, Memo, identity, parallel_map
 
 from .conftest import CONFIG, PROJECT, SOURCE
 
@@ -85,6 +85,6 @@ def test_identity_ignores_how_strings_are_shared() -> None:
     doc = load_document(SOURCE / "ctoc-cop-2022-5.txt", settings, PROJECT)
     copy = pickle.loads(pickle.dumps(doc))
     assert copy == doc
-    assert _identity(copy) == _identity(doc)
+    assert identity(copy) == identity(doc)
     copy.body[0].text += "。"
-    assert _identity(copy) != _identity(doc)
+    assert identity(copy) != identity(doc)

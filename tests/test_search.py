@@ -602,13 +602,13 @@ def test_kept_term_counts_give_the_same_shards_and_skip_the_replay(tmp_path, mon
     answer for an unchanged term list, from the last build: same files."""
     data, shown = tiny_index()
     cold = build_shards(copy.deepcopy(data), shown)
-    counts = search.TermCounts()
+    counts = search.SearchCache()
     first = copy.deepcopy(data)
     search.avoid_phantom_terms(first, counts=counts)
     assert build_shards(first, shown, counts) == cold
     counts.save(tmp_path / "counts.pickle")
 
-    kept = search.TermCounts()
+    kept = search.SearchCache()
     kept.load(tmp_path / "counts.pickle")
     assert kept.counts and kept.phantom
     monkeypatch.setattr(search, "tokens", lambda text: pytest.fail("an entry was split again"))
@@ -620,11 +620,11 @@ def test_kept_term_counts_give_the_same_shards_and_skip_the_replay(tmp_path, mon
 
 
 def test_term_counts_of_other_code_are_not_used(tmp_path, monkeypatch) -> None:
-    counts = search.TermCounts()
+    counts = search.SearchCache()
     counts.of(("a b", "", ""))
     counts.save(tmp_path / "counts.pickle")
     monkeypatch.setattr(search, "CACHE_VERSION", "other")
-    kept = search.TermCounts()
+    kept = search.SearchCache()
     kept.load(tmp_path / "counts.pickle")
     assert kept.counts == {}
 
@@ -647,7 +647,7 @@ def test_postings_updated_after_a_few_changed_entries_equal_a_full_build(index: 
     including a term that appears, one that disappears and IDFs that move."""
     data = copy.deepcopy(index)
     shown = [(d["location"], d["title"], re.sub(r"<[^>]+>|\u200b", "", d["text"])) for d in data["docs"]]
-    counts = search.TermCounts()
+    counts = search.SearchCache()
     build_shards(copy.deepcopy(data), shown, counts)
     assert counts.affected is None  # nothing kept yet: built in full
     counts.save(tmp_path / "counts.pickle")
@@ -663,7 +663,7 @@ def test_postings_updated_after_a_few_changed_entries_equal_a_full_build(index: 
     other = next(i for i, d in enumerate(docs) if i != rare_entry and "\u200b缔约国\u200b" in d["text"])
     docs[other]["text"] = docs[other]["text"].replace("\u200b缔约国\u200b", "\u200b新设术语\u200b", 1)
 
-    kept = search.TermCounts()
+    kept = search.SearchCache()
     kept.load(tmp_path / "counts.pickle")
     warm = build_shards(copy.deepcopy(changed), shown, kept)
     assert kept.affected is not None and "新设术语" in kept.affected and rare in kept.affected
