@@ -15,6 +15,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 
@@ -374,13 +375,16 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
     search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
     search = Background(finish_search_index, search_root, docs,
-                        options.cache_dir / "search" / (stamp_file.stem + ".json"), early=True)
+                        options.cache_dir / "search" / (stamp_file.stem + ".json"), options.site_dir / "search",
+                        early=True)
     try:
         index, events, pairings = link_corpus(readings)
-        result = _publish(options, settings, memo, readings, stamp_file, index, events, pairings, search,
-                          search_root)
-        # The index was taken; its caches were saved meanwhile.
+        result, removing_old_site = _publish(options, settings, memo, readings, stamp_file, index, events,
+                                             pairings, search, search_root)
+        # The index was taken; its caches were saved meanwhile, and the old
+        # site is being removed.
         warning = search.finish()
+        removing_old_site.join()
         if warning:
             result.warnings.append(warning)
         return result
@@ -392,9 +396,10 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
 
 
 def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: list[Reading], stamp_file: Path,
-             index, events, pairings, search: Background, search_root: Path) -> BuildResult:
+             index, events, pairings, search: Background, search_root: Path) -> tuple[BuildResult, threading.Thread]:
     """Render, build with MkDocs, take the search index, write the outputs
-    and the bundle, and put them in place."""
+    and the bundle, and put them in place; the thread removing the old site
+    goes on (see replace_dir)."""
     docs = [r.doc for r in readings]
     manifest = build_manifest(docs, {r.doc.info.slug: r.anchors for r in readings})
     entries = lock_entries(manifest)
@@ -456,7 +461,7 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
             staged = target.with_name(target.name + ".tmp")
             shutil.copyfile(new_zip, staged)
         # Everything succeeded: now replace the old outputs, by renames only.
-        replace_dir(new_site, options.site_dir)
+        removing_old_site = replace_dir(new_site, options.site_dir)
         if target is not None:
             os.replace(staged, target)
             result.bundle_path = target
@@ -469,7 +474,7 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
     memo.keep_only_used()
     result.reused, result.computed = dict(memo.hits), dict(memo.misses)
     result.incremental = incremental
-    return result
+    return result, removing_old_site
 
 
 def plain_data(value):

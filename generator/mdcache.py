@@ -35,8 +35,9 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
 
-STORE_VERSION = "1"
+STORE_VERSION = "2"
 
 
 def conversion_key(salt: str, markdown_text: str) -> str:
@@ -59,6 +60,9 @@ class _Conversion(logging.Handler):
         self.key = ""
         self.served: dict[str, Any] | None = None
         self.warnings: list[tuple[int, str]] = []
+        # Set once the tree is done: the postprocessors' next run is on the
+        # whole page. (The toc extension runs them on each heading too.)
+        self.whole_page = False
 
     def emit(self, record: logging.LogRecord) -> None:
         self.warnings.append((record.levelno, record.getMessage()))
@@ -91,6 +95,37 @@ class _Lookup(Preprocessor):
         return []
 
 
+class _TreeDone(Treeprocessor):
+    """Last of all treeprocessors: what the postprocessors run on next is
+    the whole page."""
+
+    def __init__(self, md: Markdown, state: _Conversion) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, root: Any) -> None:
+        self.state.whole_page = True
+
+
+# MkDocs' processors that note the ids a page holds, which it checks the
+# links between pages against (Page.render reads them after the conversion).
+_ANCHOR_NOTERS = (("treeprocessors", "mkdocs_extract_anchors"), ("preprocessors", "mkdocs_raw_html"))
+
+
+def _noted_anchor_ids(md: Markdown) -> list[str]:
+    found: set[str] = set()
+    for registry, name in _ANCHOR_NOTERS:
+        if name in getattr(md, registry):
+            found |= getattr(getattr(md, registry)[name], "present_anchor_ids", set())
+    return sorted(found)
+
+
+def _note_anchor_ids(md: Markdown, ids: list[str]) -> None:
+    for registry, name in _ANCHOR_NOTERS:
+        if name in getattr(md, registry):
+            getattr(md, registry)[name].present_anchor_ids = set(ids) if registry == "treeprocessors" else set()
+
+
 class _Result(Postprocessor):
     """Last of all postprocessors: give the stored result (serve mode), or
     store this one (fill mode)."""
@@ -101,9 +136,13 @@ class _Result(Postprocessor):
         self.state = state
 
     def run(self, text: str) -> str:
+        if not self.state.whole_page:
+            return text  # a heading's text, for the table of contents
+        self.state.whole_page = False
         served = self.state.served
         if served is not None:
             self.md.toc_tokens = served["toc_tokens"]  # type: ignore[attr-defined]
+            _note_anchor_ids(self.md, served["anchor_ids"])
             log = logging.getLogger("mkdocs")
             for level, message in served["warnings"]:
                 log.log(level, message)
@@ -116,6 +155,7 @@ class _Result(Postprocessor):
             partial.write_bytes(pickle.dumps({
                 "html": text.strip(),
                 "toc_tokens": getattr(self.md, "toc_tokens", []),
+                "anchor_ids": _noted_anchor_ids(self.md),
                 "warnings": self.state.warnings,
             }, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(partial, path)  # never a half-written conversion under its name
@@ -139,6 +179,7 @@ class ConversionCache(Extension):
         state = _Conversion()
         # Above NormalizeWhitespace (30): the page's text as given to convert().
         md.preprocessors.register(_Lookup(md, self, state), "conversion_cache", 40)
+        md.treeprocessors.register(_TreeDone(md, state), "conversion_cache", -1000)
         # Below every other postprocessor (raw_html 30, amp_substitute 20).
         md.postprocessors.register(_Result(md, self, state), "conversion_cache", 1)
 

@@ -66,7 +66,7 @@ import pickle
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from .memo import paused_cycle_collection
@@ -415,14 +415,15 @@ def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None,
 
 
 def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None = None,
-                        written: Callable[[], None] | None = None) -> None:
+                        last: Path | None = None, written: Callable[[], None] | None = None) -> None:
     """Write the search index of ``docs`` under ``site_dir``/search.
 
     ``search_index.js``: the single index, for file://; ``search_index.json``:
     the manifest of the sharded index, for http, and the shards beside it.
     ``cache``: a file keeping the segmentation and term counts between
-    builds. ``written``: called once the index is written, before the
-    caches are saved (the build can go on meanwhile).
+    builds. ``last``: the last site's search folder, whose unchanged shards
+    are linked (write_shards). ``written``: called once the index is
+    written, before the caches are saved (the build can go on meanwhile).
     """
     folder = site_dir / "search"
     # Always written: an incremental MkDocs run may not have produced the
@@ -440,7 +441,7 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
     # Loaded with a <script> from file://, where the worker cannot fetch JSON.
     (folder / "search_index.js").write_text(f"var __index = {text}", encoding="utf-8")
     del text
-    write_shards(folder, build_shards(data, shown, counts))
+    write_shards(folder, build_shards(data, shown, counts), last)
     if written is not None:
         written()
     if cache is not None:
@@ -448,10 +449,17 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
         counts.save(cache.with_suffix(".counts.pickle"))
 
 
-def write_shards(folder: Path, files: dict[str, str]) -> None:
+def write_shards(folder: Path, files: dict[str, str], last: Path | None = None) -> None:
     """Bring the sharded index in ``folder`` to exactly ``files`` (old shards
-    of a larger corpus go). A rebuild starts from a copy of the last site,
-    where most shards are as they were: only the changed ones are written."""
+    of a larger corpus go); files already there as they should be are left
+    alone.
+
+    ``last``: the last site's search folder. Most shards of a rebuild are
+    as they were, and a new folder takes those as hard links to the last
+    site's files rather than writing thousands of them again. (Nothing
+    writes into a file of the site in place: a linked file is never changed
+    under the old site.)
+    """
     wanted = {folder / rel: content.encode("utf-8") for rel, content in files.items()}
     for name in SHARD_DIRS:
         if (folder / name).is_dir():
@@ -459,7 +467,22 @@ def write_shards(folder: Path, files: dict[str, str]) -> None:
                 if old.is_file() and old not in wanted:
                     old.unlink()
     for target, data in sorted(wanted.items()):
-        write_if_changed(target, data)
+        if last is None or not _linked_if_same(last / target.relative_to(folder), target, data):
+            write_if_changed(target, data)
+
+
+def _linked_if_same(source: Path, target: Path, data: bytes) -> bool:
+    """Make ``target`` a hard link to ``source`` if ``source`` holds ``data``
+    and ``target`` does not exist yet; False where it did not (a file
+    system without hard links included: the caller writes instead)."""
+    try:
+        if target.exists() or source.stat().st_size != len(data) or source.read_bytes() != data:
+            return False
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 # --- Guard against a lunr bug ---------------------------------------------
@@ -763,7 +786,11 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
     With the same number of entries, a term's IDF changes only where its
     document frequency does, and that only through the changed entries: the
     terms of their old and new text are the only ones whose postings can
-    differ. For those, every entry holding the term is weighed again.
+    differ. Where such a term's document frequency moved, every entry
+    holding it is weighed again; where it did not (most terms of a changed
+    paragraph, 的 among them), only the changed entries' postings are taken
+    out and put back in their place. The summed postings of every term
+    (``EVERY_FILE``) are updated alongside (_update_every).
     """
     last = counts.postings
     n = len(keys)
@@ -776,7 +803,8 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
     if any(found is None for found in old):
         return None
     new = [counts.of(keys[i]) for i in changed]
-    df: dict[str, int] = dict(last["df"])
+    last_df: dict[str, int] = last["df"]
+    df: dict[str, int] = dict(last_df)
     affected: set[str] = set()
     for per_field, step in [(f, -1) for f in old] + [(f, 1) for f in new]:
         for found in per_field:
@@ -790,37 +818,121 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
     plists = dict(last_plists)  # the arrays of unaffected terms are shared, never changed
     changed_set = set(changed)
     weights = [boost for _, boost in boosts]
+    reweighed: dict[int, int] = {}  # holder -> change of its sum over all terms
+    changed_sums = dict.fromkeys(changed, 0)
     for t in affected:
         if t not in df:
             plists.pop(t, None)
             continue
         d = df[t]
         idf = math.log(1 + abs((n - d + 0.5) / (d + 0.5)))
-        holders = [e for e in last_plists.get(t, array("q"))[::2] if e not in changed_set]
-        holders += [i for i, per_field in zip(changed, new, strict=True) if any(t in found for found in per_field)]
-        rows = []
-        for e in holders:
-            total = 0.0
-            first = -1
+        before = last_plists.get(t, array("q"))
+        if d == last_df.get(t):
+            flat = _splice(before, t, changed, old, new, idf, weights, lambda e: counts.of(keys[e]))
+        else:
+            holders = [e for e in before[::2] if e not in changed_set]
+            holders += [i for i, per_field in zip(changed, new, strict=True) if any(t in found for found in per_field)]
             # Only the holders of a changed term are looked up (kept counts).
-            for number, (boost, found) in enumerate(zip(weights, counts.of(keys[e]), strict=True)):
-                tf = found.get(t)
-                if tf:
-                    # As _entry_stats: lunr's operations in lunr's order.
-                    total = total + _js_round(idf * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
-                    if first < 0:
-                        first = number
-            rows.append((first, e, math.floor(total * WEIGHT_SCALE + 0.5)))
-        rows.sort()
-        flat = array("q")
-        for _, e, w in rows:
-            flat.append(e)
-            flat.append(w)
+            rows = sorted((first, e, w) for e in holders
+                          for first, w in [_weighed(t, idf, weights, counts.of(keys[e]))])
+            flat = array("q", itertools.chain.from_iterable((e, w) for _, e, w in rows))
+            was = dict(_pairs(before))
+            for _, e, w in rows:
+                if e not in changed_set:
+                    reweighed[e] = reweighed.get(e, 0) + w - was[e]
+        for e, w in _pairs(flat):
+            if e in changed_set:
+                changed_sums[e] += w
         plists[t] = flat
     counts.affected = affected
     counts.postings = {"boosts": boosts, "entries": digests, "df": df, "plists": plists,
                        "dumps": last.get("dumps", {}), "aggregates": last.get("aggregates", {})}
+    if "every" in last:
+        counts.postings["every"] = _update_every(last["every"], reweighed, changed_sums, new,
+                                                 lambda e: counts.of(keys[e]))
     return plists
+
+
+def _weighed(t: str, idf: float, boosts: list[float], per_field: list[dict[str, int]]) -> tuple[int, int]:
+    """(first field holding ``t``, W(t, e) in WEIGHT_SCALE units) of an entry
+    whose fields hold these term counts: lunr's operations in lunr's order,
+    as _entry_stats."""
+    total = 0.0
+    first = -1
+    for number, (boost, found) in enumerate(zip(boosts, per_field, strict=True)):
+        tf = found.get(t)
+        if tf:
+            total = total + _js_round(idf * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
+            if first < 0:
+                first = number
+    return first, math.floor(total * WEIGHT_SCALE + 0.5)
+
+
+class _KeyedPostings(Sequence):
+    """A term's flat postings seen as its (first field, entry) sort keys,
+    each computed when bisect asks for it."""
+
+    def __init__(self, flat: array, term: str, counts_of: Callable[[int], list[dict[str, int]]]) -> None:
+        self.flat, self.term, self.counts_of = flat, term, counts_of
+
+    def __len__(self) -> int:
+        return len(self.flat) // 2
+
+    def __getitem__(self, i):  # type: ignore[override]
+        e = self.flat[2 * i]
+        return _first_field(self.counts_of(e), self.term), e
+
+
+def _first_field(per_field: list[dict[str, int]], term: str) -> int:
+    return next(number for number, found in enumerate(per_field) if term in found)
+
+
+def _splice(before: array, t: str, changed: list[int], old: list, new: list, idf: float, weights: list[float],
+            counts_of: Callable[[int], list[dict[str, int]]]) -> array:
+    """``t``'s postings with the changed entries' rows taken out and their
+    new rows put in their place: its IDF is the same, so every other row
+    stands, in the same order (first field, then entry)."""
+    flat = array("q", before)
+    for e, per_field in zip(changed, old, strict=True):
+        if any(t in found for found in per_field):
+            at = flat[::2].index(e)
+            del flat[2 * at:2 * at + 2]
+    for e, per_field in zip(changed, new, strict=True):
+        if any(t in found for found in per_field):
+            first, w = _weighed(t, idf, weights, per_field)
+            at = bisect.bisect_left(_KeyedPostings(flat, t, counts_of), (first, e))
+            flat[2 * at:2 * at] = array("q", (e, w))
+    return flat
+
+
+def _update_every(last: array, reweighed: dict[int, int], changed_sums: dict[int, int], new: list,
+                  counts_of: Callable[[int], list[dict[str, int]]]) -> array:
+    """The last build's summed postings of every term (flat [entry, sum, ...]
+    in the order lunr meets the entries) brought up to date.
+
+    lunr meets an entry at the first of its terms in lunr_order, among that
+    term's postings by (first field, entry): the entries are in the order of
+    _met_key, which changes only for the changed entries. Their sums are
+    computed anew; the other entries' sums move only with the terms they
+    hold whose weights moved (``reweighed``).
+    """
+    sums = dict(zip(last[::2], last[1::2], strict=True))
+    for e, delta in reweighed.items():
+        sums[e] += delta
+    order = [e for e in last[::2] if e not in changed_sums]
+    for e, per_field in sorted(zip(changed_sums, new, strict=True)):
+        if not any(per_field):
+            continue  # no terms: lunr never meets it
+        at = bisect.bisect_left(order, _met_key(per_field, e), key=lambda x: _met_key(counts_of(x), x))
+        order.insert(at, e)
+        sums[e] = changed_sums[e]
+    return array("q", itertools.chain.from_iterable((e, sums[e]) for e in order))
+
+
+def _met_key(per_field: list[dict[str, int]], entry: int) -> tuple:
+    """Where lunr first meets an entry whose fields hold these term counts (see _update_every)."""
+    term = min((t for found in per_field for t in found), key=lunr_order)
+    return lunr_order(term), _first_field(per_field, term), entry
 
 
 def _all_postings(data: dict, counts: SearchCache | None, df: Counter | None = None) -> dict[str, array]:
@@ -949,9 +1061,14 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]],
     # Material's query transform turns the "*" it appends after a Han piece
     # into a clause of its own, "**", which lunr expands to every term: it
     # adds sum_t W(t, e) to every entry.
-    files[EVERY_FILE] = _dump(_encode(_met(plists, plists)))
     kept = counts.postings if counts is not None else {}
     affected = counts.affected if counts is not None else None
+    every = kept.get("every") if affected is not None else None
+    if every is None:
+        every = array("q", itertools.chain.from_iterable(_met(plists, plists)))
+        if counts is not None:
+            counts.postings["every"] = every
+    files[EVERY_FILE] = _dump(_encode(_pairs(every)))
     last_dumps: dict[str, str] = kept.get("dumps", {}) if affected is not None else {}
     dumps = {t: last_dumps[t] if t in last_dumps and t not in affected else _dump(_encode(_pairs(plists[t])))
              for t in terms}

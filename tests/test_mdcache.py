@@ -93,20 +93,40 @@ class _WarningExtension(markdown.Extension):
 
 
 def test_warnings_of_a_stored_conversion_are_logged_again(tmp_path) -> None:
-    """Nothing is lost: what MkDocs said while converting is said again."""
+    """Nothing is lost: what MkDocs said while converting is said again,
+    also when it said it after the table of contents was made (toc runs the
+    postprocessors on each heading, before the page's own run)."""
     logger = logging.getLogger("mkdocs")
     handler = _Messages()
     logger.addHandler(handler)
     try:
-        md = markdown.Markdown(extensions=[_WarningExtension(), ConversionCache(store=str(tmp_path), mode="fill")])
+        md = markdown.Markdown(extensions=["toc", _WarningExtension(),
+                                           ConversionCache(store=str(tmp_path), mode="fill")])
         md.convert(PAGE)
         filled = list(handler.messages)
         handler.messages.clear()
-        markdown.Markdown(extensions=[ConversionCache(store=str(tmp_path), mode="serve")]).convert(PAGE)
+        markdown.Markdown(extensions=["toc", ConversionCache(store=str(tmp_path), mode="serve")]).convert(PAGE)
     finally:
         logger.removeHandler(handler)
     assert filled == ["a link goes nowhere"]
     assert handler.messages == ["a link goes nowhere"]
+    assert len(list(tmp_path.iterdir())) == 1  # one conversion stored, not one per heading
+
+
+def test_links_to_a_stored_pages_anchors_are_checked_against_its_ids(tmp_path) -> None:
+    """MkDocs checks a Markdown link to another page's anchor against the
+    ids that page holds; a stored conversion gives the ids of its page, so
+    a good link passes and a broken one is still reported."""
+    docs = tmp_path / "docs"
+    (docs / "documents").mkdir(parents=True)
+    (docs / "documents" / "a.md").write_text(PAGE, encoding="utf-8")
+    (docs / "index.md").write_text("# 索引\n\n[好](documents/a.md#para-1) [坏](documents/a.md#para-9)\n",
+                                   encoding="utf-8")
+    store = tmp_path / "store"
+    mkdocs_yml = PROJECT / "mkdocs.yml"
+    convert_pages(mkdocs_yml, docs, tmp_path / "site", store, {"documents/a.md": PAGE})
+    warnings = run_mkdocs(mkdocs_yml, docs, tmp_path / "site", ["index.md", "documents/a.md"], conversions=store)
+    assert [w for w in warnings if "para-" in w] == [w for w in warnings if "#para-9" in w] != []
 
 
 @pytest.fixture(scope="module")

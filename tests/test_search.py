@@ -669,3 +669,43 @@ def test_postings_updated_after_a_few_changed_entries_equal_a_full_build(index: 
     assert kept.affected is not None and "新设术语" in kept.affected and rare in kept.affected
     assert len(kept.affected) < len(df) / 20  # only the changed entries' terms
     assert warm == build_shards(copy.deepcopy(changed), shown)
+
+
+def test_postings_updated_twice_in_a_row_equal_a_full_build(index: dict, tmp_path) -> None:
+    """Updates chain (each rebuild starts from the last one's postings), and
+    the two ways a term's postings are updated both hold: a term whose
+    document frequency stays while a changed entry holds it more often (its
+    row is moved, the other rows stand), and a changed entry whose first
+    term in lunr's order changes (it moves in the summed postings of
+    every term, which are updated too)."""
+    data = copy.deepcopy(index)
+    shown = [(d["location"], d["title"], re.sub(r"<[^>]+>|\u200b", "", d["text"])) for d in data["docs"]]
+    counts = search.SearchCache()
+    build_shards(copy.deepcopy(data), shown, counts)
+    docs = data["docs"]
+    df = Counter(t for d in docs for t in entry_tokens(d))
+    for round_ in range(2):
+        counts.save(tmp_path / "counts.pickle")
+        counts = search.SearchCache()
+        counts.load(tmp_path / "counts.pickle")
+        often = next(i for i, d in enumerate(docs) if "#" in d["location"] and "\u200b的\u200b" in d["text"]
+                     and i % 2 == round_)
+        docs[often]["text"] += "\u200b的\u200b的"
+        digits = next(i for i, d in enumerate(docs) if "#" in d["location"] and i != often
+                      and not any(c.isdigit() for c in d["text"]) and i % 2 == round_)
+        docs[digits]["text"] = "0\u200b" + docs[digits]["text"]
+        assert df["的"] == Counter(t for d in docs for t in entry_tokens(d))["的"]  # the same entries hold it
+        warm = build_shards(copy.deepcopy(data), shown, counts)
+        assert counts.affected is not None and "的" in counts.affected and "0" in counts.affected
+        assert warm == build_shards(copy.deepcopy(data), shown)
+
+
+def test_write_shards_links_the_last_sites_unchanged_shards_and_leaves_them_alone(tmp_path) -> None:
+    last = tmp_path / "old" / "search"
+    search.write_shards(last, {"t/0.json": "{}", "t/1.json": "[1]", "search_index.json": "{}"})
+    folder = tmp_path / "new" / "search"
+    search.write_shards(folder, {"t/0.json": "{}", "t/1.json": "[2]", "search_index.json": "{}"}, last)
+    assert (folder / "t" / "0.json").stat().st_ino == (last / "t" / "0.json").stat().st_ino  # linked
+    assert (folder / "t" / "1.json").stat().st_ino != (last / "t" / "1.json").stat().st_ino  # written anew
+    assert (folder / "t" / "1.json").read_text() == "[2]"
+    assert (last / "t" / "1.json").read_text() == "[1]"  # the last site is as it was
