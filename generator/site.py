@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
 import pickle
+import re
 import shutil
 import stat
 import threading
@@ -210,11 +212,34 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
 ZIP_LEVEL = 6
 
 
-# An entry larger than this is compressed in pieces of this size, one per
-# core at a time (the search index for file:// and the anchor manifest are
-# tens of megabytes at hundreds of documents).
+# An entry larger than this is compressed in pieces of at most this size,
+# one per core at a time (the search index for file:// and the anchor
+# manifest are tens of megabytes at hundreds of documents).
 DEFLATE_PIECE = 4 << 20
 WINDOW = 32 << 10  # deflate's window: how far back a piece may refer
+# Where a piece ends is chosen by the content there, not by its offset (as
+# rsync and backup tools cut files), so that an edit moves the ends of its
+# own piece only and a rebuild compresses that piece again, not every piece
+# after it: a place that may end a piece is after a line or before a JSON
+# object in a list, at least a quarter of DEFLATE_PIECE into the piece, and
+# one in PIECE_ODDS of them does, by a checksum of the bytes before it.
+PIECE_END = re.compile(rb'\n|,\{"')  # the piece ends after its first byte
+PIECE_ODDS = 1024
+PIECE_SUM = 256  # how many bytes before a place decide whether it ends a piece
+
+
+def piece_starts(data: bytes) -> list[int]:
+    """Where the pieces of a large entry start (see PIECE_END)."""
+    starts = [0]
+    while len(data) - starts[-1] > DEFLATE_PIECE:
+        start = starts[-1]
+        end = start + DEFLATE_PIECE
+        for place in PIECE_END.finditer(data, start + DEFLATE_PIECE // 4, end):
+            if zlib.crc32(data[max(0, place.start() + 1 - PIECE_SUM):place.start() + 1]) % PIECE_ODDS == 0:
+                end = place.start() + 1
+                break
+        starts.append(end)
+    return starts
 
 
 def _deflate(data: bytes) -> bytes:
@@ -233,23 +258,48 @@ def _deflate_piece(job: tuple[bytes, bytes, bool]) -> bytes:
     return compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
-def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor) -> list[bytes]:
-    """Raw deflate of each of ``contents`` on every core; a large one in
-    pieces whose concatenation is one valid deflate stream."""
-    jobs: list[tuple[bytes, bytes, bool]] = []
-    spans: list[tuple[int, int] | None] = []
+def _piece_jobs(data: bytes) -> list[tuple[bytes, bytes, bool]]:
+    bounds = [*piece_starts(data), len(data)]
+    return [(data[max(0, a - WINDOW):a], data[a:b], b >= len(data)) for a, b in itertools.pairwise(bounds)]
+
+
+def _piece_key(job: tuple[bytes, bytes, bool]) -> str:
+    """A piece's compressed bytes depend on it, the window it is primed with, and whether it ends the stream."""
+    window, piece, last = job
+    digest = hashlib.sha256(b"piece %d %d\0" % (len(window), last))
+    digest.update(window)
+    digest.update(piece)
+    return digest.hexdigest()
+
+
+def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor,
+                 kept: dict[str, bytes]) -> tuple[list[bytes], dict[str, bytes], int]:
+    """Raw deflate of each of ``contents``, a large one in pieces whose
+    concatenation is one valid deflate stream; what ``kept`` holds (by the
+    SHA-256 of an entry, or of a piece and its window) is not compressed
+    again, the rest is, on every core. Returns the deflated contents, the
+    compressed bytes they used by key, and how many were compressed now."""
+    plan: list[list[str]] = []
+    new_entries: dict[str, bytes] = {}
+    new_pieces: dict[str, tuple[bytes, bytes, bool]] = {}
     for data in contents:
         if len(data) <= DEFLATE_PIECE:
-            spans.append(None)
+            key = hashlib.sha256(data).hexdigest()
+            plan.append([key])
+            if key not in kept:
+                new_entries[key] = data
             continue
-        start = len(jobs)
-        for at in range(0, len(data), DEFLATE_PIECE):
-            jobs.append((data[max(0, at - WINDOW):at], data[at:at + DEFLATE_PIECE], at + DEFLATE_PIECE >= len(data)))
-        spans.append((start, len(jobs)))
-    small = pool.map(_deflate, [d for d, span in zip(contents, spans, strict=True) if span is None])
-    pieces = list(pool.map(_deflate_piece, jobs))
-    small_iter = iter(small)
-    return [next(small_iter) if span is None else b"".join(pieces[span[0]:span[1]]) for span in spans]
+        keys = []
+        for job in _piece_jobs(data):
+            keys.append(_piece_key(job))
+            if keys[-1] not in kept:
+                new_pieces[keys[-1]] = job
+        plan.append(keys)
+    entry_keys, piece_keys = sorted(new_entries), sorted(new_pieces)
+    fresh = dict(zip(entry_keys, pool.map(_deflate, [new_entries[k] for k in entry_keys]), strict=True))
+    fresh.update(zip(piece_keys, pool.map(_deflate_piece, [new_pieces[k] for k in piece_keys]), strict=True))
+    used = {key: kept[key] if key in kept else fresh[key] for keys in plan for key in keys}
+    return [b"".join(used[key] for key in keys) for keys in plan], used, len(fresh)
 
 
 def _load_deflated(cache: Path | None) -> dict[str, bytes]:
@@ -275,24 +325,24 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None
     content, so only new content is compressed, on every core (zlib lets go
     of the interpreter lock while it compresses). Entries up to
     DEFLATE_PIECE are as zipfile would write them; a larger one is one
-    deflate stream made of pieces compressed side by side.
+    deflate stream made of pieces compressed side by side and kept each on
+    its own, cut where its content says (PIECE_END): the single search
+    index changes with every changed paragraph, and only the piece holding
+    it is compressed again.
     """
     stamp = zip_time()
     files = sorted(p for p in site_dir.rglob("*")
                    if p.is_file() and not p.relative_to(site_dir).as_posix().startswith(exclude))
     contents = [path.read_bytes() for path in files]
-    digests = [hashlib.sha256(data).hexdigest() for data in contents]
     kept = _load_deflated(cache)
-    new = sorted({d: data for d, data in zip(digests, contents, strict=True) if d not in kept}.items())
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        fresh = dict(zip((d for d, _ in new), _deflate_all([data for _, data in new], pool), strict=True))
-    deflated = {d: kept.get(d) or fresh[d] for d in digests}
+        raws, deflated, compressed = _deflate_all(contents, pool, kept)
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
-        for path, data, digest in zip(files, contents, digests, strict=True):
+        for path, data, raw in zip(files, contents, raws, strict=True):
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
             info.external_attr = (stat.S_IFREG | 0o644) << 16
-            _write_deflated(archive, info, data, deflated[digest])
-    if cache is not None and (fresh or len(kept) != len(deflated)):
+            _write_deflated(archive, info, data, raw)
+    if cache is not None and (compressed or len(kept) != len(deflated)):
         cache.parent.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(".partial")
         with partial.open("wb") as f:

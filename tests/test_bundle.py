@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import stat
 import zipfile
 from pathlib import Path
@@ -85,3 +86,39 @@ def test_large_entry_compressed_in_pieces_reads_back_whole(tmp_path, monkeypatch
         assert archive.read("bundle/search/search_index.js") == large
         info = archive.getinfo("bundle/search/search_index.js")
         assert info.compress_size < len(large) / 3  # and it is still compressed
+
+
+def test_edit_in_a_large_entry_compresses_only_the_pieces_around_it(tmp_path, monkeypatch) -> None:
+    """Pieces end where the content says, not at fixed offsets: an edit that
+    changes the length of a large entry leaves the later pieces as they
+    were, and the rebuild compresses again only the piece it falls in (and
+    the next, whose window may reach back into it)."""
+    monkeypatch.setattr(site, "DEFLATE_PIECE", 2000)
+    monkeypatch.setattr(site, "WINDOW", 300)
+    monkeypatch.setattr(site, "PIECE_ODDS", 8)
+    lines = [f"第 {i} 段：联合国打击跨国有组织犯罪公约 {i * i % 97}\n" for i in range(1500)]
+    large = "".join(lines).encode()
+    site_dir = make_site(tmp_path / "site", {**FILES, "search/search_index.js": large})
+    cache = tmp_path / "cache.pickle"
+    write_bundle(site_dir, tmp_path / "one.zip", "bundle", cache)
+    before = site.piece_starts(large)
+    assert len(before) > 20
+    assert len({b - a for a, b in itertools.pairwise(before)}) > 1  # not fixed offsets
+
+    lines[700] = "第 700 段：经修订，多了几个字。\n"
+    edited = "".join(lines).encode()
+    (site_dir / "search" / "search_index.js").write_bytes(edited)
+    compressed: list[bytes] = []
+    piece = site._deflate_piece
+    monkeypatch.setattr(site, "_deflate_piece", lambda job: compressed.append(job[1]) or piece(job))
+    write_bundle(site_dir, tmp_path / "two.zip", "bundle", cache)
+    assert 1 <= len(compressed) <= 2
+    after = site.piece_starts(edited)
+    shift = len(edited) - len(large)
+    assert [b + shift for b in before if b > edited.index("经修订".encode()) + 2000] == \
+        [a for a in after if a > edited.index("经修订".encode()) + 2000]
+    with zipfile.ZipFile(tmp_path / "two.zip") as archive:
+        assert archive.testzip() is None
+        assert archive.read("bundle/search/search_index.js") == edited
+    write_bundle(site_dir, tmp_path / "three.zip", "bundle")  # nothing kept: the same bytes
+    assert (tmp_path / "three.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
