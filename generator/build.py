@@ -249,10 +249,9 @@ def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[di
 
 
 def render_pages(docs: list[Document], settings: Settings, index, events, pairings,
-                 memo: Memo | None = None) -> tuple[dict[str, str], dict[str, str]]:
+                 memo: Memo) -> tuple[dict[str, str], dict[str, str]]:
     """Every page of the site (by Markdown path) and each document's JSON model (by slug)."""
     env = environment()
-    memo = memo or Memo(None)
     pages, models = render_documents(docs, events, memo)
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
@@ -412,7 +411,6 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
     for doc in docs:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
 
-    options.site_dir.parent.mkdir(parents=True, exist_ok=True)
     nav = navigation(docs)
     shell = _shell_digest(options, nav)
     # The Markdown is kept between builds, so that MkDocs can tell which

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,10 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .memo import store_pickle
+
 STORE_VERSION = "2"
+STORED_FIELDS = {"html", "toc_tokens", "anchor_ids", "warnings"}
 
 
 def conversion_key(salt: str, markdown_text: str) -> str:
@@ -91,6 +93,8 @@ class _Lookup(Preprocessor):
             stored = pickle.loads(stored_path(Path(self.ext.getConfig("store")), self.state.key).read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             return lines  # not stored (or cut short): convert it here
+        if not isinstance(stored, dict) or not STORED_FIELDS <= stored.keys():
+            return lines  # not what this code stores: convert it here
         self.state.served = stored
         return []
 
@@ -149,16 +153,12 @@ class _Result(Postprocessor):
             return served["html"]
         if self.ext.getConfig("mode") == "fill":
             logging.getLogger("mkdocs").removeHandler(self.state)
-            path = stored_path(Path(self.ext.getConfig("store")), self.state.key)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            partial = path.with_suffix(f".{os.getpid()}.partial")
-            partial.write_bytes(pickle.dumps({
+            store_pickle(stored_path(Path(self.ext.getConfig("store")), self.state.key), {
                 "html": text.strip(),
                 "toc_tokens": getattr(self.md, "toc_tokens", []),
                 "anchor_ids": _noted_anchor_ids(self.md),
                 "warnings": self.state.warnings,
-            }, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(partial, path)  # never a half-written conversion under its name
+            })
         return text
 
 

@@ -88,11 +88,7 @@ class Memo:
     def put(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        partial.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(partial, path)  # never a half-written entry under its key
+        store_pickle(self._path(key), value)
         self.used.add(key)
 
     def results(self, keys: Sequence[str], compute: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
@@ -121,6 +117,17 @@ class Memo:
         for path in self.folder.glob("*/*"):
             if path.stem not in self.used:
                 path.unlink()
+
+
+def store_pickle(path: Path, value: object) -> None:
+    """Pickle ``value`` to ``path``, never half-written under that name: a
+    build interrupted meanwhile, or another process storing the same
+    result, leaves the last whole file or none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.partial")
+    with partial.open("wb") as f:
+        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
 
 
 def identity(value: object) -> bytes:

@@ -68,10 +68,10 @@ import re
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .memo import paused_cycle_collection
+from .memo import paused_cycle_collection, store_pickle
 from .model import Document
 from .render import layout, page_path
 from .site import write_if_changed
@@ -333,11 +333,12 @@ class SearchCache:
     def key(values: tuple[str, ...]) -> bytes:
         return hashlib.sha1("\0".join(values).encode("utf-8")).digest()
 
-    def of(self, values: tuple[str, ...]) -> list[dict[str, int]]:
-        """The term counts of each field value (do not modify them).
+    def of(self, values: tuple[str, ...], key: bytes | None = None) -> list[dict[str, int]]:
+        """The term counts of each field value (do not modify them);
+        ``key``: their digest (``SearchCache.key``), where known already.
 
         Plain dicts: a Counter pickles several times slower."""
-        key = self.key(values)
+        key = key or self.key(values)
         self.used.add(key)
         found = self.counts.get(key)
         if found is None:
@@ -358,15 +359,10 @@ class SearchCache:
     def save(self, path: Path) -> None:
         """Keep the counts this build used, for the next build."""
         kept = {k: v for k, v in self.counts.items() if k in self.used}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".partial")
-        with partial.open("wb") as f:
-            # The counts are a hundred thousand small dicts: marshal writes
-            # them several times faster than pickle (whose version check,
-            # CACHE_VERSION, also covers marshal's, which is Python's).
-            pickle.dump((CACHE_VERSION, marshal.dumps(kept), self.phantom, self.postings), f,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, path)
+        # The counts are a hundred thousand small dicts: marshal writes them
+        # several times faster than pickle (whose version check,
+        # CACHE_VERSION, also covers marshal's, which is Python's).
+        store_pickle(path, (CACHE_VERSION, marshal.dumps(kept), self.phantom, self.postings))
 
 
 def _field_values(doc: dict, names: Iterable[str]) -> tuple[str, ...]:
@@ -677,15 +673,26 @@ def _js_round(value: float, places: int = 3) -> float:
     return math.floor(value * scale + 0.5) / scale
 
 
-def term_weights(data: dict) -> list[dict[str, float]]:
-    """W(t, e) for every entry e of ``data`` (Material's index format), as lunr computes it.
+def _field_boosts(data: dict) -> dict[str, float]:
+    """The searched fields of the index, in config order, with their boosts."""
+    return {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
 
-    Per field: BM25 with k1 = 1.2 and b = 0, idf over all entries where the
-    document frequency counts an entry once per field holding the term
-    (lunr.idf), times the field boost, rounded to 3 decimals (lunr's
-    precision); summed over the fields.
-    """
-    return _entry_stats(data)[0]
+
+def _idf(n: int, d: int) -> float:
+    """lunr.idf of a term held by ``d`` of ``n`` entries (an entry once per field holding it)."""
+    return math.log(1 + abs((n - d + 0.5) / (d + 0.5)))
+
+
+def _lunr_weight(idf: float, tf: int, boost: float) -> float:
+    """W of a term in one field: BM25 with k1 = 1.2 and b = 0, times the
+    field boost, rounded to lunr's 3 decimals; the same operations in the
+    same order as lunr's Builder, so that the floats are the same."""
+    return _js_round(idf * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
+
+
+def _scaled(w: float) -> int:
+    """W(t, e), summed over the fields, in WEIGHT_SCALE units."""
+    return math.floor(w * WEIGHT_SCALE + 0.5)
 
 
 def _entry_stats(data: dict, counts: SearchCache | None = None,
@@ -696,7 +703,7 @@ def _entry_stats(data: dict, counts: SearchCache | None = None,
     word) share one computation and one result: do not modify them.
     """
     docs = data["docs"]
-    fields = {name: float(spec.get("boost", 1) or 1) for name, spec in data["config"]["fields"].items()}
+    fields = _field_boosts(data)
     keys = [_field_values(doc, fields) for doc in docs]
     counted: dict[tuple[str, ...], list[dict[str, int]]] = {}
     if df is None:
@@ -709,7 +716,7 @@ def _entry_stats(data: dict, counts: SearchCache | None = None,
         for found in per_field:
             df.update(found.keys())
     n = len(docs)
-    idf = {t: math.log(1 + abs((n - d + 0.5) / (d + 0.5))) for t, d in df.items()}
+    idf = {t: _idf(n, d) for t, d in df.items()}
     done: dict[tuple[str, ...], tuple[dict[str, float], dict[str, int]]] = {}
     weights_out: list[dict[str, float]] = []
     firsts_out: list[dict[str, int]] = []
@@ -720,9 +727,7 @@ def _entry_stats(data: dict, counts: SearchCache | None = None,
             first: dict[str, int] = {}
             for number, (boost, found) in enumerate(zip(fields.values(), counted[key], strict=True)):
                 for t, tf in found.items():
-                    # The same operations in the same order as lunr's Builder.
-                    w = _js_round(idf[t] * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
-                    weights[t] = weights.get(t, 0.0) + w
+                    weights[t] = weights.get(t, 0.0) + _lunr_weight(idf[t], tf, boost)
                     first.setdefault(t, number)
             result = done[key] = (weights, first)
         weights_out.append(result[0])
@@ -754,7 +759,7 @@ def postings(data: dict) -> dict[str, list[tuple[int, int]]]:
     entries in index order: by the first field holding the term, then by
     entry. (Ties in score keep that order.)
     """
-    return {t: list(zip(flat[::2], flat[1::2], strict=True)) for t, flat in _flat_postings(data).items()}
+    return {t: list(_pairs(flat)) for t, flat in _flat_postings(data).items()}
 
 
 def _flat_postings(data: dict, counts: SearchCache | None = None) -> dict[str, array]:
@@ -768,7 +773,7 @@ def _flat_postings(data: dict, counts: SearchCache | None = None) -> dict[str, a
     """
     if counts is None:
         return _all_postings(data, None)
-    boosts = tuple((name, float(spec.get("boost", 1) or 1)) for name, spec in data["config"]["fields"].items())
+    boosts = tuple(_field_boosts(data).items())
     keys = [_field_values(doc, dict(boosts)) for doc in data["docs"]]
     digests = [SearchCache.key(key) for key in keys]
     plists = _update_postings(keys, digests, boosts, counts)
@@ -810,7 +815,11 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
     old = [counts.counts.get(last["entries"][i]) for i in changed]
     if any(found is None for found in old):
         return None
-    new = [counts.of(keys[i]) for i in changed]
+
+    def counts_of(e: int) -> list[dict[str, int]]:  # the kept counts of entry e
+        return counts.of(keys[e], digests[e])
+
+    new = [counts_of(i) for i in changed]
     last_df: dict[str, int] = last["df"]
     df: dict[str, int] = dict(last_df)
     affected: set[str] = set()
@@ -833,16 +842,16 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
             plists.pop(t, None)
             continue
         d = df[t]
-        idf = math.log(1 + abs((n - d + 0.5) / (d + 0.5)))
+        idf = _idf(n, d)
         before = last_plists.get(t, array("q"))
         if d == last_df.get(t):
-            flat = _splice(before, t, changed, old, new, idf, weights, lambda e: counts.of(keys[e]))
+            flat = _splice(before, t, changed, old, new, idf, weights, counts_of)
         else:
             holders = [e for e in before[::2] if e not in changed_set]
             holders += [i for i, per_field in zip(changed, new, strict=True) if any(t in found for found in per_field)]
             # Only the holders of a changed term are looked up (kept counts).
             rows = sorted((first, e, w) for e in holders
-                          for first, w in [_weighed(t, idf, weights, counts.of(keys[e]))])
+                          for first, w in [_weighed(t, idf, weights, counts_of(e))])
             flat = array("q", itertools.chain.from_iterable((e, w) for _, e, w in rows))
             was = dict(_pairs(before))
             for _, e, w in rows:
@@ -857,7 +866,7 @@ def _update_postings(keys: list[tuple[str, ...]], digests: list[bytes], boosts: 
                        "dumps": last.get("dumps", {}), "aggregates": last.get("aggregates", {})}
     if "every" in last:
         counts.postings["every"] = _update_every(last["every"], reweighed, changed_sums, new,
-                                                 lambda e: counts.of(keys[e]))
+                                                 counts_of)
     return plists
 
 
@@ -870,25 +879,10 @@ def _weighed(t: str, idf: float, boosts: list[float], per_field: list[dict[str, 
     for number, (boost, found) in enumerate(zip(boosts, per_field, strict=True)):
         tf = found.get(t)
         if tf:
-            total = total + _js_round(idf * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
+            total = total + _lunr_weight(idf, tf, boost)
             if first < 0:
                 first = number
-    return first, math.floor(total * WEIGHT_SCALE + 0.5)
-
-
-class _KeyedPostings(Sequence):
-    """A term's flat postings seen as its (first field, entry) sort keys,
-    each computed when bisect asks for it."""
-
-    def __init__(self, flat: array, term: str, counts_of: Callable[[int], list[dict[str, int]]]) -> None:
-        self.flat, self.term, self.counts_of = flat, term, counts_of
-
-    def __len__(self) -> int:
-        return len(self.flat) // 2
-
-    def __getitem__(self, i):  # type: ignore[override]
-        e = self.flat[2 * i]
-        return _first_field(self.counts_of(e), self.term), e
+    return first, _scaled(total)
 
 
 def _first_field(per_field: list[dict[str, int]], term: str) -> int:
@@ -908,7 +902,10 @@ def _splice(before: array, t: str, changed: list[int], old: list, new: list, idf
     for e, per_field in zip(changed, new, strict=True):
         if any(t in found for found in per_field):
             first, w = _weighed(t, idf, weights, per_field)
-            at = bisect.bisect_left(_KeyedPostings(flat, t, counts_of), (first, e))
+            # Rows are in (first field, entry) order: bisect on row numbers,
+            # looking up the counts of the few entries it probes.
+            at = bisect.bisect_left(range(len(flat) // 2), (first, e),
+                                    key=lambda row: (_first_field(counts_of(flat[2 * row]), t), flat[2 * row]))
             flat[2 * at:2 * at] = array("q", (e, w))
     return flat
 
@@ -953,7 +950,7 @@ def _all_postings(data: dict, counts: SearchCache | None, df: Counter | None = N
     for entry, (weights, first) in enumerate(zip(weights_all, firsts_all, strict=True)):
         ints = scaled.get(id(weights))
         if ints is None:
-            ints = scaled[id(weights)] = {t: math.floor(w * WEIGHT_SCALE + 0.5) for t, w in weights.items()}
+            ints = scaled[id(weights)] = {t: _scaled(w) for t, w in weights.items()}
         for term, weight in ints.items():
             buckets = staged.get(term)
             if buckets is None:
@@ -1035,7 +1032,7 @@ def aggregates(plists: dict[str, array], last: dict | None = None,
         if touched is not None and prefix not in touched:
             if prefix in last:
                 size, flat = last[prefix]
-                out[prefix] = (size, list(zip(flat[::2], flat[1::2], strict=True)))
+                out[prefix] = (size, list(_pairs(flat)))
             continue
         total = sum(len(plists[t]) // 2 for t in terms)
         if total < AGG_MIN_POSTINGS or len(terms) < 2:

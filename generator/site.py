@@ -27,7 +27,7 @@ from typing import Any
 
 from .errors import BuildError
 from .mdcache import conversion_key, stored_path
-from .memo import parallel_map
+from .memo import parallel_map, store_pickle
 from .stamp import PACKAGES, package_version
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -242,12 +242,6 @@ def piece_starts(data: bytes) -> list[int]:
     return starts
 
 
-def _deflate(data: bytes) -> bytes:
-    """Raw deflate, exactly as zipfile compresses an entry."""
-    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
-
-
 def _deflate_piece(job: tuple[bytes, bytes, bool]) -> bytes:
     """One piece of a large entry, as pigz makes them: primed with the end
     of the piece before (so it may refer back into it), ended with a sync
@@ -256,6 +250,11 @@ def _deflate_piece(job: tuple[bytes, bytes, bool]) -> bytes:
     compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15, zdict=window) if window else \
         zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
     return compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
+def _deflate(data: bytes) -> bytes:
+    """Raw deflate, exactly as zipfile compresses an entry: a stream of one piece."""
+    return _deflate_piece((b"", data, True))
 
 
 def _piece_jobs(data: bytes) -> list[tuple[bytes, bytes, bool]]:
@@ -343,11 +342,7 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             _write_deflated(archive, info, data, raw)
     if cache is not None and (compressed or len(kept) != len(deflated)):
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(".partial")
-        with partial.open("wb") as f:
-            pickle.dump(deflated, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, cache)
+        store_pickle(cache, deflated)
 
 
 def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes) -> None:

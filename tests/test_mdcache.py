@@ -170,3 +170,12 @@ def test_site_with_stored_conversions_equals_mkdocs_alone(docs_dir, tmp_path) ->
     assert convert_pages(mkdocs_yml, docs_dir, served, store, dict(list(pages.items())[:1])) == 0
     assert len(list(store.iterdir())) == 1
     shutil.rmtree(store)
+
+
+def test_store_entry_without_every_field_is_converted_again(tmp_path) -> None:
+    convert(PAGE, tmp_path, "fill")
+    path = stored_path(tmp_path, conversion_key("s", PAGE))
+    stored = pickle.loads(path.read_bytes())
+    del stored["anchor_ids"]
+    path.write_bytes(pickle.dumps(stored))
+    assert convert(PAGE, tmp_path, "serve") == convert(PAGE)
