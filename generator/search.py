@@ -74,7 +74,7 @@ from pathlib import Path
 from .memo import paused_cycle_collection, store_pickle
 from .model import Document
 from .render import layout, page_path
-from .site import write_if_changed
+from .site import sync_files
 
 # Han characters as a regex class body (BMP only: the worker builds its
 # RegExp without the "u" flag, and the corpus has no astral Han).
@@ -430,9 +430,8 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
     written, before the caches are saved (the build can go on meanwhile).
     """
     folder = site_dir / "search"
-    # Always written: an incremental MkDocs run may not have produced the
-    # folder, and a site without its index would show a search box that
-    # finds nothing.
+    # The build hands a new folder, which the whole index is written into
+    # (its unchanged shards linked from ``last``).
     folder.mkdir(parents=True, exist_ok=True)
     segmenter = Segmenter()
     counts = SearchCache()
@@ -456,37 +455,11 @@ def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None
 def write_shards(folder: Path, files: dict[str, str], last: Path | None = None) -> None:
     """Bring the sharded index in ``folder`` to exactly ``files`` (old shards
     of a larger corpus go); files already there as they should be are left
-    alone.
-
-    ``last``: the last site's search folder. Most shards of a rebuild are
-    as they were, and a new folder takes those as hard links to the last
-    site's files rather than writing thousands of them again. (Nothing
-    writes into a file of the site in place: a linked file is never changed
-    under the old site.)
+    alone. ``last``: the last site's search folder, whose shards that are
+    as they were are linked rather than written again (site.sync_files).
     """
-    wanted = {folder / rel: content.encode("utf-8") for rel, content in files.items()}
-    for name in SHARD_DIRS:
-        if (folder / name).is_dir():
-            for old in (folder / name).rglob("*"):
-                if old.is_file() and old not in wanted:
-                    old.unlink()
-    for target, data in sorted(wanted.items()):
-        if last is None or not _linked_if_same(last / target.relative_to(folder), target, data):
-            write_if_changed(target, data)
-
-
-def _linked_if_same(source: Path, target: Path, data: bytes) -> bool:
-    """Make ``target`` a hard link to ``source`` if ``source`` holds ``data``
-    and ``target`` does not exist yet; False where it did not (a file
-    system without hard links included: the caller writes instead)."""
-    try:
-        if target.exists() or source.stat().st_size != len(data) or source.read_bytes() != data:
-            return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(source, target)
-    except OSError:
-        return False
-    return True
+    sync_files({folder / rel: content.encode("utf-8") for rel, content in files.items()},
+               [folder / name for name in SHARD_DIRS], (folder, last) if last is not None else None)
 
 
 # --- Guard against a lunr bug ---------------------------------------------
