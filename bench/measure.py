@@ -187,13 +187,13 @@ def search_payload(site: Path, query: str) -> list[Path]:
     Material's own worker fetches the whole ``search/search_index.json``
     (``search_index.js`` is the same index for file:// readers, fetched
     instead of it, not as well). Our hosted site's worker fetches the
-    manifest (that file), the shards ``generator.search.shards_for_query``
+    manifest (that file), the shards ``generator.search_worker.shards_for_query``
     names (the browser tests check the worker fetches exactly those), then
     the metadata of what the first FIRST_RESULTS pages it lists show open
-    (``generator.search.shown_metadata``, which ranks as the worker does;
+    (``generator.search_worker.shown_metadata``, which ranks as the worker does;
     the browser test checks both).
     """
-    from generator.search import shards_for_query, shown_metadata
+    from generator.search_worker import shards_for_query, shown_metadata
 
     folder = site / "search"
     manifest_path = folder / "search_index.json"

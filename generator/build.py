@@ -32,7 +32,8 @@ from .parse import parse
 from .recommendations import add_recommendation_links, match_recommendations, recommendations_page
 from .render import anchor_count, anchors_page_source, page_source, render_anchors_page, render_document
 from .repair import repair
-from .search import EVERY_FILE, SHARD_DIRS, finish_search_index
+from .search import finish_search_index
+from .shards import EVERY_FILE, SHARD_DIRS
 from .site import (
     ASSETS,
     convert_pages,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -40,3 +41,18 @@ def site_dir(built) -> Path:
 @pytest.fixture(scope="session")
 def bundle_zip(built) -> Path:
     return built[1]
+
+
+@pytest.fixture(scope="session")
+def index(site_dir: Path) -> dict:
+    """The single index, as file:// readers load it."""
+    inline = (site_dir / "search" / "search_index.js").read_text(encoding="utf-8")
+    prefix = "var __index = "
+    assert inline.startswith(prefix)
+    return json.loads(inline[len(prefix):])
+
+
+@pytest.fixture(scope="session")
+def manifest(site_dir: Path) -> dict:
+    """The manifest of the sharded index, as the hosted site's worker gets it."""
+    return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))

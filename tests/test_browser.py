@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.measure import TYPICAL_QUERIES
-from generator.search import rank_query, shards_for_query, shown_metadata
+from generator.search_worker import rank_query, shards_for_query, shown_metadata
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -320,7 +320,7 @@ def test_typical_queries_include_the_tested_ones() -> None:
 @pytest.mark.parametrize("site", ["http"], indirect=True)
 @pytest.mark.parametrize("query", TYPICAL_QUERIES)
 def test_http_query_fetches_only_what_it_needs(page, site: Site, site_dir: Path, query: str) -> None:
-    """The manifest, the shards generator.search.shards_for_query names, and
+    """The manifest, the shards generator.search_worker.shards_for_query names, and
     the metadata of the pages shown first: never the whole index."""
     requested: list[str] = []
     page.context.on("request", lambda request: requested.append(request.url))

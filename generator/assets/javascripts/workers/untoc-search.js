@@ -6,7 +6,7 @@
  * {items: [[article, section, ...], ...]}, one list per page, sorted by
  * score, each item {location, title, text, score, terms}.
  *
- * Two cases, told apart by config.shards (written by generator/search.py):
+ * Two cases, told apart by config.shards (written by generator/shards.py):
  *
  * - From file:// Material's bundle loads search_index.js, the whole index
  *   (no config.shards). Material's own worker, loaded below with
@@ -20,7 +20,7 @@
  *   functions below, lunr from Material's worker), and scored as lunr
  *   scores it: each term's weight per entry, already divided by the
  *   entry's field lengths, is summed over the clause's terms (see
- *   generator/search.py, "The sharded index").
+ *   generator/shards.py, its docstring).
  *
  * Sections in a page's closed "more" list get a placeholder instead of
  * their text (search-more.js fetches it when the list is opened), and pages
