@@ -96,7 +96,7 @@ def lunr_accepted_terms(terms: Iterable[str]) -> set[str]:
     return accepted
 
 
-def js_round(value: float, places: int = 3) -> float:
+def _js_round(value: float, places: int = 3) -> float:
     """JavaScript's Math.round(value * 10**places) / 10**places (half up, not half even)."""
     scale = 10 ** places
     return math.floor(value * scale + 0.5) / scale
@@ -111,7 +111,7 @@ def lunr_weight(idf: float, tf: int, boost: float) -> float:
     """W of a term in one field: BM25 with k1 = 1.2 and b = 0, times the
     field boost, rounded to lunr's 3 decimals; the same operations in the
     same order as lunr's Builder, so that the floats are the same."""
-    return js_round(idf * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
+    return _js_round(idf * ((LUNR_K1 + 1) * tf) / (LUNR_K1 * (1 - 0 + 0 * 1) + tf) * boost * 1)
 
 
 def lunr_order(term: str) -> tuple[int, ...]:

@@ -12,8 +12,8 @@ import html
 import json
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
+from importlib.metadata import version as _package_version
 from pathlib import Path
 
 from .memo import paused_cycle_collection
@@ -50,7 +50,7 @@ CONFIG = {
     "fields": {"text": {"boost": 1.0}, SUBWORDS: {"boost": 1.0}, REFS: {"boost": REFS_BOOST}},
 }
 
-_SEPARATOR = re.compile(SEPARATOR)
+SEPARATOR_RE = re.compile(SEPARATOR)
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _HAN_WORDS = re.compile(f"[{HAN}{ZWSP}]*[{HAN}]")
 _TAG = re.compile(r"(<[^>]*>)")
@@ -63,7 +63,7 @@ def tokens(text: str) -> list[str]:
     Mirrors Material's tokenizer: split on SEPARATOR, lower-case.
     """
     plain = _TAG.sub(" ", text)
-    return [t.lower() for t in _SEPARATOR.split(plain) if t]
+    return [t.lower() for t in SEPARATOR_RE.split(plain) if t]
 
 
 def han_words(text: str) -> Iterator[str]:
@@ -172,13 +172,11 @@ def _fields_of_texts(texts: list[str]) -> list[dict[str, str]]:
     return [search_fields(t, cut, freq) for t in texts]
 
 
-# What the search keeps between builds in .cache/ (segmentation, term
-# counts, the phantom guard's answer, postings) depends on: the code of the
-# search modules, and Python's version (marshal's format).
-_SEARCH_MODULES = ("search_terms.py", "lunr.py", "shards.py", "search.py")
-CACHE_VERSION = hashlib.sha256(
-    b"".join((Path(__file__).parent / name).read_bytes() for name in _SEARCH_MODULES) + sys.version.encode()
-).hexdigest()[:16]
+# What the kept fields (Segmenter.save) depend on: this module and jieba,
+# whose version is pinned. The other things the search keeps have their own
+# version (shards.COUNTS_VERSION), so that a change there does not throw
+# away the segmentation, the costliest part to make again.
+FIELDS_VERSION = hashlib.sha256(Path(__file__).read_bytes() + _package_version("jieba").encode()).hexdigest()[:16]
 
 
 class Segmenter:
@@ -242,12 +240,12 @@ class Segmenter:
                 data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        if data.get("version") == CACHE_VERSION and isinstance(data.get("fields"), dict):
+        if data.get("version") == FIELDS_VERSION and isinstance(data.get("fields"), dict):
             self._memo.update(data["fields"])
 
     def save(self, path: Path) -> None:
         """Keep the fields of the texts this build used, for the next build."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fields = {t: self._memo[t] for t in sorted(self._used) if t in self._memo}
-        path.write_text(json.dumps({"version": CACHE_VERSION, "fields": fields}, ensure_ascii=False),
+        path.write_text(json.dumps({"version": FIELDS_VERSION, "fields": fields}, ensure_ascii=False),
                         encoding="utf-8")

@@ -15,11 +15,10 @@ import re
 from collections.abc import Callable, Iterator
 
 from .lunr import js_order, lunr_order
-from .search_terms import SEPARATOR
+from .search_terms import SEPARATOR_RE
 from .shards import EVERY_FILE
 
 HIGH = "\uffff"  # sorts after every BMP code unit: p + HIGH bounds the terms starting with p
-_SEPARATOR = re.compile(SEPARATOR)
 
 # Han as JavaScript's /\p{sc=Han}/u (Material segments such runs of a query
 # against the index's terms); Python's re has no script classes.
@@ -116,7 +115,7 @@ def query_clauses(query: str, manifest: dict, read: Callable[[str], object]) -> 
     segmented = _HAN_SCRIPT_RUN.sub(lambda m: "* ".join(material_segment(m.group(), known)), query)
     clauses: list[str] = []
     for part in segmented.split():
-        for piece in _SEPARATOR.split(part):
+        for piece in SEPARATOR_RE.split(part):
             if piece:
                 clauses.append((piece + "*").lower())
     return clauses, lexicon

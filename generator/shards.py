@@ -33,6 +33,7 @@ import json
 import marshal
 import math
 import pickle
+import sys
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -40,7 +41,7 @@ from pathlib import Path
 
 from .lunr import js_order, lunr_idf, lunr_order, lunr_weight
 from .memo import paused_cycle_collection, store_pickle
-from .search_terms import CACHE_VERSION, tokens
+from .search_terms import tokens
 
 SHARD_DIRS = ("t", "a", "l", "m")  # terms, prefix aggregates, lexicon, entry metadata
 EVERY_FILE = "every.json"  # per entry, the sum of W over all its terms (the clause **)
@@ -52,6 +53,14 @@ AGG_MAX_PREFIX = 2  # aggregates for prefixes of 1 and 2 characters...
 AGG_MIN_POSTINGS = 300  # ...whose terms hold this many postings together...
 AGG_MAX_SHARE = 0.75  # ...and only if the aggregate is this much smaller
 SHARDS_VERSION = 1
+
+# What the kept counts, phantom answer and postings (SearchCache.save)
+# depend on: the code that splits, weighs and guards the index, and Python's
+# version (marshal's format).
+_COUNTED_BY = ("search_terms.py", "lunr.py", "shards.py", "search.py")
+COUNTS_VERSION = hashlib.sha256(
+    b"".join((Path(__file__).parent / name).read_bytes() for name in _COUNTED_BY) + sys.version.encode()
+).hexdigest()[:16]
 
 
 class SearchCache:
@@ -94,7 +103,7 @@ class SearchCache:
         try:
             with path.open("rb") as f, paused_cycle_collection():
                 version, counts, phantom, postings = pickle.load(f)
-                if version != CACHE_VERSION:
+                if version != COUNTS_VERSION:
                     return
                 counts = marshal.loads(counts)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
@@ -106,8 +115,8 @@ class SearchCache:
         kept = {k: v for k, v in self.counts.items() if k in self.used}
         # The counts are a hundred thousand small dicts: marshal writes them
         # several times faster than pickle (whose version check,
-        # CACHE_VERSION, also covers marshal's, which is Python's).
-        store_pickle(path, (CACHE_VERSION, marshal.dumps(kept), self.phantom, self.postings))
+        # COUNTS_VERSION, also covers marshal's, which is Python's).
+        store_pickle(path, (COUNTS_VERSION, marshal.dumps(kept), self.phantom, self.postings))
 
 
 def field_values(doc: dict, names: Iterable[str]) -> tuple[str, ...]:

@@ -1,8 +1,9 @@
 """What the search index holds of a text: separator and tokens, jieba's
 segmentation, sub-words and reference terms.
 
-Unit tests use a stand-in for jieba (fake_cut) and its dictionary (FREQ);
-the ones marked so use the real jieba.
+Rules are tested with a stand-in for jieba (fake_cut) and its dictionary
+(FREQ); the tests of the Segmenter's cores and cache, and of the real
+dictionary, use jieba itself.
 """
 
 from __future__ import annotations
