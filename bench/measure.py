@@ -203,6 +203,7 @@ def search_payload(site: Path, query: str) -> list[Path]:
     if "shards" not in manifest.get("config", {}):
         return [manifest_path]
 
+    @functools.cache  # ranking reads again the lexicon and shards the first step read
     def read(path: str) -> Any:
         return json.loads((folder / path).read_text(encoding="utf-8"))
 
@@ -215,11 +216,12 @@ def site_figures(site: Path) -> dict[str, Any]:
     search_dir = site / "search"
     per_query: dict[str, int] = {}
     largest: list[Path] = []
+    largest_bytes = -1
     for query in TYPICAL_QUERIES:
         payload = search_payload(site, query)
         per_query[query] = sum(p.stat().st_size for p in payload)
-        if not largest or per_query[query] > sum(p.stat().st_size for p in largest):
-            largest = payload
+        if per_query[query] > largest_bytes:
+            largest, largest_bytes = payload, per_query[query]
     return {
         "site_bytes": total,
         "site_files": files,

@@ -87,8 +87,9 @@ class BuildResult:
     lock_written: bool = False
     up_to_date: bool = False  # nothing changed since the last good build
     incremental: bool = False  # only changed pages were rendered again
-    # Per-document results taken from earlier builds / computed anew, by
-    # kind ("reading": parse and analysis, "page": rendering).
+    # Results taken from earlier builds / computed anew, by kind ("reading":
+    # parse and analysis, "page": rendering, "xref-pages" and
+    # "timeline-page": the corpus-wide pages).
     reused: dict[str, int] = field(default_factory=dict)
     computed: dict[str, int] = field(default_factory=dict)
     converted: int = 0  # document and anchor pages whose Markdown was converted anew

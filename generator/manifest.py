@@ -54,14 +54,14 @@ def document_anchors(doc: Document) -> list[dict]:
     return entries
 
 
-def build_manifest(docs: list[Document], anchors: dict[str, list[dict]] | None = None) -> dict:
+def build_manifest(docs: list[Document], anchors: dict[str, list[dict]]) -> dict:
     """The manifest of ``docs``; ``anchors``: ``document_anchors`` of each
-    document by slug, when already listed."""
+    document by slug (listed when the document is read)."""
     documents = [{
         "slug": d.info.slug, "source": d.info.source_path, "source_sha256": d.info.source_sha256,
         "symbol": d.info.symbol, "title": d.info.title, "url": page_path(d.info.slug),
     } for d in docs]
-    listed = [a for d in docs for a in (anchors[d.info.slug] if anchors is not None else document_anchors(d))]
+    listed = [a for d in docs for a in anchors[d.info.slug]]
     return {"version": MANIFEST_VERSION, "documents": documents, "anchors": listed}
 
 

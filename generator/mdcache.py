@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import pickle
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +35,11 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from .memo import store_pickle
+from .memo import load_pickle, store_pickle
 
-STORE_VERSION = "2"
+# What is stored, and how, is this module's: a change to it makes other
+# names, so a conversion stored by other code is never served.
+STORE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 STORED_FIELDS = {"html", "toc_tokens", "anchor_ids", "warnings"}
 
 
@@ -89,12 +90,9 @@ class _Lookup(Preprocessor):
             return lines
         if self.ext.getConfig("mode") != "serve":
             return lines
-        try:
-            stored = pickle.loads(stored_path(Path(self.ext.getConfig("store")), self.state.key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-            return lines  # not stored (or cut short): convert it here
+        stored = load_pickle(stored_path(Path(self.ext.getConfig("store")), self.state.key))
         if not isinstance(stored, dict) or not STORED_FIELDS <= stored.keys():
-            return lines  # not what this code stores: convert it here
+            return lines  # not stored, cut short, or not what this code stores: convert it here
         self.state.served = stored
         return []
 

@@ -75,10 +75,8 @@ class Memo:
         if self.folder is None:
             self.misses[key.rsplit("-", 1)[0]] += 1
             return None
-        try:
-            value = pickle.loads(self._path(key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-            # Missing, or left unreadable by an interrupted build: compute again.
+        value = load_pickle(self._path(key))
+        if value is None:
             self.misses[key.rsplit("-", 1)[0]] += 1
             return None
         self.used.add(key)
@@ -96,8 +94,10 @@ class Memo:
         whose result is not stored, on every core (then stored)."""
         found: list = [self.get(key) for key in keys]
         missing = [i for i, value in enumerate(found) if value is None]
-        for i, value in zip(missing, parallel_map(compute, [jobs[i] for i in missing]), strict=True):
-            self.put(keys[i], value)
+        stores = [(compute, self._path(keys[i]) if self.folder is not None else None, jobs[i]) for i in missing]
+        for i, value in zip(missing, parallel_map(_compute_and_store, stores), strict=True):
+            if self.folder is not None:
+                self.used.add(keys[i])
             found[i] = value
         return found
 
@@ -119,6 +119,17 @@ class Memo:
                 path.unlink()
 
 
+def _compute_and_store(job: tuple[Callable[[Any], Any], Path | None, Any]) -> Any:
+    """``compute(item)``, stored at ``path`` (if any) by the process that
+    computed it: the result is pickled there, on every core, rather than a
+    second time in the parent after it came back."""
+    compute, path, item = job
+    value = compute(item)
+    if path is not None:
+        store_pickle(path, value)
+    return value
+
+
 def store_pickle(path: Path, value: object) -> None:
     """Pickle ``value`` to ``path``, never half-written under that name: a
     build interrupted meanwhile, or another process storing the same
@@ -128,6 +139,23 @@ def store_pickle(path: Path, value: object) -> None:
     with partial.open("wb") as f:
         pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(partial, path)
+
+
+# What loading a kept pickle raises when the file is missing, cut short (an
+# interrupted build; store_pickle never leaves one under its name, but a
+# disk can), or written by other code (a class renamed or gone).
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError,
+               ValueError)
+
+
+def load_pickle(path: Path) -> Any | None:
+    """What store_pickle kept at ``path``, or None if nothing readable is
+    there: every cache treats that as "not kept" and computes again."""
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except _UNREADABLE:
+        return None
 
 
 def identity(value: object) -> bytes:

@@ -105,12 +105,6 @@ def entry_specs(doc: Document) -> Iterator[tuple[str, str, str]]:
             yield f"{page}#{fn.id}", FOOTNOTE_TITLE, text
 
 
-def document_entries(doc: Document, segmenter: Segmenter) -> Iterator[dict]:
-    """The page entry of ``doc``, then one entry per anchored element, in reading order."""
-    for location, title, text in entry_specs(doc):
-        yield {"location": location, "title": title, **segmenter(text)}
-
-
 def build_index(docs: Iterable[Document], segmenter: Segmenter | None = None,
                 shown: list[tuple[str, str, str]] | None = None, counts: SearchCache | None = None) -> dict:
     """The search index data (Material's format) for ``docs``.

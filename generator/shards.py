@@ -32,7 +32,6 @@ import itertools
 import json
 import marshal
 import math
-import pickle
 import sys
 from array import array
 from collections import Counter
@@ -40,7 +39,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .lunr import js_order, lunr_idf, lunr_order, lunr_weight
-from .memo import paused_cycle_collection, store_pickle
+from .memo import load_pickle, paused_cycle_collection, store_pickle
 from .search_terms import tokens
 
 SHARD_DIRS = ("t", "a", "l", "m")  # terms, prefix aggregates, lexicon, entry metadata
@@ -100,15 +99,15 @@ class SearchCache:
         return found
 
     def load(self, path: Path) -> None:
-        try:
-            with path.open("rb") as f, paused_cycle_collection():
-                version, counts, phantom, postings = pickle.load(f)
-                if version != COUNTS_VERSION:
-                    return
-                counts = marshal.loads(counts)
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-            return
-        self.counts, self.phantom, self.postings = counts, phantom, postings
+        with paused_cycle_collection():
+            kept = load_pickle(path)
+            if not (isinstance(kept, tuple) and len(kept) == 4 and kept[0] == COUNTS_VERSION):
+                return  # not kept, or by other code
+            try:
+                counts = marshal.loads(kept[1])
+            except (EOFError, ValueError, TypeError):
+                return
+        self.counts, self.phantom, self.postings = counts, kept[2], kept[3]
 
     def save(self, path: Path) -> None:
         """Keep the counts this build used, for the next build."""
@@ -143,12 +142,8 @@ def _entry_stats(keys: list[tuple[str, ...]], digests: list[bytes], boosts: list
     Entries with the same fields (the reports repeat paragraphs word for
     word) share one computation and one result: do not modify them.
     """
-    counted: dict[bytes, list[dict[str, int]]] = {}
     for key, digest in zip(keys, digests, strict=True):
-        per_field = counted.get(digest)
-        if per_field is None:
-            per_field = counted[digest] = counts.of(key, digest)
-        for found in per_field:
+        for found in counts.of(key, digest):  # one list per distinct digest
             df.update(found.keys())
     n = len(keys)
     idf = {t: lunr_idf(n, d) for t, d in df.items()}
@@ -160,7 +155,7 @@ def _entry_stats(keys: list[tuple[str, ...]], digests: list[bytes], boosts: list
         if result is None:
             weights: dict[str, float] = {}
             first: dict[str, int] = {}
-            for number, (boost, found) in enumerate(zip(boosts, counted[digest], strict=True)):
+            for number, (boost, found) in enumerate(zip(boosts, counts.counts[digest], strict=True)):
                 for t, tf in found.items():
                     weights[t] = weights.get(t, 0.0) + lunr_weight(idf[t], tf, boost)
                     first.setdefault(t, number)
@@ -192,7 +187,8 @@ def _flat_postings(data: dict, counts: SearchCache) -> tuple[dict[str, array], s
     for the next build.
     """
     boosts = tuple(_field_boosts(data).items())
-    keys = [field_values(doc, dict(boosts)) for doc in data["docs"]]
+    names = [name for name, _ in boosts]
+    keys = [field_values(doc, names) for doc in data["docs"]]
     digests = [SearchCache.key(key) for key in keys]
     updated = _update_postings(keys, digests, boosts, counts)
     if updated is not None:
@@ -434,8 +430,9 @@ def _chunks(items: list[tuple[str, str]], target: int) -> list[list[tuple[str, s
 
 
 def aggregates(plists: dict[str, array], last: dict | None = None,
-               affected: set[str] | None = None) -> dict[str, tuple[int, list[tuple[int, int]]]]:
-    """(term count, summed postings) of the short prefixes where one list is much smaller than all of theirs.
+               affected: set[str] | None = None) -> dict[str, tuple[int, array]]:
+    """(term count, summed postings as a flat array) of the short prefixes
+    where one list is much smaller than all of theirs.
 
     ``last``: the last build's, valid for every prefix of no ``affected`` term.
     """
@@ -446,19 +443,19 @@ def aggregates(plists: dict[str, array], last: dict | None = None,
     touched = None
     if last is not None and affected is not None:
         touched = {t[:size] for t in affected for size in range(1, min(AGG_MAX_PREFIX, len(t)) + 1)}
-    out: dict[str, list[tuple[int, int]]] = {}
+    out: dict[str, tuple[int, array]] = {}
     for prefix, terms in members.items():
         if touched is not None and prefix not in touched:
             if prefix in last:
-                size, flat = last[prefix]
-                out[prefix] = (size, list(_pairs(flat)))
+                out[prefix] = last[prefix]
             continue
         total = sum(len(plists[t]) // 2 for t in terms)
         if total < AGG_MIN_POSTINGS or len(terms) < 2:
             continue
         summed = _met(plists, terms)
         if len(summed) <= AGG_MAX_SHARE * total:
-            out[prefix] = (len(terms), summed)
+            # Flat integer arrays: a list of tuples pickles ten times slower.
+            out[prefix] = (len(terms), array("q", itertools.chain.from_iterable(summed)))
     return out
 
 
@@ -486,23 +483,23 @@ def build_shards(data: dict, pages_text: list[tuple[str, str, str]],
     # Material's query transform turns the "*" it appends after a Han piece
     # into a clause of its own, "**", which lunr expands to every term: it
     # adds sum_t W(t, e) to every entry.
-    kept = counts.postings  # this build's, updated from the last where ``affected`` says
-    every = kept.get("every") if affected is not None else None
+    # This build's postings: after a full build they keep no "every",
+    # "dumps" or "aggregates" yet; after an update, the last build's, which
+    # hold where ``affected`` says.
+    kept = counts.postings
+    every = kept.get("every")
     if every is None:
         every = kept["every"] = array("q", itertools.chain.from_iterable(_met(plists, plists)))
     files[EVERY_FILE] = _dump(_encode(_pairs(every)))
-    last_dumps: dict[str, str] = kept.get("dumps", {}) if affected is not None else {}
+    last_dumps: dict[str, str] = kept.get("dumps", {})
     dumps = {t: last_dumps[t] if t in last_dumps and t not in affected else _dump(_encode(_pairs(plists[t])))
              for t in terms}
     term_items = [(t, dumps[t]) for t in terms]
     term_first = write("t", _chunks(term_items, POSTINGS_BYTES), as_object)
-    agg = aggregates(plists, kept.get("aggregates") if affected is not None else None, affected)
+    agg = kept["aggregates"] = aggregates(plists, kept.get("aggregates"), affected)
     kept["dumps"] = dumps
-    # Flat integer arrays: a list of tuples pickles ten times slower.
-    kept["aggregates"] = {k: (size, array("q", itertools.chain.from_iterable(summed)))
-                       for k, (size, summed) in agg.items()}
     agg_keys = sorted(agg, key=js_order)
-    agg_first = write("a", _chunks([(k, _dump([agg[k][0], _encode(agg[k][1])])) for k in agg_keys],
+    agg_first = write("a", _chunks([(k, _dump([agg[k][0], _encode(_pairs(agg[k][1]))])) for k in agg_keys],
                                    POSTINGS_BYTES), as_object)
     lexicon_first = write("l", _chunks([(t, "") for t in terms], LEXICON_BYTES),
                           lambda chunk: _dump([k for k, _ in chunk]))

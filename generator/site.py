@@ -14,7 +14,6 @@ import itertools
 import json
 import logging
 import os
-import pickle
 import re
 import shutil
 import stat
@@ -28,7 +27,7 @@ from typing import Any
 
 from .errors import BuildError
 from .mdcache import conversion_key, stored_path
-from .memo import parallel_map, store_pickle
+from .memo import load_pickle, parallel_map, store_pickle
 from .stamp import PACKAGES, package_version
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -339,11 +338,7 @@ def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor,
 def _load_deflated(cache: Path | None) -> dict[str, bytes]:
     if cache is None:
         return {}
-    try:
-        with cache.open("rb") as f:
-            kept = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        return {}
+    kept = load_pickle(cache)
     return kept if isinstance(kept, dict) else {}
 
 

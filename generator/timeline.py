@@ -574,11 +574,17 @@ def _contains(a: _Statement | Event, b: _Statement) -> bool:
     return (a.start <= b.start and b.last <= a_last) or (b.start <= a.start and a_last <= b.last)
 
 
+def _by_ordinal(kind: str, ordinal: str) -> bool:
+    """Whether such an event is identified by its ordinal and dates (a
+    session or meeting; not a plenary, whose ordinal is only a number)."""
+    return kind in ("session", "meeting") and not ordinal.startswith("plenary")
+
+
 def _same(event: Event, key: tuple, stmt: _Statement, other_key: tuple) -> bool:
     if event.body != stmt.body or event.kind != stmt.kind:
         return False
     ordinal, other = key[0], other_key[0]
-    if stmt.kind in ("session", "meeting") and not ordinal.startswith("plenary"):
+    if _by_ordinal(stmt.kind, ordinal):
         if ordinal and other:
             return ordinal == other and _contains(event, stmt)
         # Without an ordinal, only the exact same dates identify the event.
@@ -587,7 +593,7 @@ def _same(event: Event, key: tuple, stmt: _Statement, other_key: tuple) -> bool:
 
 
 def _key(stmt: _Statement) -> tuple:
-    if stmt.kind in ("session", "meeting") and not stmt.ordinal.startswith("plenary"):
+    if _by_ordinal(stmt.kind, stmt.ordinal):
         return (stmt.ordinal,)
     if stmt.kind == "adoption" and stmt.ordinal.startswith(("决议", "决定")):
         return (stmt.ordinal,)
@@ -602,7 +608,7 @@ def _buckets(stmt: _Statement, key: tuple) -> list[tuple]:
     dates; anything else by its whole key. A bucket that _same could not
     use would grow with the corpus (every statement of a body on one day).
     """
-    if stmt.kind in ("session", "meeting") and not stmt.ordinal.startswith("plenary"):
+    if _by_ordinal(stmt.kind, stmt.ordinal):
         buckets = [("dates", stmt.body, stmt.kind, stmt.start, stmt.end)]
         if key[0]:
             buckets.insert(0, ("ordinal", stmt.body, stmt.kind, key[0]))
@@ -646,8 +652,9 @@ def merge_statements(statements: list[_Statement]) -> list[Event]:
     # Statements with an ordinal go first so that the ones without can join them.
     for stmt in sorted(statements, key=lambda s: (not s.ordinal, -(s.last - s.start).days)):
         key = _key(stmt)
+        keys = _buckets(stmt, key)
         found = None
-        for position in sorted(set().union(*(buckets.get(b, ()) for b in _buckets(stmt, key)))):
+        for position in sorted(set().union(*(buckets.get(b, ()) for b in keys))):
             event, event_key = events[position]
             if _same(event, event_key, stmt, key):
                 found = event
@@ -658,7 +665,7 @@ def merge_statements(statements: list[_Statement]) -> list[Event]:
             continue
         events.append((Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
                              [stmt.source], stmt.precision), key))
-        for bucket in _buckets(stmt, key):
+        for bucket in keys:
             buckets.setdefault(bucket, []).append(len(events) - 1)
 
     result = [event for event, _ in events]

@@ -225,14 +225,6 @@ def _corpus_symbols(documents: list[Document]) -> dict[str, str]:
     return by_symbol
 
 
-def _cite(entry: InstrumentEntry | SymbolEntry, citation: Citation, cited: set[tuple[int, Citation]]) -> None:
-    """Add ``citation`` to ``entry`` once; ``cited`` holds the pairs already
-    added (a set: the lists grow to thousands of citations)."""
-    if (id(entry), citation) not in cited:
-        cited.add((id(entry), citation))
-        entry.cited_by.append(citation)
-
-
 Mentions = list[tuple[list[InstrumentMention], list[SymbolMention]]]
 
 
@@ -262,7 +254,6 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
     # Pass 1: find every mention and build the index. Titles may be stated in
     # a later document than a citation, so links are made in pass 2.
     found: list[tuple[_Site, list[InstrumentMention], list[SymbolMention]]] = []
-    cited: set[tuple[int, Citation]] = set()
     for doc in documents:
         found_here = mentions[doc.info.slug] if mentions is not None else document_mentions(doc)
         for site, (instruments, symbols) in zip(_sites(doc), found_here, strict=True):
@@ -275,7 +266,7 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
                         mention.key, mention.body, mention.kind, mention.session, mention.number)
                 entry.title = entry.title or mention.title
                 if not _cites_itself(site, entry):
-                    _cite(entry, citation, cited)
+                    entry.cited_by.append(citation)
             for mention in symbols:
                 symbol_entry = index.symbols.get(mention.symbol)
                 if symbol_entry is None:
@@ -283,7 +274,10 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
                                  if p in corpus_symbols), "")
                     symbol_entry = index.symbols[mention.symbol] = SymbolEntry(
                         mention.symbol, list(mention.parts), doc=slug)
-                _cite(symbol_entry, citation, cited)
+                symbol_entry.cited_by.append(citation)
+    # A site naming the same entry twice cites it once, where first named.
+    for cited in [*index.instruments.values(), *index.symbols.values()]:
+        cited.cited_by = list(dict.fromkeys(cited.cited_by))
 
     # Pass 2: spans and "cited by" links.
     for site, instruments, symbols in found:

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from .helpers import tree_bytes
+
 PROJECT = Path(__file__).resolve().parent.parent
 EPOCH = "1700000000"
 
@@ -111,10 +113,6 @@ def snapshot(*paths: Path) -> dict[str, str]:
         for f in files:
             out[str(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
     return out
-
-
-def tree_bytes(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

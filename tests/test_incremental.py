@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 from generator.build import BuildOptions, build
 
 from .conftest import CONFIG, SOURCE
-
-
-def files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+from .helpers import tree_bytes
 
 
 def test_rebuild_after_one_change_equals_a_build_from_scratch(tmp_path):
@@ -54,5 +50,5 @@ def test_rebuild_after_one_change_equals_a_build_from_scratch(tmp_path):
 
     scratch = build(options("b"))
     assert not scratch.incremental
-    assert files(tmp_path / "a" / "site") == files(tmp_path / "b" / "site")
+    assert tree_bytes(tmp_path / "a" / "site") == tree_bytes(tmp_path / "b" / "site")
     assert again.bundle_path.read_bytes() == scratch.bundle_path.read_bytes()

@@ -16,6 +16,7 @@ from generator.mdcache import ConversionCache, conversion_key, stored_path
 from generator.site import convert_pages, run_mkdocs
 
 from .conftest import CONFIG, SOURCE
+from .helpers import tree_bytes
 
 PAGE = """# 标题 {: #title }
 
@@ -152,10 +153,7 @@ def test_site_with_stored_conversions_equals_mkdocs_alone(docs_dir, tmp_path) ->
     assert len(list(store.iterdir())) == len(pages)
     run_mkdocs(mkdocs_yml, docs_dir, served, nav, conversions=store)
 
-    def files(site: Path) -> dict[str, bytes]:
-        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-    assert files(alone) == files(served)
+    assert tree_bytes(alone) == tree_bytes(served)
     # MkDocs took the stored conversions: a marked one shows on its page.
     first = stored_path(store, next(iter(sorted(p.stem for p in store.iterdir()))))
     stored = pickle.loads(first.read_bytes())

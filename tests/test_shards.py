@@ -19,7 +19,7 @@ import pytest
 
 from generator import search, shards
 from generator.search_terms import CONFIG, REFS, SUBWORDS, tokens
-from generator.search_worker import clause_files
+from generator.search_worker import _decode, clause_files
 from generator.shards import build_shards, postings
 from tests.test_search import entry_tokens, index_terms
 
@@ -58,12 +58,13 @@ def lunr_weights(data: dict) -> dict[tuple[str, int], float]:
 
 
 def decode(flat: list[int]) -> list[tuple[int, int]]:
-    """[gap, weight, ...] back to (entry, weight) pairs, in stored order."""
-    out, entry = [], 0
-    for gap, weight in zip(flat[::2], flat[1::2], strict=True):
-        entry += gap
-        out.append((entry, weight))
-    return out
+    """[gap, weight, ...] back to (entry, weight) pairs, in stored order (as the worker reads them)."""
+    return list(_decode(flat))
+
+
+def shown_of(docs: list[dict]) -> list[tuple[str, str, str]]:
+    """(location, title, plain text) of index entries, as the build hands them to build_shards."""
+    return [(d["location"], d["title"], re.sub(r"<[^>]+>|\u200b", "", d["text"])) for d in docs]
 
 
 def test_postings_are_lunr_weights_in_thousandths() -> None:
@@ -157,8 +158,7 @@ def test_real_shards_hold_every_index_term_once(site_dir: Path, index: dict, man
         seen += chunk
     assert len(seen) == len(set(seen))
     assert set(seen) == index_terms(index["docs"], index["config"]["fields"])
-    assert all(len(p.read_bytes()) < 2 * shards.POSTINGS_BYTES or p.parent.name != "a"
-               for p in folder.rglob("*.json"))
+    assert all(p.stat().st_size < 2 * shards.POSTINGS_BYTES for p in (folder / "a").glob("*.json"))
 
 
 def test_kept_term_counts_give_the_same_shards_and_skip_the_replay(tmp_path, monkeypatch) -> None:
@@ -210,7 +210,7 @@ def test_postings_updated_after_a_few_changed_entries_equal_a_full_build(index: 
     paragraph's terms only; every shard is the same as a build from scratch,
     including a term that appears, one that disappears and IDFs that move."""
     data = copy.deepcopy(index)
-    shown = [(d["location"], d["title"], re.sub(r"<[^>]+>|\u200b", "", d["text"])) for d in data["docs"]]
+    shown = shown_of(data["docs"])
     counts = shards.SearchCache()
     build_shards(copy.deepcopy(data), shown, counts)
     counts.save(tmp_path / "counts.pickle")
@@ -241,7 +241,7 @@ def test_postings_updated_twice_in_a_row_equal_a_full_build(index: dict, tmp_pat
     term in lunr's order changes (it moves in the summed postings of
     every term, which are updated too)."""
     data = copy.deepcopy(index)
-    shown = [(d["location"], d["title"], re.sub(r"<[^>]+>|\u200b", "", d["text"])) for d in data["docs"]]
+    shown = shown_of(data["docs"])
     counts = shards.SearchCache()
     build_shards(copy.deepcopy(data), shown, counts)
     docs = data["docs"]
