@@ -23,83 +23,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Adopting bodies: id -> canonical Chinese name. The order is the order in
-# which the index lists them (the Conference first: these are its documents).
-BODIES: dict[str, str] = {
-    "cop": "联合国打击跨国有组织犯罪公约缔约方会议",
-    "ga": "大会",
-    "sc": "安全理事会",
-    "ecosoc": "经济及社会理事会",
-    "hrc": "人权理事会",
-    "ccpcj": "预防犯罪和刑事司法委员会",
-    "cnd": "麻醉药品委员会",
-    "csw": "妇女地位委员会",
-    "congress": "联合国预防犯罪和刑事司法大会",
-    "unesco": "联合国教育、科学及文化组织大会",
-    "eu-council": "欧洲联盟理事会",
-    "other": "其他机构",
-}
+from .bodies import BODIES as _BODY_TABLE
+from .bodies import BodyName, actors, body_names, instrument_body, mask_quotes
+
+# Bodies: id -> canonical Chinese name, from the one table of bodies
+# (generator/bodies.py), in the order the index lists them.
+BODIES: dict[str, str] = {b.id: b.name for b in _BODY_TABLE.values()}
 
 # The body a citation belongs to when the sentence names none: these documents
 # are written by and for the Conference of the Parties.
 DEFAULT_BODY = "cop"
-
-# Names as they occur in running text, longest first so that a name containing
-# another ("经济及社会理事会" contains "理事会", "…组织大会" contains "大会") is
-# matched whole. Whitespace left by line wrapping may sit between any two
-# characters.
-_BODY_NAMES: list[tuple[str, str]] = [
-    ("联合国教育、科学及文化组织大会", "unesco"),
-    ("教科文组织大会", "unesco"),
-    ("联合国预防犯罪和刑事司法大会", "congress"),
-    ("预防犯罪和刑事司法大会", "congress"),
-    ("联合国打击跨国有组织犯罪公约缔约方会议", "cop"),
-    ("缔约方会议", "cop"),
-    ("预防犯罪和刑事司法委员会", "ccpcj"),
-    ("预防犯罪委员会", "ccpcj"),
-    ("麻醉药品委员会", "cnd"),
-    ("麻委会", "cnd"),
-    ("经济及社会理事会", "ecosoc"),
-    ("经社理事会", "ecosoc"),
-    ("人权理事会", "hrc"),
-    ("安全理事会", "sc"),
-    ("安理会", "sc"),
-    ("妇女地位委员会", "csw"),
-    ("欧洲联盟理事会", "eu-council"),
-    ("欧盟理事会", "eu-council"),
-    ("大会", "ga"),
-]
-# "大会" alone is the General Assembly unless it ends the name of some other
-# assembly ("议会大会", "问题大会", "组织大会", "司法大会", "卫生大会", "代表大会").
-# Such a name still stops the search for a body (body "other"), so that its
-# numbers are never credited to the General Assembly or to the Conference.
-_OTHER_ASSEMBLY = r"(?<=[会题织法生表])大会"
-
-
-def _spaced(name: str) -> str:
-    return r"\s*".join(re.escape(ch) for ch in name)
-
-
-_BODY_RE = re.compile("|".join(
-    [f"(?P<other>{_OTHER_ASSEMBLY})"]
-    + [f"(?P<b{i}>{_spaced(name)})" for i, (name, _) in enumerate(_BODY_NAMES)]
-))
-
-# "其" ("its") as the possessive in front of a citation ("回顾其……第 2/2 号决定",
-# "大会在其第 55/25 号决议中"). Not 其中 (whereof), 其他 (other), 其余, 其各
-# (each of its), 尤其 (especially), 与其.
-_ITS_RE = re.compile(r"(?<![尤与])其(?![中他余各])")
-# A body that is the subject of "其" stands just before it: "大会在其",
-# "缔约方会议还重申其". Up to this many characters may separate them.
-_ITS_SUBJECT_GAP = 6
-
-# A sentence (or a colon-introduced list) is the scope of attribution.
-_SENTENCE_END = re.compile(r"[。；;！？：:]")
-# Titles and names of instruments ("题为“……”", 《……》) are not the text's own
-# grammar: bodies named inside them ("…预防犯罪和刑事司法对策…", "…大会的报告")
-# never attribute a citation.
-_QUOTED = re.compile(r"“[^“”]*”|《[^《》]*》|「[^「」]*」")
-_MASK = "□"
 
 # 第 s/n 号 [和 第 s/n 号]* 决议|决定. Wrapping may leave spaces anywhere between
 # the parts; "号" may be omitted before a conjunction ("第 9/1 和第 10/1 号决议").
@@ -111,10 +44,12 @@ _INSTRUMENT_RE = re.compile(rf"{_NUMBER}(?:{_CONJ}{_NUMBER})*(?<=号)\s*(?P<kind
 _ONE_NUMBER_RE = re.compile(_NUMBER)
 _KINDS = {"决议": "res", "决定": "dec"}
 
-# A title stated right before the citation: 题为“T”的 [date] 第 s/n 号…
-_TITLE_BEFORE = re.compile(
-    r"题为“([^“”]+)”的\s*(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*)?$"
-)
+# A title stated right before the citation: [共同]题为“T”的 [date] 第 s/n 号…
+_DATE_TEXT = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
+_TITLE_BEFORE = re.compile(rf"题为“([^“”]+)”的\s*(?:{_DATE_TEXT})?$")
+# What may stand between two citations that share one title: a conjunction
+# and the next one's date ("…第 66/180 号决议和 2013 年 12 月 18 日第 68/186 号决议").
+_SHARED_GAP = re.compile(rf"\s*(?:号|决议|决定)*{_CONJ}(?:{_DATE_TEXT})?")
 
 
 @dataclass(frozen=True)
@@ -139,51 +74,19 @@ def instrument_key(body: str, kind: str, session: int, number: int) -> str:
     return f"{body}-{kind}-{session}-{number}"
 
 
-def _mask_quotes(text: str) -> str:
-    """``text`` with the inside of quotes and book-title marks blanked, same length."""
-    return _QUOTED.sub(lambda m: m.group(0)[0] + _MASK * (len(m.group(0)) - 2) + m.group(0)[-1], text)
-
-
-def _bodies(masked: str) -> list[tuple[int, int, str]]:
-    """(start, end, body) of every body name in the masked text."""
-    found = []
-    for m in _BODY_RE.finditer(masked):
-        group = m.lastgroup or ""
-        body = "other" if group == "other" else _BODY_NAMES[int(group[1:])][1]
-        found.append((m.start(), m.end(), body))
-    return found
-
-
-def _attribute(masked: str, bodies: list[tuple[int, int, str]], pos: int) -> str:
+def _attribute(masked: str, names: list[BodyName], pos: int) -> str:
     """The body that adopted the instrument cited at ``pos``.
 
-    Rule: within the sentence, the nearest marker before the citation decides.
-    A marker is a body name (its body; quoted titles do not count), or a
-    possessive 其 in the citation's own clause (no comma in between), which
-    means the subject of the sentence: the body standing just before 其
-    ("大会在其…") or else the author of the document, the Conference. With no
-    marker, the citation is the Conference's own (DEFAULT_BODY). So a body
-    named once governs every number after it ("大会……第 76/7 号决议和……第
-    76/186 号决议") until another body, or the Conference's 其, takes over.
+    The rule of ``bodies.actors``: within the sentence, the nearest marker
+    before the citation decides (a body name, or a possessive 其: the body
+    just before it, else the author of the document, the Conference). With
+    no marker, the citation is the Conference's own (DEFAULT_BODY). So a
+    body named once governs every number after it ("大会……第 76/7 号决议和
+    ……第 76/186 号决议") until another body, or the Conference's 其, takes
+    over. An organ of the Conference (its Bureau, a working group) adopts no
+    numbered instruments: a number after its name is the Conference's.
     """
-    sentence_start = 0
-    for m in _SENTENCE_END.finditer(masked, 0, pos):
-        sentence_start = m.end()
-    best_pos, best_body = -1, DEFAULT_BODY
-    for start, end, body in bodies:
-        if sentence_start <= start and end <= pos and start > best_pos:
-            best_pos, best_body = start, body
-    for m in _ITS_RE.finditer(masked, max(sentence_start, best_pos + 1), pos):
-        if "，" in masked[m.end():pos] or "," in masked[m.end():pos]:
-            continue
-        subject = DEFAULT_BODY
-        for start, end, body in bodies:
-            gap = masked[end:m.start()]
-            if sentence_start <= start and end <= m.start() and len(gap) <= _ITS_SUBJECT_GAP \
-                    and not re.search(r"[，,、]", gap):
-                subject = body
-        best_pos, best_body = m.start(), subject
-    return best_body
+    return instrument_body(actors(masked, names, pos, (DEFAULT_BODY,))[-1])
 
 
 def find_instruments(text: str) -> list[InstrumentMention]:
@@ -195,12 +98,16 @@ def find_instruments(text: str) -> list[InstrumentMention]:
     """
     if "第" not in text:
         return []  # no citation form without it; most paragraphs end here
-    masked = _mask_quotes(text)
+    masked = mask_quotes(text)
     citations = list(_INSTRUMENT_RE.finditer(masked))
     if not citations:
         return []
-    bodies = _bodies(masked)
+    bodies = body_names(masked)
     mentions: list[InstrumentMention] = []
+    # A title names every citation joined to the one it precedes by only a
+    # conjunction and a date: "题为“T”的第 66/180 号决议和第 68/186 号决议",
+    # "共同题为“T”的 <date> 第 4/2 号决定和 <date> 第 5/8 号决议" (both are T).
+    shared_title, shared_end = "", -1
     for m in citations:
         kind = _KINDS[m.group("kind")]
         body = _attribute(masked, bodies, m.start())
@@ -210,10 +117,15 @@ def find_instruments(text: str) -> list[InstrumentMention]:
             # 号 (or number), never on a space left before the conjunction.
             end = m.end() if i == len(numbers) - 1 else len(masked[:num.end()].rstrip())
             title_match = _TITLE_BEFORE.search(text, 0, num.start())
+            if title_match:
+                shared_title = title_match.group(1)
+            elif not (shared_title and _SHARED_GAP.fullmatch(masked, shared_end, num.start())):
+                shared_title = ""
+            shared_end = end
             mentions.append(InstrumentMention(
                 start=num.start(), end=end, body=body, kind=kind,
                 session=int(num.group(1)), number=int(num.group(2)),
-                title=title_match.group(1) if title_match else "",
+                title=shared_title,
             ))
     return mentions
 

@@ -107,7 +107,18 @@ class SymbolEntry:
 
     @property
     def official_url(self) -> str:
-        return official_url(self.symbol)
+        """A joint symbol's official text is reached by its first symbol, as the
+        documents' own links do (``undocs.org/zh/E/2022/28``)."""
+        return official_url(self.parts[0] if self.parts else self.symbol)
+
+    @property
+    def aliases(self) -> list[str]:
+        """Each single symbol of a joint symbol: it resolves to this entry on its own."""
+        return list(self.parts) if len(self.parts) > 1 else []
+
+    @property
+    def alias_ids(self) -> list[str]:
+        return [symbol_id(part) for part in self.aliases]
 
     @property
     def href(self) -> str:
@@ -119,6 +130,12 @@ class XrefIndex:
     instruments: dict[str, InstrumentEntry] = field(default_factory=dict)
     symbols: dict[str, SymbolEntry] = field(default_factory=dict)
     documents: dict[str, DocumentInfo] = field(default_factory=dict)  # by slug
+    # Each single symbol of a joint symbol -> the joint symbol (its entry).
+    symbol_aliases: dict[str, str] = field(default_factory=dict)
+
+    def symbol_entry(self, symbol: str) -> SymbolEntry:
+        """The entry of a symbol, or of the joint symbol it is part of."""
+        return self.symbols[self.symbol_aliases.get(symbol, symbol)]
 
     def sorted_instruments(self) -> list[InstrumentEntry]:
         """Bodies in BODIES order, then session, resolutions before decisions, number."""
@@ -275,6 +292,7 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
                     symbol_entry = index.symbols[mention.symbol] = SymbolEntry(
                         mention.symbol, list(mention.parts), doc=slug)
                 symbol_entry.cited_by.append(citation)
+    _join_symbol_parts(index)
     # A site naming the same entry twice cites it once, where first named.
     for cited in [*index.instruments.values(), *index.symbols.values()]:
         cited.cited_by = list(dict.fromkeys(cited.cited_by))
@@ -292,13 +310,30 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
                 title += f"：{entry.title}"
             _add_span(site.spans, Span(mention.start, mention.end, entry.href, "instrument", title))
         for mention in symbols:
-            symbol_entry = index.symbols[mention.symbol]
+            symbol_entry = index.symbol_entry(mention.symbol)
             if symbol_entry.doc == site.doc.info.slug:
                 continue  # a document naming itself: a link to the same page
             _add_span(site.spans, Span(mention.start, mention.end, symbol_entry.href, "symbol",
                                        symbol_entry.symbol))
     _add_backlinks(documents, index)
     return index
+
+
+def _join_symbol_parts(index: XrefIndex) -> None:
+    """Make each single symbol of a joint symbol an alias of the joint entry.
+
+    A part cited on its own somewhere is the same document: its citations
+    join the joint entry's, by citing document in slug order.
+    """
+    for entry in list(index.symbols.values()):
+        for part in entry.aliases:
+            index.symbol_aliases.setdefault(part, entry.symbol)
+    for part, joint in sorted(index.symbol_aliases.items()):
+        alone = index.symbols.pop(part, None)
+        if alone is not None:
+            target = index.symbols[joint]
+            target.doc = target.doc or alone.doc
+            target.cited_by = sorted(target.cited_by + alone.cited_by, key=lambda c: c.doc)
 
 
 def _cites_itself(site: _Site, entry: InstrumentEntry) -> bool:
@@ -336,8 +371,15 @@ def xref_json(index: XrefIndex) -> dict:
         ],
         "symbols": [
             {"symbol": e.symbol, "official_url": e.official_url, "target": e.target,
-             "cited_by": cited(e)}
+             "cited_by": cited(e), **({"parts": e.aliases} if e.aliases else {})}
             for e in index.sorted_symbols()
+        ],
+        # Each single symbol of a joint symbol, resolving to the joint entry.
+        "symbol_aliases": [
+            {"symbol": part, "id": symbol_id(part), "entry": joint,
+             "entry_id": symbol_id(joint), "official_url": index.symbols[joint].official_url,
+             "target": index.symbols[joint].target}
+            for part, joint in sorted(index.symbol_aliases.items(), key=lambda kv: _natural_key(kv[0]))
         ],
     }
 

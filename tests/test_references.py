@@ -192,7 +192,31 @@ def test_real_cop11_preamble_with_ga_title_before_date() -> None:
     mentions = find_instruments(text)
     assert [m.key for m in mentions] == ["ga-res-66-180", "ga-res-68-186", "ga-res-69-196"]
     assert mentions[0].title == "加强预防犯罪和刑事司法对策以保护文化财产，尤其是防止文化财产被贩运"
-    assert mentions[1].title == ""  # the shared title is stated once, before the first
+    # The title stated once before the first is shared by the second (joined
+    # by 和 and its date), not by the third, which has its own.
+    assert mentions[1].title == mentions[0].title
+    assert mentions[2].title == "关于贩运文化财产及其他相关犯罪的预防犯罪和刑事司法对策国际准则"
+
+
+def test_shared_title_names_every_citation_joined_to_the_first() -> None:
+    """题为“T”的第 a 号和第 b 号决议: both are T, whether they share one noun
+    or each has its own, and with or without a date before the second."""
+    for text in ("题为“T”的第 66/180 号和第 68/186 号决议",
+                 "题为“T”的 2011 年 12 月 19 日第 66/180 号决议和 2013 年 12 月 18 日第 68/186 号决议"):
+        assert [m.title for m in find_instruments("大会" + text)] == ["T", "T"]
+
+
+def test_common_title_spans_a_decision_and_a_resolution_until_the_next_title() -> None:
+    """共同题为“T”的 <date> 第 a 号决定和 <date> 第 b 号决议、题为“U”的第 c 号决议."""
+    text = ("回顾其共同题为“T”的 2008 年 10 月 17 日第 4/2 号决定和 2010 年 10 月 22 日第 5/8 号决议、"
+            "题为“U”的 2012 年 10 月 19 日第 6/1 号决议，以及第 7/4 号决议，")
+    assert [(m.key, m.title) for m in find_instruments(text)] == [
+        ("cop-dec-4-2", "T"), ("cop-res-5-8", "T"), ("cop-res-6-1", "U"), ("cop-res-7-4", "")]
+
+
+def test_title_is_not_shared_across_other_words() -> None:
+    text = "题为“T”的第 5/4 号决议，并注意到第 6/2 号决议"
+    assert [m.title for m in find_instruments(text)] == ["T", ""]
 
 
 def test_real_cop11_conference_list_of_resolutions_and_decisions() -> None:

@@ -172,7 +172,7 @@ def test_container_without_text_is_skipped_and_children_are_cited() -> None:
 
 def test_xref_json_shape() -> None:
     data = xref_json(build_xref(corpus()))
-    assert set(data) == {"version", "instruments", "symbols"}
+    assert set(data) == {"version", "instruments", "symbols", "symbol_aliases"}
     assert data["version"] == 1
     res = next(i for i in data["instruments"] if i["key"] == "cop-res-11-1")
     assert res == {
@@ -246,6 +246,33 @@ def test_symbols_page_lists_every_symbol_with_official_link_and_citations() -> N
     joint = page[page.index("{#ctoc-cop-wg2-2022-4--ctoc-cop-wg3-2022-4}"):]
     assert "(documents/ctoc-cop-wg2-2022-4.md)" in joint.split("\n## ")[0]
     assert "(documents/ctoc-cop-2022-5.md#para-16)" in joint.split("\n## ")[0]
+
+
+def test_each_symbol_of_a_joint_symbol_is_an_alias_of_its_entry() -> None:
+    """A joint symbol A-B: A and B each resolve to the one entry (in the JSON
+    and as ids on the symbols page); a citation of B alone is a citation of
+    that entry; the official link is A's, as the documents' own links are."""
+    index = build_xref(corpus())
+    joint = "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4"
+    assert "CTOC/COP/WG.3/2022/4" not in index.symbols
+    entry = index.symbol_entry("CTOC/COP/WG.3/2022/4")
+    assert entry is index.symbols[joint] is index.symbol_entry("CTOC/COP/WG.2/2022/4")
+    assert entry.official_url == "https://undocs.org/zh/CTOC/COP/WG.2/2022/4"
+    assert [(c.doc, c.anchor) for c in entry.cited_by] == [
+        ("ctoc-cop-2022-5", "para-16"), ("ctoc-cop-2022-5", "para-17")]
+    corpus_docs = corpus()
+    build_xref(corpus_docs)
+    assert linked(node(corpus_docs, "ctoc-cop-2022-5", "para-17"), "symbol") == [
+        ("CTOC/COP/WG.3/2022/4", "documents/ctoc-cop-wg2-2022-4.html")]
+    data = xref_json(index)
+    aliases = {a["symbol"]: a for a in data["symbol_aliases"]}
+    assert set(aliases) == {"CTOC/COP/WG.2/2022/4", "CTOC/COP/WG.3/2022/4"}
+    assert aliases["CTOC/COP/WG.3/2022/4"]["entry"] == joint
+    assert aliases["CTOC/COP/WG.3/2022/4"]["id"] == "ctoc-cop-wg3-2022-4"
+    assert next(s for s in data["symbols"] if s["symbol"] == joint)["parts"] == joint.split("-")
+    out = html(xref_pages(index)["symbols.md"])
+    for html_id in ("ctoc-cop-wg2-2022-4", "ctoc-cop-wg3-2022-4", "ctoc-cop-wg2-2022-4--ctoc-cop-wg3-2022-4"):
+        assert f'id="{html_id}"' in out
 
 
 def test_page_href() -> None:
