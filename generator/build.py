@@ -25,7 +25,18 @@ from .catalogue import SAFE_SLUG, Settings, file_slug, load_settings, symbol_slu
 from .decode import decode_source
 from .errors import BuildError
 from .footnotes import link_footnotes
-from .manifest import build_manifest, check_lock, document_anchors, lock_entries, read_lock, write_lock
+from .manifest import (
+    accept_changes,
+    acceptance_date,
+    build_manifest,
+    check_lock,
+    document_anchors,
+    lock_entries,
+    manifest_aliases,
+    page_aliases,
+    read_lock,
+    write_lock,
+)
 from .memo import Memo, identity, long_lived_objects_set_aside, paused_cycle_collection
 from .model import Document, DocumentInfo
 from .parse import parse
@@ -33,7 +44,6 @@ from .recommendations import add_recommendation_links, match_recommendations, re
 from .render import anchor_count, anchors_page_source, page_source, render_anchors_page, render_document
 from .repair import repair
 from .search import finish_search_index
-from .shards import EVERY_FILE, SHARD_DIRS
 from .site import (
     ASSETS,
     convert_pages,
@@ -53,8 +63,6 @@ PROJECT = Path(__file__).resolve().parent.parent
 LOCK_NAME = "anchors.lock.json"
 # The theme override folder named by mkdocs.yml (custom_dir): part of every page.
 OVERRIDES = PROJECT / "overrides"
-# The sharded search index (http only) stays out of the offline bundle.
-BUNDLE_EXCLUDE = tuple(f"search/{name}/" for name in SHARD_DIRS) + (f"search/{EVERY_FILE}",)
 
 
 @dataclass
@@ -407,8 +415,14 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
     lock_path = options.config / LOCK_NAME
     locked = read_lock(lock_path)
     if locked is not None and not options.accept_anchor_changes:
-        check_lock(locked, entries, _shown_path(lock_path, Path.cwd()))
+        check_lock(locked.pages, entries, _shown_path(lock_path, Path.cwd()))
+        lock = locked
+    else:
+        lock = accept_changes(locked, manifest, acceptance_date())
+    manifest["aliases"] = manifest_aliases(lock)
     pages, models = render_pages(docs, settings, index, events, pairings, memo)
+    for doc in docs:  # each page carries its own aliases, for readers of old links
+        pages[page_source(doc.info.slug)] += page_aliases(lock, doc.info.slug)
     result = BuildResult(docs)
     for doc in docs:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
@@ -451,9 +465,8 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
         if options.bundle is not None:
             _say(options, "packing the offline bundle")
             new_zip = work / "bundle.zip"
-            # The shards serve http only: from file:// the worker cannot fetch them.
             write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline",
-                         options.cache_dir / "bundle" / (stamp_file.stem + ".pickle"), exclude=BUNDLE_EXCLUDE)
+                         options.cache_dir / "bundle" / (stamp_file.stem + ".pickle"))
             target = options.bundle_target(settings.bundle_name)
             # Stage the zip beside its target before anything is replaced: a
             # bundle folder that cannot be made fails with the old outputs intact.
@@ -466,7 +479,7 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
             os.replace(staged, target)
             result.bundle_path = target
     if locked is None or options.accept_anchor_changes:
-        write_lock(lock_path, entries)
+        write_lock(lock_path, lock)
         result.lock_written = True
     # Stamped after the lock is written: the lock is one of the inputs.
     stamp_file, digest, outputs = _stamp(options, result.bundle_path)

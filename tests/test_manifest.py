@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from generator.build import BuildOptions, build
 from generator.errors import BuildError
-from generator.manifest import check_lock
+from generator.manifest import accept_changes, check_lock, lock_entries, text_digest
 
 from .conftest import CONFIG, SOURCE
 
@@ -66,8 +66,8 @@ def test_manifest_kinds_and_text(site_dir):
 
 
 def test_lock_refuses_a_dropped_or_moved_anchor():
-    locked = {"documents/a.html": ["para-1", "para-2"], "documents/b.html": ["para-9"]}
-    current = {"documents/a.html": ["para-1", "para-9"], "documents/b.html": []}
+    locked = {"documents/a.html": {"para-1": "d1", "para-2": "d2"}, "documents/b.html": {"para-9": "d9"}}
+    current = {"documents/a.html": {"para-1": "d1", "para-9": "d9"}, "documents/b.html": {}}
     with pytest.raises(BuildError) as caught:
         check_lock(locked, current, "site_config/anchors.lock.json")
     message = caught.value.one_line()
@@ -76,8 +76,51 @@ def test_lock_refuses_a_dropped_or_moved_anchor():
     assert "--accept-anchor-changes" in message
 
 
+def test_lock_refuses_a_published_anchor_given_other_text():
+    locked = {"documents/a.html": {"para-1": text_digest("1. 第一段。"), "para-2": text_digest("2. 第二段。")}}
+    current = {"documents/a.html": {"para-1": text_digest("1. 第一段。"), "para-2": text_digest("2. 另一段。")}}
+    with pytest.raises(BuildError, match=r"documents/a\.html#para-2 \(other text\)"):
+        check_lock(locked, current, "lock")
+
+
+def test_lock_compares_text_with_whitespace_removed():
+    assert text_digest("2022 年 5 月 4 日") == text_digest("2022 年5 月\n4 日")
+    assert text_digest("2022 年 5 月") != text_digest("2022 年 6 月")
+
+
+def test_lock_of_version_1_checks_ids_only():
+    check_lock({"documents/a.html": {"para-1": None}}, {"documents/a.html": {"para-1": "d"}}, "lock")
+
+
 def test_lock_accepts_added_anchors():
-    check_lock({"documents/a.html": ["para-1"]}, {"documents/a.html": ["para-1", "para-2"]}, "lock")
+    check_lock({"documents/a.html": {"para-1": "d1"}}, {"documents/a.html": {"para-1": "d1", "para-2": "d2"}}, "lock")
+
+
+def _manifest(*anchors: tuple[str, str]) -> dict:
+    return {"anchors": [{"doc": "a", "id": i, "url": f"documents/a.html#{i}", "text": t} for i, t in anchors]}
+
+
+def test_accepted_change_records_where_each_old_text_stands_now():
+    """Renumbered, split, joined and withdrawn text, as a parser correction moves it."""
+    before = _manifest(("pre-1", "回顾甲，"), ("pre-2", "回顾乙，¹ 注意到丙，"), ("pre-3", "注意到丁，"),
+                       ("para-4", "4. 主席请代表 Hikihara"), ("para-4-p1", "Takeshi 发言。"), ("para-5", "5. 删去。"))
+    after = _manifest(("pre-1", "回顾甲，"), ("pre-2", "回顾乙，¹"), ("pre-3", "注意到丙，"), ("pre-4", "注意到丁，"),
+                      ("para-4", "4. 主席请代表 Hikihara Takeshi 发言。"))
+    first = accept_changes(None, before, "2026-01-01")
+    assert first.aliases == []
+    lock = accept_changes(first, after, "2026-02-02")
+    now = {a["id"]: a["now"] for a in lock.aliases}
+    assert now == {"pre-2": "pre-2", "pre-3": "pre-4", "para-4": "para-4", "para-4-p1": "para-4", "para-5": None}
+    assert {a["since"] for a in lock.aliases} == {"2026-02-02"}
+    assert lock.pages == lock_entries(after)
+    # A later change keeps each alias's first text and date, and looks up
+    # where that text stands again; an id that holds its text again has none.
+    later = _manifest(("pre-1", "回顾甲，"), ("pre-2", "回顾乙，¹ 注意到丙，"), ("pre-3", "注意到戊，"),
+                      ("pre-4", "注意到丁，"), ("para-4", "4. 主席请代表 Hikihara Takeshi 发言。"))
+    again = accept_changes(lock, later, "2026-03-03")
+    kept = {a["id"]: (a["now"], a["since"]) for a in again.aliases}
+    assert kept == {"pre-3": ("pre-4", "2026-02-02"), "para-4": ("para-4", "2026-02-02"),
+                    "para-4-p1": ("para-4", "2026-02-02"), "para-5": (None, "2026-02-02")}
 
 
 def test_build_refuses_dropped_anchor_unless_accepted(tmp_path):
@@ -85,7 +128,7 @@ def test_build_refuses_dropped_anchor_unless_accepted(tmp_path):
     shutil.copytree(CONFIG, config)
     lock = config / "anchors.lock.json"
     data = json.loads(lock.read_text(encoding="utf-8"))
-    data["pages"]["documents/cop11-report.html"].append("para-999")
+    data["pages"]["documents/cop11-report.html"]["para-999"] = text_digest("999. 已删去的段落。")
     lock.write_text(json.dumps(data), encoding="utf-8")
     site = tmp_path / "site"
     options = BuildOptions(source=SOURCE, config=config, site_dir=site, bundle=None, cache_dir=tmp_path / "cache")
@@ -98,17 +141,22 @@ def test_build_refuses_dropped_anchor_unless_accepted(tmp_path):
     rewritten = json.loads(lock.read_text(encoding="utf-8"))
     assert "para-999" not in rewritten["pages"]["documents/cop11-report.html"]
     assert "para-94" in rewritten["pages"]["documents/cop11-report.html"]
+    withdrawn = [a for a in rewritten["aliases"] if a["id"] == "para-999"]
+    assert [(a["doc"], a["now"]) for a in withdrawn] == [("cop11-report", None)]
+    manifest = json.loads((site / "anchors.json").read_text(encoding="utf-8"))
+    assert {"doc": "cop11-report", "id": "para-999", "now": None, "since": withdrawn[0]["since"]} \
+        in manifest["aliases"]
 
 
 def test_committed_lock_matches_the_build(site_dir):
-    """The published lock and the build agree: no anchor silently dropped."""
-    from generator.manifest import lock_entries
-
+    """The published lock and the build agree: no anchor silently dropped
+    or given other text."""
     manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
     committed = json.loads((CONFIG / "anchors.lock.json").read_text(encoding="utf-8"))["pages"]
     built = lock_entries(manifest)
     for page, ids in committed.items():
-        assert set(ids) <= set(built.get(page, [])), page
+        assert set(ids) <= set(built.get(page, {})), page
+        assert {i: d for i, d in ids.items() if built[page].get(i) != d} == {}, page
 
 
 def test_anchor_pages_link_every_anchor_of_their_document(site_dir):
