@@ -161,7 +161,7 @@ _ITS_SUBJECT_GAP = 6
 _JOIN = re.compile(r"\s*(?:和|及|与|、)\s*")
 
 
-def _groups(text: str, names: list[BodyName]) -> list[tuple[int, int, tuple[str, ...]]]:
+def joined(text: str, names: list[BodyName]) -> list[tuple[int, int, tuple[str, ...]]]:
     """Names joined only by 和/及/与/、 as one marker: (start, end, bodies)."""
     out: list[tuple[int, int, tuple[str, ...]]] = []
     for name in names:
@@ -192,7 +192,7 @@ def actors(masked: str, names: list[BodyName], pos: int, default: tuple[str, ...
     are returned as they are.
     """
     sentence_start, sentence_end = sentence_bounds(masked, pos)
-    groups = _groups(masked, names)
+    groups = joined(masked, names)
     best_pos, best = -1, default
     found = False
     for start, end, bodies in groups:

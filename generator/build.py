@@ -56,7 +56,14 @@ from .site import (
 )
 from .stamp import input_digest, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
-from .timeline import document_events_markdown, document_statements, merge_statements, timeline_json, timeline_page
+from .timeline import (
+    describe_dates,
+    document_events_markdown,
+    document_statements,
+    merge_statements,
+    timeline_json,
+    timeline_page,
+)
 from .xref import Mentions, build_xref, document_mentions, xref_json, xref_pages
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -176,6 +183,7 @@ def analyse(doc: Document) -> Reading:
     """Anchors, footnotes, citations and dates of one parsed document."""
     assign_anchors(doc)
     link_footnotes(doc)
+    describe_dates(doc)
     return Reading(doc, document_anchors(doc), document_mentions(doc), document_statements(doc))
 
 

@@ -108,6 +108,9 @@ class DocumentInfo:
     session: str = ""  # e.g. 第十一届会议
     session_dates: str = ""  # as printed
     place: str = ""
+    adopted: str = ""  # ISO date the document says it was itself adopted (a report of a meeting)
+    meeting_dates: str = ""  # dates of the session or meeting it is for, as printed
+    meeting_place: str = ""  # where that session or meeting is held, as printed
     agenda_items: str = ""
     distribution: list[str] = field(default_factory=list)
     reissue_notes: list[str] = field(default_factory=list)

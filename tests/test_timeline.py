@@ -178,7 +178,10 @@ def test_deadlines_and_reissues() -> None:
         ("publication", date(2024, 7, 25), [("ctoc-cop-2024-1", "fn-star1")]),
         ("deadline", date(2024, 9, 30), [("ctoc-cop-2024-1", "item-1-c-p5")]),
     ]
-    assert events[1].title == "提交决议草案供缔约方会议第十二届会议审议的规定截止时间为"
+    # The title is the source's comma-clause, verbatim, date and all (never
+    # the clause with its date cut out).
+    assert events[1].title == "提交决议草案供缔约方会议第十二届会议审议的规定截止时间为 2024 年 9 月 30 日星期一"
+    assert events[0].title == "CTOC/COP/2024/1：因技术原因于2024年7月25日重发"
 
 
 def test_schedule_day_heading_alone_is_not_an_event() -> None:
@@ -208,7 +211,8 @@ def test_timeline_json_shape_and_order() -> None:
         "2022-06-29", "2022-10-13", "2022-10-17", "2024-10-14"]
     assert data["events"][1] == {
         "start": "2022-10-13", "end": None, "title": "a*b <script>&[x](y)", "kind": "deadline",
-        "body": "cop-bureau", "sources": [{"doc": "cop11-report", "anchor": "para-10"}]}
+        "body": "cop-bureau", "bodies": ["cop-bureau"],
+        "sources": [{"doc": "cop11-report", "anchor": "para-10"}]}
     assert data["events"][2]["sources"][1] == {"doc": "ctoc-cop-2024-1", "anchor": "item-1-c-p1"}
 
 
