@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Document, DocumentInfo, Footnote, Node
-from .repair import Block, Repaired
+from .repair import Block, Repaired, without_markers
 
 ROMAN_HEADING = re.compile(r"^([一二三四五六七八九十]{1,3})\s*\.\s*(.*)$")
 LETTER_HEADING = re.compile(r"^([A-Z])\s*\.\s*(.*)$")
@@ -67,8 +67,8 @@ def chinese_numeral(text: str) -> int:
 
 
 def is_heading_like(text: str) -> bool:
-    """A short line with no closing punctuation reads as a heading."""
-    return len(text) <= 80 and not text.endswith(CLOSING)
+    """A short line with no closing punctuation (footnote markers aside) reads as a heading."""
+    return len(text) <= 80 and not without_markers(text).endswith(CLOSING)
 
 
 @dataclass
@@ -83,7 +83,7 @@ class _State:
     agenda_item: Node | None = None
     nested: Node | None = None  # paragraph whose colon introduced a nested list
     nested_heading: Node | None = None
-    quote: Node | None = None
+    quoting: Node | None = None  # the element whose quotation is open
     table_header: str = ""
     next_para: int = 1
     agenda_count: int = 0
@@ -181,7 +181,7 @@ def _parse_body(blocks: list[Block], doc: Document) -> list[Node]:
 
 
 def _reset_paragraph(st: _State) -> None:
-    st.paragraph = st.sub = st.nested = st.nested_heading = st.quote = None
+    st.paragraph = st.sub = st.nested = st.nested_heading = st.quoting = None
 
 
 def _container(st: _State, body: list[Node]) -> list[Node]:
@@ -196,16 +196,18 @@ def _container(st: _State, body: list[Node]) -> list[Node]:
 def _step(block: Block, nxt: Block | None, st: _State, body: list[Node], doc: Document) -> None:
     text = block.text
 
-    # A quotation runs from an opening “ to its closing ”.
-    if st.quote is not None:
-        st.quote.text += " " + text if st.quote.text else text
-        if text.rstrip().endswith("”"):
-            st.quote = None
+    # A quotation runs from an opening “ to its closing ”; each paragraph
+    # quoted (a rule, a clause of it) is a quote of its own, under the
+    # element that introduces the quotation, as when every quoted paragraph
+    # carries its own quotation marks.
+    if st.quoting is not None:
+        st.quoting.children.append(_new("quote", block, text))
+        if _closes_quote(text):
+            st.quoting = None
         return
     if text.startswith("“") and (st.paragraph or st.item or st.nested) and not _closes_quote(text):
-        owner = _last_text_node(st)
-        st.quote = _new("quote", block, text)
-        owner.children.append(st.quote)
+        st.quoting = _last_text_node(st)
+        st.quoting.children.append(_new("quote", block, text))
         return
     if text.startswith("“") and text.endswith("”") and _last_text_node(st) is not None \
             and _last_text_node(st).text.endswith(INTRODUCES):
@@ -454,7 +456,7 @@ def _instrument_step(block: Block, nxt: Block | None, st: _State) -> None:
         # "…核准…临时议程如下。": an operative paragraph that introduces a list.
         res.children.append(_new("operative", block, text, key="1"))
         return
-    if text.endswith(("，", ",", "；")) or (nxt is not None and not NUMBERED.match(nxt.text)
+    if without_markers(text).endswith(("，", ",", "；")) or (nxt is not None and not NUMBERED.match(nxt.text)
                                            and not INSTRUMENT_HEADER.match(nxt.text)
                                            and not ANNEX_HEADER.match(nxt.text)
                                            and not LETTER_HEADING.match(nxt.text)

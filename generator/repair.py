@@ -30,6 +30,19 @@ _LINK_SYNTAX = re.compile(r"\[([^\[\]]*)\]\(#\)")
 # Text that closes a sentence or a list entry; a line ending otherwise was
 # cut by a page break (one-line layout).
 _CLOSING = tuple("。；：，、！？”’）)」』》.;:,")
+# A footnote marker is printed after the punctuation it follows
+# ("…两项议定书，¹²"): it does not change how the text ends.
+_TRAILING_MARKERS = re.compile(rf"[{SUPERSCRIPTS}*]+$")
+# Where a line breaks between a Han character and a Latin letter or digit,
+# the extraction drops the space the document may print there
+# ("2022 年 ⏎ 5 月"); the document's own spacing elsewhere says which.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN_ASCII = re.compile(rf"[{_HAN}]( ?)[A-Za-z0-9]")
+_ASCII_HAN = re.compile(rf"[A-Za-z0-9]( ?)[{_HAN}]")
+# A hard-wrapped line ending with a Latin word and the space after it
+# ("代表 Hikihara␠" ⏎ "Takeshi 以…"): the space is the one between two words.
+_ENDS_LATIN_WORD = re.compile(r"[A-Za-z]\s$")
+_STARTS_LATIN_WORD = re.compile(r"^\s*[A-Za-z]")
 # A line that opens a numbered or lettered element, or a list bullet.
 LABEL = re.compile(
     r"^\s*(?:[-•]\s+)*(?:"
@@ -41,6 +54,34 @@ LABEL = re.compile(
 _HEADER = re.compile(r"^(第\s*\d+/\d+\s*号(决议|决定)|附件[一二三四五六七八九十]*)$")
 # The formula that opens a resolution never continues the line before it.
 _FORMULA_START = "联合国打击跨国有组织犯罪公约缔约方会议"
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Whether the document prints a space between a Han character and a
+    Latin letter or digit, in each order; a line break between them gets
+    the space when the document mostly has one there."""
+
+    han_ascii: bool = False
+    ascii_han: bool = False
+
+
+def document_spacing(text: str) -> Spacing:
+    """The spacing the document uses within its lines (breaks not counted)."""
+    def spaced(pattern: re.Pattern[str]) -> bool:
+        gaps = [m.group(1) for line in text.split("\n") for m in pattern.finditer(line)]
+        return sum(1 for g in gaps if g) > len(gaps) / 2
+    return Spacing(spaced(_HAN_ASCII), spaced(_ASCII_HAN))
+
+
+def without_markers(text: str) -> str:
+    """``text`` without the footnote markers it ends with ("…议定书，¹²" → "…议定书，")."""
+    return _TRAILING_MARKERS.sub("", text.rstrip())
+
+
+def ends_closed(text: str) -> bool:
+    """Does ``text`` end with closing punctuation, footnote markers aside?"""
+    return without_markers(text).endswith(_CLOSING)
 
 
 @dataclass
@@ -87,20 +128,24 @@ def is_debris(line: str) -> bool:
     return bool(_SEPARATOR.match(line) or _LINK_ANNOTATION.match(line))
 
 
-def join_pieces(left: str, right: str) -> str:
+def join_pieces(left: str, right: str, spacing: Spacing = Spacing()) -> str:
     """Join two pieces of one paragraph cut by a line or page break.
 
     Chinese needs no space at a break; a symbol cut after ``/`` or ``-``
     (``CTOC/COP/ ⏎ 2010/CRP.7``) is joined without the space the extraction
-    left; two Latin words keep one space between them.
+    left; two Latin words keep one space between them; between a Han
+    character and a Latin letter or digit the document's own ``spacing``.
     """
     left = left.rstrip()
     right = right.strip()
-    if not left:
-        return right
+    if not left or not right:
+        return left + right
     if left[-1] in "/-":
         return left + right
-    if left[-1].isascii() and left[-1].isalpha() and right[:1].isascii() and right[:1].isalpha():
+    if left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
+        return left + " " + right
+    if (spacing.han_ascii and _HAN_ASCII.fullmatch(left[-1] + right[0])) or \
+            (spacing.ascii_han and _ASCII_HAN.fullmatch(left[-1] + right[0])):
         return left + " " + right
     return left + right
 
@@ -108,12 +153,34 @@ def join_pieces(left: str, right: str) -> str:
 def repair(text: str) -> Repaired:
     lines = text.split("\n")
     layout = detect_layout(lines)
+    spacing = document_spacing(text)
     if layout == "wrapped":
-        return _repair_wrapped(lines)
-    return _repair_lines(lines)
+        return _repair_wrapped(lines, spacing)
+    return _repair_lines(lines, spacing)
 
 
-def _take_footnote_lines(lines: list[str], i: int, footnotes: list[RawFootnote], wrapped: bool) -> int:
+def _next_filled(lines: list[str], i: int) -> str:
+    return next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), "")
+
+
+def ends_paragraph(raw: str, following: str) -> bool:
+    """Does a hard-wrapped line end its paragraph? (``following``: the next
+    filled line.)
+
+    The extraction keeps a trailing space on a paragraph's last line only,
+    with two exceptions where the space belongs to the text: after a
+    symbol's ``/`` or ``-``, and after a Latin word whose phrase goes on
+    with another Latin word on the next line (a name: ``代表 Hikihara␠`` ⏎
+    ``Takeshi 以…``) that opens no numbered or lettered element.
+    """
+    if raw == raw.rstrip() or raw.rstrip().endswith(("/", "-")):
+        return False
+    latin_phrase = bool(_ENDS_LATIN_WORD.search(raw) and _STARTS_LATIN_WORD.match(following))
+    return not latin_phrase or bool(LABEL.match(following))
+
+
+def _take_footnote_lines(lines: list[str], i: int, footnotes: list[RawFootnote], wrapped: bool,
+                         spacing: Spacing) -> int:
     """Read a footnote starting at line ``i``; return the index after it.
 
     In the hard-wrapped layout a footnote may run over several lines and
@@ -125,15 +192,15 @@ def _take_footnote_lines(lines: list[str], i: int, footnotes: list[RawFootnote],
     start = i
     i += 1
     if wrapped:
-        while lines[i - 1] == lines[i - 1].rstrip() and i < len(lines) and lines[i].strip() \
+        while i < len(lines) and not ends_paragraph(lines[i - 1], lines[i]) and lines[i].strip() \
                 and not _FOOTNOTE_LINE.match(lines[i]):
-            body = join_pieces(body, lines[i])
+            body = join_pieces(body, lines[i], spacing)
             i += 1
     footnotes.append(RawFootnote(marker, strip_link_syntax(body.strip()), start + 1))
     return i
 
 
-def _repair_wrapped(lines: list[str]) -> Repaired:
+def _repair_wrapped(lines: list[str], spacing: Spacing) -> Repaired:
     blocks: list[Block] = []
     footnotes: list[RawFootnote] = []
     current: Block | None = None
@@ -149,15 +216,14 @@ def _repair_wrapped(lines: list[str]) -> Repaired:
             while i < len(lines) and not lines[i].strip():
                 i += 1
             while i < len(lines) and _FOOTNOTE_LINE.match(lines[i]):
-                i = _take_footnote_lines(lines, i, footnotes, wrapped=True)
+                i = _take_footnote_lines(lines, i, footnotes, True, spacing)
             continue
         piece = strip_link_syntax(raw)
         if current is None:
             current = Block(piece.strip(), i + 1, indent=len(raw) - len(raw.lstrip()))
         else:
-            current.text = join_pieces(current.text, piece)
-        ends_paragraph = raw != raw.rstrip() and not raw.rstrip().endswith(("/", "-"))
-        if ends_paragraph:
+            current.text = join_pieces(current.text, piece, spacing)
+        if ends_paragraph(raw, _next_filled(lines, i)):
             blocks.append(current)
             current = None
         i += 1
@@ -173,7 +239,7 @@ def _is_bullet(raw: str) -> int:
     return 1 + len(m.group(1))
 
 
-def _repair_lines(lines: list[str]) -> Repaired:
+def _repair_lines(lines: list[str], spacing: Spacing) -> Repaired:
     blocks: list[Block] = []
     footnotes: list[RawFootnote] = []
     toc = 0
@@ -217,7 +283,7 @@ def _repair_lines(lines: list[str]) -> Repaired:
         block = Block(text.strip(), i + 1, bullet_depth=depth)
         title_of_header = len(blocks) >= 2 and bool(_HEADER.match(blocks[-2].text))
         if blocks and not title_of_header and _continues(blocks[-1], block):
-            blocks[-1].text = join_pieces(blocks[-1].text, block.text)
+            blocks[-1].text = join_pieces(blocks[-1].text, block.text, spacing)
             continue
         blocks.append(block)
     return Repaired("lines", blocks, footnotes, toc)
@@ -234,7 +300,7 @@ def _continues(prev: Block, block: Block) -> bool:
     """
     if prev.cells or block.bullet_depth or prev.bullet_depth:
         return False
-    if prev.text.endswith(_CLOSING) or LABEL.match(block.text):
+    if ends_closed(prev.text) or LABEL.match(block.text):
         return False
     if block.text.startswith(_FORMULA_START) or _FOOTNOTE_LINE.match(block.text):
         return False

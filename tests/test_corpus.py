@@ -258,3 +258,63 @@ def test_every_source_character_is_on_the_page_in_order(name, site_dir):
         seen.add(line)
         cursor = max(cursor, at + len(line))
     assert missing == []
+
+
+# --- Layouts of issue 16, on the real reports ---
+
+def source_line(name: str, number: int) -> str:
+    """Line ``number`` (1-based) of a source text, whitespace removed."""
+    return re.sub(r"\s", "", (SOURCE / FILES[name]).read_text(encoding="utf-8").split("\n")[number - 1])
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def test_session_report_resolution_11_4_has_its_21_preambular_paragraphs_as_printed():
+    # Read from the source: after the formula (line 364), one preambular
+    # paragraph per line up to operative paragraph 1 (line 426), footnote
+    # lines aside; line 422 goes on with line 414 after a page break.
+    # Lines 368 and 382 end with "，" and a footnote marker.
+    lines = [n for n in range(366, 426, 2) if not FOOTNOTE_LINE.match(source_line("session", n))]
+    lines.remove(422)
+    printed = [source_line("session", n) + (source_line("session", 422) if n == 414 else "") for n in lines]
+    assert len(printed) == 21
+    doc = load("session")
+    res = next(n for n in doc.walk() if n.id == "res-11-4")
+    preamble = [c for c in res.children if c.kind == "preamble" and c.role != "formula"]
+    assert [(c.id, squeezed(c.text)) for c in preamble] == [
+        (f"res-11-4-pre-{k}", text) for k, text in enumerate(printed, 1)]
+
+
+def test_joint_report_paragraph_with_a_name_split_over_two_lines_is_whole():
+    # Paragraph 44 runs from line 823 ("…代表 Hikihara␠") to line 833.
+    doc = load("joint")
+    para = next(n for n in doc.body if n.id == "para-44")
+    assert squeezed(para.full_text) == "".join(source_line("joint", n) for n in range(823, 834, 2))
+    assert "代表 Hikihara Takeshi 以预防犯罪" in para.text
+    assert para.children == []
+
+
+@pytest.mark.parametrize("name, quoted", [("agenda2016", [(185, 189), (191, 195)]),
+                                          ("agenda2024", [(101, 101), (102, 102), (103, 103), (104, 104)])])
+def test_agendas_quoted_rules_are_one_quote_each(name, quoted):
+    # Rule 18 of the rules of procedure quoted under item 1 (e): the 2016
+    # agenda quotes two paragraphs, each in its own marks, the 2024 agenda
+    # four inside one pair of marks; each quoted paragraph is a quote.
+    doc = load(name)
+    intro = next(n for n in doc.walk() if n.id == "item-1-e-p1")
+    quotes = [c for c in intro.children if c.kind == "quote"]
+    assert [q.id for q in quotes] == [f"item-1-e-p1-p{k}" for k in range(1, len(quoted) + 1)]
+    printed = ["".join(source_line(name, n) for n in range(first, last + 1) if source_line(name, n))
+               for first, last in quoted]
+    assert [squeezed(q.text) for q in quotes] == [re.sub(r"^-", "", text) for text in printed]
+
+
+def test_note_date_broken_over_two_lines_keeps_the_documents_spacing():
+    # Line 109 ends with "2022 年", line 111 opens with "5 月 4 日"; the note
+    # prints its dates with spaces ("2021 年 5 月 10 日", same line 109).
+    text = (SOURCE / FILES["note"]).read_text(encoding="utf-8").split("\n")
+    assert text[108].endswith("2022 年") and text[110].startswith("5 月 4 日") and "2021 年 5 月 10 日" in text[108]
+    para = next(n for n in load("note").body if n.id == "para-9")
+    assert "2022 年 5 月 4 日" in para.text

@@ -95,15 +95,35 @@ def test_annotations_have_items_paragraphs_and_documentation_lists():
                         "item-1-c-docs", "item-1-c-docs-1", "item-2", "item-2-p1"]
 
 
-def test_quoted_rule_is_a_quotation_inside_its_paragraph():
+def test_quotation_of_several_rules_is_one_quote_per_quoted_paragraph():
+    # One pair of quotation marks around several quoted paragraphs (the 2024 agenda's layout).
     doc = build("临时议程", "1. 组织事项", "说明", "1. 组织事项", "(e) 全权证书", "议事规则第 18 条规定：",
                 "“1. 全权证书应递交秘书处。", "2. 变化也应提交。”", "议事规则第 19 条规定。")
     item = doc.body[4]
     assert item.id == "item-1-e"
-    quote = item.children[0].children[0]
-    assert (quote.kind, quote.id) == ("quote", "item-1-e-p1-p1")
-    assert quote.text == "“1. 全权证书应递交秘书处。 2. 变化也应提交。”"
+    quotes = item.children[0].children
+    assert [(q.kind, q.id, q.text) for q in quotes] == [
+        ("quote", "item-1-e-p1-p1", "“1. 全权证书应递交秘书处。"), ("quote", "item-1-e-p1-p2", "2. 变化也应提交。”")]
     assert [c.id for c in item.children] == ["item-1-e-p1", "item-1-e-p2"]
+
+
+def test_quoted_paragraphs_each_in_their_own_marks_are_the_same_quotes():
+    # Each quoted paragraph in its own quotation marks (the 2016 agenda's layout): the same ids.
+    doc = build("临时议程", "1. 组织事项", "说明", "1. 组织事项", "(e) 全权证书", "议事规则第 18 条规定：",
+                "“1. 全权证书应递交秘书处。”", "“2. 变化也应提交。”", "议事规则第 19 条规定。")
+    quotes = doc.body[4].children[0].children
+    assert [(q.kind, q.id, q.text) for q in quotes] == [
+        ("quote", "item-1-e-p1-p1", "“1. 全权证书应递交秘书处。”"), ("quote", "item-1-e-p1-p2", "“2. 变化也应提交。”")]
+
+
+def test_preambular_paragraph_ending_with_a_comma_and_a_footnote_marker_is_complete():
+    recalls = "回顾 1954 年 5 月 14 日通过的《关于发生武装冲突时保护文化财产的公约》以及该《公约》的两项议定书，¹²"
+    stresses = "强调文化财产作为人类共同遗产的一部分以及作为各民族文化和特征的独特而重要的证明具有特殊价值，¹³"
+    doc = build("第 11/4 号决议", "保护文化财产", "联合国打击跨国有组织犯罪公约缔约方会议，", recalls,
+                "¹² 同上，第 249 卷，第 3511 号。", stresses, "1. 敦促缔约国采取措施。")
+    res = doc.body[0]
+    assert [(c.id, c.text) for c in res.children if c.kind == "preamble" and c.role != "formula"] == [
+        ("res-11-4-pre-1", recalls), ("res-11-4-pre-2", stresses)]
 
 
 def test_schedule_row_run_together_is_split_into_cells():

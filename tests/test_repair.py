@@ -1,6 +1,6 @@
 """Extraction repair: each test names the layout it explains."""
 
-from generator.repair import detect_layout, join_pieces, repair, strip_link_syntax
+from generator.repair import Spacing, detect_layout, document_spacing, join_pieces, repair, strip_link_syntax
 
 
 def wrapped(*lines: str) -> str:
@@ -92,3 +92,48 @@ def test_join_keeps_a_space_between_latin_words_only():
     assert join_pieces("Christopher", "Smith") == "Christopher Smith"
     assert join_pieces("关于引", "渡") == "关于引渡"
     assert join_pieces("CTOC/COP/WG.3/ ", "2022/3") == "CTOC/COP/WG.3/2022/3"
+
+
+def test_hard_wrapped_line_ending_with_a_latin_word_goes_on_with_the_next_latin_word():
+    # A name split over two lines: the trailing space after "Hikihara" is the
+    # space between the two words of the name, not the paragraph's end.
+    text = wrapped("44. 主席请日本常驻联合国（维也纳）代表 Hikihara ", "Takeshi 以委员会主席的身份发言。 ",
+                   "45. 第二段。 ")
+    assert [b.text for b in repair(text).blocks] == [
+        "44. 主席请日本常驻联合国（维也纳）代表 Hikihara Takeshi 以委员会主席的身份发言。", "45. 第二段。"]
+
+
+def test_hard_wrapped_line_ending_with_a_latin_word_before_a_label_or_han_text_ends_the_paragraph():
+    text = wrapped("1. 会议由 Smith 主持，见 CTOC/COP/2022/INF/1 Rev ", "A. 会议开幕 ", "2. 报告员 Hikihara ",
+                   "主持了讨论。 ")
+    assert [b.text for b in repair(text).blocks] == [
+        "1. 会议由 Smith 主持，见 CTOC/COP/2022/INF/1 Rev", "A. 会议开幕", "2. 报告员 Hikihara", "主持了讨论。"]
+
+
+def test_one_line_layout_paragraph_ending_with_a_comma_and_a_footnote_marker_is_complete():
+    # The marker is printed after the punctuation: the paragraph is closed,
+    # even with the page's footnotes between it and the next one.
+    first = "震惊地注意到在世界各地冲突中，文化财产遭受蓄意破坏的行为日益增多，并在这方面回顾该《公约》的两项议定书，¹²"
+    second = "强调文化财产作为人类共同遗产的一部分以及作为各民族文化和特征的独特而重要的证明具有特殊价值，"
+    text = one_per_line(first, "¹² 同上，第 249 卷，第 3511 号。", second)
+    assert [b.text for b in repair(text).blocks] == [first, second]
+
+
+def test_join_at_a_line_break_keeps_the_spacing_the_document_uses_between_han_and_digits():
+    # The document prints "2022 年 5 月": a break after "年" gets that space back.
+    spaced = wrapped("9. 工作组于 2021 年 5 月 10 日举行了第八次会议，2022 年", "5 月 4 日举行了第九次会议。 ")
+    assert repair(spaced).blocks[0].text == "9. 工作组于 2021 年 5 月 10 日举行了第八次会议，2022 年 5 月 4 日举行了第九次会议。"
+    # A document that prints "2022年5月" gets none.
+    unspaced = wrapped("9. 工作组于2021年5月10日举行了第八次会议，2022年", "5月4日举行了第九次会议。 ")
+    assert repair(unspaced).blocks[0].text == "9. 工作组于2021年5月10日举行了第八次会议，2022年5月4日举行了第九次会议。"
+    # The same in the one-line layout, where a page break cuts the line.
+    page = one_per_line("工作组于 2021 年 5 月 10 日举行了第八次会议并通过了关于国际合作的若干项建议，随后又于 2022",
+                        "年 5 月 4 日举行了第九次会议。")
+    assert repair(page).blocks[0].text.endswith("随后又于 2022 年 5 月 4 日举行了第九次会议。")
+
+
+def test_spacing_of_a_document_is_read_from_its_lines():
+    assert document_spacing("2022 年 5 月\n第 7/1 号") == Spacing(han_ascii=True, ascii_han=True)
+    assert document_spacing("2022年5月\n第7/1号") == Spacing(han_ascii=False, ascii_han=False)
+    assert join_pieces("2022 年", "5 月", Spacing(han_ascii=True)) == "2022 年 5 月"
+    assert join_pieces("2022 年", "5 月") == "2022 年5 月"
