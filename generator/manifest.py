@@ -208,14 +208,18 @@ def _doc_of(page: str) -> str:
     return m.group(1) if m else page
 
 
+# The most pieces one element is looked for in when it was split.
+_MOST_PIECES = 8
+
+
 class _Finder:
     """Where the text an old id held stands now, on the same page.
 
     The parser's corrections move text in three ways: renumbered (the text
-    is whole under another id), split (one element cut in two or three,
-    consecutive now: the text begins at the first) and joined (the text is
-    the beginning or the end of an element that was two). Digests are
-    compared, as the lock keeps no text.
+    is whole under another id), split (one element cut into consecutive
+    ones, such as a quotation into its quoted paragraphs: the text begins at
+    the first) and joined (the text is the beginning or the end of an
+    element that was two). Digests are compared, as the lock keeps no text.
     """
 
     def __init__(self, anchors: list[dict], locked: PageLock) -> None:
@@ -230,7 +234,7 @@ class _Finder:
         exact = [k for k, d in enumerate(self.digests) if d == digest]
         if exact:
             return self.ids[next((k for k in exact if self.changed[k]), exact[0])]
-        for size in (2, 3):
+        for size in range(2, _MOST_PIECES + 1):
             for k in range(len(self.texts) - size + 1):
                 if text_digest("".join(self.texts[k:k + size])) == digest:
                     return self.ids[k]

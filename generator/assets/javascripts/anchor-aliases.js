@@ -1,0 +1,98 @@
+/* Old links to renumbered anchors (CONTRACT.md, "Permanence").
+ *
+ * Each document page carries its own aliases (old id -> the id that holds
+ * the text once cited under it, or null when that text was withdrawn) in a
+ * hidden element written by the generator (manifest.page_aliases), so this
+ * works from file:// as well as over http: nothing is fetched.
+ *
+ * - An old fragment that no longer exists takes the reader to the element
+ *   that holds its text now.
+ * - A fragment whose id now holds other text stays where it lands and shows
+ *   one line saying that the numbering was corrected, with a link to where
+ *   the text stands now (or saying that it was withdrawn). */
+(function () {
+  "use strict";
+
+  var holder = document.querySelector(".anchor-aliases");
+  if (!holder) return;
+  var aliases;
+  try {
+    aliases = JSON.parse(holder.getAttribute("data-aliases"));
+  } catch (e) {
+    return;
+  }
+  // The id the script itself sent the reader to: landing there is not an
+  // old link (its own alias, if any, is about other citations).
+  var redirected = null;
+
+  function fragment() {
+    var raw = location.hash.slice(1);
+    try {
+      return decodeURIComponent(raw);
+    } catch (e) {
+      return raw;
+    }
+  }
+
+  function noticeLine(id, alias) {
+    var line = document.createElement("p");
+    line.className = "anchor-renumbered";
+    line.setAttribute("role", "note");
+    line.setAttribute("data-for", id);
+    line.appendChild(document.createTextNode("编号已更正（" + alias.since + "）：此前以 #" + id + " 引用的文字"));
+    if (alias.now) {
+      var link = document.createElement("a");
+      link.href = "#" + alias.now;
+      link.textContent = "现位于 #" + alias.now;
+      line.appendChild(link);
+      line.appendChild(document.createTextNode("。"));
+    } else {
+      line.appendChild(document.createTextNode("已撤回。"));
+    }
+    return line;
+  }
+
+  function show(id, alias, before) {
+    var line = null;
+    var shown = document.querySelectorAll(".anchor-renumbered");
+    for (var i = 0; i < shown.length; i++) {
+      if (shown[i].getAttribute("data-for") === id) line = shown[i];
+    }
+    if (!line) {
+      line = noticeLine(id, alias);
+      before.parentNode.insertBefore(line, before);
+    }
+    line.scrollIntoView();
+  }
+
+  function land() {
+    var id = fragment();
+    if (id === redirected) {
+      redirected = null;
+      return;
+    }
+    if (!Object.prototype.hasOwnProperty.call(aliases, id)) return;
+    var alias = aliases[id];
+    var target = document.getElementById(id);
+    if (!target) {
+      if (alias.now && document.getElementById(alias.now)) {
+        redirected = alias.now;
+        location.replace("#" + encodeURIComponent(alias.now));
+        return;
+      }
+      // Withdrawn, and its id gone: the line opens the document.
+      var article = document.querySelector("article") || document.body;
+      show(id, alias, article.firstElementChild || article.appendChild(document.createElement("span")));
+      return;
+    }
+    // The text once cited here still begins here (the element was split
+    // or joined with the next one): the reader is where the citation meant.
+    if (alias.now === id) return;
+    // The line goes before the block that holds the element (a table for a
+    // row, a paragraph for a footnote reference).
+    show(id, alias, target.closest("p, h1, h2, h3, h4, h5, h6, li, table, blockquote") || target);
+  }
+
+  land();
+  window.addEventListener("hashchange", land);
+})();

@@ -1,0 +1,161 @@
+"""Old links to renumbered anchors, followed in headless Chromium
+(CONTRACT.md, "Permanence").
+
+The aliases are those the committed lock records for the corrections of
+issue 16: paragraph 44 of the joint report was cut in two after the name
+"Hikihara", so ``para-44-p1`` no longer exists (its text is in
+``para-44``); two preambular paragraphs of resolution 11/4 were merged with
+the next, so ``res-11-4-pre-3`` now holds other text (the text once cited
+under it is ``res-11-4-pre-4``). Both ways readers open the site are
+followed: the offline bundle from file:// and the site over http.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.manifest import read_lock, text_digest
+
+from .conftest import CONFIG
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (`make browser`).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
+        pass
+
+
+@pytest.fixture(scope="module", params=["file", "http"])
+def base(request, site_dir: Path, bundle_zip: Path, tmp_path_factory) -> Iterator[str]:
+    """The site root's URL: the unzipped offline bundle, or the site served on 127.0.0.1."""
+    if request.param == "file":
+        target = tmp_path_factory.mktemp("bundle")
+        with zipfile.ZipFile(bundle_zip) as archive:
+            archive.extractall(target)
+        (folder,) = [p for p in target.iterdir() if p.is_dir()]
+        yield folder.as_uri() + "/"
+        return
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def page(browser, base: str) -> Iterator:
+    """A fresh page; a request leaving the site is aborted and fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    leaked: list[str] = []
+
+    def guard(route) -> None:
+        url = route.request.url
+        if url.startswith(("file://" if base.startswith("file:") else base, "data:", "blob:")):
+            route.continue_()
+        else:
+            leaked.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield tab
+    context.close()
+    assert leaked == [] and errors == [], (leaked, errors)
+
+
+@pytest.fixture(scope="module")
+def published(site_dir: Path) -> dict:
+    """The lock's aliases by (doc, id), and the manifest's anchors by (doc, id)."""
+    lock = read_lock(CONFIG / "anchors.lock.json")
+    assert lock is not None
+    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    return {"aliases": {(a["doc"], a["id"]): a for a in lock.aliases},
+            "anchors": {(a["doc"], a["id"]): a for a in manifest["anchors"]}}
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def test_old_link_to_an_id_that_no_longer_exists_lands_on_its_text(page, base: str, published: dict) -> None:
+    alias = published["aliases"][("ctoc-cop-wg2-2022-4", "para-44-p1")]
+    assert ("ctoc-cop-wg2-2022-4", "para-44-p1") not in published["anchors"]
+    page.goto(base + "documents/ctoc-cop-wg2-2022-4.html#para-44-p1")
+    page.wait_for_function("location.hash === '#para-44'", timeout=TIMEOUT_MS)
+    landed = page.evaluate("""() => {
+      const el = document.querySelector(":target");
+      const tools = el.querySelector(".para-tools");
+      return {id: el.id, text: el.textContent.replace(tools ? tools.textContent : "", ""),
+              notes: document.querySelectorAll(".anchor-renumbered").length};
+    }""")
+    assert landed["id"] == alias["now"] == "para-44"
+    # The text the old id held (its digest in the lock) ends the element
+    # reached: source/ctoc-cop-wg2-2022-4.txt lines 825-833, "Takeshi 以…".
+    text = squeezed(landed["text"])
+    assert squeezed(published["anchors"][("ctoc-cop-wg2-2022-4", "para-44")]["text"]) == text
+    assert any(text_digest(text[cut:]) == alias["text"] for cut in range(len(text)))
+    assert text[text.index("Takeshi"):].startswith("Takeshi以预防犯罪和刑事司法委员会第三十一届会议主席的身份发言")
+    assert landed["notes"] == 0
+
+
+def test_old_link_to_an_id_that_holds_other_text_says_where_its_text_is(page, base: str, published: dict) -> None:
+    alias = published["aliases"][("cop11-report", "res-11-4-pre-3")]
+    page.goto(base + "documents/cop11-report.html#res-11-4-pre-3")
+    note = page.wait_for_selector('.anchor-renumbered[data-for="res-11-4-pre-3"]', timeout=TIMEOUT_MS)
+    assert page.evaluate("location.hash") == "#res-11-4-pre-3", "the reader stays where the link lands"
+    assert note.is_visible()
+    shown = page.evaluate("""() => {
+      const note = document.querySelector(".anchor-renumbered");
+      const header = document.querySelector(".md-header").getBoundingClientRect();
+      return {text: note.textContent, href: note.querySelector("a").getAttribute("href"),
+              next: note.nextElementSibling.id, top: note.getBoundingClientRect().top,
+              headerBottom: header.bottom, count: document.querySelectorAll(".anchor-renumbered").length};
+    }""")
+    assert shown["count"] == 1 and shown["next"] == "res-11-4-pre-3"
+    assert "编号已更正" in shown["text"] and alias["since"] in shown["text"]
+    assert shown["href"] == f"#{alias['now']}" == "#res-11-4-pre-4"
+    assert shown["top"] >= shown["headerBottom"] - 1, "the line is not hidden under the header"
+    # The link leads to the text once cited as res-11-4-pre-3 (its digest
+    # in the lock): "回顾 2007 年 9 月 13 日…", source/cop11-report.txt line 372.
+    page.click(".anchor-renumbered a")
+    page.wait_for_function("location.hash === '#res-11-4-pre-4'", timeout=TIMEOUT_MS)
+    text = page.evaluate("""() => {
+      const el = document.querySelector(":target");
+      const tools = el.querySelector(".para-tools");
+      return el.textContent.replace(tools ? tools.textContent : "", "");
+    }""")
+    source = (CONFIG.parent / "source" / "cop11-report.txt").read_text(encoding="utf-8").split("\n")
+    assert squeezed(text) == squeezed(source[371])
+    assert text_digest(text) == alias["text"]
