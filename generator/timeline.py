@@ -57,8 +57,9 @@ mapped back to the source text for what is quoted):
    meeting; with no body, titled by its name as written after 举行的/召开的;
 7. a date in the title of a report, 《<name>的报告，<date>，<place>》 -> the
    meeting of that name;
-8. otherwise ``adoption`` if 通过/核准/核可/商定 follows, else ``other``;
-   titled with its comma-clause, verbatim. A text that is only a date (a
+8. 截至 <date> ("as of"): ``other``, of no body (no one acts on it);
+9. otherwise ``adoption`` if 通过/核准/核可/商定 or a numbered act (第 2017/1939
+   号条例) follows, else ``other``; titled with its comma-clause, verbatim. A text that is only a date (a
    day heading in a schedule table) makes no event; one that repeats the
    document's own session dates ("2016 年 10 月 17 日至 21 日，维也纳") is
    that session.
@@ -482,6 +483,9 @@ class _Reader:
             # The session dates repeated under the title ("…，维也纳").
             return make(self.header.kind, self.header.bodies, self.header.title,
                         self.header.ordinal)
+        if text.endswith("截至", 0, mention.start):
+            # "截至 <date> 加入…的情况": a date the figures are as of; no one acts.
+            return make("other", ("other",), self._title(text, sub_start, sub_end))
         bodies = self._actors(text, mention.start) or (self.default_body,)
         kind = "adoption" if _ADOPTION_RE.search(tail) or _NUMBERED_ACT_RE.match(tail) else "other"
         title = self._title(text, sub_start, sub_end)
