@@ -191,7 +191,7 @@ _NOUN_RE = re.compile(r"续会|建设性对话|(?:联合)?专题讨论|专家讨
 # 《<name>的报告，<date>，<place>》: the date of the meeting the report is of.
 _REPORT_TITLE_RE = re.compile(r"《(?P<name>[^《》，]+?)的报告，$")
 # After a body's name: the instrument it adopted, cited (its date optional).
-_OWNER_RE = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日)?第\d+/\d+号")
+_OWNER_RE = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日)?第\d+/\d+号(?:决议|决定)")
 # A numbered act of another organisation right after its date: "第 2017/1939 号
 # 条例", "…的第 2008/909/JHA 号框架决定".
 _NUMBERED_ACT_RE = re.compile(r"(?:关于[^，。；]*?的)?第[\w/]+号(?:条例|框架决定|指令|决定|决议)")

@@ -263,3 +263,127 @@ def test_document_events_markdown_links_own_anchors_only() -> None:
     assert "para-3" not in block and "贩运人口" not in block
     assert block.index("第十一届会议") < block.index("第十二届会议")
     assert document_events_markdown(sample_events(), "no-such-doc") == ""
+
+
+# --- Rules of issue 16: quoted clauses, verbatim titles, one table of bodies --------
+
+def test_each_source_carries_its_clause_verbatim() -> None:
+    """The clause quoted is the source's own text (its spacing kept), the
+    sentence that holds the date."""
+    note = doc("ctoc-cop-2022-5", {
+        "para-9": "前文。枪支问题工作组于 2021 年 5 月 10 日至 12 日举行了第八次会议。后文。",
+    }, symbol="CTOC/COP/2022/5")
+    event = build_timeline([note])[0]
+    assert event.quotes[("ctoc-cop-2022-5", "para-9")].clause == \
+        "枪支问题工作组于 2021 年 5 月 10 日至 12 日举行了第八次会议"
+    assert timeline_json([event])["events"][0]["sources"][0]["clause"] == \
+        "枪支问题工作组于 2021 年 5 月 10 日至 12 日举行了第八次会议"
+
+
+def test_untitled_statement_is_titled_with_its_clause_not_cut() -> None:
+    """A date that names no meeting: the title is its comma-clause as written,
+    date included (never "扩大主席团以为截止日期")."""
+    report = doc("cop11-report", {
+        "para-10": "此外，扩大主席团以 2022 年 10 月 13 日为截止日期，经默许程序批准了建议。",
+        "para-43-a": "会议室文件，内容是截至 2022 年 10 月 3 日加入《公约》的情况（CTOC/COP/2022/CRP.1）；",
+    }, title=COP11_TITLE)
+    events = build_timeline([report])
+    assert [(e.title, e.bodies) for e in events] == [
+        ("内容是截至 2022 年 10 月 3 日加入《公约》的情况（CTOC/COP/2022/CRP.1）", ["other"]),
+        ("扩大主席团以 2022 年 10 月 13 日为截止日期", ["cop-extended-bureau"]),
+    ]
+
+
+def test_date_in_a_report_title_is_that_meetings() -> None:
+    """《<name>的报告，<date>，<place>》: the meeting named, of no body of the table."""
+    report = doc("cop11-report", {}, {
+        "fn-27": "《联合国小武器和轻武器非法贸易各方面问题大会的报告，2001年7月9日至20日，纽约》（A/CONF.192/15）。",
+    }, title=COP11_TITLE)
+    (event,) = build_timeline([report])
+    assert (event.title, event.kind, event.bodies) == (
+        "联合国小武器和轻武器非法贸易各方面问题大会", "meeting", ["other"])
+
+
+def test_extended_bureau_is_not_the_bureau_and_acts_named_after_the_date() -> None:
+    report = doc("cop11-report", {
+        "para-10": "2022年7月22日，扩大主席团经由默许程序核准了第十一届会议的工作安排。",
+        "para-4": "缔约方会议扩大主席团于 2022 年 7 月 22 日经由默许程序核准，本届会议将以混合形式举行。",
+        "para-24": "缔约方会议主席团在 2022 年 10 月 17 日第 1 次会议上审议了全权证书问题。",
+    }, title=COP11_TITLE)
+    events = build_timeline([report])
+    # One silence procedure of one day, stated twice: one event.
+    assert [(e.bodies, e.kind, len(e.sources)) for e in events] == [
+        (["cop-extended-bureau"], "adoption", 2), (["cop-bureau"], "meeting", 1)]
+
+
+def test_joint_meeting_of_two_working_groups_belongs_to_both() -> None:
+    wg = doc("ctoc-cop-wg2-2022-4", {
+        "para-43": "技术援助问题政府专家工作组和国际合作工作组在 5 月 24 日第 3 和第 4 场会议上审议了联合议程项目。",
+        "para-79": "两个工作组在 2022 年 5 月 23 日第一场会议上讨论了其会议的拟议工作安排。",
+        "para-30": "在 5 月 25 日第 5 和第 6 场会议上，技术援助问题政府专家工作组审议了议程项目 3。",
+    }, symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4",
+        title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至 27 日在维也纳举行的会议报告")
+    events = build_timeline([wg])
+    assert [(e.start.day, e.bodies) for e in events] == [
+        (23, ["wg-cooperation", "wg-technical-assistance"]),
+        (24, ["wg-cooperation", "wg-technical-assistance"]),
+        (25, ["wg-technical-assistance"])]
+    svg = timeline_svg(events)
+    assert svg.count('data-body="wg-cooperation wg-technical-assistance"') == 4  # a mark in each row
+
+
+def test_acts_of_other_organisations_are_theirs() -> None:
+    wg = doc("ctoc-cop-wg2-2022-4", {
+        "para-67": "一位发言者就 2021 年 6 月 1 日开始运作的欧洲检察官办公室作了介绍。他特别提到了欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例。",
+    }, symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4")
+    report = doc("cop11-report", {
+        "res-11-6-pre-4": "注意到 2022 年 6 月 27 日至 7 月 1 日召开的各国审议《行动纲领》执行情况第八次双年度会议的报告，",
+    }, title=COP11_TITLE)
+    events = build_timeline([wg, report])
+    assert [(e.bodies, e.kind, e.title) for e in events] == [
+        (["eu-council"], "adoption", "他特别提到了欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例"),
+        (["eppo"], "other", "一位发言者就 2021 年 6 月 1 日开始运作的欧洲检察官办公室作了介绍"),
+        (["other"], "meeting", "各国审议《行动纲领》执行情况第八次双年度会议"),
+    ]
+
+
+def test_protocols_of_a_convention_are_not_the_convention() -> None:
+    report = doc("cop11-report", {
+        "res-11-4-pre-2": "回顾 1954 年 5 月 14 日通过的《关于发生武装冲突时保护文化财产的公约》以及分别于 1954 年 5 月 14 日和 1999 年 3 月 26 日通过的该《公约》的两项议定书，",
+    }, title=COP11_TITLE)
+    assert [(e.start.year, e.title) for e in build_timeline([report])] == [
+        (1954, "通过《关于发生武装冲突时保护文化财产的公约》"),
+        (1954, "通过《关于发生武装冲突时保护文化财产的公约》的议定书"),
+        (1999, "通过《关于发生武装冲突时保护文化财产的公约》的议定书"),
+    ]
+
+
+def test_same_meeting_with_other_dates_is_one_entry_with_a_conflict_note() -> None:
+    """Meetings listed without ordinals and with them, citing the same report,
+    are the same meetings in date order; dates that differ are shown."""
+    agenda = doc("ctoc-cop-2016-1", {
+        "item-2-d-p7": "枪支问题工作组在 2015 年 6 月 9 日举行了第三次会议，在 2016 年 5 月 18 日和 19 日举行了第四次会议。这两次会议的报告将转交缔约方会议第八届会议（CTOC/COP/2016/7）。",
+        "item-2-d-docs-2": "秘书处的说明，转交枪支问题工作组 2015 年 6 月 9 日及 2016 年 6 月 18 日和 19 日在维也纳举行的会议的报告（CTOC/COP/2016/7）",
+    }, symbol="CTOC/COP/2016/1", session="第八届会议", session_dates="2016 年 10 月 17 日至 21 日，维也纳")
+    third, fourth = [e for e in build_timeline([agenda]) if e.bodies == ["wg-firearms"]]
+    assert (third.title, third.conflicts, len(third.sources)) == ("枪支问题工作组第三次会议", [], 2)
+    assert fourth.title == "枪支问题工作组第四次会议"
+    assert (fourth.start, fourth.end) == (date(2016, 5, 18), date(2016, 5, 19))
+    assert fourth.conflicts == [(date(2016, 6, 18), date(2016, 6, 19), [("ctoc-cop-2016-1", "item-2-d-docs-2")])]
+    page = timeline_page([third, fourth], [agenda])
+    assert "日期不一致：2016年5月18日至19日（CTOC/COP/2016/1 item-2-d-p7）；2016年6月18日至19日（CTOC/COP/2016/1 item-2-d-docs-2）" in page
+    assert timeline_json([fourth])["events"][0]["conflicts"][0]["start"] == "2016-06-18"
+
+
+def test_document_states_its_own_adoption_and_session() -> None:
+    from generator.timeline import describe_dates
+    wg = doc("ctoc-cop-wg2-2022-4", {"para-88": "两个工作组于 2022 年 5 月 27 日通过了本篇联合会议报告。"},
+             symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4",
+             title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至 27 日在维也纳举行的会议报告")
+    describe_dates(wg)
+    assert (wg.info.adopted, wg.info.meeting_dates, wg.info.meeting_place) == (
+        "2022-05-27", "2022 年 5 月 23 日至 27 日", "维也纳")
+    agenda = doc("ctoc-cop-2024-1", {}, session_dates="2024年10月14日至18日，维也纳", place="维也纳")
+    describe_dates(agenda)
+    assert (agenda.info.adopted, agenda.info.meeting_dates, agenda.info.meeting_place) == (
+        "", "2024年10月14日至18日", "维也纳")
