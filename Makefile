@@ -31,13 +31,19 @@ vendor: $(SHIM)
 site: $(VENV)/.installed $(SHIM)
 	$(PY) -m generator build
 
-# Browser tests drive Debian's Chromium; install it when it is missing.
+# Browser tests drive Debian's Chromium, and the engine's tests run under
+# node: install either from Debian's packages when it is missing.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi
 
+# The search engine's own tests run under node's built-in test runner
+# (no npm package needed); then pytest, browser tests included.
 test: $(VENV)/.installed $(SHIM) browser
+	PYTHON=$(PY) node --test tests/js/
 	$(PY) -m pytest -q
 
 lint: $(VENV)/.installed
@@ -47,7 +53,8 @@ serve: site
 	@echo "Serving site/ at http://127.0.0.1:8000/ (Ctrl-C to stop)"
 	$(PY) -m http.server 8000 --bind 127.0.0.1 --directory site
 
-bench: $(VENV)/.installed $(SHIM)
+bench: $(VENV)/.installed $(SHIM) browser
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) -m bench
 
 clean:

@@ -6,7 +6,7 @@ its figures as JSON on its last stdout line. A process per measurement
 means each peak-memory figure (``ru_maxrss``) belongs to that build alone
 and no build profits from another's warm imports or caches in memory.
 
-Timing starts after the heavy imports (generator, MkDocs, Material, jieba)
+Timing starts after the heavy imports (generator, MkDocs, Material, and jieba for the plain site)
 in both kinds of child, so the two builds are compared on the same footing;
 the process wall time including start-up is recorded as well.
 
@@ -161,8 +161,10 @@ def _preload() -> None:
     """Import what both kinds of build need, before the clock starts."""
     for name in ("mkdocs.commands.build", "mkdocs.config", "material.plugins.search.plugin"):
         importlib.import_module(name)
-    import jieba
-
+    try:  # the plain site's search plugin segments Chinese with it (the bench extra)
+        import jieba
+    except ImportError:
+        return
     jieba.setLogLevel(logging.WARNING)
 
 
@@ -181,34 +183,30 @@ def dir_bytes(folder: Path) -> tuple[int, int]:
 TYPICAL_QUERIES = ["腐败", "第70/174号决议", "第 70/174 号决议", "70/174", "CTOC/COP/2022/L.4", "国际合作", "缔约国"]
 
 
-def search_payload(site: Path, query: str) -> list[Path]:
-    """The files a browser fetches to answer ``query``.
+def search_payloads(site: Path, queries: list[str]) -> dict[str, list[Path]]:
+    """The files a browser loads to answer each query.
 
     Material's own worker fetches the whole ``search/search_index.json``
-    (``search_index.js`` is the same index for file:// readers, fetched
-    instead of it, not as well). Our hosted site's worker fetches the
-    manifest (that file), the shards ``generator.search_worker.shards_for_query``
-    names (the browser tests check the worker fetches exactly those), then
-    the metadata of what the first FIRST_RESULTS pages it lists show open
-    (``generator.search_worker.shown_metadata``, which ranks as the worker does;
-    the browser test checks both).
+    (a plain site). Our engine loads the manifest, the unit shards of the
+    query and the text of what Material shows first; what it loads is
+    measured by running the engine itself under node (bench/payload.js).
     """
-    from generator.search_worker import shards_for_query, shown_metadata
-
     folder = site / "search"
     manifest_path = folder / "search_index.json"
     if not manifest_path.is_file():
-        return []
+        return {q: [] for q in queries}
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    if "shards" not in manifest.get("config", {}):
-        return [manifest_path]
+    if "engine" not in manifest.get("config", {}):
+        return {q: [manifest_path] for q in queries}
+    run = subprocess.run(["node", str(PROJECT / "bench" / "payload.js"), str(site), json.dumps(queries)],
+                         capture_output=True, text=True, check=True)
+    loaded = json.loads(run.stdout)
+    return {q: [folder / name for name in loaded[q]["files"]] for q in queries}
 
-    @functools.cache  # ranking reads again the lexicon and shards the first step read
-    def read(path: str) -> Any:
-        return json.loads((folder / path).read_text(encoding="utf-8"))
 
-    needed = shards_for_query(query, manifest, read) + shown_metadata(query, manifest, read)
-    return [manifest_path] + [folder / p for p in needed]
+def search_payload(site: Path, query: str) -> list[Path]:
+    """The files a browser loads to answer ``query`` (see search_payloads)."""
+    return search_payloads(site, [query])[query]
 
 
 def site_figures(site: Path) -> dict[str, Any]:
@@ -217,8 +215,9 @@ def site_figures(site: Path) -> dict[str, Any]:
     per_query: dict[str, int] = {}
     largest: list[Path] = []
     largest_bytes = -1
+    payloads = search_payloads(site, TYPICAL_QUERIES)
     for query in TYPICAL_QUERIES:
-        payload = search_payload(site, query)
+        payload = payloads[query]
         per_query[query] = sum(p.stat().st_size for p in payload)
         if per_query[query] > largest_bytes:
             largest, largest_bytes = payload, per_query[query]

@@ -208,12 +208,9 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, 
     same as the last build's. ``conversions``: the folder of conversions
     stored by ``convert_pages``.
     """
-    # jieba announces its dictionary on every start; only problems matter.
-    import jieba
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
-    jieba.setLogLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     handler = _Collect()
     logger.addHandler(handler)

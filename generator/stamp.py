@@ -16,7 +16,7 @@ import os
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "jieba")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
 
 def _files(folder: Path) -> list[Path]:

@@ -153,10 +153,40 @@
     var sets = needleSets(highlight);
     for (var s = 0; s < sets.length; s++) {
       for (var i = 0; i < order.length; i++) {
-        if (holdsAll(order[i], sets[s])) return innermost(order[i], sets[s]);
+        if (holdsAll(order[i], sets[s])) return { el: innermost(order[i], sets[s]), needles: sets[s] };
       }
     }
     return null;
+  }
+
+  /* Mark where the needles stand in el, across the element's text nodes
+   * (a phrase may span a line break, a link or a footnote marker), with
+   * the engine's own matching: white space, width and case ignored. */
+  function markPhrase(el, needles) {
+    if (!window.UntocSearch) return;
+    var nodes = [], text = "";
+    var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, null);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var parent = node.parentElement;
+      if (parent && parent.closest(NOT_TEXT)) continue;
+      nodes.push({ node: node, start: text.length });
+      text += node.nodeValue;
+    }
+    var ranges = window.UntocSearch.findRanges(text, needles);
+    // Last to first, so that splitting a node leaves earlier offsets valid.
+    for (var n = nodes.length - 1; n >= 0; n--) {
+      var start = nodes[n].start, end = start + nodes[n].node.nodeValue.length;
+      for (var r = ranges.length - 1; r >= 0; r--) {
+        var from = Math.max(ranges[r][0], start), to = Math.min(ranges[r][1], end);
+        if (from >= to) continue;
+        var range = document.createRange();
+        range.setStart(nodes[n].node, from - start);
+        range.setEnd(nodes[n].node, to - start);
+        var mark = document.createElement("mark");
+        mark.className = "untoc-phrase";
+        range.surroundContents(mark);
+      }
+    }
   }
 
   function land() {
@@ -166,11 +196,13 @@
     if (highlight === null) return;
     var article = document.querySelector(".md-content article");
     if (!article) return;
-    var el = findLanding(article, highlight);
-    if (!el) return;
+    var found = findLanding(article, highlight);
+    if (!found) return;
+    var el = found.el;
     var previous = article.querySelector(".search-landing");
     if (previous) previous.classList.remove("search-landing");
     el.classList.add("search-landing");
+    if (!el.querySelector(".untoc-phrase")) markPhrase(el, found.needles);
     if (location.hash !== "#" + el.id) {
       // A same-page navigation: updates :target and scrolls, honouring the
       // scroll-margin that keeps the element below the sticky header, and

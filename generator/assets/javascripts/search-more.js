@@ -1,57 +1,45 @@
-/* The text of the sections in a search result's closed "more" list.
+/* The text of search results the worker left as placeholders.
  *
- * Over http our search worker (workers/untoc-search.js) fetches the text of
- * the results Material shows open, and gives the sections of a page's
- * closed "N more" list a placeholder naming the metadata file and row that
- * hold their text: a query does not download text nobody sees. When the
- * reader opens the list, this fills in each section's heading, text (with
- * the matched terms marked, as the link's ?h= names them) and the link's
- * #id. From file:// Material's own worker sends the text, and there are no
- * placeholders.
+ * The worker (workers/untoc-search.js) loads the text of what Material
+ * shows first: the first ten pages' own entries and their best blocks.
+ * Every other result gets a placeholder naming the text file and row that
+ * hold it: the sections in a page's closed "N more" list, filled when the
+ * reader opens it, and the pages listed after the first ten, filled when
+ * Material renders them (as the reader scrolls). Filling sets the heading,
+ * the text with the query marked (as the link's ?h= names it) and the
+ * link's #id. Files are loaded by the same engine as the worker's, fetched
+ * over http and as scripts from file://.
  */
 (function () {
   "use strict";
 
+  var search = window.UntocSearch;
+  if (!search) return;
   // This file is assets/javascripts/search-more.js: the site root is two up.
-  var root = new URL("../../", document.currentScript.src);
+  var load = search.loaderFor(new URL("../../search/", document.currentScript.src).href);
   var files = new Map();
 
-  function load(path) {
-    if (!files.has(path)) {
-      files.set(path, fetch(new URL("search/" + path, root).href).then(function (r) {
-        if (!r.ok) throw new Error(path + ": HTTP " + r.status);
-        return r.json();
-      }));
+  function file(name) {
+    if (!files.has(name)) {
+      var pending = load(name);
+      files.set(name, pending);
+      pending.catch(function () { files.delete(name); });
     }
-    return files.get(path);
-  }
-
-  function escapeHTML(text) {
-    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  }
-
-  function marked(text, words) {
-    words = words.filter(Boolean).sort(function (a, b) { return b.length - a.length; });
-    if (!words.length) return escapeHTML(text);
-    var pattern = new RegExp("(" + words.map(function (w) {
-      return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-    }).join("|") + ")", "gi");
-    return text.split(pattern).map(function (piece, i) {
-      return i & 1 ? "<mark>" + escapeHTML(piece) + "</mark>" : escapeHTML(piece);
-    }).join("");
+    return files.get(name);
   }
 
   function fill(holder) {
-    var path = holder.getAttribute("data-meta");
-    var row = +holder.getAttribute("data-row");
-    holder.removeAttribute("data-meta"); // once
-    return load(path).then(function (meta) {
-      var entry = meta.entries[row];
+    var name = holder.getAttribute("data-file"), row = +holder.getAttribute("data-row");
+    holder.removeAttribute("data-file"); // once
+    return file(name).then(function (data) {
+      var entry = data.rows[row];
       var link = holder.closest("a");
-      var heading = holder.closest("article").querySelector("h2");
-      if (heading) heading.innerHTML = meta.titles[entry[1]];
-      var words = link ? (new URL(link.href).searchParams.get("h") || "").split(/\s+/) : [];
-      holder.innerHTML = marked(entry[2], words);
+      var words = link ? (new URL(link.href).searchParams.get("h") || "").split(/\s+/).filter(Boolean) : [];
+      if (holder.tagName === "SPAN") {
+        holder.outerHTML = data.titles[entry[1]];
+        return;
+      }
+      holder.innerHTML = search.highlight(entry[2], words);
       holder.classList.remove("untoc-more");
       if (link && entry[0]) {
         var url = new URL(link.href);
@@ -59,14 +47,35 @@
         link.href = url.href;
       }
     }, function () {
-      holder.setAttribute("data-meta", path); // try again on the next opening
+      holder.setAttribute("data-file", name); // try again when shown again
+    });
+  }
+
+  function fillShown(root) {
+    Array.prototype.forEach.call(root.querySelectorAll(".untoc-more[data-file]"), function (holder) {
+      var closed = holder.closest("details:not([open])");
+      if (!closed) fill(holder);
     });
   }
 
   // "toggle" does not bubble: listen while it goes down (capture).
   document.addEventListener("toggle", function (event) {
     var details = event.target;
-    if (!details.open || !details.matches || !details.matches(".md-search-result__more")) return;
-    Array.prototype.forEach.call(details.querySelectorAll(".untoc-more[data-meta]"), fill);
+    if (details.open && details.matches && details.matches(".md-search-result__more")) fillShown(details);
   }, true);
+
+  function watch() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || !window.MutationObserver) return;
+    new MutationObserver(function (records) {
+      records.forEach(function (record) {
+        Array.prototype.forEach.call(record.addedNodes, function (node) {
+          if (node.nodeType === 1) fillShown(node);
+        });
+      });
+    }).observe(list, { childList: true });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch);
+  else watch();
 })();

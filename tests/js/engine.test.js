@@ -1,0 +1,205 @@
+/* The search engine (generator/assets/javascripts/untoc-search-engine.js)
+ * under node's own test runner: `node --test tests/js/`.
+ *
+ * The index is built by the generator's own code (tests/js/build_index.py)
+ * from small inline texts and from the real reports; the engine reads its
+ * files from disk. The oracle is the texts themselves: a query's results
+ * must be exactly the blocks whose text holds it (white space, width and
+ * case ignored; a query that starts or ends with a letter or digit must
+ * not be part of a longer word there), every term of a query with spaces.
+ */
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+
+const PROJECT = path.resolve(__dirname, "..", "..");
+const search = require(path.join(PROJECT, "generator/assets/javascripts/untoc-search-engine.js"));
+const PYTHON = process.env.PYTHON || path.join(PROJECT, ".venv/bin/python");
+
+function buildIndex(args, input) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "untoc-engine-"));
+  const run = spawnSync(PYTHON, [path.join(__dirname, "build_index.py"), out, ...args],
+    { input: input === undefined ? "" : JSON.stringify(input), encoding: "utf-8" });
+  assert.equal(run.status, 0, run.stderr);
+  const manifest = JSON.parse(fs.readFileSync(path.join(out, "search", "search_index.json"), "utf-8"));
+  const loaded = [];
+  const load = (name) => {
+    loaded.push(name);
+    const text = fs.readFileSync(path.join(out, "search", name + ".js"), "utf-8");
+    return Promise.resolve(search.readScript(text));
+  };
+  const blocks = JSON.parse(fs.readFileSync(path.join(out, "blocks.json"), "utf-8"));
+  return { engine: new search.Engine(manifest.config.engine, load), blocks, loaded, manifest };
+}
+
+const LATIN = /[0-9a-z\u00df-\u00f6\u00f8-\u024f]/u;
+// The oracle's own reading of a text: full-width ASCII as ASCII, lower case,
+// no white space, except one space where it parts two Latin words.
+function plain(text) {
+  return String(text).replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .toLowerCase().replace(/[\s\u200b-\u200d\u2060\ufeff]+/gu, (space, at, all) =>
+      LATIN.test(all[at - 1] || "") && LATIN.test(all[at + space.length] || "") ? " " : "");
+}
+
+function holds(text, query) {
+  const hay = plain(text), needle = plain(query);
+  if (!needle) return false;
+  for (let at = hay.indexOf(needle); at !== -1; at = hay.indexOf(needle, at + 1)) {
+    const end = at + needle.length;
+    if (LATIN.test(needle[0]) && at > 0 && LATIN.test(hay[at - 1])) continue;
+    if (LATIN.test(needle[needle.length - 1]) && end < hay.length && LATIN.test(hay[end])) continue;
+    return true;
+  }
+  return false;
+}
+
+function oracle(blocks, query) {
+  const terms = query.replace(/"/g, " ").split(/\s+/).filter(Boolean);
+  const out = [];
+  blocks.forEach(([, text], i) => { if (terms.length && terms.every((t) => holds(text, t))) out.push(i); });
+  return out;
+}
+
+// mulberry32: a small seeded generator, so the random queries are the same every run.
+function random(seed) {
+  return function () {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function check(index, query) {
+  const found = await index.engine.search(query);
+  const got = found.hits.map((h) => h.block).sort((a, b) => a - b);
+  assert.deepEqual(got, oracle(index.blocks, query), `results of ${JSON.stringify(query)}`);
+  // Blocks holding the whole query (terms adjacent, spaces ignored) rank first.
+  const whole = found.hits.map((h) => holds(index.blocks[h.block][1], query.replace(/\s+/g, "")));
+  const firstPartial = whole.indexOf(false);
+  if (firstPartial !== -1) assert.ok(whole.slice(firstPartial).every((w) => !w), `tiers of ${query}`);
+  return found;
+}
+
+const P = "documents/a.html";
+const INLINE = [
+  [P, "A", "A 文件 标题"],
+  [P + "#para-1", "A", "各国应当加强司法协助，并在反腐败方面开展合作。"],
+  [P + "#para-2", "A", "司法机关之间的协助非常重要。"],
+  [P + "#para-3", "A", "大会第 70/174 号决议和第70/1号决议都提到了腐败。"],
+  [P + "#para-4", "A", "见 CTOC/COP/2022/L.4 和 CTOC/COP/WG.2/2022/4。"],
+  [P + "#para-5", "A", "日本代表 Hikihara\nTakeshi 以主席身份发言。"],
+  [P + "#para-6", "A", "ＣＴＯＣ／ＣＯＰ／２０２２／Ｌ．４ 全角书写。"],
+  [P + "#para-7", "A", "2022 年 5 月 联合调查机构"],
+  ["documents/b.html", "B", "B 文件"],
+  ["documents/b.html#para-1", "B", "联合 国 调查 机构 的 报告（第170/1745号）"],
+];
+
+test("a phrase is found exactly where it stands, whatever the spacing, width and case", async () => {
+  const index = buildIndex([], INLINE);
+  for (const query of ["司法协助", "腐败", "反腐败", "第70/174号决议", "第 70/174 号决议", "70/174", "70/1",
+    "CTOC/COP/2022/L.4", "ctoc/cop/2022/l.4", "L.4", "WG.2", "COP/WG.2/2022", "ＣＴＯＣ", "Hikihara Takeshi",
+    "HikiharaTakeshi", "2022年5月", "联合调查机构", "协助", "，", "。"]) {
+    await check(index, query);
+  }
+  assert.equal((await index.engine.search("70/17")).hits.length, 0, "70/17 is not inside 70/174");
+  assert.deepEqual((await index.engine.search("司法协助")).hits.map((h) => h.block), [1]);
+});
+
+test("space-separated terms need every term, and the whole query ranks first", async () => {
+  const index = buildIndex([], INLINE);
+  const found = await check(index, "联合 调查");
+  assert.deepEqual(found.hits.map((h) => h.block).sort(), [7, 9]);
+  assert.equal(found.hits[0].block, 7, "the block holding 联合调查 comes first");
+  await check(index, "司法 协助");
+  await check(index, "第 70/174 号");
+});
+
+test("a query with no match has no results", async () => {
+  const index = buildIndex([], INLINE);
+  for (const query of ["被盗艺术品数据库", "司法协助 被盗", "zzz", "   ", "\"\""]) {
+    assert.deepEqual((await index.engine.search(query)).hits, [], query);
+  }
+});
+
+test("Material's result: each page's own entry first, the text of the best block marked", async () => {
+  const index = buildIndex([], INLINE);
+  const { items } = await index.engine.materialResult("联合调查机构");
+  assert.equal(items.length, 1);
+  assert.equal(items[0][0].location, P);
+  assert.equal(items[0][1].location, P + "#para-7");
+  assert.match(items[0][1].text, /<mark>联合调查机构<\/mark>/);
+  const spaced = await index.engine.materialResult("Hikihara Takeshi");
+  assert.match(spaced.items[0][1].text, /<mark>Hikihara\nTakeshi<\/mark>/);
+});
+
+test("the highlighter marks the whole phrase, not a longer word", () => {
+  assert.equal(search.highlight("第 70/174 号决议", ["第70/174号决议"]), "<mark>第 70/174 号决议</mark>");
+  assert.equal(search.highlight("第170/1745号", ["70/174"]), "第170/1745号");
+  assert.equal(search.highlight("a<b 腐败", ["腐败"]), "a&lt;b <mark>腐败</mark>");
+});
+
+test("numbers survive the encoding, large and small", () => {
+  const numbers = [0, 1, 31, 32, 63, 64, 1855, 1856, 53823, 53824, 0, 2 ** 31 + 5, 123456789, 2 ** 52 + 1];
+  const text = spawnSync(PYTHON, ["-c",
+    "import sys; sys.path.insert(0, sys.argv[1]); from generator.shards import encode; print(encode(map(int, sys.argv[2:])))",
+    PROJECT, ...numbers.map(String)], { encoding: "utf-8" }).stdout.replace(/\n$/, "");
+  assert.deepEqual(search.decodeNumbers(text), numbers);
+});
+
+test("the engine splits every text of the real reports into the tokens the index holds", () => {
+  const index = buildIndex(["--source", path.join(PROJECT, "source")]);
+  assert.ok(index.blocks.length > 500);
+  index.blocks.forEach(([location, text, tokens]) => assert.deepEqual(search.tokens(text), tokens, location));
+  // Every character but white space is in some token: nothing is lost.
+  index.blocks.forEach(([location, text, tokens]) =>
+    assert.equal(tokens.join(""), search.fold(text).replace(/[\s\u200b-\u200d\u2060\ufeff]/gu, ""), location));
+});
+
+test("on the real reports, random queries of every kind give exactly the blocks that hold them", async () => {
+  const index = buildIndex(["--source", path.join(PROJECT, "source")]);
+  const rand = random(20261201);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const texts = index.blocks.map(([, t]) => t);
+  const queries = [];
+  const hanRuns = texts.flatMap((t) => t.match(/\p{sc=Han}{2,}/gu) || []);
+  const symbols = texts.flatMap((t) => t.match(/[A-Z][A-Z0-9.]*(?:\/[A-Z0-9.]+)+/g) || []);
+  const numbers = texts.flatMap((t) => t.match(/第\s*\d+\/\d+\s*号/g) || []);
+  const names = texts.flatMap((t) => t.match(/[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+/g) || []);
+  for (let i = 0; i < 120; i++) {
+    const run = pick(hanRuns), len = 2 + Math.floor(rand() * Math.min(5, run.length - 1));
+    const at = Math.floor(rand() * (run.length - len + 1));
+    queries.push(run.slice(at, at + len)); // phrases, words inside longer words
+  }
+  for (let i = 0; i < 30; i++) {
+    const t = pick(texts), len = 3 + Math.floor(rand() * 8), at = Math.floor(rand() * Math.max(1, t.length - len));
+    const q = t.slice(at, at + len).trim();
+    if (q) queries.push(q); // any characters: punctuation, digits, mixed scripts
+  }
+  for (let i = 0; i < 30; i++) {
+    const s = pick(symbols), parts = s.split("/");
+    queries.push(s, parts.slice(Math.floor(rand() * parts.length)).join("/")); // a symbol, a tail of it
+  }
+  for (let i = 0; i < 20; i++) {
+    const n = pick(numbers);
+    queries.push(n, n.replace(/\s+/g, ""), n.replace(/^第\s*|\s*号$/g, ""));
+  }
+  for (let i = 0; i < 20 && names.length; i++) queries.push(pick(names));
+  for (let i = 0; i < 30; i++) {
+    const a = pick(hanRuns), b = pick(hanRuns);
+    queries.push(a.slice(0, 2) + " " + b.slice(-2)); // two terms
+  }
+  for (let i = 0; i < 10; i++) queries.push(pick(symbols).replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)));
+  queries.push(..."的国会议，。".split(""));
+  let withResults = 0;
+  for (const query of queries) {
+    const found = await check(index, query);
+    if (found.hits.length) withResults++;
+  }
+  assert.ok(withResults > queries.length * 0.8, `${withResults} of ${queries.length} queries found something`);
+});
