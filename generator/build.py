@@ -391,9 +391,7 @@ def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, reading
     # next): a forked process writes it while the rest of the site is made.
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
     search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
-    search = Background(finish_search_index, search_root, docs,
-                        options.cache_dir / "search" / (stamp_file.stem + ".json"), options.site_dir / "search",
-                        early=True)
+    search = Background(finish_search_index, search_root, docs, options.site_dir / "search", early=True)
     try:
         index, events, pairings = link_corpus(readings)
         result, removing_old_site = _publish(options, settings, memo, readings, stamp_file, index, events,

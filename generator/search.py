@@ -71,14 +71,15 @@ def index_files(docs: Iterable[Document]) -> dict[str, str]:
     return build_files(blocks, pages)
 
 
-def finish_search_index(site_dir: Path, docs: list[Document], cache: Path | None = None,
-                        last: Path | None = None, written: Callable[[], None] | None = None) -> None:
+def finish_search_index(site_dir: Path, docs: list[Document], last: Path | None = None,
+                        written: Callable[[], None] | None = None) -> None:
     """Write the search index of ``docs`` under ``site_dir``/search.
 
     ``last``: the last site's search folder, whose unchanged files are
     linked rather than written again (site.sync_files). ``written``: called
-    once the index is written. ``cache`` is unused: the index is built from
-    the text in a few seconds, which no kept state would save.
+    once the index is written. Nothing is kept between builds: the index
+    is computed from the text in seconds (numpy), and a rebuild links the
+    files that came out the same.
     """
     write_files(site_dir / "search", index_files(docs), last)
     if written is not None:

@@ -57,9 +57,15 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(fold(text))
 
 
+def is_mark(token: str) -> bool:
+    """Whether a token is one character that is not a letter or digit (a
+    Han character, a punctuation mark): two of them pair without a space."""
+    return len(token) == 1 and not _WORD.match(token)
+
+
 def pair(first: str, second: str) -> str:
     """The unit of two adjacent tokens."""
-    if len(first) == 1 and len(second) == 1 and not _WORD.match(first) and not _WORD.match(second):
+    if is_mark(first) and is_mark(second):
         return first + second
     return first + PAIR_JOIN + second
 

@@ -303,7 +303,7 @@ def search_blocks(site_dir: Path) -> list[tuple[str, str]]:
     """Every searchable block as (location, text), from the text files of the index."""
     folder = site_dir / "search"
     engine = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["config"]["engine"]
-    pages = engine["pages"]
+    pages = [[engine["page_prefix"] + middle + engine["page_suffix"], start] for middle, start in engine["pages"]]
     out: list[tuple[str, str]] = []
     for number in range((engine["blocks"] + engine["text_run"] - 1) // engine["text_run"]):
         text = (folder / "x" / f"{number}.js").read_text(encoding="utf-8")

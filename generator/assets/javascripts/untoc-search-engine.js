@@ -349,6 +349,11 @@
     });
   };
 
+  // The path of page number ``page`` (the manifest says their shared start and end once).
+  Engine.prototype.pagePath = function (page) {
+    return this.manifest.page_prefix + this.manifest.pages[page][0] + this.manifest.page_suffix;
+  };
+
   Engine.prototype.pageOf = function (block) {
     return lastAtMost(this.manifest.pages, block, function (p) { return p[1]; });
   };
@@ -359,10 +364,10 @@
 
   // What results show of a block: {location, title, text}.
   Engine.prototype.text = function (block) {
-    var self = this, page = this.manifest.pages[this.pageOf(block)];
+    var self = this, path = this.pagePath(this.pageOf(block));
     return this.file(this.textFile(block)).then(function (data) {
       var row = data.rows[block % self.manifest.text_run];
-      return { location: page[0] + (row[0] ? "#" + row[0] : ""), title: data.titles[row[1]], text: row[2] };
+      return { location: path + (row[0] ? "#" + row[0] : ""), title: data.titles[row[1]], text: row[2] };
     });
   };
 
@@ -410,7 +415,7 @@
         var shown = new Map();
         blocks.forEach(function (b, i) { shown.set(b, texts[i]); });
         var items = pages.map(function (page) {
-          var group = groups.get(page), info = self.manifest.pages[page], first = info[1];
+          var group = groups.get(page), path = self.pagePath(page), first = self.manifest.pages[page][1];
           var top = group[0].score;
           function item(block, score, hit) {
             var terms = termsOf(result, hit), words = Object.keys(terms), known = shown.get(block);
@@ -421,7 +426,7 @@
             var file = self.textFile(block), row = block % self.manifest.text_run;
             // A section's location keeps its "#" so that Material does not
             // take it for the page's own entry; search-more.js sets the id.
-            return { location: info[0] + (block === first ? "" : "#"), title: placeholder("span", file, row),
+            return { location: path + (block === first ? "" : "#"), title: placeholder("span", file, row),
                      text: placeholder("p", file, row), score: score, terms: terms };
           }
           var own = group.filter(function (h) { return h.block === first; })[0];
