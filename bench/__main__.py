@@ -3,8 +3,14 @@
 For each N: generate the synthetic corpus, then, each in its own process,
 build it with plain MkDocs + Material, build it with the generator (full
 build into an empty site folder), build it again unchanged, change one
-document and build once more. Writes the JSON report and prints the table
-with the goals of issue 9.
+document and build once more. Then search in headless Chromium
+(bench.search): quality at N = 5 (the real reports), scale at the largest
+N (``--sizes 5,1000`` for the goals of issue 15), on the sites just built.
+Writes the JSON report and prints the table with the goals of issues 9
+and 15.
+
+``python -m bench search --site DIR [--plain DIR] [--quality] [--scale]``
+measures search only, on sites already built (e.g. kept with ``--keep``).
 """
 
 from __future__ import annotations
@@ -22,8 +28,10 @@ from typing import Any
 from .corpus import DEFAULT_SEED, PROJECT, change_one, generate, paragraph_stats, write_corpus
 from .measure import run_worker
 from .report import format_table, goals_json
+from .search import QUALITY_COUNT, QUALITY_SEED, SCALE_COUNT, measure_quality, measure_scale
 
 OUT = PROJECT / "bench" / "out"
+QUALITY_N = 5  # round 0 of the bench corpus: the real reports, unchanged
 
 
 def _sizes(text: str) -> list[int]:
@@ -43,6 +51,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--keep", action="store_true", help="keep the generated corpora and sites")
     parser.add_argument("--table", type=Path, metavar="REPORT",
                         help="only print the table of an existing JSON report (no measurement)")
+    parser.add_argument("--no-search", action="store_true", help="skip the search measurements in Chromium")
+    return parser
+
+
+def _search_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench search",
+                                     description="Search quality and scale (issue 15) on sites already built.")
+    parser.add_argument("--site", type=Path, required=True, help="our built site folder (site/)")
+    parser.add_argument("--plain", type=Path, help="the plain Material site folder (work/nN/plain/site)")
+    parser.add_argument("--offline", type=Path, help="the unzipped offline bundle, for file:// (default: --site)")
+    parser.add_argument("--quality", action="store_true", help="quality only (the site of the real reports)")
+    parser.add_argument("--scale", action="store_true", help="scale only")
+    parser.add_argument("--queries", type=int, help=f"query count (default {QUALITY_COUNT} quality, "
+                                                    f"{SCALE_COUNT} scale)")
+    parser.add_argument("--seed", type=int, default=QUALITY_SEED, help="seed of the query set")
+    parser.add_argument("--out", type=Path, default=OUT / "search.json", help="JSON report (default bench/out/search.json)")
     return parser
 
 
@@ -61,6 +85,37 @@ def machine() -> dict[str, Any]:
 
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def run_search(n: int, sizes: list[int], work: Path) -> dict[str, Any]:
+    """The search measurements due at size ``n`` of the run: quality on the
+    real reports, scale at the largest size (the sites the run just built)."""
+    out: dict[str, Any] = {}
+    site, plain = work / "site", work / "plain" / "site"
+    if n == QUALITY_N:
+        out["quality"] = measure_quality(site, plain, say=_say)
+    if n == sizes[-1] and n > QUALITY_N:
+        out["scale"] = measure_scale(site, plain, say=_say)
+    return out
+
+
+def search_main(argv: list[str]) -> int:
+    args = _search_parser().parse_args(argv)
+    both = not args.quality and not args.scale
+    search: dict[str, Any] = {}
+    if args.quality or both:
+        search["quality"] = measure_quality(args.site, args.plain, args.queries or QUALITY_COUNT, args.seed, _say)
+    if args.scale or both:
+        search["scale"] = measure_scale(args.site, args.plain, args.offline, args.queries or SCALE_COUNT, args.seed,
+                                        _say)
+    report: dict[str, Any] = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+                              "machine": machine(), "seed": args.seed, "sizes": [], "runs": {}, "search": search}
+    report["goals"] = goals_json(report)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(format_table(report))
+    _say(f"report written to {args.out}")
+    return 0
 
 
 def run_size(n: int, seed: int, work: Path) -> dict[str, Any]:
@@ -87,13 +142,18 @@ def run_size(n: int, seed: int, work: Path) -> dict[str, Any]:
     changed = docs[n // 2].name
     word = change_one(source / changed)
     _say(f"N={n}: generator, rebuild after changing {changed}")
-    onechange = run_worker(ours_spec)
+    # The edited paragraph gives its published id other text: accepted, as
+    # for a corrected document (the anchor lock would stop the build).
+    onechange = run_worker({**ours_spec, "accept_anchor_changes": True})
     onechange["changed_document"] = changed
     onechange["changed_word"] = word
     return {"corpus": corpus, "plain": plain, "ours": {"full": full, "nochange": nochange, "onechange": onechange}}
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["search"]:
+        return search_main(argv[1:])
     args = _parser().parse_args(argv)
     if args.table:
         print(format_table(json.loads(args.table.read_text(encoding="utf-8"))))
@@ -101,10 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [5, 20] if args.quick else args.sizes
     report: dict[str, Any] = {
         "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "machine": machine(), "seed": args.seed, "sizes": sizes, "runs": {},
+        "machine": machine(), "seed": args.seed, "sizes": sizes, "runs": {}, "search": {},
     }
     for n in sizes:
         report["runs"][str(n)] = run_size(n, args.seed, args.work / f"n{n}")
+        if not args.no_search:
+            # On the sites just built, before they are removed.
+            report["search"].update(run_search(n, sizes, args.work / f"n{n}"))
         if not args.keep:
             shutil.rmtree(args.work / f"n{n}", ignore_errors=True)
     report["goals"] = goals_json(report)

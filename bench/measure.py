@@ -246,7 +246,8 @@ def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
     baseline = _rss_mb()
     site, bundle = Path(spec["site_dir"]), Path(spec["bundle"])
     options = BuildOptions(source=Path(spec["source"]), config=Path(spec["config"]), site_dir=site, bundle=bundle,
-                           cache_dir=Path(spec["cache_dir"]))
+                           cache_dir=Path(spec["cache_dir"]),
+                           accept_anchor_changes=spec.get("accept_anchor_changes", False))
     start = time.perf_counter()
     result = build(options)
     total = time.perf_counter() - start

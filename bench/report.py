@@ -1,7 +1,9 @@
-"""The goals of issue 9, checked against a benchmark report, and its table.
+"""The goals of issues 9 and 15, checked against a benchmark report, and its table.
 
 Ratios are always ours / plain (below 1: ours is faster or smaller), except
 the speed-up goal, which is stated the other way round (plain / ours).
+The search goals (issue 15) are checked against ``report["search"]``,
+written by bench.search: quality at N = 5, scale at the largest N.
 """
 
 from __future__ import annotations
@@ -17,6 +19,17 @@ NOCHANGE_MAX = 0.10  # rebuild with no change: at most 10% of a full build
 ONECHANGE_MAX = 0.20  # rebuild after one changed document: at most 20%
 PAYLOAD_MAX = 0.05  # search payload: at most 5% of the plain site's index
 MEMORY_EXPONENT_MAX = 1.0  # peak memory at most linear in N
+# Issue 15: search quality on the real reports, from file:// and over http...
+FIRST_HOLDS_MIN = 0.95  # the first result holds the query, share of queries
+TOP5_HOLDS_MIN = 0.90  # of the first five results, share holding it (mean over queries)
+ALL_LISTED_MIN = 1.0  # every document holding the query is listed, share of queries
+# ...and scale at N = 1,000 (the bench corpus), the offline site from file://.
+FIRST_RESULT_MAX_S = 1.5  # opening index.html to the first result shown
+HEAP_MAX_BYTES = 200e6  # the page's JavaScript heap then
+QUERY_MAX_BYTES = 1e6  # search files one query loads (http and disk), the largest...
+QUERY_MEDIAN_MAX_BYTES = 300e3  # ...and the median
+SEARCH_DIR_MAX_RATIO = 1.0  # the search folder no larger than a plain Material index
+SCALE_N = 1000
 
 
 @dataclass
@@ -119,6 +132,160 @@ def evaluate_goals(report: dict[str, Any]) -> list[Goal]:
     return goals
 
 
+def _at_least_share(name: str, value: float | None, limit: float, detail: str) -> Goal:
+    target = f"≥ {limit:.0%}"
+    if value is None:
+        return Goal(name, target, "—", None, "not measured")
+    if value >= limit:
+        return Goal(name, target, f"{value:.1%}", True, detail)
+    return Goal(name, target, f"{value:.1%}", False, f"missed by {limit - value:.1%} points; {detail}")
+
+
+def _quality_goals(quality: dict[str, Any]) -> list[Goal]:
+    goals: list[Goal] = []
+    for way, label in (("ours_file", "file://"), ("ours_http", "http")):
+        run = quality.get("sites", {}).get(way)
+        if not run or not run.get("works"):
+            reason = run.get("reason", "not measured") if run else "not measured"
+            for what in ("first result holds", "first five hold", "every document listed"):
+                goals.append(Goal(f"{what}, {label}", "", "—", None, reason))
+            continue
+        n = run["queries"]
+        goals.append(_at_least_share(f"first result holds, {label}", run["first_holds"], FIRST_HOLDS_MIN,
+                                     f"{round(run['first_holds'] * n)} of {n} queries"))
+        goals.append(_at_least_share(f"first five hold, {label}", run["top5_holds"], TOP5_HOLDS_MIN,
+                                     f"mean over {n} queries"))
+        goals.append(_at_least_share(f"every document listed, {label}", run["all_listed"], ALL_LISTED_MIN,
+                                     f"{round(run['all_listed'] * n)} of {n} queries"))
+    return goals
+
+
+def _at_most_value(name: str, value: float | None, limit: float, shown: Any, detail: str) -> Goal:
+    target = f"≤ {shown(limit)}"
+    if value is None:
+        return Goal(name, target, "—", None, "not measured")
+    if value <= limit:
+        return Goal(name, target, shown(value), True, detail)
+    return Goal(name, target, shown(value), False, f"missed: {value / limit:.1f}× the limit; {detail}")
+
+
+def _payload_goal(name: str, spread: dict[str, Any] | None) -> Goal:
+    target = f"≤ {_bytes(QUERY_MAX_BYTES)}, median ≤ {_bytes(QUERY_MEDIAN_MAX_BYTES)}"
+    if not spread or spread.get("max") is None:
+        return Goal(name, target, "—", None, "not measured")
+    largest, median = spread["max"], spread["median"]
+    measured = f"{_bytes(largest)}, median {_bytes(median)}"
+    missed = [f"the largest {largest / QUERY_MAX_BYTES:.1f}× the limit"] if largest > QUERY_MAX_BYTES else []
+    if median > QUERY_MEDIAN_MAX_BYTES:
+        missed.append(f"the median {median / QUERY_MEDIAN_MAX_BYTES:.1f}× its limit")
+    if missed:
+        return Goal(name, target, measured, False, "missed: " + ", ".join(missed))
+    return Goal(name, target, measured, True, "largest and median over the query set")
+
+
+def _scale_goals(scale: dict[str, Any]) -> list[Goal]:
+    n = scale.get("documents")
+    at = "" if n == SCALE_N else f" (at N = {n}; the goal is for N = {SCALE_N})"
+    file, http = scale.get("file", {}), scale.get("http", {})
+    first = file.get("first_result_s", {})
+    heap = file.get("heap_bytes", {})
+    goals = [
+        _at_most_value("first result from file://", first.get("median"), FIRST_RESULT_MAX_S, _seconds_short,
+                       (f"median; the slowest query {_seconds_short(first['max'])}" if first.get("max") else
+                        "median") + at),
+        _at_most_value("JS heap at first result", heap.get("max"), HEAP_MAX_BYTES, _bytes,
+                       "the largest over the queries, from file://" + at),
+        _payload_goal("per query, downloaded (http)", http.get("search_bytes")),
+        _payload_goal("per query, from disk (file://)", file.get("search_bytes")),
+    ]
+    folder, plain = scale.get("search_dir_bytes"), scale.get("plain_index_bytes")
+    r = ratio(folder, plain) if folder is not None and plain else None
+    goals.append(_at_most_value("search folder vs plain index", r, SEARCH_DIR_MAX_RATIO, lambda v: f"{v:.2f}×",
+                                (f"{_bytes(folder)} vs {_bytes(plain)}" if r is not None else "no plain index") + at))
+    return goals
+
+
+def evaluate_search_goals(search: dict[str, Any]) -> list[Goal]:
+    """The goals of issue 15 (quality and scale) that the report measured."""
+    goals: list[Goal] = []
+    if "quality" in search:
+        goals += _quality_goals(search["quality"])
+    if "scale" in search:
+        goals += _scale_goals(search["scale"])
+    return goals
+
+
+def _seconds_short(value: float) -> str:
+    return f"{value:.2f} s"
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def format_search_table(search: dict[str, Any]) -> list[str]:
+    """The search figures: quality next to the plain site's, then scale."""
+    lines: list[str] = []
+    quality = search.get("quality")
+    if quality:
+        sites = quality["sites"]
+        ways = [w for w in ("ours_file", "ours_http", "plain_http", "plain_file") if w in sites]
+        judged = next((sites[w]["queries"] for w in ways if sites[w].get("works")), 0)
+        lines += ["", (f"Search quality at N = {quality['documents']} (the real reports): {len(quality['queries'])} "
+                       f"queries drawn with seed {quality['seed']}, {judged} held by some block"),
+                  "{:<32}".format("") + "".join(f"{w.replace('_', ' '):>13}" for w in ways)]
+        for key, label in (("first_holds", "first result holds"), ("top5_holds", "first five hold (mean)"),
+                           ("all_listed", "every document listed")):
+            lines.append(f"{label:<32}" + "".join(f"{_share(sites[w].get(key)) if sites[w].get('works') else 'n/a':>13}"
+                                                   for w in ways))
+        kinds = sorted({k for w in ways for k in sites[w].get("by_kind", {})})
+        for kind in kinds:
+            cells = []
+            for w in ways:
+                k = sites[w].get("by_kind", {}).get(kind)
+                cells.append(f"{_share(k['first_holds'])}/{_share(k['top5_holds'])}" if k else "n/a")
+            n = next((sites[w]["by_kind"][kind]["queries"] for w in ways if kind in sites[w].get("by_kind", {})), 0)
+            lines.append(f"  {kind + f' ({n}): first/five':<30}" + "".join(f"{c:>13}" for c in cells))
+        for w in ways:
+            run = sites[w]
+            if not run.get("works"):
+                lines.append(f"  note: {w.replace('_', ' ')}: search does not work: {run.get('reason')}")
+            if run.get("late_results"):
+                lines.append(f"  note: {w.replace('_', ' ')}: {run['late_results']} queries showed \"no results\" "
+                             "before their results")
+            if run.get("works") and run.get("leaked_requests"):
+                lines.append(f"  note: {w.replace('_', ' ')}: {run['leaked_requests']} requests that would leave "
+                             "the machine were aborted" + (f" ({', '.join(run.get('leaked_hosts', []))})"
+                                                           if run.get("leaked_hosts") else ""))
+    scale = search.get("scale")
+    if scale:
+        row = "{:<48}{:>12}{:>12}"
+        lines += ["", f"Search at N = {scale['documents']}: {len(scale['queries'])} queries, each on a fresh page",
+                  row.format("", "median", "max")]
+        for way, label in (("file", "file://"), ("http", "http")):
+            figures = scale.get(way, {})
+            for key, name, show in (("first_result_s", "first result (from navigation start)", _seconds_short),
+                                    ("heap_bytes", "JS heap at first result", _bytes),
+                                    ("search_bytes", "search files loaded per query", _bytes)):
+                if key == "heap_bytes" and way == "http":
+                    continue  # over http the worker is a thread of its own, outside the page's heap
+                spread = figures.get(key) or {}
+                if spread.get("max") is None:
+                    continue
+                lines.append(row.format(f"{label}: {name}", show(spread["median"]), show(spread["max"])))
+            if figures.get("unanswered"):
+                lines.append(f"  note: {label}: {figures['unanswered']} queries got no results")
+        plain = scale.get("plain_index_bytes")
+        lines.append(f"search folder {_bytes(scale['search_dir_bytes'])}, plain Material index "
+                     f"{_bytes(plain) if plain else '—'}")
+    goals = evaluate_search_goals(search)
+    if goals:
+        lines += ["", "Goals (issue 15, search):"]
+        for goal in goals:
+            lines.append(f"  {goal.status:<7}{goal.name:<32}{goal.measured:<28}target {goal.target:<30}{goal.detail}")
+    return lines
+
+
 def _seconds(value: float) -> str:
     return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
 
@@ -140,7 +307,7 @@ def _ratio_text(value: float | None) -> str:
 
 
 def format_table(report: dict[str, Any]) -> str:
-    """The printed report: one block per N, then the goals."""
+    """The printed report: one block per N, then the goals; then search."""
     machine = report["machine"]
     lines = [(f"Benchmark {report['date']} · {machine['cpu']} · {machine['nproc']} CPUs · "
               f"Python {machine['python']} · seed {report['seed']}"),
@@ -196,12 +363,18 @@ def format_table(report: dict[str, Any]) -> str:
                                 "", "", ""))
         if full.get("missing_hooks"):
             lines.append(f"  note: stage hooks not found (their time is in 'other'): {', '.join(full['missing_hooks'])}")
-    n_goal = max(report["runs"], key=int)
-    lines += ["", f"Goals (issue 9), at N = {n_goal}:"]
-    for goal in evaluate_goals(report):
-        lines.append(f"  {goal.status:<7}{goal.name:<32}{goal.measured:<26}target {goal.target:<16}{goal.detail}")
+    if report["runs"]:
+        n_goal = max(report["runs"], key=int)
+        lines += ["", f"Goals (issue 9), at N = {n_goal}:"]
+        for goal in evaluate_goals(report):
+            lines.append(f"  {goal.status:<7}{goal.name:<32}{goal.measured:<26}target {goal.target:<16}{goal.detail}")
+    lines += format_search_table(report.get("search", {}))
     return "\n".join(lines)
 
 
 def goals_json(report: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{**asdict(g), "status": g.status} for g in evaluate_goals(report)]
+    """Every goal of the report, issue 9's (when it has build runs), then issue 15's."""
+    goals = evaluate_goals(report) if report["runs"] else []
+    out = [{**asdict(g), "status": g.status} for g in goals]
+    return out + [{**asdict(g), "status": g.status, "issue": 15}
+                  for g in evaluate_search_goals(report.get("search", {}))]

@@ -4,6 +4,7 @@ speed goals are checked by ``python -m bench``, never by tests)."""
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,141 @@ def test_table_shows_the_largest_child_process_apart() -> None:
     report["runs"]["500"]["ours"]["full"]["peak_child_rss_mb"] = 123.4
     line = next(x for x in format_table(report).splitlines() if "largest child process" in x and "123" in x)
     assert "123 MB" in line
+
+
+# --- search (issue 15): the query set, the oracle, the goals ---------------
+
+def test_query_set_is_deterministic_and_covers_every_kind() -> None:
+    from bench.search import KINDS, QUALITY_COUNT, draw_queries, holds, report_texts
+
+    texts = report_texts()
+    queries = draw_queries(texts)
+    assert queries == draw_queries(texts)
+    assert draw_queries(texts, seed=1) != queries
+    assert len(queries) == QUALITY_COUNT
+    assert {q.kind for q in queries} == set(KINDS)
+    assert len({q.text for q in queries}) == len(queries)
+    # Every query stands in the reports (as a reader would find it with Ctrl+F).
+    assert all(any(holds(q.text, t) for t in texts) for q in queries)
+    by_kind = {k: [q.text for q in queries if q.kind == k] for k in KINDS}
+    assert all(" " in q for q in by_kind["terms"])
+    assert all(re.fullmatch(r"(第 ?)?\d+/\d+( ?号决议)?", q) for q in by_kind["resolution"])
+    assert all("/" in q for q in by_kind["symbol"])
+    assert any(q.count("/") >= 3 for q in by_kind["symbol"]) and any(q.count("/") < 3 for q in by_kind["symbol"])
+    assert all(re.fullmatch(r"[A-Z][^\s]*( [A-Z][^\s]*)+", q) for q in by_kind["name"])
+    small = draw_queries(texts, 6)
+    assert {q.kind for q in small} == set(KINDS)
+
+
+def test_inner_words_stand_only_inside_longer_words() -> None:
+    import jieba
+
+    from bench.search import draw_queries, paragraphs, report_texts
+
+    texts = report_texts()
+    inner = [q.text for q in draw_queries(texts) if q.kind == "inner"]
+    assert inner
+    words = {w for t in texts for p in paragraphs(t) for w in jieba.lcut(p, HMM=False)}
+    assert not set(inner) & words
+
+
+def test_holds_ignores_space_width_and_case() -> None:
+    from bench.search import holds
+
+    assert holds("司法协助", "引渡和司法协助事宜")
+    assert holds("第70/174号决议", "见第 70/174 号决议。")
+    assert holds("第 70/174 号决议", "见第70/174号决议。")
+    assert holds("ctoc/cop/2022/l.4", "CTOC/COP/2022/L.4 号文件")
+    assert holds("CTOC/COP/2022/L.4", "ＣＴＯＣ／ＣＯＰ／２０２２／Ｌ．４")
+    assert holds("联合调查", "联合\n调查")
+    assert holds("Cecilia Farfán Méndez", "Cecilia\u200bFarfán Méndez（墨西哥）")
+    assert not holds("司法协助", "司法机关")
+
+
+def test_holds_wants_every_term_and_whole_latin_words() -> None:
+    from bench.search import holds
+
+    assert holds("国际 合作", "合作与国际")
+    assert not holds("国际 合作", "国际会议")
+    assert not holds("70/17", "第70/174号决议")
+    assert not holds("L.4", "CTOC/COP/2022/L.43")
+    assert holds("L.4", "CTOC/COP/2022/L.4和")
+    assert not holds("", "anything")
+
+
+def test_judging_one_query() -> None:
+    from bench.search import judge, summarize
+
+    texts = {"a.html#p1": "司法协助", "a.html#p2": "司法机关", "b.html#p1": "司法协助与引渡"}
+    reference = {**texts, "c.html#p9": "没有"}
+    one = judge("司法协助", ["a.html#p2", "a.html#p1"], ["a"], texts, reference)
+    assert not one["first_holds"] and one["top5_share"] == 0.5
+    assert one["documents"] == ["a", "b"] and one["missing_documents"] == ["b"] and not one["all_listed"]
+    two = judge("司法协助", ["b.html#p1", "a.html#p1"], ["b", "a"], texts, reference)
+    assert two["first_holds"] and two["top5_share"] == 1.0 and two["all_listed"]
+    none = judge("司法协助", [], [], texts, reference)
+    assert not none["first_holds"] and none["top5_share"] == 0.0
+    unheld = judge("数据库", [], [], texts, reference)
+    summary = summarize([{"kind": "phrase", **one}, {"kind": "phrase", **two}, {"kind": "terms", **unheld}])
+    assert summary["queries"] == 2 and summary["unheld_queries"] == 1
+    assert summary["first_holds"] == 0.5 and summary["top5_holds"] == 0.75 and summary["all_listed"] == 0.5
+
+
+def _search_report(first: float, top5: float, listed: float, seconds: float, heap: float,
+                   http: tuple[float, float], disk: tuple[float, float], folder: int, plain: int) -> dict:
+    run = {"works": True, "queries": 60, "first_holds": first, "top5_holds": top5, "all_listed": listed}
+    quality = {"documents": 5, "seed": 15, "queries": [{}] * 60,
+               "sites": {"ours_file": run, "ours_http": run,
+                         "plain_http": {**run, "first_holds": 0.2}, "plain_file": {"works": False, "reason": "x"}}}
+    scale = {"documents": 1000, "queries": ["q"] * 24, "search_dir_bytes": folder, "plain_index_bytes": plain,
+             "file": {"first_result_s": {"median": seconds, "max": seconds * 2}, "heap_bytes": {"median": heap, "max": heap},
+                      "search_bytes": {"median": disk[1], "max": disk[0]}},
+             "http": {"first_result_s": {"median": 0.3, "max": 0.5}, "search_bytes": {"median": http[1], "max": http[0]}}}
+    return {"quality": quality, "scale": scale}
+
+
+def test_search_goals_met_and_missed() -> None:
+    from bench.report import evaluate_search_goals, format_search_table
+
+    met = evaluate_search_goals(_search_report(0.97, 0.95, 1.0, 0.8, 60e6, (900e3, 200e3), (900e3, 250e3), 10, 20))
+    assert len(met) == 11 and all(g.met for g in met), [g for g in met if not g.met]
+    goals = {g.name: g for g in met}
+    assert goals["first result holds, file://"].measured == "97.0%"
+    assert goals["first result from file://"].measured == "0.80 s"
+    assert goals["per query, downloaded (http)"].measured == "900.0 kB, median 200.0 kB"
+
+    missed = evaluate_search_goals(_search_report(0.5, 0.8, 0.9, 2.0, 300e6, (2e6, 400e3), (900e3, 400e3), 30, 20))
+    goals = {g.name: g for g in missed}
+    assert not any(g.met for g in missed)
+    assert "missed by 45.0% points" in goals["first result holds, http"].detail
+    assert "1.3×" in goals["first result from file://"].detail
+    assert "1.5×" in goals["JS heap at first result"].detail
+    assert "largest 2.0×" in goals["per query, downloaded (http)"].detail
+    assert "median 1.3×" in goals["per query, from disk (file://)"].detail
+    assert goals["search folder vs plain index"].measured == "1.50×"
+
+    table = "\n".join(format_search_table(_search_report(0.5, 0.8, 0.9, 2.0, 300e6, (2e6, 4e5), (9e5, 4e5), 30, 20)))
+    row = next(line for line in table.splitlines() if line.startswith("first result holds"))
+    assert row.split()[-4:] == ["50%", "50%", "20%", "n/a"]  # ours file, ours http, plain http, plain file
+    assert "MISSED first result from file://" in table
+    assert "plain file: search does not work" in table
+
+
+def test_search_goals_at_another_size_say_so() -> None:
+    from bench.report import evaluate_search_goals
+
+    report = _search_report(1.0, 1.0, 1.0, 0.5, 1e6, (1e5, 1e5), (1e5, 1e5), 1, 2)
+    report["scale"]["documents"] = 20
+    goal = next(g for g in evaluate_search_goals(report) if g.name == "first result from file://")
+    assert "the goal is for N = 1000" in goal.detail
+    assert evaluate_search_goals({}) == []
+
+
+def test_goals_json_of_a_search_only_report() -> None:
+    from bench.report import format_table, goals_json
+
+    report = {"date": "2026-01-01", "seed": 15, "machine": {"cpu": "cpu", "nproc": 2, "python": "3.11"},
+              "runs": {}, "search": _search_report(1.0, 1.0, 1.0, 0.5, 1e6, (1e5, 1e5), (1e5, 1e5), 1, 2)}
+    goals = goals_json(report)
+    assert goals and all(g["issue"] == 15 and g["status"] == "met" for g in goals)
+    assert "Goals (issue 9)" not in format_table(report)
