@@ -28,9 +28,11 @@ Material configures lunr), so a block's weight for a unit follows from
 how often the unit stands in it, tf·(k1+1) / (tf + k1), and the postings
 need store only that count (for a pair, the number of its positions); the
 engine multiplies the weight by the unit's IDF, computed from the number
-of blocks in the postings. Record of a block in a token's postings: the
-gap to the last block, the count less one; in a pair's postings: the gap,
-the count less one, the first position and the gaps between positions.
+of blocks in the postings. Record of a block in a unit's postings: twice
+the gap to the last block, plus one if the unit stands there more than
+once, then in that case the count less two; for a pair, then its first
+position and the gaps between its positions. (Most records are of one
+occurrence: the count then costs nothing.)
 """
 
 from __future__ import annotations
@@ -177,17 +179,21 @@ def _postings(unit: np.ndarray, block: np.ndarray, position: np.ndarray | None) 
     counts = np.diff(np.append(heads, len(unit)))
     gaps = block[heads].astype(np.int32)
     gaps[1:] -= np.where(new_unit[heads][1:], 0, block[heads][:-1])
-    # Numbers each occurrence writes: a record's gap and count (and, for a
-    # pair, its first position) where a block starts, a position gap after.
-    per = np.where(first, 2, 0) if position is None else np.where(first, 3, 1)
+    multi = (counts > 1).astype(np.int32)
+    # Numbers each occurrence writes: where a block starts, the record's
+    # gap (and count), and for a pair its first position; a position gap after.
+    pair = 0 if position is None else 1
+    per = np.full(len(unit), pair, dtype=np.int32)
+    per[heads] += 1 + multi
     ends = np.cumsum(per, dtype=np.int64)
     at = ends - per
     del per
     numbers = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.int32)
-    numbers[at[heads]] = gaps
-    numbers[at[heads] + 1] = counts - 1
+    numbers[at[heads]] = gaps * 2 + multi
+    several = np.flatnonzero(multi)
+    numbers[at[heads[several]] + 1] = counts[several] - 2
     if position is not None:
-        numbers[at[heads] + 2] = position[heads]
+        numbers[at[heads] + 1 + multi] = position[heads]
         rest = np.flatnonzero(~first)
         numbers[at[rest]] = position[rest] - position[rest - 1]
         del rest

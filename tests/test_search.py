@@ -90,9 +90,9 @@ def decoded_postings(value: str, is_pair: bool) -> dict[int, list[int]]:
     numbers = decode(value)
     out, block, i = {}, 0, 0
     while i < len(numbers):
-        block += numbers[i]
-        count = numbers[i + 1] + 1
-        i += 2  # the gap, then the count less one
+        block += numbers[i] // 2
+        count = numbers[i + 1] + 2 if numbers[i] % 2 else 1
+        i += 2 if numbers[i] % 2 else 1  # twice the gap (plus one if several), then the count less two
         positions = []
         if is_pair:
             at = 0

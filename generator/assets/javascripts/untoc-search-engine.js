@@ -111,23 +111,45 @@
     return out;
   }
 
-  // A unit's postings: block -> {count, positions (pairs only)}.
+  // A unit's postings, sorted by block: blocks[i] holds the unit counts[i]
+  // times; for a pair, at positions[offsets[i]] up to positions[offsets[i + 1]].
   function decodePostings(text, isPair) {
-    var numbers = decodeNumbers(text), out = new Map(), block = 0, i = 0;
-    while (i < numbers.length) {
-      block += numbers[i++];
-      var count = numbers[i++] + 1, positions = null;
-      if (isPair) {
-        var at = 0;
-        positions = new Array(count);
-        for (var k = 0; k < count; k++) {
-          at += numbers[i++];
-          positions[k] = at;
-        }
+    var blocks = [], counts = [], offsets = isPair ? [0] : null, positions = isPair ? [] : null;
+    var i = 0, n = text.length, block = 0;
+    function next() {
+      var value = 0, scale = 1;
+      for (;;) {
+        var digit = DIGIT[text.charCodeAt(i++)];
+        if (digit < ENDING) return value + digit * scale;
+        value += (digit - ENDING) * scale;
+        scale *= CARRY;
       }
-      out.set(block, { count: count, positions: positions });
     }
-    return out;
+    while (i < n) {
+      var head = next();
+      block += (head - head % 2) / 2;
+      var count = head % 2 ? next() + 2 : 1;
+      blocks.push(block);
+      counts.push(count);
+      if (isPair) {
+        for (var k = 0, at = 0; k < count; k++) {
+          at += next();
+          positions.push(at);
+        }
+        offsets.push(positions.length);
+      }
+    }
+    return { blocks: blocks, counts: counts, offsets: offsets, positions: positions };
+  }
+
+  // The first index at or after ``from`` whose block is at least ``block``.
+  function seek(list, from, block) {
+    var lo = from, hi = list.blocks.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (list.blocks[mid] < block) lo = mid + 1; else hi = mid;
+    }
+    return lo;
   }
 
   // Index of the last entry of the sorted list at or before key, -1 if none.
@@ -277,11 +299,13 @@
     return { terms: terms, phrases: phrases, units: Array.from(units), files: Array.from(files).sort() };
   };
 
+  var NONE = { blocks: [], counts: [], offsets: [0], positions: [] };
+
   Engine.prototype.unit = function (unit) {
     var self = this;
     if (this.postings.has(unit)) return Promise.resolve(this.postings.get(unit));
     var name = this.unitFile(unit);
-    if (!name) return Promise.resolve(new Map());
+    if (!name) return Promise.resolve(NONE);
     return this.file(name).then(function (data) {
       if (!self.postings.has(unit)) {
         var key = splitUnit(unit), own = Object.prototype.hasOwnProperty;
@@ -293,35 +317,43 @@
   };
 
   Engine.prototype.idf = function (postings) {
-    var n = this.manifest.blocks, df = postings.size;
+    var n = this.manifest.blocks, df = postings.blocks.length;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   };
 
-  // Blocks holding a phrase (token list): block -> BM25 score of its units.
+  // Blocks holding a phrase (token list), in block order, with the BM25
+  // score of its units: {blocks: [...], scores: [...]}.
   Engine.prototype.phrase = function (toks) {
     var self = this, covering = cover(toks);
     return Promise.all(covering.map(function (c) { return self.unit(c.unit); })).then(function (lists) {
-      var out = new Map();
-      var smallest = lists.reduce(function (a, b) { return b.size < a.size ? b : a; });
-      var idfs = lists.map(function (p) { return self.idf(p); }), k1 = self.manifest.k1;
-      smallest.forEach(function (_, block) {
-        var score = 0, starts = null;
-        for (var k = 0; k < lists.length; k++) {
-          var hit = lists[k].get(block);
-          if (!hit) return;
-          score += idfs[k] * hit.count * (k1 + 1) / (hit.count + k1);
-          if (hit.positions) {
-            var offset = covering[k].offset, here = new Set();
-            hit.positions.forEach(function (p) {
-              if (p >= offset && (!starts || starts.has(p - offset))) here.add(p - offset);
-            });
-            if (!here.size) return;
+      var k1 = self.manifest.k1, idfs = lists.map(function (p) { return self.idf(p); });
+      var base = 0;
+      lists.forEach(function (list, k) { if (list.blocks.length < lists[base].blocks.length) base = k; });
+      var at = lists.map(function () { return 0; }), blocks = [], scores = [];
+      var main = lists[base];
+      for (var i = 0; i < main.blocks.length; i++) {
+        var block = main.blocks[i], score = 0, starts = null, k;
+        for (k = 0; k < lists.length; k++) {
+          var list = lists[k], j = k === base ? i : (at[k] = seek(list, at[k], block));
+          if (list.blocks[j] !== block) break;
+          var count = list.counts[j];
+          score += idfs[k] * count * (k1 + 1) / (count + k1);
+          if (list.positions) {
+            var offset = covering[k].offset, here = [];
+            for (var q = list.offsets[j]; q < list.offsets[j + 1]; q++) {
+              var start = list.positions[q] - offset;
+              if (start >= 0 && (!starts || starts.indexOf(start) !== -1)) here.push(start);
+            }
+            if (!here.length) break;
             starts = here;
           }
         }
-        out.set(block, score);
-      });
-      return out;
+        if (k === lists.length) {
+          blocks.push(block);
+          scores.push(score);
+        }
+      }
+      return { blocks: blocks, scores: scores };
     });
   };
 
@@ -332,18 +364,25 @@
     return Promise.all(planned.phrases.map(function (toks) { return self.phrase(toks); })).then(function (found) {
       var termHits = found.slice(0, planned.terms.length);
       var whole = planned.terms.length > 1 ? found[found.length - 1] : null;
-      var smallest = termHits.reduce(function (a, b) { return b.size < a.size ? b : a; });
-      var hits = [];
-      smallest.forEach(function (_, block) {
-        var score = 0;
-        for (var k = 0; k < termHits.length; k++) {
-          var s = termHits[k].get(block);
-          if (s === undefined) return;
-          score += s;
+      var base = 0;
+      termHits.forEach(function (t, k) { if (t.blocks.length < termHits[base].blocks.length) base = k; });
+      var at = termHits.map(function () { return 0; }), wholeAt = 0, hits = [];
+      var main = termHits[base];
+      for (var i = 0; i < main.blocks.length; i++) {
+        var block = main.blocks[i], score = 0, k;
+        for (k = 0; k < termHits.length; k++) {
+          var t = termHits[k], j = k === base ? i : (at[k] = seek(t, at[k], block));
+          if (t.blocks[j] !== block) break;
+          score += t.scores[j];
         }
-        var holdsWhole = !whole || whole.has(block);
+        if (k < termHits.length) continue;
+        var holdsWhole = true;
+        if (whole) {
+          wholeAt = seek(whole, wholeAt, block);
+          holdsWhole = whole.blocks[wholeAt] === block;
+        }
         hits.push({ block: block, score: score + (whole && holdsWhole ? TIER : 0), whole: holdsWhole });
-      });
+      }
       hits.sort(function (a, b) { return b.score - a.score || a.block - b.block; });
       return { terms: planned.terms, hits: hits };
     });
