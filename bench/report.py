@@ -265,6 +265,7 @@ def format_search_table(search: dict[str, Any]) -> list[str]:
         for way, label in (("file", "file://"), ("http", "http")):
             figures = scale.get(way, {})
             for key, name, show in (("first_result_s", "first result (from navigation start)", _seconds_short),
+                                    ("page_load_s", "  of which the page's load event", _seconds_short),
                                     ("heap_bytes", "JS heap at first result", _bytes),
                                     ("search_bytes", "search files loaded per query", _bytes)):
                 if key == "heap_bytes" and way == "http":
@@ -272,7 +273,8 @@ def format_search_table(search: dict[str, Any]) -> list[str]:
                 spread = figures.get(key) or {}
                 if spread.get("max") is None:
                     continue
-                lines.append(row.format(f"{label}: {name}", show(spread["median"]), show(spread["max"])))
+                lines.append(row.format(f"{label}: {name}" if not name.startswith(" ") else name,
+                                        show(spread["median"]), show(spread["max"])))
             if figures.get("unanswered"):
                 lines.append(f"  note: {label}: {figures['unanswered']} queries got no results")
         plain = scale.get("plain_index_bytes")

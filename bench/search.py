@@ -37,6 +37,7 @@ figures record the count (it should be 0).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import html
@@ -246,13 +247,17 @@ def our_blocks(site: Path) -> dict[str, str]:
     """Every block of our index: location (page path, #id) -> text."""
     folder = site / "search"
     engine = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["config"]["engine"]
-    pages = engine["pages"]
+    # Page paths are said once, their shared start and end apart (older
+    # manifests have whole paths and neither key).
+    prefix, suffix = engine.get("page_prefix", ""), engine.get("page_suffix", "")
+    paths = [prefix + middle + suffix for middle, _ in engine["pages"]]
+    starts = [start for _, start in engine["pages"]]
     out: dict[str, str] = {}
     number = 0
     for shard in range((engine["blocks"] + engine["text_run"] - 1) // engine["text_run"]):
         data = _script_data((folder / "x" / f"{shard}.js").read_text(encoding="utf-8"))
         for fragment, _, text in data["rows"]:
-            page = max((p for p in pages if p[1] <= number), key=lambda p: p[1])[0]
+            page = paths[bisect.bisect_right(starts, number) - 1]
             out[page + ("#" + fragment if fragment else "")] = text
             number += 1
     return out
@@ -525,6 +530,8 @@ def scale_query(browser: Any, site: Site, query: str) -> dict[str, Any]:
         page.goto(site.start)
         status = type_query(page, query)
         first = page.evaluate("() => window.__firstResult === undefined ? null : window.__firstResult")
+        # Of that time, the page itself (its load event): what search adds is the rest.
+        loaded = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
         # The worker posts its result once every file it needs is loaded;
         # a moment for stragglers (the page's own loads of shown text).
@@ -532,6 +539,7 @@ def scale_query(browser: Any, site: Site, query: str) -> dict[str, Any]:
         files = _search_files(site, requested)
     sizes = [p.stat().st_size for p in files if p.is_file()]
     return {"query": query, "status": status, "first_result_s": None if first is None else first / 1000,
+            "page_load_s": loaded / 1000,
             "heap_bytes": metrics.get("JSHeapUsedSize"), "search_files": len(files), "search_bytes": sum(sizes)}
 
 
@@ -544,7 +552,8 @@ def _spread(values: list[float]) -> dict[str, float | None]:
 def measure_scale(site_dir: Path, plain_dir: Path | None, offline_dir: Path | None = None,
                   count: int = SCALE_COUNT, seed: int = QUALITY_SEED, say: Any = None) -> dict[str, Any]:
     """Scale figures of our site: from file:// (``offline_dir``, the unzipped
-    bundle, else the site folder) and over http (the site folder)."""
+    bundle, else the site folder, which the bundle holds file for file) and
+    over http (the site folder)."""
     queries = [q.text for q in draw_queries(report_texts(), count, seed)]
     offline = offline_dir or site_dir
     search_dir = site_dir / "search"
@@ -564,6 +573,7 @@ def measure_scale(site_dir: Path, plain_dir: Path | None, offline_dir: Path | No
             out[way] = {
                 "per_query": per_query,
                 "first_result_s": _spread([q["first_result_s"] for q in per_query if q["first_result_s"] is not None]),
+                "page_load_s": _spread([q["page_load_s"] for q in per_query]),
                 "heap_bytes": _spread([q["heap_bytes"] for q in per_query if q["heap_bytes"]]),
                 "search_bytes": _spread([q["search_bytes"] for q in per_query]),
                 "unanswered": sum(not q["status"].endswith("results") for q in per_query),

@@ -338,3 +338,27 @@ def test_goals_json_of_a_search_only_report() -> None:
     goals = goals_json(report)
     assert goals and all(g["issue"] == 15 and g["status"] == "met" for g in goals)
     assert "Goals (issue 9)" not in format_table(report)
+
+
+def test_result_links_as_index_locations(tmp_path: Path) -> None:
+    from bench.search import Site, document_of
+
+    site = Site("ours file", tmp_path.as_uri() + "/", tmp_path)
+    href = tmp_path.as_uri() + "/documents/0000-cop11-report.html?h=%E5%8F%B8%E6%B3%95#para-6"
+    assert site.location(href) == "documents/0000-cop11-report.html#para-6"
+    hosted = Site("plain http", "http://127.0.0.1:8000/", tmp_path)
+    assert hosted.location("http://127.0.0.1:8000/0000-cop11-report.html?h=x") == "0000-cop11-report.html"
+    assert document_of("documents/0000-cop11-report.html#para-6") == document_of("0000-cop11-report.html")
+    (tmp_path / "0001-b.html").write_text("")
+    (tmp_path / "0000-a.html").write_text("")
+    (tmp_path / "404.html").write_text("")
+    assert hosted.start.endswith("/0000-a.html")  # no home page: the first page
+    (tmp_path / "index.html").write_text("")
+    assert hosted.start.endswith("/index.html")
+
+
+def test_search_command_line() -> None:
+    from bench.__main__ import _search_parser
+
+    args = _search_parser().parse_args(["--site", "s", "--plain", "p", "--scale", "--queries", "5"])
+    assert (args.site, args.plain, args.scale, args.quality, args.queries) == (Path("s"), Path("p"), True, False, 5)
