@@ -203,3 +203,21 @@ test("on the real reports, random queries of every kind give exactly the blocks 
   }
   assert.ok(withResults > queries.length * 0.8, `${withResults} of ${queries.length} queries found something`);
 });
+
+test("over http a file whose connection drops is fetched again", async () => {
+  const http = require("node:http");
+  let calls = 0;
+  const server = http.createServer((req, res) => {
+    calls++;
+    if (calls === 1) { req.socket.destroy(); return; } // the first connection drops
+    res.end('untocSearchData("u/0",{"a":{"":"!"}})\n');
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const load = search.loaderFor(`http://127.0.0.1:${server.address().port}/search/`);
+    assert.deepEqual(await load("u/0"), { a: { "": "!" } });
+    assert.equal(calls, 2);
+  } finally {
+    server.close();
+  }
+});

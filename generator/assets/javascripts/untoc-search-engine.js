@@ -223,13 +223,21 @@
   }
 
   // Over http: fetch. ``base``: the URL of the search folder, ending in "/".
+  // A query fetches a few dozen files at once, and a small server may drop
+  // a connection under the burst: a failed fetch is tried again, twice.
   function fetchLoader(base) {
-    return function (name) {
+    function attempt(name, left) {
       return fetch(base + name + ".js").then(function (response) {
         if (!response.ok) throw new Error(name + ": HTTP " + response.status);
         return response.text();
-      }).then(readScript);
-    };
+      }).then(readScript, function (err) {
+        if (left <= 0) throw err;
+        return new Promise(function (resolve) { setTimeout(resolve, 100); }).then(function () {
+          return attempt(name, left - 1);
+        });
+      });
+    }
+    return function (name) { return attempt(name, 2); };
   }
 
   // From file://: a <script> element per file, which calls untocSearchData.
