@@ -328,6 +328,9 @@ def format_table(report: dict[str, Any]) -> str:
             p = plain_stages.get(stage)
             lines.append(row.format(f"  {stage}", _seconds(s), f"{s / full['build_s']:.0%}",
                                     "" if p is None else _seconds(p), "" if p is None else _ratio_text(ratio(s, p))))
+        if full.get("search_index_s") is not None:
+            lines.append(row.format("  search index (forked; timed apart)", _seconds(full["search_index_s"]),
+                                    f"{full['search_index_s'] / full['build_s']:.0%}", "", ""))
         rows: list[tuple[str, str, str, float | None]] = [
             ("full build", _seconds(full["build_s"]), _seconds(plain["build_s"]),
              ratio(full["build_s"], plain["build_s"])),
