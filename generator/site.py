@@ -293,10 +293,22 @@ def _piece_jobs(data: bytes) -> list[tuple[bytes, bytes, bool]]:
     return [(data[max(0, a - WINDOW):a], data[a:b], b >= len(data)) for a, b in itertools.pairwise(bounds)]
 
 
+def _deflate_salt() -> bytes:
+    """What compressed bytes depend on beside the content: the level and
+    zlib itself (another zlib may compress the same bytes otherwise)."""
+    return f"deflate {ZIP_LEVEL} {zlib.ZLIB_RUNTIME_VERSION}\0".encode()
+
+
+def _entry_key(data: bytes) -> str:
+    digest = hashlib.sha256(_deflate_salt())
+    digest.update(data)
+    return digest.hexdigest()
+
+
 def _piece_key(job: tuple[bytes, bytes, bool]) -> str:
     """A piece's compressed bytes depend on it, the window it is primed with, and whether it ends the stream."""
     window, piece, last = job
-    digest = hashlib.sha256(b"piece %d %d\0" % (len(window), last))
+    digest = hashlib.sha256(_deflate_salt() + b"piece %d %d\0" % (len(window), last))
     digest.update(window)
     digest.update(piece)
     return digest.hexdigest()
@@ -314,7 +326,7 @@ def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor,
     new_pieces: dict[str, tuple[bytes, bytes, bool]] = {}
     for data in contents:
         if len(data) <= DEFLATE_PIECE:
-            key = hashlib.sha256(data).hexdigest()
+            key = _entry_key(data)
             plan.append([key])
             if key not in kept:
                 new_entries[key] = data

@@ -62,6 +62,24 @@ def test_rebuild_compresses_only_new_content(tmp_path, monkeypatch) -> None:
     assert (tmp_path / "second.zip").read_bytes() == zipfile_reference(site_dir, tmp_path / "ref.zip", "bundle")
 
 
+def test_kept_bytes_of_another_level_or_zlib_are_not_reused(tmp_path, monkeypatch) -> None:
+    """A rebuild equals a build from scratch after the compression changes."""
+    site_dir = make_site(tmp_path / "site", FILES)
+    cache = tmp_path / "cache" / "deflated.pickle"
+    write_bundle(site_dir, tmp_path / "level6.zip", "bundle", cache)
+    monkeypatch.setattr(site, "ZIP_LEVEL", 1)
+    write_bundle(site_dir, tmp_path / "kept.zip", "bundle", cache)
+    write_bundle(site_dir, tmp_path / "fresh.zip", "bundle")
+    assert (tmp_path / "kept.zip").read_bytes() == (tmp_path / "fresh.zip").read_bytes()
+    assert (tmp_path / "kept.zip").read_bytes() != (tmp_path / "level6.zip").read_bytes()
+    monkeypatch.setattr(site.zlib, "ZLIB_RUNTIME_VERSION", "0.0-other")
+    compressed: list[bytes] = []
+    deflate = site._deflate
+    monkeypatch.setattr(site, "_deflate", lambda data: compressed.append(data) or deflate(data))
+    write_bundle(site_dir, tmp_path / "other.zip", "bundle", cache)
+    assert len(compressed) == len(FILES)  # nothing kept from the other zlib is taken
+
+
 def test_damaged_cache_is_ignored(tmp_path) -> None:
     site_dir = make_site(tmp_path / "site", FILES)
     cache = tmp_path / "deflated.pickle"
