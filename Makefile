@@ -37,11 +37,13 @@ vendor: $(SHIM)
 site: $(VENV)/.installed $(SHIM)
 	$(PY) -m generator build
 
-# Browser tests drive Debian's Chromium, and the engine's tests run under
-# node: install either from Debian's packages when it is missing.
+# Browser tests drive Debian's Chromium, the engine's tests run under node,
+# and the ZIM's test serves it with kiwix-serve: install each from Debian's
+# packages when it is missing.
 browser:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	command -v kiwix-serve >/dev/null 2>&1 || missing="$$missing kiwix-tools"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi

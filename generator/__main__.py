@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(f"built {len(result.documents)} documents into {options.site_dir}/"
-          + (f" and {result.bundle_path}" if result.bundle_path else ""), file=sys.stderr)
+          + (f" and {result.bundle_path}" if result.bundle_path else "")
+          + (f" and {result.zim_path}" if result.zim_path else ""), file=sys.stderr)
     return 0
 
 

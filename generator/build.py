@@ -54,7 +54,7 @@ from .site import (
     write_docs,
     write_if_changed,
 )
-from .stamp import input_digest, read_stamp, up_to_date, write_stamp
+from .stamp import input_digest, package_version, read_stamp, up_to_date, write_stamp
 from .templating import TEMPLATES, environment
 from .timeline import (
     describe_dates,
@@ -65,6 +65,7 @@ from .timeline import (
     timeline_page,
 )
 from .xref import Mentions, build_xref, document_mentions, xref_json, xref_pages
+from .zim import write_zim
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOCK_NAME = "anchors.lock.json"
@@ -93,12 +94,18 @@ class BuildOptions:
             return self.bundle
         return self.bundle / f"{bundle_name}-offline.zip"
 
+    def zim_target(self, bundle_name: str) -> Path | None:
+        """The ZIM for Kiwix, next to the zip."""
+        target = self.bundle_target(bundle_name)
+        return None if target is None else target.with_name(f"{bundle_name}.zim")
+
 
 @dataclass
 class BuildResult:
     documents: list[Document]
     warnings: list[str] = field(default_factory=list)
     bundle_path: Path | None = None
+    zim_path: Path | None = None
     lock_written: bool = False
     up_to_date: bool = False  # nothing changed since the last good build
     incremental: bool = False  # only changed pages were rendered again
@@ -347,7 +354,7 @@ def _write_json(path: Path, data: dict | str) -> None:
     write_if_changed(path, (data if isinstance(data, str) else _json_text(data)).encode("utf-8"))
 
 
-def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[Path]]:
+def _stamp(options: BuildOptions, bundle: Path | None, zim: Path | None = None) -> tuple[Path, str, list[Path]]:
     """Where the build's stamp lives, the digest of its inputs, its outputs."""
     site = options.site_dir.resolve()
     stamp_file = options.cache_dir / "stamps" / (hashlib.sha1(str(site).encode()).hexdigest() + ".json")
@@ -355,8 +362,9 @@ def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[
         [options.source, options.config, TEMPLATES, Path(__file__).resolve().parent, options.mkdocs_config,
          OVERRIDES, options.shim],
         {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "site": str(site),
-         "bundle": str(bundle.resolve()) if bundle else ""})
-    outputs = [site / "anchors.json", site / "index.html"] + ([bundle] if bundle else [])
+         "bundle": str(bundle.resolve()) if bundle else "",
+         "libzim": package_version("libzim")})  # another libzim writes another ZIM
+    outputs = [site / "anchors.json", site / "index.html"] + [p for p in (bundle, zim) if p]
     return stamp_file, digest, outputs
 
 
@@ -368,10 +376,12 @@ def _shell_digest(options: BuildOptions, nav: list) -> str:
 
 def build(options: BuildOptions) -> BuildResult:
     settings = load_settings(options.config)
-    stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name))
+    stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name),
+                                         options.zim_target(settings.bundle_name))
     if up_to_date(stamp_file, digest, outputs):
         _say(options, "nothing changed since the last build")
-        return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name), up_to_date=True)
+        return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name),
+                           zim_path=options.zim_target(settings.bundle_name), up_to_date=True)
     memo = Memo(options.cache_dir / "memo" / stamp_file.stem)
     with paused_cycle_collection():
         readings = read_corpus(options.source, settings, memo)
@@ -473,22 +483,29 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
             new_zip = work / "bundle.zip"
             write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline",
                          options.cache_dir / "bundle" / (stamp_file.stem + ".pickle"))
+            _say(options, "writing the ZIM for Kiwix")
+            new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)
             target = options.bundle_target(settings.bundle_name)
+            zim_target = options.zim_target(settings.bundle_name)
             # Stage the zip beside its target before anything is replaced: a
             # bundle folder that cannot be made fails with the old outputs intact.
             target.parent.mkdir(parents=True, exist_ok=True)
             staged = target.with_name(target.name + ".tmp")
             shutil.copyfile(new_zip, staged)
+            zim_staged = zim_target.with_name(zim_target.name + ".tmp")
+            shutil.copyfile(new_zim, zim_staged)
         # Everything succeeded: now replace the old outputs, by renames only.
         removing_old_site = replace_dir(new_site, options.site_dir)
         if target is not None:
             os.replace(staged, target)
             result.bundle_path = target
+            os.replace(zim_staged, zim_target)
+            result.zim_path = zim_target
     if locked is None or options.accept_anchor_changes:
         write_lock(lock_path, lock)
         result.lock_written = True
     # Stamped after the lock is written: the lock is one of the inputs.
-    stamp_file, digest, outputs = _stamp(options, result.bundle_path)
+    stamp_file, digest, outputs = _stamp(options, result.bundle_path, result.zim_path)
     write_stamp(stamp_file, digest, outputs, shell=shell)
     memo.keep_only_used()
     result.reused, result.computed = dict(memo.hits), dict(memo.misses)
