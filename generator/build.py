@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 
+from .akn import akn_path, document_akn
 from .anchors import assign_anchors
 from .background import Background
 from .catalogue import SAFE_SLUG, Settings, file_slug, load_settings, symbol_slug
@@ -475,6 +476,8 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
         _write_json(new_site / "data" / "timeline.json", timeline_json(events))
         for slug, model in models.items():
             _write_json(new_site / "data" / "documents" / f"{slug}.json", model)
+        for doc in docs:  # the Akoma Ntoso XML of each document, from its linked model
+            write_if_changed(new_site / akn_path(doc.info.slug), document_akn(doc))
         # Last before the bundle: the outputs above are written meanwhile.
         wait_for_search(search, search_root, new_site)
         target = staged = None

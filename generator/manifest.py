@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .akn import akn_path
 from .errors import BuildError
 from .mdtext import escape_html
 from .model import Document, Node
@@ -83,6 +84,7 @@ def build_manifest(docs: list[Document], anchors: dict[str, list[dict]]) -> dict
     documents = [{
         "slug": d.info.slug, "source": d.info.source_path, "source_sha256": d.info.source_sha256,
         "symbol": d.info.symbol, "title": d.info.title, "url": page_path(d.info.slug),
+        "akn": akn_path(d.info.slug),  # the document's Akoma Ntoso XML (generator/akn.py)
     } for d in docs]
     listed = [a for d in docs for a in anchors[d.info.slug]]
     return {"version": MANIFEST_VERSION, "documents": documents, "anchors": listed, "aliases": []}
