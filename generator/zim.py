@@ -90,8 +90,9 @@ def write_zim(site_dir: Path, zim_path: Path, name: str, title: str) -> Path:
     """
     files = sorted((p for p in site_dir.rglob("*") if p.is_file()), key=lambda p: p.relative_to(site_dir).as_posix())
     zim_path.unlink(missing_ok=True)
-    # Configured before it starts (the with block): libzim refuses it after.
-    creator = Creator(zim_path).config_indexing(True, LANGUAGE).config_nbworkers(1)
+    with _libzim_quiet():
+        # Configured before it starts (the with block): libzim refuses it after.
+        creator = Creator(zim_path).config_indexing(True, LANGUAGE).config_nbworkers(1)
     with _libzim_quiet(), creator:
         creator.set_mainpath("index.html")
         for key, value in (("Name", name), ("Title", title), ("Language", LANGUAGE), ("Creator", CREATOR),
@@ -100,7 +101,8 @@ def write_zim(site_dir: Path, zim_path: Path, name: str, title: str) -> Path:
         creator.add_illustration(48, illustration_png())
         for path in files:
             creator.add_item(_SiteFile(path.relative_to(site_dir).as_posix(), path.read_bytes(), title))
-    _fix_uuids(zim_path)
+    with _libzim_quiet():  # reading it back warns again
+        _fix_uuids(zim_path)
     return zim_path
 
 
@@ -243,17 +245,22 @@ def illustration_png(size: int = 48) -> bytes:
 @contextlib.contextmanager
 def _libzim_quiet() -> Iterator[None]:
     """libzim writes its progress lines to the process's standard output
-    whatever its verbosity; the build's output is its own."""
+    whatever its verbosity, and Xapian warns on standard error that it has
+    no stemmer for Chinese (the n-gram index needs none): the build's
+    output is its own (one line on success, one on an error)."""
     sys.stdout.flush()
-    saved = os.dup(1)
+    sys.stderr.flush()
+    saved = [os.dup(1), os.dup(2)]
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
         os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
         yield
     finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        for fd in (*saved, devnull):
+            os.close(fd)
 
 
 def _fix_uuids(zim_path: Path) -> None:
