@@ -107,6 +107,7 @@ class DocumentInfo:
     date: str = ""  # ISO date of issue when known
     session: str = ""  # e.g. 第十一届会议
     session_dates: str = ""  # as printed
+    session_dates_line: int = 0  # its source line
     place: str = ""
     adopted: str = ""  # ISO date the document says it was itself adopted (a report of a meeting)
     meeting_dates: str = ""  # dates of the session or meeting it is for, as printed

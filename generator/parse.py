@@ -139,6 +139,7 @@ def apply_front_matter(front: list[Block], info: DocumentInfo) -> None:
             info.session = text
         elif DATES_PLACE_LINE.match(text):
             info.session_dates = text
+            info.session_dates_line = block.line
             info.place = re.split(r"[，,]", text)[-1].strip()
         elif AGENDA_ITEMS_LINE.match(text):
             info.agenda_items = text

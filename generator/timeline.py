@@ -187,7 +187,7 @@ _PUBLICATION_RE = re.compile(r"印发|重发")
 _ADOPTION_RE = re.compile(r"通过|核准|核可|商定")
 _HELD_RE = re.compile(r"举行|召开")
 # Events named without an ordinal; 会议 only counts with a body or 举行.
-_NOUN_RE = re.compile(r"续会|建设性对话|(?:联合)?专题讨论|专家讨论|会议")
+_NOUN_RE = re.compile(r"续会|(?:联合)?建设性对话|(?:联合)?专题讨论|专家讨论|会议")
 # 《<name>的报告，<date>，<place>》: the date of the meeting the report is of.
 _REPORT_TITLE_RE = re.compile(r"《(?P<name>[^《》，]+?)的报告，$")
 # After a body's name: the instrument it adopted, cited (its date optional).
@@ -195,6 +195,17 @@ _OWNER_RE = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日)?第\d+/\d+号(?:决议
 # A numbered act of another organisation right after its date: "第 2017/1939 号
 # 条例", "…的第 2008/909/JHA 号框架决定".
 _NUMBERED_ACT_RE = re.compile(r"(?:关于[^，。；]*?的)?第[\w/]+号(?:条例|框架决定|指令|决定|决议)")
+# A comma-clause that states no act of its own: it ends in a verb whose
+# object is the next comma-clause ("…经由默许程序核准，本届会议将…"), or it is
+# an adverbial ("以 <date> 为截止日期，经默许程序批准了…").
+_OPEN_ACT_RE = re.compile(r"(?:核准|批准|通过|商定|核可|决定)了?$|以[^，,]*为截止日期$")
+# A date inside a prepositional phrase ("根据…<date>提出的请求，", "就 <date>
+# 开始运作的<body>的…作了专题介绍") modifies the noun its relative clause ends in.
+_PREPOSITION_RE = re.compile(r"(?:根据|按照|依照|就|应)$")
+_RELATIVE_RE = re.compile(r"[^，。；的“《（]{1,8}的(?P<noun>[^，。；的“《（]{1,12}?)(?=[，。；的（]|$)")
+# 截至 <date> in a description of a document's contents ("内容是截至…的情况",
+# "其中载有截至…", 题为“截至…”): what the paper covers, not an event.
+_CONTENTS_RE = re.compile(r"(?:内容是|载有|题为“)$")
 _CJK = r"\u2e80-\u9fff\uff00-\uffef"
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _CLAUSE_END = "。；;"
@@ -317,6 +328,9 @@ def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
         depth += (char == "”") - (char == "“")
         if depth <= 0 and char in stops:
             left = i + 1
+            # "…决定。）缔约方会议决定…": the bracket closes the sentence before.
+            while left < start and text[left] in "）)]】":
+                left += 1
             break
     right, depth = len(text), 0
     for i in range(end, len(text)):
@@ -441,9 +455,10 @@ class _Reader:
             return make("adoption", bodies, "通过" + title, "instrument " + title)
         if _DEADLINE_RE.search(text, sub_start, sub_end):
             bodies = self._actors(text, mention.start) or (self.default_body,)
-            return make("deadline", bodies, self._title(text, sub_start, sub_end))
+            return make("deadline", bodies, self._title(text, sub_start, self._act_end(text, sub_start, sub_end)))
         if _PUBLICATION_RE.search(tail):
-            label = self.info.symbol or self.info.slug
+            # The document by its symbol, else by its own title (never the slug).
+            label = self.info.symbol or re.sub(r"\s+", " ", self.info.title).strip() or self.info.slug
             return make("publication", (self.default_body,),
                         f"{label}：{self._title(text, clause_start, clause_end)}",
                         "doc " + self.info.slug)
@@ -484,14 +499,46 @@ class _Reader:
             return make(self.header.kind, self.header.bodies, self.header.title,
                         self.header.ordinal)
         if text.endswith("截至", 0, mention.start):
+            if _CONTENTS_RE.search(text, sub_start, mention.start - 2):
+                return None  # what a paper covers ("内容是截至 <date> 加入…的情况")
             # "截至 <date> 加入…的情况": a date the figures are as of; no one acts.
             return make("other", ("other",), self._title(text, sub_start, sub_end))
         bodies = self._actors(text, mention.start) or (self.default_body,)
+        body_start = self._attached_start(text, mention.start)
+        act = _NUMBERED_ACT_RE.match(tail)
+        if act:
+            # "欧洲联盟理事会 <date> 第 2017/1939 号条例": the instrument, named whole.
+            return make("adoption", bodies,
+                        self._quote(text, mention.start if body_start is None else body_start,
+                                    tail_start + act.end()))
+        rel = _RELATIVE_RE.match(text, mention.end, sub_end)
+        if rel and _PREPOSITION_RE.search(text, sub_start, mention.start if body_start is None
+                                          else body_start):
+            # "就 <date> 开始运作的欧洲检察官办公室…": the act is the noun's.
+            noun = [n for n in self.names if rel.start("noun") <= n.start and n.end == rel.end("noun")]
+            if noun:
+                bodies = self._resolve(noun[0].body, noun[0].start)
+            start = mention.start if body_start is None else body_start
+            return make("other", bodies, self._title(text, start, rel.end("noun")))
         kind = "adoption" if _ADOPTION_RE.search(tail) or _NUMBERED_ACT_RE.match(tail) else "other"
-        title = self._title(text, sub_start, sub_end)
+        title = self._title(text, sub_start, self._act_end(text, sub_start, sub_end))
         if title == self._title(text, mention.start, mention.end):
             title = self._title(text, clause_start, clause_end)
         return make(kind, bodies, title)
+
+    def _act_end(self, text: str, start: int, end: int) -> int:
+        """Where the title of the comma-clause text[start:end] ends: at its end,
+        or at the end of the next comma-clause when it states no act of its own."""
+        if end < len(text) and text[end] in "，," and _OPEN_ACT_RE.search(text[start:end].strip()):
+            return _bounds(text, end + 1, end + 1, _SUBCLAUSE_END)[1]
+        return end
+
+    def _attached_start(self, text: str, pos: int) -> int | None:
+        """Where the body (or bodies) written right before ``pos`` starts."""
+        for start, end, _bodies in joined(self.masked, self.names):
+            if end == pos:
+                return start
+        return None
 
     def _named_event(self, text: str, date_start: int, tail_start: int, sub_end: int,
                      clause_end: int) -> tuple[str, tuple[str, ...], str] | None:
@@ -512,6 +559,15 @@ class _Reader:
             between = [n for n in self.names if tail_start <= n.start and n.end <= noun.start()]
             bodies = (attached or self._actors(text, date_start)
                       or (self._resolve(between[0].body, between[0].start) if between else ("other",)))
+            if word.startswith("联合"):
+                # A joint event ("…联合建设性对话") is of every body its sentence
+                # names before it ("在A第十五次会议和B第十五次会议结束后，于…").
+                sentence_start = _bounds(text, noun.start(), noun.start(), _CLAUSE_END)[0]
+                named = _unique(tuple(b for n in self.actor_names
+                                      if sentence_start <= n.start and n.end <= noun.start()
+                                      for b in self._resolve(n.body, n.start)))
+                if len(named) > 1:
+                    bodies = named
             kind = "session" if word == "续会" else "meeting"
             if bodies == ("other",):
                 # No body to name it by: its name as written after 举行的/召开的.
@@ -619,7 +675,8 @@ class _Reader:
         title = f"{_body_name(self.default_body)}第{_cn_ordinal(n)}{unit}{ordinal.group('noun')}"
         return _Statement(dates[0].start_date, dates[0].end_date, kind, (self.default_body,),
                           title, str(n), (info.slug, ""),
-                          clause=re.sub(r"\s+", " ", info.session_dates).strip())
+                          clause=re.sub(r"\s+", " ", info.session_dates).strip(),
+                          line=info.session_dates_line)
 
 
 def _shared_group(text: str, mentions: list[DateMention], i: int,
@@ -881,14 +938,106 @@ def merge_statements(statements: list[_Statement]) -> list[Event]:
         for bucket in keys:
             buckets.setdefault(bucket, []).append(len(events) - 1)
 
-    result = [event for event, _ in events]
+    # Numbered meetings are named by what contains them before folding
+    # (a working group's own meeting, not the joint event it folds into).
     _name_plenaries(events)
+    events = _fold_happenings(events)
+    result = [event for event, _ in events]
     for event in result:
         event.sources.sort(key=_source_order)
         for _, _, sources in event.conflicts:
             sources.sort(key=_source_order)
         event.conflicts.sort(key=lambda c: (c[0], c[1] or c[0]))
     return sorted(result, key=lambda e: (e.start, e.title))
+
+
+def _plenary_numbers(key: tuple) -> frozenset[str]:
+    return frozenset(key[0].removeprefix("plenary ").split(",")) if _is_plenary(key) else frozenset()
+
+
+def _is_plenary(key: tuple) -> bool:
+    return bool(key) and isinstance(key[0], str) and key[0].startswith("plenary")
+
+
+def _noun(title: str) -> str:
+    match = re.search(r"(?:建设性对话|专题讨论|专家讨论|续会|会议)$", title)
+    return match.group() if match else ""
+
+
+def _absorb(into: Event, other: Event) -> None:
+    """Give ``into`` the sources (and other dates) of ``other``."""
+    for source in other.sources:
+        if source not in into.sources:
+            into.sources.append(source)
+            into.quotes[source] = other.quotes[source]
+    for conflict in other.conflicts:
+        if conflict not in into.conflicts:
+            into.conflicts.append(conflict)
+
+
+def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tuple]]:
+    """One happening, one event: fold statements of the same meeting that the
+    merge keeps apart because they name it differently.
+
+    * a joint meeting (several bodies, no ordinal) and the meetings of its
+      bodies on exactly the same dates ("两个工作组…于 5 月 23 日至 27 日举行的会议"
+      and "与B第十三次会议同时举行的A第十三次会议", same days): one event of
+      all the bodies, titled by their meetings ("A第十三次会议和B第十三次会议");
+      a body's dialogue on the day of a joint dialogue is that dialogue;
+    * numbered meetings inside others of the same bodies (第 1 次会议 on the
+      17th, 第 1、2 次会议 on the 17th, 第 1、2、3、4 次会议 on the 17th and
+      18th): the smaller one is part of the larger, one with the same dates
+      first, else the largest;
+    * a named meeting (专题讨论, 建设性对话) and numbered meetings of the same
+      bodies on exactly the same day: the discussion held at those meetings.
+    """
+    gone: set[int] = set()
+    by_id = {id(e): i for i, (e, _) in enumerate(events)}
+    # Joint meetings.
+    for joint, key in events:
+        if len(joint.bodies) < 2 or _is_plenary(key) or joint.kind not in ("session", "meeting") \
+                or key[0]:
+            continue
+        parts = [(e, k) for e, k in events
+                 if e is not joint and id(e) in by_id and by_id[id(e)] not in gone
+                 and e.kind == joint.kind and not _is_plenary(k)
+                 and set(e.bodies) < set(joint.bodies) and (e.start, e.end) == (joint.start, joint.end)
+                 and _noun(e.title) == _noun(joint.title)]
+        for part, _ in parts:
+            _absorb(joint, part)
+            gone.add(by_id[id(part)])
+        numbered = sorted((p for p in parts if p[1][0]), key=lambda p: _TABLE_ORDER.get(p[0].body, 99))
+        if numbered and {b for p, _ in numbered for b in p.bodies} == set(joint.bodies):
+            joint.title = "和".join(p.title for p, _ in numbered)
+    # Numbered meetings inside others.
+    plenaries = sorted((i for i, (e, k) in enumerate(events) if _is_plenary(k) and i not in gone),
+                       key=lambda i: (-len(_plenary_numbers(events[i][1])),
+                                      -((events[i][0].end or events[i][0].start) - events[i][0].start).days))
+    kept: list[int] = []
+    for i in plenaries:
+        event, key = events[i]
+        numbers = _plenary_numbers(key)
+        containers = [j for j in kept if events[j][0].bodies == event.bodies
+                      and numbers <= _plenary_numbers(events[j][1])
+                      and _contains_event(events[j][0], event)]
+        if not containers:
+            kept.append(i)
+            continue
+        same = [j for j in containers if (events[j][0].start, events[j][0].end) == (event.start, event.end)]
+        _absorb(events[(same or containers)[0]][0], event)
+        gone.add(i)
+    # Named meetings held at numbered meetings.
+    for i, (named, key) in enumerate(events):
+        if i in gone or _is_plenary(key) or key[0] or named.kind != "meeting" or named.end:
+            continue
+        for j, (plenary, other) in enumerate(events):
+            if j not in gone and _is_plenary(other) and plenary.bodies == named.bodies \
+                    and (plenary.start, plenary.end) == (named.start, named.end):
+                _absorb(named, plenary)
+                numbers = re.search(r"第 [\d、]+ (?:次|场)会议$", plenary.title)
+                named.title += f"（{numbers.group() if numbers else plenary.title}）"
+                gone.add(j)
+    return [pair for i, pair in enumerate(events) if i not in gone]
 
 
 def _add_conflict(event: Event, stmt: _Statement) -> None:

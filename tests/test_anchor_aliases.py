@@ -159,3 +159,18 @@ def test_old_link_to_an_id_that_holds_other_text_says_where_its_text_is(page, ba
     source = (CONFIG.parent / "source" / "cop11-report.txt").read_text(encoding="utf-8").split("\n")
     assert squeezed(text) == squeezed(source[371])
     assert text_digest(text) == alias["text"]
+
+
+def test_the_sites_own_link_to_a_renumbered_id_shows_no_note(page, base: str, published: dict) -> None:
+    """The site links only current ids: from the timeline (a page of the same
+    site) to res-11-4-pre-4, which now holds other text than once, no note;
+    the same address opened with no referrer still shows it."""
+    assert ("cop11-report", "res-11-4-pre-4") in published["aliases"]
+    page.goto(base + "timeline.html")
+    page.click('a[href$="cop11-report.html#res-11-4-pre-4"]')
+    page.wait_for_function("location.hash === '#res-11-4-pre-4'", timeout=TIMEOUT_MS)
+    page.wait_for_load_state("load")
+    assert page.evaluate("document.querySelectorAll('.anchor-renumbered').length") == 0
+    page.goto("about:blank")
+    page.goto(base + "documents/cop11-report.html#res-11-4-pre-4")
+    page.wait_for_selector('.anchor-renumbered[data-for="res-11-4-pre-4"]', timeout=TIMEOUT_MS)

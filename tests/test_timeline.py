@@ -16,6 +16,7 @@ from generator.timeline import (
     Event,
     build_timeline,
     document_events_markdown,
+    document_statements,
     timeline_json,
     timeline_page,
     timeline_svg,
@@ -288,9 +289,10 @@ def test_untitled_statement_is_titled_with_its_clause_not_cut() -> None:
         "para-43-a": "会议室文件，内容是截至 2022 年 10 月 3 日加入《公约》的情况（CTOC/COP/2022/CRP.1）；",
     }, title=COP11_TITLE)
     events = build_timeline([report])
+    # The adverbial "以…为截止日期" states no act: the title runs on to the
+    # act it dates; the "as of" date of a paper's contents is no event.
     assert [(e.title, e.bodies) for e in events] == [
-        ("内容是截至 2022 年 10 月 3 日加入《公约》的情况（CTOC/COP/2022/CRP.1）", ["other"]),
-        ("扩大主席团以 2022 年 10 月 13 日为截止日期", ["cop-extended-bureau"]),
+        ("扩大主席团以 2022 年 10 月 13 日为截止日期，经默许程序批准了建议", ["cop-extended-bureau"]),
     ]
 
 
@@ -405,3 +407,53 @@ def test_home_page_shows_document_date_session_dates_and_place_apart() -> None:
             '<td class="doc-place">维也纳</td>') in page
     assert ('<td class="doc-date">2022-05-27（通过）</td><td class="doc-meeting-dates">2022 年 5 月 23 日至 27 日</td>'
             '<td class="doc-place">维也纳</td>') in page
+
+
+# -- layouts of issue 16's review -------------------------------------------------
+
+
+def _doc(text: str, symbol: str = "CTOC/COP/2024/1", title: str = "") -> Document:
+    info = DocumentInfo(slug="x", source_path="source/x.txt", source_sha256="", symbol=symbol, title=title)
+    return Document(info=info, body=[Node(kind="para", text=text, id="p-1", line=7)])
+
+
+def _titles(text: str, **kw) -> list[tuple[str, tuple[str, ...]]]:
+    return [(s.title, s.bodies) for s in document_statements(_doc(text, **kw))]
+
+
+def test_layout_joint_dialogue_after_two_meetings_is_of_both_groups() -> None:
+    text = ("在国际合作工作组第十五次会议和技术援助问题政府专家工作组第十五次会议结束后，于 2024 年 6 月 7 日"
+            "与相关利益攸关方举行了一次关于技术援助和国际合作的联合建设性对话。")
+    assert _titles(text) == [("国际合作工作组和技术援助问题政府专家工作组联合建设性对话",
+                              ("wg-cooperation", "wg-technical-assistance"))]
+
+
+def test_layout_date_in_a_prepositional_relative_clause_is_the_nouns_act() -> None:
+    text = "一位发言者就 2021 年 6 月 1 日开始运作的欧洲检察官办公室的任务作了专题介绍。"
+    assert _titles(text) == [("2021 年 6 月 1 日开始运作的欧洲检察官办公室", ("eppo",))]
+    text = "根据缔约方会议扩大主席团 2016 年 4 月 12 日提出的请求，将转交报告。"
+    assert _titles(text)[0][0] == "缔约方会议扩大主席团 2016 年 4 月 12 日提出的请求"
+
+
+def test_layout_numbered_act_is_titled_by_its_author_date_and_number_whole() -> None:
+    text = "他特别提到了欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例，该条例加强了合作。"
+    assert _titles(text) == [("欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例", ("eu-council",))]
+
+
+def test_layout_clause_with_no_act_of_its_own_runs_to_the_next() -> None:
+    text = "此外，扩大主席团以2022年10月13日为截止日期，经默许程序批准了具体工作安排。"
+    assert _titles(text)[0][0] == "扩大主席团以2022年10月13日为截止日期，经默许程序批准了具体工作安排"
+
+
+def test_layout_as_of_date_in_a_papers_contents_is_no_event() -> None:
+    assert _titles("会议室文件，内容是截至 2022 年 10 月 3 日加入《公约》的情况（CTOC/COP/2022/CRP.1）；") == []
+
+
+def test_layout_clause_does_not_take_the_closing_bracket_of_the_sentence_before() -> None:
+    stmts = document_statements(_doc("通过了议程。（案文见第 11/1 号决定。）缔约方会议决定于 2024 年 10 月 14 日至 18 日举行第十二届会议。"))
+    assert stmts[-1].clause.startswith("缔约方会议决定")
+
+
+def test_layout_reissue_of_a_document_without_symbol_is_named_by_its_title() -> None:
+    doc = _doc("因技术原因于 2023 年 1 月 6 日重新印发。", symbol="", title="第十一届会议报告")
+    assert [s.title for s in document_statements(doc)] == ["第十一届会议报告：因技术原因于 2023 年 1 月 6 日重新印发"]

@@ -44,6 +44,7 @@ def events() -> list[dict]:
             "start": e.start.isoformat(), "end": e.end.isoformat() if e.end else None,
             "kind": e.kind, "bodies": e.bodies, "title": e.title,
             "sources": [{"file": paths[doc], "doc": doc, "anchor": anchor,
+                         "line": e.quotes[(doc, anchor)].line,
                          "clause": e.quotes[(doc, anchor)].clause} for doc, anchor in e.sources],
             "conflicts": [{"start": a.isoformat(), "end": b.isoformat() if b else None,
                            "sources": [f"{d}#{x}" for d, x in ss]} for a, b, ss in e.conflicts],
@@ -53,7 +54,7 @@ def events() -> list[dict]:
 
 def _shape(event: dict) -> tuple:
     return (event["start"], event["end"], event["kind"], tuple(event["bodies"]), event["title"],
-            tuple((s["doc"], s["anchor"], s["clause"]) for s in event["sources"]),
+            tuple((s["doc"], s["anchor"], s["line"], s["clause"]) for s in event["sources"]),
             tuple((c["start"], c["end"], tuple(c["sources"])) for c in event.get("conflicts", [])))
 
 
@@ -82,7 +83,7 @@ def test_every_clause_is_the_sources_own_text_at_its_line() -> None:
         for source in event["sources"]:
             lines = (ROOT / source["file"]).read_text(encoding="utf-8").split("\n")
             start = source["line"] - 1
-            assert start >= 0, source
+            assert start >= 0 and source["line"] >= 1, source
             stretch = _flat(_LINK_SYNTAX.sub(r"\1", "".join(lines[start:start + _ELEMENT_LINES])))
             for part in source["clause"].split("……"):
                 assert _occurs(_flat(part), stretch), (source["file"], source["line"], part)

@@ -9,9 +9,21 @@
  *   that holds its text now.
  * - A fragment whose id now holds other text stays where it lands and shows
  *   one line saying that the numbering was corrected, with a link to where
- *   the text stands now (or saying that it was withdrawn). */
+ *   the text stands now (or saying that it was withdrawn).
+ * - The site's own pages link only current ids: a reader who arrives from a
+ *   page of the same site (document.referrer under the site root, which is
+ *   two folders above this script, as for the other assets), or who follows
+ *   a link inside the page (the note's own link), sees no note. */
 (function () {
   "use strict";
+
+  // This file is assets/javascripts/anchor-aliases.js: the site root is two up.
+  var script = document.currentScript;
+  var root = script && script.src ? new URL("../../", script.src).href : null;
+  function fromThisSite() {
+    var from = document.referrer;
+    return !!(root && from && from.indexOf(root) === 0);
+  }
 
   var holder = document.querySelector(".anchor-aliases");
   if (!holder) return;
@@ -65,7 +77,7 @@
     line.scrollIntoView();
   }
 
-  function land() {
+  function land(event) {
     var id = fragment();
     if (id === redirected) {
       redirected = null;
@@ -88,6 +100,9 @@
     // The text once cited here still begins here (the element was split
     // or joined with the next one): the reader is where the citation meant.
     if (alias.now === id) return;
+    // A link of this site (another page of it, or one inside this page,
+    // the note's own included) names the id as it stands now.
+    if (event ? event.type === "hashchange" : fromThisSite()) return;
     // The line goes before the block that holds the element (a table for a
     // row, a paragraph for a footnote reference).
     show(id, alias, target.closest("p, h1, h2, h3, h4, h5, h6, li, table, blockquote") || target);
