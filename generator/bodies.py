@@ -80,6 +80,9 @@ _TABLE: tuple[Body, ...] = (
     Body("unidroit", "国际统一私法协会", "国际统一私法协会", ("国际统一私法协会",)),
     Body("eu-council", "欧洲联盟理事会", "欧洲联盟理事会", ("欧洲联盟理事会", "欧盟理事会")),
     Body("eppo", "欧洲检察官办公室", "欧洲检察官办公室", ("欧洲检察官办公室",), adopts=False),
+    # The Secretariat serves the Conference and acts for it (keeps the list
+    # of speakers, issues notes), but adopts nothing: its acts are its own.
+    Body("secretariat", "秘书处", "秘书处", ("秘书处",), adopts=False),
     Body("other", "其他机构", "其他", ()),
 )
 BODIES: dict[str, Body] = {b.id: b for b in _TABLE}
@@ -114,6 +117,9 @@ BODY_RE = re.compile("|".join(
 ))
 
 
+_NOT_A_MENTION = re.compile(r"的说明")
+
+
 @dataclass(frozen=True)
 class BodyName:
     """One body name in a text: ``body`` is an id of BODIES, or ``anywg``,
@@ -128,6 +134,10 @@ def body_names(text: str) -> list[BodyName]:
     """Every body name in ``text`` (mask quotes first: see ``mask_quotes``)."""
     found = []
     for m in BODY_RE.finditer(text):
+        # "秘书处的说明" is a kind of document (a note by the Secretariat) in a
+        # list of documents, not the Secretariat doing something.
+        if _NOT_A_MENTION.match(text, m.end()):
+            continue
         group = m.lastgroup or ""
         if group == "other":
             body = "other"

@@ -512,13 +512,15 @@ class _Reader:
                         self._quote(text, mention.start if body_start is None else body_start,
                                     tail_start + act.end()))
         rel = _RELATIVE_RE.match(text, mention.end, sub_end)
-        if rel and _PREPOSITION_RE.search(text, sub_start, mention.start if body_start is None
-                                          else body_start):
-            # "就 <date> 开始运作的欧洲检察官办公室…": the act is the noun's.
-            noun = [n for n in self.names if rel.start("noun") <= n.start and n.end == rel.end("noun")]
-            if noun:
-                bodies = self._resolve(noun[0].body, noun[0].start)
+        # "就 <date> 开始运作的欧洲检察官办公室…": the act is that of the body the
+        # relative clause names (its name, whole, ends the title), else the
+        # act of the noun the clause ends in ("…提出的请求，").
+        if rel and _PREPOSITION_RE.search(text, sub_start, mention.start if body_start is None else body_start):
             start = mention.start if body_start is None else body_start
+            noun = [n for n in self.names if n.start == rel.start("noun") and n.end <= sub_end]
+            if noun:
+                name = max(noun, key=lambda n: n.end)
+                return make("other", self._resolve(name.body, name.start), self._title(text, start, name.end))
             return make("other", bodies, self._title(text, start, rel.end("noun")))
         kind = "adoption" if _ADOPTION_RE.search(tail) or _NUMBERED_ACT_RE.match(tail) else "other"
         title = self._title(text, sub_start, self._act_end(text, sub_start, sub_end))

@@ -343,8 +343,8 @@ def test_acts_of_other_organisations_are_theirs() -> None:
     }, title=COP11_TITLE)
     events = build_timeline([wg, report])
     assert [(e.bodies, e.kind, e.title) for e in events] == [
-        (["eu-council"], "adoption", "他特别提到了欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例"),
-        (["eppo"], "other", "一位发言者就 2021 年 6 月 1 日开始运作的欧洲检察官办公室作了介绍"),
+        (["eu-council"], "adoption", "欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例"),
+        (["eppo"], "other", "2021 年 6 月 1 日开始运作的欧洲检察官办公室"),
         (["other"], "meeting", "各国审议《行动纲领》执行情况第八次双年度会议"),
     ]
 

@@ -94,7 +94,7 @@ def test_titles_are_verbatim_or_built_from_structure() -> None:
     from a body, an ordinal, a number or an instrument's name; never a
     clause with its date cut out."""
     built = re.compile(r"^(?:.*第[一二三四五六七八九十]+(?:届|次).*|.*第 \d+/\d+ 号(?:决议|决定)"
-                       r"|通过《.*》(?:的议定书)?|.*(?:会议|续会|建设性对话|专题讨论|专家讨论))$")
+                       r"|通过《.*》(?:的议定书)?|.*(?:会议|续会|建设性对话|专题讨论|专家讨论)(?:（第 [\d、–]+ 场会议）)?)$")
     for event in FIXTURE["events"]:
         title = event["title"].removesuffix("…")
         title = title.split("：", 1)[1] if event["kind"] == "publication" else title

@@ -12,17 +12,38 @@
  *   the text stands now (or saying that it was withdrawn).
  * - The site's own pages link only current ids: a reader who arrives from a
  *   page of the same site (document.referrer under the site root, which is
- *   two folders above this script, as for the other assets), or who follows
- *   a link inside the page (the note's own link), sees no note. */
+ *   two folders above this script, as for the other assets; from file://,
+ *   where there is no referrer, the link followed as recorded on click), or
+ *   who follows a link inside the page (the note's own link), sees no note. */
 (function () {
   "use strict";
 
   // This file is assets/javascripts/anchor-aliases.js: the site root is two up.
   var script = document.currentScript;
   var root = script && script.src ? new URL("../../", script.src).href : null;
+  // From file:// the browser gives no referrer: a link of the site that is
+  // followed says so itself, in the tab's session storage, for the page it opens.
+  var KEY = "untoc-followed-link";
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest && event.target.closest("a[href]");
+    if (!link || !root || link.href.indexOf(root) !== 0) return;
+    try {
+      window.sessionStorage.setItem(KEY, link.href);
+    } catch (e) { /* storage disabled: the referrer alone decides */ }
+  }, true);
+  function followedHere() {
+    try {
+      var followed = window.sessionStorage.getItem(KEY);
+      window.sessionStorage.removeItem(KEY);
+      return followed === location.href;
+    } catch (e) {
+      return false;
+    }
+  }
+  var followed = followedHere(); // read once, on arrival
   function fromThisSite() {
     var from = document.referrer;
-    return !!(root && from && from.indexOf(root) === 0);
+    return !!(root && ((from && from.indexOf(root) === 0) || followed));
   }
 
   var holder = document.querySelector(".anchor-aliases");
