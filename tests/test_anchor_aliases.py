@@ -174,3 +174,46 @@ def test_the_sites_own_link_to_a_renumbered_id_shows_no_note(page, base: str, pu
     page.goto("about:blank")
     page.goto(base + "documents/cop11-report.html#res-11-4-pre-4")
     page.wait_for_selector('.anchor-renumbered[data-for="res-11-4-pre-4"]', timeout=TIMEOUT_MS)
+
+
+@pytest.fixture(scope="module")
+def withdrawn_site(tmp_path_factory) -> Path:
+    """The real reports built with a lock that records one withdrawn id
+    (para-999 of the session report, as an accepted change that took a
+    paragraph out would leave it): the site folder."""
+    import os
+    import shutil
+
+    from generator.build import PROJECT, BuildOptions, build
+
+    root = tmp_path_factory.mktemp("withdrawn")
+    config = root / "site_config"
+    shutil.copytree(CONFIG, config)
+    lock_path = config / "anchors.lock.json"
+    data = json.loads(lock_path.read_text(encoding="utf-8"))
+    data["aliases"].append({"doc": "cop11-report", "id": "para-999", "text": text_digest("999. 已删去的段落。"),
+                            "now": None, "since": "2026-12-01"})
+    lock_path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    build(BuildOptions(source=PROJECT / "source", config=config, site_dir=root / "site", bundle=None,
+                       cache_dir=root / "cache"))
+    return root / "site"
+
+
+def test_old_link_to_withdrawn_text_says_it_was_withdrawn(browser, withdrawn_site: Path) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    leaked: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:", "blob:"))
+                  else (leaked.append(route.request.url), route.abort()))
+    try:
+        tab = context.new_page()
+        tab.goto((withdrawn_site / "documents" / "cop11-report.html").as_uri() + "#para-999")
+        note = tab.wait_for_selector('.anchor-renumbered[data-for="para-999"]', timeout=TIMEOUT_MS)
+        assert note.is_visible()
+        text = note.text_content()
+        assert "已撤回" in text and "2026-12-01" in text and "#para-999" in text
+        assert tab.evaluate("location.hash") == "#para-999"
+        assert tab.evaluate("document.getElementById('para-999')") is None
+    finally:
+        context.close()
+    assert leaked == []
