@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import PROJECT, BuildOptions, build
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS
 
 SOURCE = PROJECT / "source"
 CONFIG = PROJECT / "site_config"
@@ -56,3 +57,16 @@ def index(site_dir: Path) -> dict:
 def manifest(site_dir: Path) -> dict:
     """The manifest of the sharded index, as the hosted site's worker gets it."""
     return json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the browser tests (Debian's, see `make browser`)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (`make browser`).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

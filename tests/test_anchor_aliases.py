@@ -12,11 +12,8 @@ followed: the offline bundle from file:// and the site over http.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,30 +21,11 @@ from pathlib import Path
 import pytest
 
 from generator.manifest import read_lock, text_digest
+from tests.helpers import served
 
 from .conftest import CONFIG
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 15_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (`make browser`).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
-        pass
 
 
 @pytest.fixture(scope="module", params=["file", "http"])
@@ -60,16 +38,8 @@ def base(request, site_dir: Path, bundle_zip: Path, tmp_path_factory) -> Iterato
         (folder,) = [p for p in target.iterdir() if p.is_dir()]
         yield folder.as_uri() + "/"
         return
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture

@@ -13,12 +13,9 @@ once (footnote 17, line 418), CTOC/COP/2022/L.4 once (paragraph 124, line
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import random
 import re
-import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -29,10 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.measure import TYPICAL_QUERIES, search_payload
+from tests.helpers import served
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 SEARCH_INPUT = "input[data-md-component=search-query]"
 RESULT_LINK = ".md-search-result__item a.md-search-result__link"
 REPORT = "documents/cop11-report.html"
@@ -59,18 +54,6 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (`make browser`).")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
-
-@pytest.fixture(scope="module")
 def bundle_root(bundle_zip: Path, tmp_path_factory) -> Path:
     """The offline bundle unzipped, as a reader would: its one top folder."""
     target = tmp_path_factory.mktemp("bundle")
@@ -81,24 +64,11 @@ def bundle_root(bundle_zip: Path, tmp_path_factory) -> Path:
     return folder
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # keep test output quiet
-        pass
-
-
 @pytest.fixture(scope="module")
 def http_base(site_dir: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 (an ephemeral port) for this module."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(site_dir) as base:
+        yield base
 
 
 @pytest.fixture(params=["file", "http"])

@@ -34,9 +34,6 @@ from .conftest import CONFIG, SOURCE
 from .helpers import tree_bytes
 
 # As tests/test_browser.py launches Debian's Chromium.
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 KIWIX_SERVE = shutil.which("kiwix-serve") or "/usr/bin/kiwix-serve"
 REPORT = "documents/cop11-report.html"
 TIMEOUT_MS = 15_000
@@ -255,11 +252,7 @@ def kiwix_base(zim_path: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def test_kiwix_serve_opens_a_paragraph_link_in_chromium(kiwix_base: str, anchors_manifest: dict) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium package (`make browser`).")
-    from playwright.sync_api import sync_playwright
-
+def test_kiwix_serve_opens_a_paragraph_link_in_chromium(browser, kiwix_base: str, anchors_manifest: dict) -> None:
     (anchor,) = [a for a in anchors_manifest["anchors"] if a["url"] == f"{REPORT}#para-33"]
     assert "腐败" in anchor["text"]
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(kiwix_base))
@@ -273,35 +266,33 @@ def test_kiwix_serve_opens_a_paragraph_link_in_chromium(kiwix_base: str, anchors
             leaked.append(url)
             route.abort()
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 800})
-            context.route("**/*", guard)
-            page = context.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(kiwix_base + anchor["url"], timeout=TIMEOUT_MS)
-            target = page.locator("#para-33")
-            target.wait_for(state="visible", timeout=TIMEOUT_MS)
-            assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") \
-                == "para-33"
-            shown = "".join(target.inner_text().split())
-            assert "".join(anchor["text"].split())[:40] in shown
-            # The paragraph is scrolled into view.
-            box = target.bounding_box()
-            assert box is not None and 0 <= box["y"] < 800
-            assert errors == [], errors
-            # A link of the resolution index, followed inside the ZIM, lands on its paragraph.
-            page.goto(kiwix_base + "resolutions.html", timeout=TIMEOUT_MS)
-            link = page.locator('article a[href*="documents/"][href*="#"]').first
-            fragment = link.get_attribute("href").split("#", 1)[1]
-            link.click()
-            page.wait_for_url(f"**/documents/*#{fragment}", timeout=TIMEOUT_MS)
-            page.locator(f"#{fragment}").wait_for(state="visible", timeout=TIMEOUT_MS)
-            assert page.evaluate("document.querySelector(':target').id") == fragment
-            assert page.url.startswith(kiwix_base)
-            assert errors == [], errors
-        finally:
-            browser.close()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        context.route("**/*", guard)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(kiwix_base + anchor["url"], timeout=TIMEOUT_MS)
+        target = page.locator("#para-33")
+        target.wait_for(state="visible", timeout=TIMEOUT_MS)
+        assert page.evaluate("document.querySelector(':target') && document.querySelector(':target').id") \
+            == "para-33"
+        shown = "".join(target.inner_text().split())
+        assert "".join(anchor["text"].split())[:40] in shown
+        # The paragraph is scrolled into view.
+        box = target.bounding_box()
+        assert box is not None and 0 <= box["y"] < 800
+        assert errors == [], errors
+        # A link of the resolution index, followed inside the ZIM, lands on its paragraph.
+        page.goto(kiwix_base + "resolutions.html", timeout=TIMEOUT_MS)
+        link = page.locator('article a[href*="documents/"][href*="#"]').first
+        fragment = link.get_attribute("href").split("#", 1)[1]
+        link.click()
+        page.wait_for_url(f"**/documents/*#{fragment}", timeout=TIMEOUT_MS)
+        page.locator(f"#{fragment}").wait_for(state="visible", timeout=TIMEOUT_MS)
+        assert page.evaluate("document.querySelector(':target').id") == fragment
+        assert page.url.startswith(kiwix_base)
+        assert errors == [], errors
+    finally:
+        context.close()
     assert leaked == [], f"requests that would leave the machine: {leaked}"
