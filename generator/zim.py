@@ -172,18 +172,23 @@ class _PageText(IndexData):
 
 
 class _Text(HTMLParser):
-    """The text of a page: its <title>, and what stands inside <article>."""
+    """The text of a page: its <title>, and what stands inside <article>.
+
+    Only the document's own <title> (the first, in <head>) is its title: an
+    SVG chart's <title> elements (the timeline's tooltips) are text of the
+    article, and hundreds of them would make a title libzim refuses."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.title: list[str] = []
         self.article: list[str] = []
         self._in_title = False
+        self._titled = False
         self._depth = 0  # open <article> elements
         self._skip = 0  # open <script>/<style> elements
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "title":
+        if tag == "title" and not self._titled and not self._depth:
             self._in_title = True
         elif tag == "article":
             self._depth += 1
@@ -193,8 +198,9 @@ class _Text(HTMLParser):
             self.article.append("\n")  # block boundaries keep words of two blocks apart
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title":
+        if tag == "title" and self._in_title:
             self._in_title = False
+            self._titled = True
         elif tag == "article":
             self._depth = max(0, self._depth - 1)
         elif tag in ("script", "style"):

@@ -296,3 +296,14 @@ def test_kiwix_serve_opens_a_paragraph_link_in_chromium(browser, kiwix_base: str
     finally:
         context.close()
     assert leaked == [], f"requests that would leave the machine: {leaked}"
+
+
+def test_a_page_title_is_its_own_not_an_svg_charts_tooltips() -> None:
+    from generator.zim import _page_text
+
+    page = ("<html><head><title>时间线 - 站点</title></head><body><article><h1>时间线</h1>"
+            "<svg><g><title>2022-05-23 国际合作工作组</title></g><g><title>2024-06-07 对话</title></g></svg>"
+            "<p>正文</p></article></body></html>").encode()
+    text = _page_text(page, "站点")
+    assert text.title == "时间线"
+    assert "2022-05-23 国际合作工作组" in text.content and "正文" in text.content
