@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html
 import mmap
 import os
 import re
@@ -122,7 +123,9 @@ class _SiteFile(Item):
         self.path = path
         self.data = data
         self.mimetype = MIMETYPES.get(Path(path).suffix, "application/octet-stream")
-        self.page = _page_text(data, site_title) if self.mimetype == "text/html" else None
+        self.indexed = self.mimetype == "text/html" and path not in _NOT_ARTICLES and path.startswith(_INDEXED)
+        # Reading an article's text is the costly part: only for the pages indexed.
+        self.page = _page_text(data, site_title, self.indexed) if self.mimetype == "text/html" else None
 
     def get_path(self) -> str:
         return self.path
@@ -142,9 +145,7 @@ class _SiteFile(Item):
 
     def get_indexdata(self) -> IndexData | None:
         # None: not indexed (libzim's own HTML reading would take the navigation too).
-        if self.page is None or self.path in _NOT_ARTICLES or not self.path.startswith(_INDEXED):
-            return None
-        return self.page
+        return self.page if self.indexed else None
 
 
 class _PageText(IndexData):
@@ -219,16 +220,25 @@ class _Text(HTMLParser):
             self.article.append(data)
 
 
-def _page_text(data: bytes, site_title: str) -> _PageText:
-    parser = _Text()
-    parser.feed(data.decode("utf-8", errors="replace"))
-    parser.close()
-    title = " ".join("".join(parser.title).split())
+_TITLE_RE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
+
+
+def _page_text(data: bytes, site_title: str, content: bool = True) -> _PageText:
+    """A page's own title (the first <title>, in its head) and, with
+    ``content``, the text of its <article> (only that part is parsed)."""
+    found = _TITLE_RE.search(data)
+    title = " ".join(html.unescape(found.group(1).decode("utf-8", errors="replace")).split()) if found else ""
     suffix = f" - {site_title}"
     if title.endswith(suffix) and title != suffix.strip():
         title = title[: -len(suffix)]
-    content = "\n".join(" ".join(line.split()) for line in "".join(parser.article).splitlines() if line.strip())
-    return _PageText(title, content)
+    if not content:
+        return _PageText(title, "")
+    start, end = data.find(b"<article"), data.rfind(b"</article>")
+    parser = _Text()
+    parser.feed(data[start:end + len(b"</article>")].decode("utf-8", errors="replace") if 0 <= start < end else "")
+    parser.close()
+    text = "\n".join(" ".join(line.split()) for line in "".join(parser.article).splitlines() if line.strip())
+    return _PageText(title, text)
 
 
 def illustration_png(size: int = 48) -> bytes:
