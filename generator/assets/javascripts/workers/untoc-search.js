@@ -37,11 +37,19 @@
       postMessage({ type: READY });
     } else if (message.type === QUERY && engine) {
       var seq = ++latest;
-      engine.materialResult(String(message.data)).then(function (data) {
-        if (seq === latest) postMessage({ type: RESULT, data: data });
-      }, function (err) {
+      // Material shows a result with whatever the box holds when it arrives:
+      // an answer to a query already typed over (the empty one sent when the
+      // box gets focus, queued behind the setup) would show "no results" for
+      // the new one. The answer waits one turn, so that a query already
+      // waiting in line makes it stale first.
+      var answer = function (data) {
+        setTimeout(function () {
+          if (seq === latest) postMessage({ type: RESULT, data: data });
+        }, 0);
+      };
+      engine.materialResult(String(message.data)).then(answer, function (err) {
         console.warn("Search failed: " + message.data, err);
-        if (seq === latest) postMessage({ type: RESULT, data: { items: [] } });
+        answer({ items: [] });
       });
     }
   }
