@@ -994,20 +994,26 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
       bodies on exactly the same day: the discussion held at those meetings.
     """
     gone: set[int] = set()
-    by_id = {id(e): i for i, (e, _) in enumerate(events)}
+    # Events by their dates, in order: every fold below is between events
+    # of the same dates (or, for the numbered meetings, of the same bodies),
+    # so each looks only there, not at the whole timeline.
+    by_dates: dict[tuple, list[int]] = {}
+    for i, (e, _) in enumerate(events):
+        by_dates.setdefault((e.start, e.end), []).append(i)
     # Joint meetings.
     for joint, key in events:
         if len(joint.bodies) < 2 or _is_plenary(key) or joint.kind not in ("session", "meeting") \
                 or key[0]:
             continue
-        parts = [(e, k) for e, k in events
-                 if e is not joint and id(e) in by_id and by_id[id(e)] not in gone
+        parts = [(e, k) for e, k in (events[i] for i in by_dates[(joint.start, joint.end)] if i not in gone)
+                 if e is not joint
                  and e.kind == joint.kind and not _is_plenary(k)
                  and set(e.bodies) < set(joint.bodies) and (e.start, e.end) == (joint.start, joint.end)
                  and _noun(e.title) == _noun(joint.title)]
+        index = {id(events[i][0]): i for i in by_dates[(joint.start, joint.end)]}
         for part, _ in parts:
             _absorb(joint, part)
-            gone.add(by_id[id(part)])
+            gone.add(index[id(part)])
         numbered = sorted((p for p in parts if p[1][0]), key=lambda p: _TABLE_ORDER.get(p[0].body, 99))
         if numbered and {b for p, _ in numbered for b in p.bodies} == set(joint.bodies):
             joint.title = "和".join(p.title for p, _ in numbered)
@@ -1015,15 +1021,14 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
     plenaries = sorted((i for i, (e, k) in enumerate(events) if _is_plenary(k) and i not in gone),
                        key=lambda i: (-len(_plenary_numbers(events[i][1])),
                                       -((events[i][0].end or events[i][0].start) - events[i][0].start).days))
-    kept: list[int] = []
+    kept: dict[tuple, list[int]] = {}  # by bodies, in the order kept
     for i in plenaries:
         event, key = events[i]
         numbers = _plenary_numbers(key)
-        containers = [j for j in kept if events[j][0].bodies == event.bodies
-                      and numbers <= _plenary_numbers(events[j][1])
-                      and _contains_event(events[j][0], event)]
+        containers = [j for j in kept.get(tuple(event.bodies), [])
+                      if numbers <= _plenary_numbers(events[j][1]) and _contains_event(events[j][0], event)]
         if not containers:
-            kept.append(i)
+            kept.setdefault(tuple(event.bodies), []).append(i)
             continue
         same = [j for j in containers if (events[j][0].start, events[j][0].end) == (event.start, event.end)]
         _absorb(events[(same or containers)[0]][0], event)
@@ -1032,9 +1037,9 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
     for i, (named, key) in enumerate(events):
         if i in gone or _is_plenary(key) or key[0] or named.kind != "meeting" or named.end:
             continue
-        for j, (plenary, other) in enumerate(events):
-            if j not in gone and _is_plenary(other) and plenary.bodies == named.bodies \
-                    and (plenary.start, plenary.end) == (named.start, named.end):
+        for j in by_dates[(named.start, named.end)]:
+            plenary, other = events[j]
+            if j not in gone and _is_plenary(other) and plenary.bodies == named.bodies:
                 _absorb(named, plenary)
                 numbers = re.search(r"第 [\d、]+ (?:次|场)会议$", plenary.title)
                 named.title += f"（{numbers.group() if numbers else plenary.title}）"
