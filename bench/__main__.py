@@ -83,6 +83,16 @@ def machine() -> dict[str, Any]:
             "platform": platform.platform()}
 
 
+def _write_report(report: dict[str, Any], out: Path) -> int:
+    """Judge the goals, write the JSON report and print the table."""
+    report["goals"] = goals_json(report)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(format_table(report))
+    _say(f"report written to {out}")
+    return 0
+
+
 def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -110,12 +120,7 @@ def search_main(argv: list[str]) -> int:
                                         _say)
     report: dict[str, Any] = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                               "machine": machine(), "seed": args.seed, "sizes": [], "runs": {}, "search": search}
-    report["goals"] = goals_json(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(format_table(report))
-    _say(f"report written to {args.out}")
-    return 0
+    return _write_report(report, args.out)
 
 
 def run_size(n: int, seed: int, work: Path) -> dict[str, Any]:
@@ -170,12 +175,7 @@ def main(argv: list[str] | None = None) -> int:
             report["search"].update(run_search(n, sizes, args.work / f"n{n}"))
         if not args.keep:
             shutil.rmtree(args.work / f"n{n}", ignore_errors=True)
-    report["goals"] = goals_json(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(format_table(report))
-    _say(f"report written to {args.out}")
-    return 0
+    return _write_report(report, args.out)
 
 
 if __name__ == "__main__":

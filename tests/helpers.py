@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 # The browser tests drive Chromium as the search benchmark does: one home
@@ -9,9 +11,36 @@ from pathlib import Path
 from bench.search import CHROMIUM, CHROMIUM_ARGS
 from bench.search import serve as served
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "served", "tree_bytes"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "guarded_page", "served", "tree_bytes"]
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` by its relative path, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@contextlib.contextmanager
+def guarded_page(browser, local: Callable[[str], bool], leaked: list[str]) -> Iterator:
+    """A fresh page in its own context: a request ``local`` refuses is
+    aborted and recorded in ``leaked`` (data: and blob: URLs never leave
+    the machine; Material builds some icons that way); the page's
+    JavaScript errors fail the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+
+    def guard(route) -> None:
+        url = route.request.url
+        if local(url) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            leaked.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    errors: list[str] = []
+    tab = context.new_page()
+    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield tab
+    finally:
+        context.close()
+    assert errors == [], f"JavaScript errors: {errors}"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from generator.manifest import read_lock, text_digest
-from tests.helpers import served
+from tests.helpers import guarded_page, served
 
 from .conftest import CONFIG
 
@@ -45,24 +45,11 @@ def base(request, site_dir: Path, bundle_zip: Path, tmp_path_factory) -> Iterato
 @pytest.fixture
 def page(browser, base: str) -> Iterator:
     """A fresh page; a request leaving the site is aborted and fails the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
     leaked: list[str] = []
-
-    def guard(route) -> None:
-        url = route.request.url
-        if url.startswith(("file://" if base.startswith("file:") else base, "data:", "blob:")):
-            route.continue_()
-        else:
-            leaked.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    errors: list[str] = []
-    tab = context.new_page()
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
-    assert leaked == [] and errors == [], (leaked, errors)
+    with guarded_page(browser, lambda url: url.startswith("file://" if base.startswith("file:") else base),
+                      leaked) as tab:
+        yield tab
+    assert leaked == [], leaked
 
 
 @pytest.fixture(scope="module")

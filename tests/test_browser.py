@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.measure import TYPICAL_QUERIES, search_payload
-from tests.helpers import served
+from tests.helpers import guarded_page, served
 
 SEARCH_INPUT = "input[data-md-component=search-query]"
 RESULT_LINK = ".md-search-result__item a.md-search-result__link"
@@ -81,26 +81,10 @@ def site(request, bundle_root: Path) -> Site:
 @pytest.fixture
 def page(browser, site: Site) -> Iterator:
     """A fresh page; anything not from the site itself is aborted and recorded."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-
-    def guard(route) -> None:
-        url = route.request.url
-        local = url.startswith("file://") if site.kind == "file" else url.startswith(site.base)
-        # data: and blob: URLs never leave the machine (Material builds some icons that way).
-        if local or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            site.leaked.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    errors: list[str] = []
-    tab = context.new_page()
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield tab
-    context.close()
+    with guarded_page(browser, lambda url: url.startswith("file://" if site.kind == "file" else site.base),
+                      site.leaked) as tab:
+        yield tab
     assert site.leaked == [], f"requests that would leave the machine: {site.leaked}"
-    assert errors == [], f"JavaScript errors: {errors}"
 
 
 def search(page, site: Site, query: str) -> list[str]:
