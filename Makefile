@@ -13,7 +13,7 @@ SHIM_SHA256 := e8c5d12d87829c503afba01d67772ea9f4aba5b7ae57a0c98e1917711030efbb
 # Reproducible builds: page dates and zip entries use the last commit's time.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test serve bench vendor lint clean browser
+.PHONY: site test test-fast serve bench vendor lint clean browser
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or newer found (set PYTHON=...)"; exit 1; }
@@ -53,6 +53,10 @@ browser:
 test: $(VENV)/.installed $(SHIM) browser
 	PYTHON=$(PY) node --test tests/js/
 	$(PY) -m pytest -q
+
+# The unit tests alone (no site build, no browser): seconds, for the edit loop.
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -q -m "not slow"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests bench

@@ -10,7 +10,7 @@ Timing starts after the heavy imports (generator, MkDocs, Material, and jieba fo
 in both kinds of child, so the two builds are compared on the same footing;
 the process wall time including start-up is recorded as well.
 
-Stage times of the generator come from the real ``generator.build.build``:
+Stage times of the generator come from the real ``generator.publishing.build.build``:
 the pipeline functions are wrapped, wherever a ``generator`` module binds
 them, with timers (``_Stages``). So the breakdown stays true to what
 ``build()`` does as it changes (caches, skipped stages), which a copy of the
@@ -42,32 +42,32 @@ PROJECT = Path(__file__).resolve().parent.parent
 # inside another counts for its own stage only, so the mkdocs sub-stages
 # (marked "mkdocs ·") show where MkDocs' time goes without double counting.
 STAGE_HOOKS: dict[str, list[str]] = {
-    "decode": ["generator.decode:decode_source"],
-    "parse": ["generator.repair:repair", "generator.parse:parse"],
-    "anchors": ["generator.anchors:assign_anchors", "generator.footnotes:link_footnotes"],
+    "decode": ["generator.reading.decode:decode_source"],
+    "parse": ["generator.reading.repair:repair", "generator.reading.parse:parse"],
+    "anchors": ["generator.reading.anchors:assign_anchors", "generator.reading.footnotes:link_footnotes"],
     # Reading each document (the three stages above, then its citations and
     # dates) runs on every core, in worker processes this timer cannot see
     # inside: their wall time is counted here.
-    "read (all cores)": ["generator.build:read_corpus"],
-    "references": ["generator.xref:build_xref"],
-    "timeline": ["generator.timeline:build_timeline", "generator.timeline:merge_statements"],
-    "recommendations": ["generator.recommendations:match_recommendations",
-                        "generator.recommendations:add_recommendation_links"],
-    "render": ["generator.build:render_pages", "generator.build:render_documents"],
-    "mkdocs": ["generator.site:write_docs", "generator.site:copy_last_site", "generator.site:run_mkdocs"],
+    "read (all cores)": ["generator.publishing.build:read_corpus"],
+    "references": ["generator.corpus.xref:build_xref"],
+    "timeline": ["generator.corpus.timeline:build_timeline", "generator.corpus.timeline:merge_statements"],
+    "recommendations": ["generator.corpus.recommendations:match_recommendations",
+                        "generator.corpus.recommendations:add_recommendation_links"],
+    "render": ["generator.publishing.build:render_pages", "generator.publishing.build:render_documents"],
+    "mkdocs": ["generator.publishing.site:write_docs", "generator.publishing.site:copy_last_site", "generator.publishing.site:run_mkdocs"],
     # Document and anchor pages converted to HTML in worker processes.
-    "mkdocs · convert pages (all cores)": ["generator.site:convert_pages"],
+    "mkdocs · convert pages (all cores)": ["generator.publishing.site:convert_pages"],
     "mkdocs · markdown": ["mkdocs.commands.build:_populate_page"],
     "mkdocs · page templates": ["mkdocs.commands.build:_build_page"],
     "mkdocs · search plugin": ["material.plugins.search.plugin:SearchPlugin.on_page_context",
                                "material.plugins.search.plugin:SearchPlugin.on_post_build"],
     # The index is written by a forked process while the pages are rendered
     # and built: what counts here is the time the build waits for it.
-    "search (waited for)": ["generator.search:finish_search_index", "generator.build:wait_for_search"],
-    "outputs": ["generator.manifest:build_manifest", "generator.manifest:lock_entries",
-                "generator.manifest:read_lock", "generator.manifest:check_lock", "generator.manifest:write_lock",
-                "generator.build:_write_json", "generator.site:replace_dir"],
-    "bundle": ["generator.site:write_bundle"],
+    "search (waited for)": ["generator.search.index:finish_search_index", "generator.publishing.build:wait_for_search"],
+    "outputs": ["generator.corpus.manifest:build_manifest", "generator.corpus.manifest:lock_entries",
+                "generator.corpus.manifest:read_lock", "generator.corpus.manifest:check_lock", "generator.corpus.manifest:write_lock",
+                "generator.publishing.build:_write_json", "generator.publishing.site:replace_dir"],
+    "bundle": ["generator.publishing.site:write_bundle"],
 }
 # Hooks outside the generator: patched where defined (MkDocs calls them by
 # module global or plugin method), not looked up in generator modules.
@@ -237,9 +237,9 @@ def site_figures(site: Path) -> dict[str, Any]:
 
 
 def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
-    """One ``generator.build.build`` with per-stage timing."""
+    """One ``generator.publishing.build.build`` with per-stage timing."""
     _preload()
-    from generator.build import BuildOptions, build
+    from generator.publishing.build import BuildOptions, build
 
     stages = _Stages()
     stages.install()
@@ -259,7 +259,7 @@ def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
         # The index is written by a forked process this timer cannot see
         # inside ("search (waited for)" is what the build waited): its own
         # time is measured apart, on the same documents, after the build.
-        from generator.search import index_files
+        from generator.search.index import index_files
 
         begin = time.perf_counter()
         index_files(result.documents)

@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from .build import BuildOptions, build
+    from .publishing.build import BuildOptions, build
 
     progress = sys.stderr.isatty() and not os.environ.get("CI")
     options = BuildOptions(source=args.source, config=args.config, site_dir=args.site_dir, bundle=args.bundle,

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError
+from .ids import SAFE_SLUG
 
-SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 _FIELDS = {"symbol", "slug", "doc_type", "title", "date", "basis"}
 
 
@@ -45,16 +45,3 @@ def load_settings(config_dir: Path) -> Settings:
     if not SAFE_SLUG.match(bundle):
         raise BuildError("bundle_name must be lower-case ASCII letters, digits and hyphens", str(config_dir / "site.toml"))
     return Settings(site.get("site_name", "Documents"), bundle, catalogue)
-
-
-def symbol_slug(symbol: str) -> str:
-    """CONTRACT.md: lower case, ``/`` → ``-``, dots dropped; a joint symbol by its first part."""
-    first = symbol.split("-")[0] if re.search(r"\d-[A-Z]", symbol) else symbol
-    return re.sub(r"-+", "-", first.lower().replace("/", "-").replace(".", "")).strip("-")
-
-
-def file_slug(filename: str) -> str:
-    """A slug from a file name: its ASCII letters and digits, hyphen-joined."""
-    stem = Path(filename).stem.lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
-    return slug[:100] or "document"

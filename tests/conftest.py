@@ -8,11 +8,22 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import PROJECT, BuildOptions, build
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS
+from generator.publishing.build import BuildOptions, build
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, CONFIG, SOURCE
 
-SOURCE = PROJECT / "source"
-CONFIG = PROJECT / "site_config"
+# What builds a site or drives a browser: left out by `make test-fast`.
+_SLOW_FIXTURES = {"built", "site_dir", "bundle_zip", "index", "manifest", "browser"}
+_SLOW_FOLDERS = {"publishing", "bench"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark as slow each test that builds a site (a fixture above, or the
+    publishing and bench tests, which run whole builds)."""
+    tests = Path(__file__).resolve().parent
+    for item in items:
+        folder = Path(item.fspath).resolve().relative_to(tests).parts[0]
+        if folder in _SLOW_FOLDERS or _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,12 @@ from pathlib import Path
 from bench.search import CHROMIUM, CHROMIUM_ARGS
 from bench.search import serve as served
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "guarded_page", "served", "tree_bytes"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONFIG", "PROJECT", "SOURCE", "guarded_page", "served", "tree_bytes"]
+
+# The real reports and the project's own configuration.
+PROJECT = Path(__file__).resolve().parents[1]
+SOURCE = PROJECT / "source"
+CONFIG = PROJECT / "site_config"
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from generator.build import load_corpus, prepare
 from generator.catalogue import load_settings
-from generator.render import page_path
-from generator.search import entry_specs
-from generator.search_text import tokens
-from generator.shards import build_files
+from generator.ids import page_path
+from generator.publishing.build import load_corpus, prepare
+from generator.search.index import entry_specs
+from generator.search.shards import build_files
+from generator.search.text import tokens
 
 
 def main(argv: list[str]) -> int:

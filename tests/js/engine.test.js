@@ -147,7 +147,7 @@ test("the highlighter marks the whole phrase, not a longer word", () => {
 test("numbers survive the encoding, large and small", () => {
   const numbers = [0, 1, 31, 32, 63, 64, 1855, 1856, 53823, 53824, 0, 2 ** 31 + 5, 123456789, 2 ** 52 + 1];
   const text = spawnSync(PYTHON, ["-c",
-    "import sys; sys.path.insert(0, sys.argv[1]); from generator.shards import encode; print(encode(map(int, sys.argv[2:])))",
+    "import sys; sys.path.insert(0, sys.argv[1]); from generator.search.shards import encode; print(encode(map(int, sys.argv[2:])))",
     PROJECT, ...numbers.map(String)], { encoding: "utf-8" }).stdout.replace(/\n$/, "");
   assert.deepEqual(search.decodeNumbers(text), numbers);
 });

@@ -1,6 +1,6 @@
 /* Search results land on the paragraph that holds the query.
  *
- * The index (generator/search.py) has one entry per paragraph, list item,
+ * The index (generator/search/index.py) has one entry per paragraph, list item,
  * table row, heading and footnote, at page.html#id, so a section result
  * opens the page at the element itself. Material shows each page's
  * results under the page's own entry (the "article", always the first

@@ -1,6 +1,6 @@
 /* The search engine of the site: exact phrases over a positional index.
  *
- * The index (generator/shards.py) keys every token of every block and
+ * The index (generator/search/shards.py) keys every token of every block and
  * every pair of adjacent tokens, with the positions where a pair starts.
  * A query is folded and split into tokens by the same rule as the texts
  * (generator/search_text.py; a test compares both over the real reports):
@@ -34,7 +34,7 @@
   var IS_WORD = new RegExp("^[" + WORD + "]$", "u");
   var PAIR_JOIN = " ";
   var IS_SINGLE = new RegExp("^[^" + WORD + "]$", "u");
-  // The number alphabet of generator/shards.py: printable ASCII but " and \;
+  // The number alphabet of generator/search/shards.py: printable ASCII but " and \;
   // digits below ENDING end a number, the others carry on to the next.
   var ENDING = 64, CARRY = 29;
   var DIGIT = new Int8Array(128).fill(-1);
@@ -81,7 +81,7 @@
     return IS_SINGLE.test(first) && IS_SINGLE.test(second) ? first + second : first + PAIR_JOIN + second;
   }
 
-  // Where a unit is kept in its shard (generator/shards.py, split_unit).
+  // Where a unit is kept in its shard (generator/search/shards.py, split_unit).
   function splitUnit(unit) {
     if (!isPair(unit)) return [unit, ""];
     var at = unit.indexOf(PAIR_JOIN);

@@ -2,7 +2,7 @@
  *
  * Material's bundle starts the worker named in the page's config (see
  * overrides/main.html) and sends it SETUP with the index's config (the
- * manifest written by generator/shards.py: search_index.json over http,
+ * manifest written by generator/search/shards.py: search_index.json over http,
  * search_index.js from file://), then QUERY messages; it expects READY,
  * then one RESULT per query: {items: [[article, section, ...], ...]}, one
  * list per page, each item {location, title, text, score, terms}.

@@ -1,0 +1,247 @@
+"""The anchor manifest (``site/anchors.json``) and the anchor lock.
+
+The lock under ``site_config/`` records every published anchor with its
+page and a digest of its text (CONTRACT.md, "Permanence"). A build that
+would drop one, move it to another page or give it other text is refused
+unless the change is accepted on purpose; an accepted change is kept in the
+lock as aliases (the old id, the text it held, the id that holds that text
+now), which the manifest lists and each page carries for its readers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BuildError
+from ..ids import akn_path, page_path, page_slug
+from ..model import Document, Node
+
+MANIFEST_VERSION = 1
+LOCK_VERSION = 2
+# A page's anchors in the lock: id -> digest of its text (None: recorded by
+# a lock of version 1, which kept ids only; its text is taken at the next
+# accepted build).
+PageLock = dict[str, "str | None"]
+
+
+def plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def text_digest(text: str) -> str:
+    """The lock's record of an anchor's text: compared with whitespace
+    removed (CONTRACT.md), so re-joined lines and spacing never count as a
+    change. 16 hex digits keep the lock readable; a collision among the
+    anchors of one page is out of reach."""
+    return hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()[:16]
+
+
+def _kind(node: Node) -> str:
+    if node.kind == "preamble" and node.role == "formula":
+        return "preamble"
+    if node.kind == "heading" or node.role in ("annex-title", "list-title", "nested-heading", "subheading"):
+        return "heading"
+    if node.kind in ("paragraph",) and node.role in ("list-item", "continuation", "nested-item", "other"):
+        return "other" if node.role != "nested-item" else "subparagraph"
+    if node.kind == "documents" and node.role == "entry":
+        return "documents"
+    if node.kind == "item" or (node.kind == "paragraph" and node.role == "item-para"):
+        return "item" if node.kind == "item" else "paragraph"
+    return node.kind
+
+
+def document_anchors(doc: Document) -> list[dict]:
+    url = page_path(doc.info.slug)
+    entries = [{"doc": doc.info.slug, "id": "title", "kind": "heading", "url": f"{url}#title",
+                "text": plain(doc.info.title)}]
+    for node in doc.walk():
+        entries.append({"doc": doc.info.slug, "id": node.id, "kind": _kind(node), "url": f"{url}#{node.id}",
+                        "text": plain(node.full_text if node.kind not in ("resolution", "decision")
+                                      else f"{node.label} {node.text}")})
+    for fn in doc.footnotes:
+        entries.append({"doc": doc.info.slug, "id": fn.id, "kind": "footnote", "url": f"{url}#{fn.id}",
+                        "text": plain(f"{fn.marker} {fn.text}")})
+    for fn in doc.footnotes:
+        if fn.ref_id:  # the footnote's first reference: a link target too
+            entries.append({"doc": doc.info.slug, "id": fn.ref_id, "kind": "other", "url": f"{url}#{fn.ref_id}",
+                            "text": fn.marker})
+    return entries
+
+
+def build_manifest(docs: list[Document], anchors: dict[str, list[dict]]) -> dict:
+    """The manifest of ``docs``; ``anchors``: ``document_anchors`` of each
+    document by slug (listed when the document is read). Its ``aliases``
+    come from the lock, once the build has been checked against it
+    (``manifest_aliases``)."""
+    documents = [{
+        "slug": d.info.slug, "source": d.info.source_path, "source_sha256": d.info.source_sha256,
+        "symbol": d.info.symbol, "title": d.info.title, "url": page_path(d.info.slug),
+        "akn": akn_path(d.info.slug),  # the document's Akoma Ntoso XML (rendering/akn.py)
+    } for d in docs]
+    listed = [a for d in docs for a in anchors[d.info.slug]]
+    return {"version": MANIFEST_VERSION, "documents": documents, "anchors": listed, "aliases": []}
+
+
+def manifest_aliases(lock: Lock) -> list[dict]:
+    """The lock's aliases as the manifest lists them (CONTRACT.md)."""
+    return [{"doc": a["doc"], "id": a["id"], "now": a["now"], "since": a["since"]} for a in lock.aliases]
+
+
+def lock_entries(manifest: dict) -> dict[str, PageLock]:
+    """The lock's record of a build: each page with its anchors' text digests, by id."""
+    pages: dict[str, PageLock] = {}
+    for anchor in manifest["anchors"]:
+        pages.setdefault(anchor["url"].split("#")[0], {})[anchor["id"]] = text_digest(anchor["text"])
+    return {page: dict(sorted(ids.items())) for page, ids in sorted(pages.items())}
+
+
+@dataclass
+class Lock:
+    """The published anchors (``pages``) and what became of those whose
+    text was moved or withdrawn by an accepted change (``aliases``: doc,
+    id, the digest of the text it held, now, since)."""
+
+    pages: dict[str, PageLock]
+    aliases: list[dict] = field(default_factory=list)
+
+
+def read_lock(path: Path) -> Lock | None:
+    if not path.exists():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pages: dict[str, PageLock] = {}
+        for page, ids in data["pages"].items():
+            # Version 1 listed the ids without their text.
+            pages[page] = dict.fromkeys(ids) if isinstance(ids, list) else {str(k): v for k, v in ids.items()}
+        aliases = [{"doc": str(a["doc"]), "id": str(a["id"]), "text": str(a["text"]), "now": a["now"],
+                    "since": str(a["since"])} for a in data.get("aliases", [])]
+        return Lock(pages, aliases)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise BuildError(f"anchor lock is not valid: {exc}", str(path)) from None
+
+
+def write_lock(path: Path, lock: Lock) -> None:
+    data = {"version": LOCK_VERSION,
+            "note": "Published anchors (id: digest of its text, whitespace removed) and aliases of the ids "
+                    "whose text moved or was withdrawn. Rewrite only with --accept-anchor-changes.",
+            "pages": lock.pages, "aliases": lock.aliases}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def check_lock(locked: dict[str, PageLock], current: dict[str, PageLock], lock_path: str) -> None:
+    """Refuse a build that drops a published anchor, moves it to another
+    page or gives it other text."""
+    where: dict[str, set[str]] = {}
+    for page, ids in current.items():
+        for anchor in ids:
+            where.setdefault(anchor, set()).add(page)
+    problems: list[str] = []
+    for page, ids in locked.items():
+        present = current.get(page, {})
+        for anchor, digest in ids.items():
+            if anchor in present:
+                if digest is not None and present[anchor] != digest:
+                    problems.append(f"{page}#{anchor} (other text)")
+                continue
+            moved = sorted(p for p in where.get(anchor, ()) if p != page)
+            problems.append(f"{page}#{anchor}" + (f" (now on {moved[0]})" if moved else ""))
+    if problems:
+        shown = ", ".join(problems[:20]) + (f" and {len(problems) - 20} more" if len(problems) > 20 else "")
+        raise BuildError(
+            f"{len(problems)} published anchor(s) would be dropped, moved or given other text: {shown}; "
+            "rebuild with --accept-anchor-changes to accept this and rewrite the lock", lock_path)
+
+
+def acceptance_date() -> str:
+    """The date an accepted change is recorded with: SOURCE_DATE_EPOCH's
+    (UTC) when set, so that the same inputs give the same lock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    return time.strftime("%Y-%m-%d", time.gmtime(int(epoch) if epoch else time.time()))
+
+
+def accept_changes(locked: Lock | None, manifest: dict, since: str) -> Lock:
+    """The lock after an accepted build: the build's anchors, and an alias
+    for every id once published for other text than it holds now.
+
+    An alias keeps the first text its id was published with (the one the
+    oldest links cite) and is dropped when the id holds that text again;
+    its ``now`` is looked up again at each accepted change, its ``since``
+    kept from the change that made it.
+    """
+    current = lock_entries(manifest)
+    if locked is None:
+        return Lock(current)
+    published: dict[tuple[str, str], tuple[str, str | None]] = {}  # (doc, id) -> (digest, since)
+    for alias in locked.aliases:
+        published[(alias["doc"], alias["id"])] = (alias["text"], alias["since"])
+    for page, ids in locked.pages.items():
+        doc = page_slug(page)
+        for anchor, digest in ids.items():
+            if digest is not None:
+                published.setdefault((doc, anchor), (digest, None))
+    order: dict[str, list[dict]] = {}
+    for anchor in manifest["anchors"]:
+        order.setdefault(anchor["doc"], []).append(anchor)
+    finders: dict[str, _Finder] = {}
+    aliases = []
+    for (doc, anchor), (digest, accepted) in sorted(published.items()):
+        page = page_path(doc)
+        if current.get(page, {}).get(anchor) == digest:
+            continue
+        if doc not in finders:
+            finders[doc] = _Finder(order.get(doc, []), locked.pages.get(page, {}))
+        aliases.append({"doc": doc, "id": anchor, "text": digest, "now": finders[doc].now(digest),
+                        "since": accepted or since})
+    return Lock(current, aliases)
+
+
+# The most pieces one element is looked for in when it was split.
+_MOST_PIECES = 8
+
+
+class _Finder:
+    """Where the text an old id held stands now, on the same page.
+
+    The parser's corrections move text in three ways: renumbered (the text
+    is whole under another id), split (one element cut into consecutive
+    ones, such as a quotation into its quoted paragraphs: the text begins at
+    the first) and joined (the text is the beginning or the end of an
+    element that was two). Digests are compared, as the lock keeps no text.
+    """
+
+    def __init__(self, anchors: list[dict], locked: PageLock) -> None:
+        self.ids = [a["id"] for a in anchors]
+        self.texts = [re.sub(r"\s+", "", a["text"]) for a in anchors]
+        self.digests = [text_digest(t) for t in self.texts]
+        # Ids whose text changed or that are new: where moved text went.
+        self.changed = [locked.get(i) != d for i, d in zip(self.ids, self.digests, strict=True)]
+        self._parts: dict[str, int] | None = None
+
+    def now(self, digest: str) -> str | None:
+        exact = [k for k, d in enumerate(self.digests) if d == digest]
+        if exact:
+            return self.ids[next((k for k in exact if self.changed[k]), exact[0])]
+        for size in range(2, _MOST_PIECES + 1):
+            for k in range(len(self.texts) - size + 1):
+                if text_digest("".join(self.texts[k:k + size])) == digest:
+                    return self.ids[k]
+        k = self.parts().get(digest)
+        return self.ids[k] if k is not None else None
+
+    def parts(self) -> dict[str, int]:
+        """Digests of the beginnings and ends of the elements (computed
+        when first needed: most accepted changes never ask)."""
+        if self._parts is None:
+            self._parts = {}
+            for k, text in enumerate(self.texts):
+                for cut in range(1, len(text)):
+                    self._parts.setdefault(text_digest(text[:cut]), k)
+                    self._parts.setdefault(text_digest(text[cut:]), k)
+        return self._parts

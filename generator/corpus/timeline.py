@@ -1,0 +1,1110 @@
+"""Events across the corpus: what happened when, and where each text says so.
+
+Every anchored node (and footnote) is searched for date mentions
+(``dates.find_dates``); each mention becomes a *statement* — bodies, kind,
+ordinal, dates, title, and the clause of the source that states it — read
+from the sentence around it. Statements of the same event are then merged
+into one ``Event`` with several sources, each with its clause, verbatim.
+
+Bodies are those of the one table of bodies (``generator/bodies.py``),
+which the cross-references use too; who acted is read by its rule
+(``bodies.actors``). An event may belong to several bodies: a meeting of
+"技术援助问题政府专家工作组和国际合作工作组", the reconvened sessions of
+"麻醉药品委员会及预防犯罪和刑事司法委员会", an act of "两个工作组" (the
+working groups of a joint document).
+
+Kinds: ``session`` (第N届会议 of the Conference or a commission, and their
+续会), ``meeting`` (第N次会议 of a working group or the Bureau, numbered
+plenary meetings 第 1 次会议 / 第 5 和第 6 场会议 inside a session, other
+meetings and dialogues), ``adoption`` (a resolution or decision 第 X/Y 号
+决议, an instrument 通过的《…》 or its protocols, an act 通过/核准/商定),
+``deadline`` (截止, 最迟, 不迟于), ``publication`` (印发, 重发), ``other``
+(anything else with a date, e.g. "as of" dates).
+
+Titles are never made by cutting words out of a sentence. A title is
+either built from the document's own structure — the body and ordinal of
+a session or meeting (缔约方会议第十一届会议), the number of a resolution
+(大会第 66/180 号决议), an instrument's own name (通过《…公约》) — or it is
+the source's words, verbatim: the comma-clause that holds the date, or the
+name of a meeting as written after 举行的/召开的.
+
+Reading a statement, in this order (the text is first stripped of the
+spaces joined line breaks leave between Chinese characters; offsets are
+mapped back to the source text for what is quoted):
+
+1. a resolution/decision number right after the date (optionally after
+   题为“…”的) -> adoption, of the body the cross-references give it;
+2. 通过的《title》 right after the date -> adoption of that instrument; when
+   《title》 is followed by 的(两项)议定书, of its protocols, not of it (该《公约》
+   is the last 《…公约》 named before);
+3. 截止/最迟/不迟于 in the date's comma-clause -> deadline; 印发/重发 after it
+   -> publication;
+4. an ordinal 第N届会议 / 第N次会议 right before the date ("第十一届会议于
+   2022 年…", "第一次<name>会议已于…"), or one after it reached only through
+   "在维也纳举行的", "举行了", a body name, or a "与…同时/衔接/平行举行的"
+   phrase (that other meeting is skipped: it is held alongside, not the
+   dated one) -> session (届) or meeting (次). An ordinal followed by
+   结束后/之后 ("after the meeting") is not the dated event. Dates joined
+   only by 和/及/、 share the words after the last of them; when those name
+   as many ordinals as there are dates (第十一次和第十二次会议) they are
+   paired in order; a bare 第二次会议 after 第一次<name>会议 in the same
+   sentence is the second of that name;
+5. numbered meetings right after the date (第 1 次会议, 第 5 和第 6 场会议)
+   -> meeting, titled after the session or meeting of the same body whose
+   dates contain them ("缔约方会议第十一届会议第 1 次会议");
+6. 续会, 建设性对话, 专题讨论, 专家讨论, or 会议 with a body right before it
+   or 举行/召开 before it ("在维也纳举行的…工作组会议") -> session (续会) or
+   meeting; with no body, titled by its name as written after 举行的/召开的;
+7. a date in the title of a report, 《<name>的报告，<date>，<place>》 -> the
+   meeting of that name;
+8. 截至 <date> ("as of"): ``other``, of no body (no one acts on it);
+9. otherwise ``adoption`` if 通过/核准/核可/商定 or a numbered act (第 2017/1939
+   号条例) follows, else ``other``; titled with its comma-clause, verbatim. A text that is only a date (a
+   day heading in a schedule table) makes no event; one that repeats the
+   document's own session dates ("2016 年 10 月 17 日至 21 日，维也纳") is
+   that session.
+
+Who acted: the body written right before the ordinal or noun (贩运人口问题
+工作组第十一次会议), else ``bodies.actors`` at the date (the nearest body
+named before it in the sentence, else the first after it: "2022 年 7 月
+22 日，扩大主席团经由默许程序核准…"); a bare 工作组 ("该工作组", "工作组第八次
+会议") is the last working group named, in this node or an earlier one of
+the same document; 本届会议 and texts naming none fall back to the
+document's own body (first body in its title, else its symbol: CTOC/COP
+-> cop, WG.2 -> technical assistance, …), or to ``other`` for a 第N次会议
+(an expert meeting, say) and for a meeting named without a body.
+
+Merging — two statements are the same event when:
+
+* sessions and meetings: same bodies, same kind and same ordinal. Dates
+  that agree (one range contains the other: "定于 10 月 14 日开幕" is the
+  first day of the 14–18 October session) make one event with the longest
+  range; dates that disagree (for a body that numbers its sessions or
+  meetings over its whole life, within a year) make one event with both
+  dates and a conflict note, so that the discrepancy is visible;
+* a session/meeting stated without an ordinal joins the event of the same
+  bodies and kind with exactly the same dates. Within one document, the
+  meetings of a body listed without ordinals and those listed with them
+  that cite the same report (the same document symbol in their nodes: "…
+  在维也纳举行的会议的报告（CTOC/COP/2016/7）" and "…举行了第四次会议。这两次
+  会议的报告…（CTOC/COP/2016/7）") are the same meetings, paired in date
+  order when they count as many;
+* numbered plenary meetings: same bodies, same numbers, same dates;
+* adoptions: same body and same resolution number; same instrument and
+  date; an act without a number or instrument: same bodies and date (one
+  silence procedure, however many sentences report what it approved);
+* anything else: same kind, dates and title (and, for publications, the same
+  document, since each document is reissued on its own).
+
+Years of year-less dates: the nearest earlier full date in the same text,
+else the year of the document's session dates (``DocumentInfo.session_dates``),
+else of the first date in its title (a report "…2022 年 5 月 23 日至 27 日在维也
+纳举行的会议报告"), else of its issue date (``DocumentInfo.date``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..grammar.bodies import (
+    BODIES as BODY_TABLE,
+)
+from ..grammar.bodies import (
+    SYMBOL_WG,
+    WORKING_GROUPS,
+    BodyName,
+    actors,
+    body_names,
+    joined,
+    mask_quotes,
+)
+from ..grammar.citations import find_instruments, find_symbols
+from ..grammar.dates import DateMention, find_dates
+from ..grammar.numerals import CHINESE_DIGITS, chinese_number, chinese_ordinal
+from ..model import Document, DocumentInfo
+
+# What the timeline calls each body (its short name), in the table's order.
+BODIES: dict[str, str] = {b.id: b.short for b in BODY_TABLE.values()}
+KINDS: dict[str, str] = {
+    "session": "届会",
+    "meeting": "会议",
+    "adoption": "通过",
+    "deadline": "截止日期",
+    "publication": "印发",
+    "other": "其他",
+}
+# SVG rows: the Conference, then each working group; everything else shares one row.
+_SVG_ROWS = ("cop", "wg-trafficking", "wg-smuggling", "wg-firearms",
+             "wg-cooperation", "wg-technical-assistance")
+# Bodies that number their sessions or meetings over their whole life (a
+# Bureau numbers its meetings per session): the same ordinal with other
+# dates is a discrepancy between texts, not another meeting.
+_LIFELONG = frozenset({"cop", "ccpcj", "cnd", "ga", *WORKING_GROUPS})
+
+_CN = CHINESE_DIGITS
+# 第十一届会议, 第十一次和第十二次会议, 第二次会议, 第八次双年度会议
+# (Chinese numerals; the text is whitespace-normalised first, see _squeeze).
+_ORDINAL_RE = re.compile(
+    rf"第(?P<first>[{_CN}]+)(?P<unit>届|次)"
+    rf"(?P<more>(?:(?:和|、|及)第[{_CN}]+(?:届|次))*)(?P<noun>(?:双年度)?会议|续会)"
+)
+# 第一次<name>会议 right before the date: a meeting named between its ordinal
+# and 会议 ("第一次探讨关于…政府间会议已于…").
+_NAMED_ORDINAL_RE = re.compile(rf"第(?P<first>[{_CN}]+)次(?P<name>[^，。；、第]{{4,80}}?会议)")
+# Numbered meetings inside a session: 第1次会议, 第1、2、3、4次会议,
+# 第5和第6场会议, 第一场会议.
+_PLENARY_RE = re.compile(
+    rf"第[\d{_CN}]+(?:次|场)?(?:(?:、|和|及)第?[\d{_CN}]+(?:次|场)?)*(?P<unit>次|场)(?:全体)?会议"
+)
+_NUMBER_RE = re.compile(rf"\d+|[{_CN}]+")
+_RESOLUTION_RE = re.compile(r"(?:题为“[^”]*”的)?第(?P<num>\d+/\d+)号(?P<what>决议|决定)")
+_INSTRUMENT_RE = re.compile(
+    r"(?:通过的|通过了)(?P<title>(?P<this>该)?《[^》]*》)(?P<protocols>的?(?:两项|各项)?议定书)?")
+_TITLE_RE = re.compile(r"《[^《》]*公约》")
+# Between an ordinal and the date it introduces ("第十一届会议于", "定于", "已于").
+_ORDINAL_LEAD_RE = re.compile(r"[将已定于在的（(]*")
+# Between a date and the ordinal (or the body before it) naming the dated
+# event: "在维也纳举行的", "举行了", "与…同时举行的" (another meeting held
+# alongside is skipped, it is not the dated one).
+_ORDINAL_FOLLOW_RE = re.compile(
+    r"(?:与[^，。；]*?(?:同时|衔接|平行)举行的?)?(?:在[^，。；]{0,6}?)?(?:举行|召开)?[了的]?"
+)
+# Between a date and numbered meetings: "举行的", "本届会议", a body.
+_PLENARY_LEAD_RE = re.compile(r"(?:举行的|本届会议|在|缔约方会议|(?:扩大)?主席团)*")
+# Only connectors between two dates: they share what follows the last one.
+_CONNECTOR_RE = re.compile(r"[和及、,，以]*")
+_AFTER_RE = re.compile(r"(?:结束后|之后|以后|前|之前)")
+_DEADLINE_RE = re.compile(r"截止|最迟|不迟于|之前出示")
+_PUBLICATION_RE = re.compile(r"印发|重发")
+_ADOPTION_RE = re.compile(r"通过|核准|核可|商定")
+_HELD_RE = re.compile(r"举行|召开")
+# Events named without an ordinal; 会议 only counts with a body or 举行.
+_NOUN_RE = re.compile(r"续会|(?:联合)?建设性对话|(?:联合)?专题讨论|专家讨论|会议")
+# 《<name>的报告，<date>，<place>》: the date of the meeting the report is of.
+_REPORT_TITLE_RE = re.compile(r"《(?P<name>[^《》，]+?)的报告，$")
+# After a body's name: the instrument it adopted, cited (its date optional).
+_OWNER_RE = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日)?第\d+/\d+号(?:决议|决定)")
+# A numbered act of another organisation right after its date: "第 2017/1939 号
+# 条例", "…的第 2008/909/JHA 号框架决定".
+_NUMBERED_ACT_RE = re.compile(r"(?:关于[^，。；]*?的)?第[\w/]+号(?:条例|框架决定|指令|决定|决议)")
+# A comma-clause that states no act of its own: it ends in a verb whose
+# object is the next comma-clause ("…经由默许程序核准，本届会议将…"), or it is
+# an adverbial ("以 <date> 为截止日期，经默许程序批准了…").
+_OPEN_ACT_RE = re.compile(r"(?:核准|批准|通过|商定|核可|决定)了?$|以[^，,]*为截止日期$")
+# A date inside a prepositional phrase ("根据…<date>提出的请求，", "就 <date>
+# 开始运作的<body>的…作了专题介绍") modifies the noun its relative clause ends in.
+_PREPOSITION_RE = re.compile(r"(?:根据|按照|依照|就|应)$")
+_RELATIVE_RE = re.compile(r"[^，。；的“《（]{1,8}的(?P<noun>[^，。；的“《（]{1,12}?)(?=[，。；的（]|$)")
+# 截至 <date> in a description of a document's contents ("内容是截至…的情况",
+# "其中载有截至…", 题为“截至…”): what the paper covers, not an event.
+_CONTENTS_RE = re.compile(r"(?:内容是|载有|题为“)$")
+_CJK = r"\u2e80-\u9fff\uff00-\uffef"
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_CLAUSE_END = "。；;"
+_SUBCLAUSE_END = "。；;，,"
+_TITLE_LEN = 80
+
+
+@dataclass
+class Quote:
+    """Where a source states an event: the source line and its clause, verbatim."""
+
+    line: int
+    clause: str
+
+
+@dataclass
+class Event:
+    """One thing that happened, with every (doc slug, anchor id) that states it.
+
+    An anchor of ``""`` means the document's header (its session and dates),
+    which has no anchor of its own. ``quotes`` holds, for each source, the
+    clause that states the event, verbatim. ``conflicts``: other dates that
+    other sources give for the same session or meeting, with those sources.
+    """
+
+    start: date
+    end: date | None
+    title: str
+    kind: str
+    body: str
+    sources: list[tuple[str, str]] = field(default_factory=list)
+    precision: str = "day"  # "month" for 2024 年 12 月
+    bodies: list[str] = field(default_factory=list)  # every body it belongs to, ``body`` first
+    quotes: dict[tuple[str, str], Quote] = field(default_factory=dict)
+    conflicts: list[tuple[date, date | None, list[tuple[str, str]]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.bodies:
+            self.bodies = [self.body]
+
+
+@dataclass
+class _Statement:
+    """What one date mention says, before merging."""
+
+    start: date
+    end: date | None
+    kind: str
+    bodies: tuple[str, ...]
+    title: str
+    ordinal: str = ""  # "11" (session/meeting), "决议 5/2", "plenary 1,2"
+    source: tuple[str, str] = ("", "")
+    precision: str = "day"
+    clause: str = ""  # the sentence that states it, verbatim
+    line: int = 0  # source line of the element
+    reports: tuple[str, ...] = ()  # symbols cited in the same element
+    cites: tuple[str, ...] = ()  # symbols cited in the same sentence
+
+    @property
+    def body(self) -> str:
+        return self.bodies[0]
+
+    @property
+    def last(self) -> date:
+        return self.end or self.start
+
+
+def _squeeze(text: str) -> str:
+    """Drop whitespace next to Chinese characters (see ``_squeeze_map``)."""
+    return _squeeze_map(text)[0]
+
+
+def _squeeze_map(text: str) -> tuple[str, list[int]]:
+    """``text`` without whitespace next to Chinese characters, other runs of
+    whitespace made one space, stripped; and for each character kept, its
+    offset in ``text``.
+
+    A joined line break leaves a space anywhere, even inside a word ("第十三
+    次会议", "贩运人 口问题工作组"); Chinese has no spaces between words, so
+    removing them is safe and lets the patterns below stay simple. The map
+    lets what is quoted be the source's own text.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i].isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            before = out[-1] if out else ""
+            after = text[j] if j < n else ""
+            if out and after and not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after)):
+                out.append(" ")
+                offsets.append(i)
+            i = j
+            continue
+        out.append(text[i])
+        offsets.append(i)
+        i += 1
+    return "".join(out), offsets
+
+
+def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
+    """The stretch around [start, end) between two stop characters outside “quotes”."""
+    left, depth = 0, 0
+    for i in range(start - 1, -1, -1):
+        char = text[i]
+        depth += (char == "”") - (char == "“")
+        if depth <= 0 and char in stops:
+            left = i + 1
+            # "…决定。）缔约方会议决定…": the bracket closes the sentence before.
+            while left < start and text[left] in "）)]】":
+                left += 1
+            break
+    right, depth = len(text), 0
+    for i in range(end, len(text)):
+        char = text[i]
+        depth += (char == "“") - (char == "”")
+        if depth <= 0 and char in stops:
+            right = i
+            break
+    return left, right
+
+
+_TABLE_ORDER = {body: i for i, body in enumerate(BODY_TABLE)}
+
+
+def _unique(bodies: tuple[str, ...]) -> tuple[str, ...]:
+    """Each body once, in the table's order (the same bodies, the same key)."""
+    return tuple(sorted(set(bodies), key=lambda b: _TABLE_ORDER.get(b, len(_TABLE_ORDER))))
+
+
+class _Reader:
+    """Reads the statements of one document, node by node in document order."""
+
+    def __init__(self, doc: Document) -> None:
+        self.info = doc.info
+        self.default_body = _document_body(doc.info)
+        self.context_year = _context_year(doc.info)
+        # The working groups of a joint document: 两个工作组.
+        self.both_wg = tuple(SYMBOL_WG[n] for n in re.findall(r"/WG\.(\d)", doc.info.symbol)
+                             if n in SYMBOL_WG)
+        # The working group a bare 该工作组 refers to, carried across nodes.
+        self.last_wg = self.default_body if self.default_body.startswith("wg-") else ""
+        self.header = self._header_statement()
+        # Per node: the squeezed text, its map to the raw text, the raw text,
+        # the masked text and the body names in it.
+        self.raw = ""
+        self.offsets: list[int] = []
+        self.masked = ""
+        self.names: list[BodyName] = []
+        self.actor_names: list[BodyName] = []
+
+    def statements(self, raw: str, anchor: str, line: int = 0) -> list[_Statement]:
+        text, self.offsets = _squeeze_map(raw)
+        self.raw = raw
+        self.masked = mask_quotes(text)
+        self.names = body_names(self.masked)
+        # A body named as the author of a cited instrument ("根据大会第 76/185 号
+        # 决议，") is not who acts in the sentence.
+        self.actor_names = [n for n in self.names if not _OWNER_RE.match(self.masked, n.end)]
+        mentions = find_dates(text, self.context_year)
+        reports = tuple(dict.fromkeys(m.symbol for m in find_symbols(raw)))
+        out: list[_Statement] = []
+        for i in range(len(mentions)):
+            stmt = self._read(text, mentions, i)
+            if stmt is not None:
+                stmt.source = (self.info.slug, anchor)
+                stmt.line = line
+                start, end = _bounds(text, mentions[i].start, mentions[i].end, _CLAUSE_END)
+                stmt.clause = self._quote(text, start, end)
+                stmt.reports = reports
+                stmt.cites = tuple(m.symbol for m in find_symbols(text[start:end]))
+                out.append(stmt)
+        for name in self.names:
+            if name.body.startswith("wg-"):
+                self.last_wg = name.body
+        return out
+
+    def _quote(self, text: str, start: int, end: int) -> str:
+        """The source's own text of text[start:end] (whitespace runs made one space)."""
+        while start < end and text[start] == " ":
+            start += 1
+        while end > start and text[end - 1] == " ":
+            end -= 1
+        if start >= end:
+            return ""
+        raw = self.raw[self.offsets[start]:self.offsets[end - 1] + 1]
+        return re.sub(r"\s+", " ", raw)
+
+    def _title(self, text: str, start: int, end: int) -> str:
+        """A verbatim title: the source's words, cut at a length with "…"."""
+        quote = self._quote(text, start, end).strip(" ，,、：:")
+        if len(quote) > _TITLE_LEN:
+            quote = quote[:_TITLE_LEN].rstrip() + "…"
+        return quote
+
+    # -- one mention --------------------------------------------------------
+
+    def _read(self, text: str, mentions: list[DateMention], i: int) -> _Statement | None:
+        mention = mentions[i]
+        clause_start, clause_end = _bounds(text, mention.start, mention.end, _CLAUSE_END)
+        sub_start, sub_end = _bounds(text, mention.start, mention.end, _SUBCLAUSE_END)
+        # Dates joined only by 和/及 share the words after the last of them.
+        group_first, group_last = _shared_group(text, mentions, i, clause_end)
+        tail_start = mentions[group_last].end
+        tail_end = min(mentions[group_last + 1].start if group_last + 1 < len(mentions)
+                       else clause_end, clause_end)
+        tail = text[tail_start:tail_end]
+
+        def make(kind: str, bodies: tuple[str, ...], title: str, ordinal: str = "") -> _Statement:
+            return _Statement(mention.start_date, mention.end_date, kind, _unique(bodies), title,
+                              ordinal, precision=mention.precision)
+
+        res = _RESOLUTION_RE.match(tail)
+        if res:
+            # Whose it is: the cross-references' reading of the same citation.
+            number = tuple(int(n) for n in res.group("num").split("/"))
+            cited = [m for m in find_instruments(text)
+                     if (m.session, m.number) == number and m.start >= tail_start]
+            body = cited[0].body if cited else "cop"
+            what = res.group("what")
+            return make("adoption", (body,), f"{_body_name(body)}第 {res.group('num')} 号{what}",
+                        f"{what} {res.group('num')}")
+        inst = _INSTRUMENT_RE.match(tail)
+        if inst:
+            bodies = self._attached(text, mention.start) or ("other",)
+            title = inst.group("title")
+            if inst.group("this"):
+                # 该《公约》: the last convention named before it.
+                named = list(_TITLE_RE.finditer(text, 0, tail_start + inst.start("title")))
+                title = named[-1].group() if named else title.removeprefix("该")
+            if inst.group("protocols"):
+                return make("adoption", bodies, f"通过{title}的议定书", f"protocol {title}")
+            return make("adoption", bodies, "通过" + title, "instrument " + title)
+        if _DEADLINE_RE.search(text, sub_start, sub_end):
+            bodies = self._actors(text, mention.start) or (self.default_body,)
+            return make("deadline", bodies, self._title(text, sub_start, self._act_end(text, sub_start, sub_end)))
+        if _PUBLICATION_RE.search(tail):
+            # The document by its symbol, else by its own title (never the slug).
+            label = self.info.symbol or re.sub(r"\s+", " ", self.info.title).strip() or self.info.slug
+            return make("publication", (self.default_body,),
+                        f"{label}：{self._title(text, clause_start, clause_end)}",
+                        "doc " + self.info.slug)
+
+        event = self._ordinal_event(text, mention, clause_start, tail_start, tail_end,
+                                    i - group_first, group_last - group_first + 1)
+        if event is not None:
+            kind, bodies, title, ordinal = event
+            return make(kind, bodies, title, ordinal)
+
+        plenary = _PLENARY_RE.search(text, tail_start, tail_end)
+        if plenary and _PLENARY_LEAD_RE.fullmatch(text, tail_start, plenary.start()):
+            bodies = self._actors(text, mention.start) or (self.default_body,)
+            numbers = [str(chinese_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
+            if "None" in numbers:
+                return None  # a malformed numeral: not a meeting's number
+            title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
+            return make("meeting", bodies, title, "plenary " + ",".join(numbers))
+
+        named = self._named_event(text, mention.start, tail_start, sub_end, clause_end)
+        if named is not None:
+            kind, bodies, title = named
+            return make(kind, bodies, title)
+
+        report = _REPORT_TITLE_RE.search(text, 0, mentions[group_first].start)
+        if report and "》" in text[mention.end:clause_end] and "《" not in text[report.end():mention.start]:
+            # 《<name>的报告，<date>，<place>》: that meeting's dates.
+            name_start, name_end = report.span("name")
+            names = [n for n in self.names if name_start <= n.start and n.end <= name_end]
+            bodies = self._resolve(names[-1].body, names[-1].start) if names else ("other",)
+            return make("meeting", bodies, self._title(text, name_start, name_end))
+
+        if not (text[sub_start:sub_end].replace(text[mention.start:mention.end], "").strip(" ，,、：:")
+                or text[clause_start:clause_end].replace(text[mention.start:mention.end], "")
+                .strip(" ，,、：:")):
+            return None  # a bare date, e.g. a day heading in a schedule table
+        if self.header and (mention.start_date, mention.end_date) == (
+                self.header.start, self.header.end):
+            # The session dates repeated under the title ("…，维也纳").
+            return make(self.header.kind, self.header.bodies, self.header.title,
+                        self.header.ordinal)
+        if text.endswith("截至", 0, mention.start):
+            if _CONTENTS_RE.search(text, sub_start, mention.start - 2):
+                return None  # what a paper covers ("内容是截至 <date> 加入…的情况")
+            # "截至 <date> 加入…的情况": a date the figures are as of; no one acts.
+            return make("other", ("other",), self._title(text, sub_start, sub_end))
+        bodies = self._actors(text, mention.start) or (self.default_body,)
+        body_start = self._attached_start(text, mention.start)
+        act = _NUMBERED_ACT_RE.match(tail)
+        if act:
+            # "欧洲联盟理事会 <date> 第 2017/1939 号条例": the instrument, named whole.
+            return make("adoption", bodies,
+                        self._quote(text, mention.start if body_start is None else body_start,
+                                    tail_start + act.end()))
+        rel = _RELATIVE_RE.match(text, mention.end, sub_end)
+        # "就 <date> 开始运作的欧洲检察官办公室…": the act is that of the body the
+        # relative clause names (its name, whole, ends the title), else the
+        # act of the noun the clause ends in ("…提出的请求，").
+        if rel and _PREPOSITION_RE.search(text, sub_start, mention.start if body_start is None else body_start):
+            start = mention.start if body_start is None else body_start
+            noun = [n for n in self.names if n.start == rel.start("noun") and n.end <= sub_end]
+            if noun:
+                name = max(noun, key=lambda n: n.end)
+                return make("other", self._resolve(name.body, name.start), self._title(text, start, name.end))
+            return make("other", bodies, self._title(text, start, rel.end("noun")))
+        kind = "adoption" if _ADOPTION_RE.search(tail) or _NUMBERED_ACT_RE.match(tail) else "other"
+        title = self._title(text, sub_start, self._act_end(text, sub_start, sub_end))
+        if title == self._title(text, mention.start, mention.end):
+            title = self._title(text, clause_start, clause_end)
+        return make(kind, bodies, title)
+
+    def _act_end(self, text: str, start: int, end: int) -> int:
+        """Where the title of the comma-clause text[start:end] ends: at its end,
+        or at the end of the next comma-clause when it states no act of its own."""
+        if end < len(text) and text[end] in "，," and _OPEN_ACT_RE.search(text[start:end].strip()):
+            return _bounds(text, end + 1, end + 1, _SUBCLAUSE_END)[1]
+        return end
+
+    def _attached_start(self, text: str, pos: int) -> int | None:
+        """Where the body (or bodies) written right before ``pos`` starts."""
+        for start, end, _bodies in joined(self.masked, self.names):
+            if end == pos:
+                return start
+        return None
+
+    def _named_event(self, text: str, date_start: int, tail_start: int, sub_end: int,
+                     clause_end: int) -> tuple[str, tuple[str, ...], str] | None:
+        """(kind, bodies, title) for 续会/建设性对话/…会议 named after the date without
+        an ordinal. 会议 counts only within the comma-clause and with a body
+        right before it or 举行/召开 between ("在维也纳举行的会议")."""
+        body_spans = [(n.start, n.end) for n in self.names if tail_start <= n.start < clause_end]
+        for noun in _NOUN_RE.finditer(text, tail_start, clause_end):
+            word = noun.group()
+            inside_name = any(a <= noun.start() < b for a, b in body_spans)
+            if word == "会议" and (inside_name or noun.start() >= sub_end
+                                 or text[noun.start() - 1] in "次届场"):
+                continue
+            attached = self._attached(text, noun.start())
+            held = _HELD_RE.search(text, tail_start, noun.start())
+            if word == "会议" and not (attached or held):
+                continue
+            between = [n for n in self.names if tail_start <= n.start and n.end <= noun.start()]
+            bodies = (attached or self._actors(text, date_start)
+                      or (self._resolve(between[0].body, between[0].start) if between else ("other",)))
+            if word.startswith("联合"):
+                # A joint event ("…联合建设性对话") is of every body its sentence
+                # names before it ("在A第十五次会议和B第十五次会议结束后，于…").
+                sentence_start = _bounds(text, noun.start(), noun.start(), _CLAUSE_END)[0]
+                named = _unique(tuple(b for n in self.actor_names
+                                      if sentence_start <= n.start and n.end <= noun.start()
+                                      for b in self._resolve(n.body, n.start)))
+                if len(named) > 1:
+                    bodies = named
+            kind = "session" if word == "续会" else "meeting"
+            if bodies == ("other",):
+                # No body to name it by: its name as written after 举行的/召开的.
+                name_start = held.end() if held else tail_start
+                while name_start < noun.start() and text[name_start] in "了的":
+                    name_start += 1
+                return kind, bodies, self._title(text, name_start, noun.end())
+            return kind, bodies, "和".join(_body_name(b) for b in bodies) + word
+        return None
+
+    def _ordinal_event(self, text: str, mention: DateMention, clause_start: int,
+                       tail_start: int, tail_end: int, position: int,
+                       group_size: int) -> tuple[str, tuple[str, ...], str, str] | None:
+        """(kind, bodies, title, ordinal) when a 第N届/次会议 names the dated event."""
+        ordinal = None
+        for match in _ORDINAL_RE.finditer(text, clause_start, mention.start):
+            if _ORDINAL_LEAD_RE.fullmatch(text, match.end(), mention.start):
+                ordinal = match  # "第十一届会议于 <date>"
+        name = ""
+        if ordinal is None:
+            for match in _NAMED_ORDINAL_RE.finditer(text, clause_start, mention.start):
+                if _ORDINAL_LEAD_RE.fullmatch(text, match.end(), mention.start) \
+                        and not any(match.start() <= n.start < match.end() for n in self.names):
+                    # "第一次<name>会议已于 <date>": a meeting of no body of the table.
+                    n = chinese_number(match.group("first"))
+                    if n is None:
+                        continue
+                    title = f"第{chinese_ordinal(n)}次{self._quote(text, *match.span('name'))}"
+                    return "meeting", ("other",), title, f"{n} {match.group('name')}"
+        numbers: list[int] = []
+        if ordinal is not None:
+            numbers = [chinese_number(ordinal.group("first"))]
+        else:
+            ordinal = _ordinal_after(text, self.names, tail_start, tail_end)
+            if ordinal is None:
+                return None
+            numbers = [chinese_number(n) for n in _NUMBER_RE.findall(
+                ordinal.group("first") + ordinal.group("more"))]
+            if len(numbers) != group_size:
+                # Several dates and not as many ordinals: cannot pair them.
+                numbers = numbers[:1] if group_size == 1 else []
+            else:
+                numbers = [numbers[position]]
+        if not numbers or None in numbers:
+            return None
+        unit = ordinal.group("unit")
+        attached = self._attached(text, ordinal.start())
+        if attached is None and unit == "次" and ordinal.group("noun") == "会议":
+            # "第一次<name>会议…，第二次会议…": the second of that name.
+            for match in _NAMED_ORDINAL_RE.finditer(text, clause_start, ordinal.start()):
+                if not any(match.start() <= n.start < match.end() for n in self.names):
+                    name = match.group("name")
+            if name:
+                return ("meeting", ("other",), f"第{chinese_ordinal(numbers[0])}次{name}",
+                        f"{numbers[0]} {name}")
+        # "第八届会议" alone in a Conference document is the Conference's; a
+        # 第N次会议 with no body named is someone else's (an expert meeting).
+        fallback = self.default_body if unit == "届" else "other"
+        bodies = attached or self._actors(text, mention.start) or (fallback,)
+        kind = "session" if unit == "届" else "meeting"
+        title = (f"{'和'.join(_body_name(b) for b in bodies)}"
+                 f"第{chinese_ordinal(numbers[0])}{unit}{ordinal.group('noun')}")
+        return kind, bodies, title, str(numbers[0])
+
+    def _attached(self, text: str, pos: int) -> tuple[str, ...] | None:
+        """The body (or bodies joined by 和/及) written right before ``pos``
+        (optionally with 的)."""
+        stem_end = pos - 1 if text[pos - 1:pos] == "的" else pos
+        for start, end, bodies in joined(self.masked, self.names):
+            if end == stem_end:
+                return _unique(tuple(b for body in bodies for b in self._resolve(body, start)))
+        return None
+
+    def _actors(self, text: str, pos: int) -> tuple[str, ...] | None:
+        """Who acts at ``pos``: ``bodies.actors``, read forward when the sentence
+        names no one before it; None when it names no one at all."""
+        found = actors(self.masked, self.actor_names, pos, (), after=True)
+        if not found:
+            return None
+        start = next((n.start for n in self.names if n.body == found[-1]), pos)
+        return _unique(tuple(b for body in found for b in self._resolve(body, start)))
+
+    def _resolve(self, body: str, pos: int) -> tuple[str, ...]:
+        """Body ids for a name; a bare 工作组 is the last working group named,
+        两个工作组 the working groups of the document, 本届会议 its body."""
+        if body == "this":
+            return (self.default_body,)
+        if body == "bothwg":
+            return self.both_wg or ((self.last_wg,) if self.last_wg else ("other",))
+        if body != "anywg":
+            return (body,)
+        for earlier in reversed([n for n in self.names if n.end <= pos]):
+            if earlier.body.startswith("wg-"):
+                return (earlier.body,)
+        return (self.last_wg or "other",)
+
+    def _header_statement(self) -> _Statement | None:
+        """The session named in the document's header, if its dates are known."""
+        info = self.info
+        dates = find_dates(info.session_dates, self.context_year)
+        ordinal = _ORDINAL_RE.search(_squeeze(info.session)) if info.session else None
+        if not dates or ordinal is None:
+            return None
+        n = chinese_number(ordinal.group("first"))
+        if n is None:
+            return None
+        unit = ordinal.group("unit")
+        kind = "session" if unit == "届" else "meeting"
+        title = f"{_body_name(self.default_body)}第{chinese_ordinal(n)}{unit}{ordinal.group('noun')}"
+        return _Statement(dates[0].start_date, dates[0].end_date, kind, (self.default_body,),
+                          title, str(n), (info.slug, ""),
+                          clause=re.sub(r"\s+", " ", info.session_dates).strip(),
+                          line=info.session_dates_line)
+
+
+def _shared_group(text: str, mentions: list[DateMention], i: int,
+                  clause_end: int) -> tuple[int, int]:
+    """The run of mentions around ``i`` joined only by 和/及/、."""
+    first = i
+    while first > 0 and _CONNECTOR_RE.fullmatch(text, mentions[first - 1].end,
+                                                 mentions[first].start):
+        first -= 1
+    last = i
+    while (last + 1 < len(mentions) and mentions[last + 1].start < clause_end
+           and _CONNECTOR_RE.fullmatch(text, mentions[last].end, mentions[last + 1].start)):
+        last += 1
+    return first, last
+
+
+def _ordinal_after(text: str, names: list[BodyName], start: int, end: int) -> re.Match[str] | None:
+    """The ordinal after a date that names the dated event, if any."""
+    for ordinal in _ORDINAL_RE.finditer(text, start, end):
+        lead_end = ordinal.start()
+        stem_end = lead_end - 1 if text[lead_end - 1:lead_end] == "的" else lead_end
+        for name in names:
+            if name.end == stem_end and name.start >= start:
+                lead_end = name.start
+        # Names joined by 和/及 before the ordinal ("A和B第十三次会议").
+        for name in reversed(names):
+            if name.end < lead_end and name.start >= start and re.fullmatch(
+                    r"和|及|与|、", text[name.end:lead_end]):
+                lead_end = name.start
+        if not _ORDINAL_FOLLOW_RE.fullmatch(text, start, lead_end):
+            continue
+        # "第十二次会议结束后举行的…": the date is after that meeting.
+        if _AFTER_RE.match(text, ordinal.end()):
+            continue
+        return ordinal
+    return None
+
+
+def _body_name(body: str) -> str:
+    return BODIES[body] if body != "other" else ""
+
+
+def _document_body(info: DocumentInfo) -> str:
+    """The body a document is about: named in its title, else in its symbol."""
+    for name in body_names(mask_quotes(info.title or "")):
+        if name.body in BODY_TABLE:
+            return name.body
+    wg = re.search(r"/WG\.(\d)", info.symbol)
+    if wg and wg.group(1) in SYMBOL_WG:
+        return SYMBOL_WG[wg.group(1)]
+    if info.symbol.startswith("CTOC/COP"):
+        return "cop"
+    return "other"
+
+
+def _context_year(info: DocumentInfo) -> int | None:
+    """The year a year-less date in this document most likely belongs to."""
+    for text in (info.session_dates, info.title):
+        dates = find_dates(text)
+        if dates:
+            return dates[0].start_date.year
+    match = re.match(r"\d{4}", info.date or "")
+    return int(match.group()) if match else None
+
+
+# -- merging ------------------------------------------------------------------
+
+
+def _contains(a: _Statement | Event, b: _Statement) -> bool:
+    """Whether b's dates lie within a's (or a's within b's)."""
+    a_last = a.end or a.start
+    return (a.start <= b.start and b.last <= a_last) or (b.start <= a.start and a_last <= b.last)
+
+
+def _by_ordinal(kind: str, ordinal: str) -> bool:
+    """Whether such an event is identified by its ordinal and dates (a
+    session or meeting; not a plenary, whose ordinal is only a number)."""
+    return kind in ("session", "meeting") and not ordinal.startswith("plenary")
+
+
+def _conflicting(event: Event, stmt: _Statement) -> bool:
+    """Whether other dates for the same ordinal are a discrepancy between
+    texts: a body that numbers over its life, dates within a year."""
+    return (set(stmt.bodies) <= _LIFELONG
+            and abs((event.start - stmt.start).days) < 366)
+
+
+def _same(event: Event, key: tuple, stmt: _Statement, other_key: tuple) -> bool:
+    if tuple(event.bodies) != stmt.bodies or event.kind != stmt.kind:
+        return False
+    ordinal, other = key[0], other_key[0]
+    if _by_ordinal(stmt.kind, ordinal):
+        if ordinal and other:
+            return ordinal == other and (_contains(event, stmt) or _conflicting(event, stmt))
+        # Without an ordinal, only the exact same dates identify the event.
+        return (event.start, event.end) == (stmt.start, stmt.end)
+    return key == other_key
+
+
+def _key(stmt: _Statement) -> tuple:
+    if _by_ordinal(stmt.kind, stmt.ordinal):
+        return (stmt.ordinal,)
+    if stmt.kind == "adoption" and stmt.ordinal.startswith(("决议", "决定")):
+        return (stmt.ordinal,)
+    if stmt.kind == "adoption" and not stmt.ordinal:
+        # An act with no number or instrument: the body's act of that day.
+        return ("act", stmt.start, stmt.end)
+    if stmt.kind == "other" and stmt.cites:
+        # A date of a cited document ("截至 <date> 加入…的情况（CTOC/COP/2024/CRP.1）"):
+        # the same date of the same document, however many sentences give it.
+        return ("cites", stmt.start, stmt.end, stmt.cites)
+    return (stmt.ordinal, stmt.start, stmt.end, stmt.title)
+
+
+def _buckets(stmt: _Statement, key: tuple) -> list[tuple]:
+    """The lookup keys under which an event made from ``stmt`` can be found again.
+
+    Every pair that _same accepts shares one of them: a session or meeting
+    (not a plenary) by its ordinal when both have one, else by its exact
+    dates; anything else by its whole key. A bucket that _same could not
+    use would grow with the corpus (every statement of a body on one day).
+    """
+    if _by_ordinal(stmt.kind, stmt.ordinal):
+        buckets = [("dates", stmt.bodies, stmt.kind, stmt.start, stmt.end)]
+        if key[0]:
+            buckets.insert(0, ("ordinal", stmt.bodies, stmt.kind, key[0]))
+        return buckets
+    return [("key", stmt.bodies, stmt.kind, key)]
+
+
+def _pair_by_report(statements: list[_Statement]) -> None:
+    """Give the meetings a document lists without ordinals the ordinals of
+    the meetings it lists with them, when both cite the same report.
+
+    "…2015 年 6 月 9 日及 2016 年 6 月 18 日和 19 日在维也纳举行的会议的报告
+    （CTOC/COP/2016/7）" and "…在 2015 年 6 月 9 日举行了第三次会议，在 2016 年
+    5 月 18 日和 19 日举行了第四次会议。这两次会议的报告…（CTOC/COP/2016/7）":
+    the same two meetings, paired in date order when both count as many.
+    """
+    groups: dict[tuple, dict[tuple[str, str], list[_Statement]]] = {}
+    for stmt in statements:
+        if _by_ordinal(stmt.kind, stmt.ordinal) and stmt.source[1]:
+            for report in stmt.reports:
+                groups.setdefault((stmt.bodies, stmt.kind, report), {}) \
+                    .setdefault(stmt.source, []).append(stmt)
+    for by_source in groups.values():
+        numbered = [s for s in by_source.values() if all(x.ordinal for x in s)]
+        for unnumbered in by_source.values():
+            if any(x.ordinal for x in unnumbered):
+                continue
+            for model in numbered:
+                if len(model) == len(unnumbered):
+                    ordered = sorted(unnumbered, key=lambda x: x.start)
+                    for stmt, named in zip(ordered, sorted(model, key=lambda x: x.start), strict=True):
+                        stmt.ordinal, stmt.title = named.ordinal, named.title
+                    break
+
+
+def document_statements(doc: Document) -> list[_Statement]:
+    """What one document states about dates, in document order.
+
+    Depends on the document alone (its text, ids and metadata), so a build
+    can keep it between builds and read the documents on several cores.
+    """
+    statements: list[_Statement] = []
+    reader = _Reader(doc)
+    if reader.header is not None:
+        statements.append(reader.header)
+    for node in doc.walk():
+        text = " ".join(node.cells) if node.cells else node.text
+        if node.id and text:
+            statements.extend(reader.statements(text, node.id, node.line))
+    for note in doc.footnotes:
+        if note.id and note.text:
+            statements.extend(reader.statements(note.text, note.id, note.line))
+    _pair_by_report(statements)
+    return statements
+
+
+# "两个工作组于 2022 年 5 月 27 日通过了本篇联合会议报告": a report that states
+# the day it was adopted.
+_OWN_ADOPTION_RE = re.compile(r"通过了?本(?:篇|份|项)?[^，。；]{0,12}报告")
+
+
+def adoption_date(doc: Document) -> str:
+    """The ISO date on which the document says it was itself adopted, or ""."""
+    for node in doc.walk():
+        text = _squeeze(node.text)
+        for mention in find_dates(text):
+            if mention.precision == "day" and mention.end_date is None \
+                    and _OWN_ADOPTION_RE.match(text, mention.end + (text[mention.end:mention.end + 1] == "，")):
+                return mention.start_date.isoformat()
+    return ""
+
+
+_TITLE_MEETING_RE = re.compile(r"(?P<dates>\d{4}\s*年[\d\s年月日至和及、]*日)\s*在\s*(?P<place>[^\s举]+)\s*举行")
+
+
+def meeting_info(info: DocumentInfo) -> tuple[str, str]:
+    """(dates, place) of the session or meeting a document is for, as printed:
+    its session line ("2016 年 10 月 17 日至 21 日，维也纳"), else its title
+    ("…2022 年 10 月 17 日至 21 日 在维也纳举行的第十一届会议报告")."""
+    if info.session_dates:
+        dates, _, place = info.session_dates.partition("，")
+        return re.sub(r"\s+", " ", dates).strip(), (info.place or place).strip()
+    match = _TITLE_MEETING_RE.search(info.title or "")
+    if match:
+        return re.sub(r"\s+", " ", match.group("dates")).strip(), match.group("place")
+    return "", info.place
+
+
+def describe_dates(doc: Document) -> None:
+    """Fill in what the home page shows of a document's dates: the day it
+    was adopted (when its text says so) and its session's dates and place."""
+    doc.info.adopted = adoption_date(doc)
+    doc.info.meeting_dates, doc.info.meeting_place = meeting_info(doc.info)
+
+
+def build_timeline(documents: list[Document]) -> list[Event]:
+    """Every event the documents state, merged, sorted by start then title."""
+    return merge_statements([stmt for doc in documents for stmt in document_statements(doc)])
+
+
+def merge_statements(statements: list[_Statement]) -> list[Event]:
+    """The events of the statements of every document (in document order),
+    merged, sorted by start then title."""
+    events: list[tuple[Event, tuple]] = []
+    # Candidate events are looked up by what _same compares (bodies, kind and
+    # ordinal, exact dates, or the whole key), not by scanning every event:
+    # the corpus grows to hundreds of documents.
+    buckets: dict[tuple, list[int]] = {}
+    # Statements with an ordinal go first so that the ones without can join
+    # them; among those, the longest range first, then by source.
+    for stmt in sorted(statements, key=lambda s: (not s.ordinal, -(s.last - s.start).days,
+                                                  s.source[0], s.source[1] != "")):
+        key = _key(stmt)
+        keys = _buckets(stmt, key)
+        found = None
+        for position in sorted(set().union(*(buckets.get(b, ()) for b in keys))):
+            event, event_key = events[position]
+            if _same(event, event_key, stmt, key):
+                found = event
+                break
+        if found is not None:
+            if stmt.source not in found.sources:
+                found.sources.append(stmt.source)
+                found.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
+            elif stmt.clause not in found.quotes[stmt.source].clause:
+                # Two sentences of one element state it.
+                quote = found.quotes[stmt.source]
+                quote.clause = f"{quote.clause}……{stmt.clause}"
+            if _by_ordinal(stmt.kind, stmt.ordinal) and stmt.ordinal and not _contains(found, stmt):
+                _add_conflict(found, stmt)
+            continue
+        event = Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
+                      [stmt.source], stmt.precision, list(stmt.bodies),
+                      {stmt.source: Quote(stmt.line, stmt.clause)})
+        events.append((event, key))
+        for bucket in keys:
+            buckets.setdefault(bucket, []).append(len(events) - 1)
+
+    # Numbered meetings are named by what contains them before folding
+    # (a working group's own meeting, not the joint event it folds into).
+    _name_plenaries(events)
+    events = _fold_happenings(events)
+    result = [event for event, _ in events]
+    for event in result:
+        event.sources.sort(key=_source_order)
+        for _, _, sources in event.conflicts:
+            sources.sort(key=_source_order)
+        event.conflicts.sort(key=lambda c: (c[0], c[1] or c[0]))
+    return sorted(result, key=lambda e: (e.start, e.title))
+
+
+def _plenary_numbers(key: tuple) -> frozenset[str]:
+    return frozenset(key[0].removeprefix("plenary ").split(",")) if _is_plenary(key) else frozenset()
+
+
+def _is_plenary(key: tuple) -> bool:
+    return bool(key) and isinstance(key[0], str) and key[0].startswith("plenary")
+
+
+def _noun(title: str) -> str:
+    match = re.search(r"(?:建设性对话|专题讨论|专家讨论|续会|会议)$", title)
+    return match.group() if match else ""
+
+
+def _absorb(into: Event, other: Event) -> None:
+    """Give ``into`` the sources (and other dates) of ``other``."""
+    for source in other.sources:
+        if source not in into.sources:
+            into.sources.append(source)
+            into.quotes[source] = other.quotes[source]
+    for conflict in other.conflicts:
+        if conflict not in into.conflicts:
+            into.conflicts.append(conflict)
+
+
+def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tuple]]:
+    """One happening, one event: fold statements of the same meeting that the
+    merge keeps apart because they name it differently.
+
+    * a joint meeting (several bodies, no ordinal) and the meetings of its
+      bodies on exactly the same dates ("两个工作组…于 5 月 23 日至 27 日举行的会议"
+      and "与B第十三次会议同时举行的A第十三次会议", same days): one event of
+      all the bodies, titled by their meetings ("A第十三次会议和B第十三次会议");
+      a body's dialogue on the day of a joint dialogue is that dialogue;
+    * numbered meetings inside others of the same bodies (第 1 次会议 on the
+      17th, 第 1、2 次会议 on the 17th, 第 1、2、3、4 次会议 on the 17th and
+      18th): the smaller one is part of the larger, one with the same dates
+      first, else the largest;
+    * a named meeting (专题讨论, 建设性对话) and numbered meetings of the same
+      bodies on exactly the same day: the discussion held at those meetings.
+    """
+    gone: set[int] = set()
+    # Events by their dates, in order: every fold below is between events
+    # of the same dates (or, for the numbered meetings, of the same bodies),
+    # so each looks only there, not at the whole timeline.
+    by_dates: dict[tuple, list[int]] = {}
+    for i, (e, _) in enumerate(events):
+        by_dates.setdefault((e.start, e.end), []).append(i)
+    # Joint meetings.
+    for joint, key in events:
+        if len(joint.bodies) < 2 or _is_plenary(key) or joint.kind not in ("session", "meeting") \
+                or key[0]:
+            continue
+        parts = [(e, k) for e, k in (events[i] for i in by_dates[(joint.start, joint.end)] if i not in gone)
+                 if e is not joint
+                 and e.kind == joint.kind and not _is_plenary(k)
+                 and set(e.bodies) < set(joint.bodies) and (e.start, e.end) == (joint.start, joint.end)
+                 and _noun(e.title) == _noun(joint.title)]
+        index = {id(events[i][0]): i for i in by_dates[(joint.start, joint.end)]}
+        for part, _ in parts:
+            _absorb(joint, part)
+            gone.add(index[id(part)])
+        numbered = sorted((p for p in parts if p[1][0]), key=lambda p: _TABLE_ORDER.get(p[0].body, 99))
+        if numbered and {b for p, _ in numbered for b in p.bodies} == set(joint.bodies):
+            joint.title = "和".join(p.title for p, _ in numbered)
+    # Numbered meetings inside others.
+    plenaries = sorted((i for i, (e, k) in enumerate(events) if _is_plenary(k) and i not in gone),
+                       key=lambda i: (-len(_plenary_numbers(events[i][1])),
+                                      -((events[i][0].end or events[i][0].start) - events[i][0].start).days))
+    kept: dict[tuple, list[int]] = {}  # by bodies, in the order kept
+    for i in plenaries:
+        event, key = events[i]
+        numbers = _plenary_numbers(key)
+        containers = [j for j in kept.get(tuple(event.bodies), [])
+                      if numbers <= _plenary_numbers(events[j][1]) and _contains_event(events[j][0], event)]
+        if not containers:
+            kept.setdefault(tuple(event.bodies), []).append(i)
+            continue
+        same = [j for j in containers if (events[j][0].start, events[j][0].end) == (event.start, event.end)]
+        _absorb(events[(same or containers)[0]][0], event)
+        gone.add(i)
+    # Named meetings held at numbered meetings.
+    for i, (named, key) in enumerate(events):
+        if i in gone or _is_plenary(key) or key[0] or named.kind != "meeting" or named.end:
+            continue
+        for j in by_dates[(named.start, named.end)]:
+            plenary, other = events[j]
+            if j not in gone and _is_plenary(other) and plenary.bodies == named.bodies:
+                _absorb(named, plenary)
+                numbers = re.search(r"第 [\d、]+ (?:次|场)会议$", plenary.title)
+                named.title += f"（{numbers.group() if numbers else plenary.title}）"
+                gone.add(j)
+    return [pair for i, pair in enumerate(events) if i not in gone]
+
+
+def _add_conflict(event: Event, stmt: _Statement) -> None:
+    """Record other dates a source gives for the event."""
+    for start, end, sources in event.conflicts:
+        if (start, end) == (stmt.start, stmt.end):
+            if stmt.source not in sources:
+                sources.append(stmt.source)
+            return
+    event.conflicts.append((stmt.start, stmt.end, [stmt.source]))
+
+
+def _source_order(source: tuple[str, str]) -> tuple:
+    return (source[0], source[1] != "", _anchor_order(source[1]))
+
+
+def _anchor_order(anchor: str) -> tuple:
+    """Natural order of anchors (para-2 before para-10)."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", anchor))
+
+
+def _name_plenaries(events: list[tuple[Event, tuple]]) -> None:
+    """Title numbered meetings after the session or meeting that contains them."""
+    containers = [e for e, k in events
+                  if k[0] and not k[0].startswith("plenary") and e.kind in ("session", "meeting")]
+    for event, key in events:
+        if not key[0].startswith("plenary"):
+            continue
+        for container in containers:
+            if container.bodies == event.bodies and _contains_event(container, event):
+                event.title = container.title + event.title
+                break
+        else:
+            event.title = "和".join(_body_name(b) for b in event.bodies) + event.title
+
+
+def _contains_event(outer: Event, inner: Event) -> bool:
+    return outer.start <= inner.start and (inner.end or inner.start) <= (outer.end or outer.start)
+
+
+# -- output ---------------------------------------------------------------------
+
+
+def timeline_json(events: list[Event]) -> dict:
+    """The machine-readable timeline (``timeline.json``)."""
+    ordered = sorted(events, key=lambda e: (e.start, e.title))
+    return {
+        "version": 1,
+        "events": [
+            {
+                "start": e.start.isoformat(),
+                "end": e.end.isoformat() if e.end else None,
+                "title": e.title,
+                "kind": e.kind,
+                "body": e.body,
+                "bodies": e.bodies,
+                "sources": [_source_json(e, source) for source in e.sources],
+                **({"conflicts": [
+                    {"start": start.isoformat(), "end": end.isoformat() if end else None,
+                     "sources": [{"doc": doc, "anchor": anchor} for doc, anchor in sources]}
+                    for start, end, sources in e.conflicts]} if e.conflicts else {}),
+            }
+            for e in ordered
+        ],
+    }
+
+
+def _source_json(event: Event, source: tuple[str, str]) -> dict:
+    quote = event.quotes.get(source)
+    out: dict = {"doc": source[0], "anchor": source[1]}
+    if quote is not None:
+        out["line"] = quote.line
+        out["clause"] = quote.clause
+    return out

@@ -1,0 +1,124 @@
+"""The id and URL scheme of the site (CONTRACT.md): page names, anchor ids
+of the parts the contract names, and the links between them.
+
+Every stage asks this module instead of formatting or parsing the strings
+itself. It sits at the bottom with the model: it knows no grammar, so a
+symbol comes in already split into its parts (``grammar.citations``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+# A page name (slug) or bundle name: lower-case ASCII, digits and hyphens.
+SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
+
+# The official (Chinese) text of a symbol on the UN document resolver.
+OFFICIAL_BASE = "https://undocs.org/zh/"
+
+# The anchor prefix of each kind of instrument a document holds.
+INSTRUMENT_PREFIX = {"resolution": "res", "decision": "dec"}
+
+
+# -- page names ---------------------------------------------------------------
+
+
+def symbol_slug(parts: Sequence[str]) -> str:
+    """CONTRACT.md: lower case, ``/`` → ``-``, dots dropped; a joint symbol
+    (``parts``: its single symbols) by its first part."""
+    return re.sub(r"-+", "-", parts[0].lower().replace("/", "-").replace(".", "")).strip("-")
+
+
+def file_slug(filename: str) -> str:
+    """A slug from a file name: its ASCII letters and digits, hyphen-joined."""
+    stem = Path(filename).stem.lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
+    return slug[:100] or "document"
+
+
+def symbol_id(parts: Sequence[str]) -> str:
+    """A lower-case ASCII HTML id for a symbol, unique per symbol.
+
+    ``/`` becomes ``-``, the ``-`` joining the parts of a joint symbol becomes
+    ``--`` and dots are dropped (``CTOC/COP/WG.2/2022/4`` ->
+    ``ctoc-cop-wg2-2022-4``). The mapping is one-to-one on the symbol grammar:
+    a dot only ever sits between letters and digits of one component, so
+    dropping it loses nothing (and UN symbols do not differ by letter case
+    alone).
+    """
+    return "--".join(p.replace("/", "-").replace(".", "") for p in parts).lower()
+
+
+def official_url(symbol: str) -> str:
+    """The official (Chinese) URL of a symbol on the UN document resolver."""
+    return OFFICIAL_BASE + symbol
+
+
+# -- anchors ------------------------------------------------------------------
+
+
+def instrument_id(kind: str, key: str) -> str:
+    """The anchor of a resolution or decision a document holds (``res-11-4``):
+    ``key`` is its ``session-number``."""
+    return f"{INSTRUMENT_PREFIX[kind]}-{key}"
+
+
+def instrument_numbers(key: str) -> tuple[int, int]:
+    """(session, number) of an instrument's key (``11-4`` -> (11, 4))."""
+    session, number = key.split("-")
+    return int(session), int(number)
+
+
+def footnote_id(marker: str) -> str:
+    """A footnote's anchor from its marker in ASCII (``12`` for ``¹²``,
+    ``grammar.numerals``): ``fn-12``; ``**`` → ``fn-star2`` (CONTRACT.md)."""
+    if marker.startswith("*"):
+        return f"fn-star{len(marker)}"
+    return f"fn-{marker}"
+
+
+# -- URLs and files -----------------------------------------------------------
+
+
+def page_path(slug: str) -> str:
+    """The URL of a document's page, relative to the site root (CONTRACT.md)."""
+    return f"documents/{slug}.html"
+
+
+def page_slug(path: str) -> str:
+    """The slug of a document page's URL (the inverse of ``page_path``);
+    ``path`` itself when it is not one."""
+    m = re.fullmatch(r"documents/(.+)\.html", path)
+    return m.group(1) if m else path
+
+
+def anchor_href(slug: str, anchor: str) -> str:
+    """The URL of one element of a document's page, relative to the site root."""
+    return f"{page_path(slug)}#{anchor}"
+
+
+def page_source(slug: str) -> str:
+    """The Markdown file of a document's page, relative to the docs folder."""
+    return f"documents/{slug}.md"
+
+
+def anchors_page_source(slug: str) -> str:
+    """The Markdown file listing a document's anchors, relative to the docs folder."""
+    return f"anchors/{slug}.md"
+
+
+def akn_path(slug: str) -> str:
+    """The URL of a document's Akoma Ntoso XML, relative to the site root."""
+    return f"data/akn/{slug}.xml"
+
+
+def markdown_href(site_href: str) -> str:
+    """A site-root href as a link from a Markdown page at the site root:
+    Markdown pages link to ``.md`` files, which MkDocs rewrites to the built
+    ``.html``."""
+    path, sep, fragment = site_href.partition("#")
+    if path.endswith(".html"):
+        path = path[: -len(".html")] + ".md"
+    return path + sep + fragment

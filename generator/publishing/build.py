@@ -1,0 +1,534 @@
+"""The pipeline, stage by stage, from source texts to site and bundle.
+
+decode → repair → parse → anchors → footnotes → references → timeline →
+render → MkDocs → manifest and lock → bundle. Each stage is a module with
+one job; this module only passes their plain data along and puts the new
+site in place when, and only when, every stage succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field, is_dataclass
+from pathlib import Path
+
+from ..cache.memo import Memo, identity, long_lived_objects_set_aside, paused_cycle_collection
+from ..cache.stamp import input_digest, package_version, read_stamp, up_to_date, write_stamp
+from ..catalogue import Settings, load_settings
+from ..corpus.manifest import (
+    accept_changes,
+    acceptance_date,
+    build_manifest,
+    check_lock,
+    document_anchors,
+    lock_entries,
+    manifest_aliases,
+    read_lock,
+    write_lock,
+)
+from ..corpus.recommendations import add_recommendation_links, match_recommendations
+from ..corpus.timeline import describe_dates, document_statements, merge_statements, timeline_json
+from ..corpus.xref import Mentions, build_xref, document_mentions, xref_json
+from ..errors import BuildError
+from ..files import write_if_changed
+from ..grammar.citations import split_symbol
+from ..ids import SAFE_SLUG, akn_path, anchors_page_source, file_slug, page_source, symbol_slug
+from ..model import Document, DocumentInfo
+from ..reading.anchors import assign_anchors
+from ..reading.decode import decode_source
+from ..reading.footnotes import link_footnotes
+from ..reading.parse import parse
+from ..reading.repair import repair
+from ..rendering.akn import document_akn
+from ..rendering.aliases import page_aliases
+from ..rendering.document import anchor_count, render_anchors_page, render_document
+from ..rendering.indexes import xref_pages
+from ..rendering.recommendations import recommendations_page
+from ..rendering.templating import TEMPLATES, environment
+from ..rendering.timeline import document_events_markdown, timeline_page
+from ..search.index import finish_search_index
+from .background import Background
+from .site import (
+    ASSETS,
+    convert_pages,
+    copy_last_site,
+    replace_dir,
+    run_mkdocs,
+    write_bundle,
+    write_docs,
+)
+from .zim import write_zim
+
+PROJECT = Path(__file__).resolve().parents[2]
+LOCK_NAME = "anchors.lock.json"
+# The theme override folder named by mkdocs.yml (custom_dir): part of every page.
+OVERRIDES = PROJECT / "overrides"
+
+
+@dataclass
+class BuildOptions:
+    source: Path
+    config: Path
+    site_dir: Path
+    bundle: Path | None = None  # a folder (dist/) or a .zip path
+    accept_anchor_changes: bool = False
+    mkdocs_config: Path = PROJECT / "mkdocs.yml"
+    shim: Path = PROJECT / ".cache" / "vendor" / "iframe-worker" / "shim.js"
+    progress: bool = False
+    # Build stamps, kept Markdown and segmentation, keyed by the site folder.
+    cache_dir: Path = field(default_factory=lambda: Path(os.environ.get("GENERATOR_CACHE_DIR")
+                                                        or PROJECT / ".cache"))
+
+    def bundle_target(self, bundle_name: str) -> Path | None:
+        if self.bundle is None:
+            return None
+        if self.bundle.suffix == ".zip":
+            return self.bundle
+        return self.bundle / f"{bundle_name}-offline.zip"
+
+    def zim_target(self, bundle_name: str) -> Path | None:
+        """The ZIM for Kiwix, next to the zip."""
+        target = self.bundle_target(bundle_name)
+        return None if target is None else target.with_name(f"{bundle_name}.zim")
+
+
+@dataclass
+class BuildResult:
+    documents: list[Document]
+    warnings: list[str] = field(default_factory=list)
+    bundle_path: Path | None = None
+    zim_path: Path | None = None
+    lock_written: bool = False
+    up_to_date: bool = False  # nothing changed since the last good build
+    incremental: bool = False  # only changed pages were rendered again
+    # Results taken from earlier builds / computed anew, by kind ("reading":
+    # parse and analysis, "page": rendering, "xref-pages" and
+    # "timeline-page": the corpus-wide pages).
+    reused: dict[str, int] = field(default_factory=dict)
+    computed: dict[str, int] = field(default_factory=dict)
+    converted: int = 0  # document and anchor pages whose Markdown was converted anew
+
+
+def _say(options: BuildOptions, message: str) -> None:
+    if options.progress:
+        print(message, file=sys.stderr, flush=True)
+
+
+def load_document(path: Path, settings: Settings, root: Path) -> Document:
+    """Decode, repair and parse one source file; apply its catalogue entry."""
+    data = path.read_bytes()
+    shown = _shown_path(path, root)
+    text = decode_source(data, shown)
+    entry = settings.catalogue.get(path.name, {})
+    info = DocumentInfo(slug="", source_path=shown, source_sha256=hashlib.sha256(data).hexdigest(),
+                        symbol=entry.get("symbol", ""), doc_type=entry.get("doc_type", ""),
+                        title=entry.get("title", ""), date=entry.get("date", ""))
+    doc = parse(repair(text), info)
+    if not info.title:
+        info.title = path.stem
+    if not info.doc_type:
+        info.doc_type = infer_doc_type(doc)
+    info.slug = symbol_slug(split_symbol(info.symbol)) if info.symbol else entry.get("slug") or file_slug(path.name)
+    if not SAFE_SLUG.match(info.slug):
+        raise BuildError(f"cannot derive a safe page name from {info.slug!r}", shown)
+    return doc
+
+
+def infer_doc_type(doc: Document) -> str:
+    kinds = {n.kind for n in doc.body}
+    if "agenda-item" in kinds or "item" in kinds:
+        return "agenda"
+    if "秘书处的说明" in doc.info.front_matter:
+        return "note"
+    return "report"
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _source_paths(source: Path) -> list[Path]:
+    if not source.is_dir():
+        raise BuildError("source folder not found", str(source))
+    paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix == ".txt")
+    if not paths:
+        raise BuildError("no .txt report texts in the source folder", str(source))
+    return paths
+
+
+def load_corpus(source: Path, settings: Settings, root: Path | None = None) -> list[Document]:
+    root = root or Path.cwd()
+    docs = [load_document(p, settings, root) for p in _source_paths(source)]
+    _check_unique(docs)
+    return docs
+
+
+@dataclass
+class Reading:
+    """What one document gives on its own: its model with anchors and
+    footnotes, its entries of the anchor manifest, the citations and the
+    dates it states."""
+
+    doc: Document
+    anchors: list[dict]
+    mentions: Mentions
+    statements: list
+
+
+def analyse(doc: Document) -> Reading:
+    """Anchors, footnotes, citations and dates of one parsed document."""
+    assign_anchors(doc)
+    link_footnotes(doc)
+    describe_dates(doc)
+    return Reading(doc, document_anchors(doc), document_mentions(doc), document_statements(doc))
+
+
+def _read_and_analyse(job: tuple[Path, Settings, Path]) -> Reading:
+    path, settings, root = job
+    return analyse(load_document(path, settings, root))
+
+
+def read_corpus(source: Path, settings: Settings, memo: Memo, root: Path | None = None) -> list[Reading]:
+    """Every document of ``source`` read and analysed, in file name order.
+
+    A document whose bytes, catalogue entry and path are as in an earlier
+    build (with the same code) is taken from ``memo``; the others are read
+    on every core.
+    """
+    root = root or Path.cwd()
+    paths = _source_paths(source)
+    keys = [Memo.key("reading", p.read_bytes(), _shown_path(p, root),
+                     json.dumps(settings.catalogue.get(p.name, {}), sort_keys=True, default=str)) for p in paths]
+    readings = memo.results(keys, _read_and_analyse, [(p, settings, root) for p in paths])
+    _check_unique([r.doc for r in readings])
+    return readings
+
+
+def _check_unique(docs: list[Document]) -> None:
+    seen_symbol: dict[str, str] = {}
+    seen_slug: dict[str, str] = {}
+    for doc in docs:
+        info = doc.info
+        if info.symbol and info.symbol in seen_symbol:
+            raise BuildError(f"document symbol {info.symbol} is claimed by both "
+                             f"{seen_symbol[info.symbol]} and {info.source_path}", info.source_path)
+        if info.slug in seen_slug:
+            raise BuildError(f"page name documents/{info.slug}.html is claimed by both "
+                             f"{seen_slug[info.slug]} and {info.source_path}", info.source_path)
+        if info.symbol:
+            seen_symbol[info.symbol] = info.source_path
+        seen_slug[info.slug] = info.source_path
+
+
+def prepare(docs: list[Document]) -> tuple:
+    """Anchors, footnotes, references and timeline over the whole corpus."""
+    return link_corpus([analyse(doc) for doc in docs])
+
+
+def link_corpus(readings: list[Reading]) -> tuple:
+    """References, timeline and recommendations across the documents."""
+    docs = [r.doc for r in readings]
+    index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings})
+    events = merge_statements([stmt for r in readings for stmt in r.statements])
+    pairings = match_recommendations(docs)
+    add_recommendation_links(docs, pairings)
+    return index, events, pairings
+
+
+def _render_one(job: tuple[Document, str]) -> tuple[str, str, str]:
+    """The Markdown page, the anchor page and the JSON model of one linked document."""
+    doc, extra = job
+    env = environment()
+    return render_document(doc, env, extra), render_anchors_page(doc, env), _json_text(document_json(doc))
+
+
+def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[dict[str, str], dict[str, str]]:
+    """Each document's page and anchor page (by Markdown path), and its JSON model (by slug).
+
+    A document whose linked model and events are those of an earlier build
+    is taken from ``memo``; the others are rendered on every core.
+    """
+    stated: dict[str, list] = {}  # each document's events, found once
+    for event in events:
+        for slug in {doc for doc, _ in event.sources}:
+            stated.setdefault(slug, []).append(event)
+    jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)) for doc in docs]
+    outputs = memo.results([Memo.key("page", identity(job)) for job in jobs], _render_one, jobs)
+    pages: dict[str, str] = {}
+    models: dict[str, str] = {}
+    for doc, out in zip(docs, outputs, strict=True):
+        slug = doc.info.slug
+        pages[page_source(slug)], pages[anchors_page_source(slug)], models[slug] = out
+    return pages, models
+
+
+def render_pages(docs: list[Document], settings: Settings, index, events, pairings,
+                 memo: Memo) -> tuple[dict[str, str], dict[str, str]]:
+    """Every page of the site (by Markdown path) and each document's JSON model (by slug)."""
+    env = environment()
+    pages, models = render_documents(docs, events, memo)
+    # What the corpus-wide pages show of each document (not, say, its hash).
+    labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
+    pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
+    pages["anchors.md"] = env.get_template("anchors.md.j2").render(
+        docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
+    # The corpus-wide pages change only when what they list changes: kept
+    # by the identity of their inputs, like the document pages.
+    pages.update(memo.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
+    pages["timeline.md"] = memo.value("timeline-page", (events, labels), lambda: timeline_page(events, docs))
+    pages["recommendations.md"] = recommendations_page(pairings)
+    return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
+
+
+def wait_for_search(search: Background, search_root: Path, new_site: Path) -> None:
+    """Put the index the background process wrote in place of whatever
+    Material's search plugin left in the site's search folder."""
+    search.wait()
+    shutil.rmtree(new_site / "search", ignore_errors=True)
+    os.replace(search_root / "search", new_site / "search")
+
+
+# Material's search plugin would parse every page's HTML and segment it
+# with jieba again; the generator writes the search index from the document
+# model instead (search/index.py). The plugin stays enabled, because the theme
+# shows the search box only then, and each page says, in Material's own
+# per-page setting, that the plugin need not index it.
+_NO_PLUGIN_SEARCH = "search:\n  exclude: true\n"
+
+
+def exclude_from_material_search(page: str) -> str:
+    if page.startswith("---\n"):
+        return "---\n" + _NO_PLUGIN_SEARCH + page[4:]
+    return "---\n" + _NO_PLUGIN_SEARCH + "---\n\n" + page
+
+
+def document_year(info: DocumentInfo) -> str:
+    """The year a document belongs to: its date of issue, else its session's."""
+    for text in (info.date, info.session_dates, info.title):
+        m = re.search(r"(19|20)\d\d", text)
+        if m:
+            return m.group()
+    return "其他"
+
+
+def navigation(docs: list[Document]) -> list:
+    """The site navigation; documents grouped by year.
+
+    Grouping keeps the rendered navigation of each page small: with
+    navigation.prune, a page carries only its own year's documents.
+    """
+    years: dict[str, list] = {}
+    for d in docs:
+        years.setdefault(document_year(d.info), []).append(
+            {(d.info.symbol or d.info.title): page_source(d.info.slug)})
+    return [
+        {"首页": "index.md"},
+        {"文件": [{year: years[year]} for year in sorted(years, reverse=True)]},
+        {"决议和决定索引": "resolutions.md"},
+        {"文号索引": "symbols.md"},
+        {"时间线": "timeline.md"},
+        {"建议与核可案文对照": "recommendations.md"},
+        {"锚点索引": "anchors.md"},
+    ]
+
+
+def _json_text(data: dict) -> str:
+    """Compact JSON: with an indent, json falls back from its C encoder to a
+    Python one many times slower, and these files are read by tools."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _write_json(path: Path, data: dict | str) -> None:
+    """Write the JSON unless the file (in a rebuild, the last site's copy) holds it already."""
+    write_if_changed(path, (data if isinstance(data, str) else _json_text(data)).encode("utf-8"))
+
+
+def _stamp(options: BuildOptions, bundle: Path | None, zim: Path | None = None) -> tuple[Path, str, list[Path]]:
+    """Where the build's stamp lives, the digest of its inputs, its outputs."""
+    site = options.site_dir.resolve()
+    stamp_file = options.cache_dir / "stamps" / (hashlib.sha1(str(site).encode()).hexdigest() + ".json")
+    digest = input_digest(
+        [options.source, options.config, TEMPLATES, Path(__file__).resolve().parents[1], options.mkdocs_config,
+         OVERRIDES, options.shim],
+        {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "site": str(site),
+         "bundle": str(bundle.resolve()) if bundle else "",
+         "libzim": package_version("libzim")})  # another libzim writes another ZIM
+    outputs = [site / "anchors.json", site / "index.html"] + [p for p in (bundle, zim) if p]
+    return stamp_file, digest, outputs
+
+
+def _shell_digest(options: BuildOptions, nav: list) -> str:
+    """What every page's HTML shares: navigation, MkDocs settings, assets."""
+    return input_digest([options.mkdocs_config, OVERRIDES, ASSETS, options.shim],
+                        {"nav": json.dumps(nav, ensure_ascii=False)})
+
+
+def build(options: BuildOptions) -> BuildResult:
+    settings = load_settings(options.config)
+    stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name),
+                                         options.zim_target(settings.bundle_name))
+    if up_to_date(stamp_file, digest, outputs):
+        _say(options, "nothing changed since the last build")
+        return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name),
+                           zim_path=options.zim_target(settings.bundle_name), up_to_date=True)
+    memo = Memo(options.cache_dir / "memo" / stamp_file.stem)
+    with paused_cycle_collection():
+        readings = read_corpus(options.source, settings, memo)
+    # The models live until the end of the build: the cyclic collector need
+    # not walk them over and over while later stages make their objects.
+    with long_lived_objects_set_aside():
+        return _build_corpus(options, settings, memo, readings, stamp_file)
+
+
+def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, readings: list[Reading],
+                  stamp_file: Path) -> BuildResult:
+    """Everything after reading: link, render, MkDocs, search, outputs, bundle."""
+    docs = [r.doc for r in readings]
+    for doc in docs:
+        _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
+    # The search index needs only the documents' text (not the links made
+    # next): a forked process writes it while the rest of the site is made.
+    options.site_dir.parent.mkdir(parents=True, exist_ok=True)
+    search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
+    search = Background(finish_search_index, search_root, docs, options.site_dir / "search", early=True)
+    try:
+        index, events, pairings = link_corpus(readings)
+        result, removing_old_site = _publish(options, settings, memo, readings, stamp_file, index, events,
+                                             pairings, search, search_root)
+        # The index was taken; its caches were saved meanwhile, and the old
+        # site is being removed.
+        warning = search.finish()
+        removing_old_site.join()
+        if warning:
+            result.warnings.append(warning)
+        return result
+    except BaseException:
+        search.cancel()  # another stage failed: stop the index
+        raise
+    finally:
+        shutil.rmtree(search_root, ignore_errors=True)
+
+
+def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: list[Reading], stamp_file: Path,
+             index, events, pairings, search: Background, search_root: Path) -> tuple[BuildResult, threading.Thread]:
+    """Render, build with MkDocs, take the search index, write the outputs
+    and the bundle, and put them in place; the thread removing the old site
+    goes on (see replace_dir)."""
+    docs = [r.doc for r in readings]
+    manifest = build_manifest(docs, {r.doc.info.slug: r.anchors for r in readings})
+    entries = lock_entries(manifest)
+    lock_path = options.config / LOCK_NAME
+    locked = read_lock(lock_path)
+    if locked is not None and not options.accept_anchor_changes:
+        check_lock(locked.pages, entries, _shown_path(lock_path, Path.cwd()))
+        lock = locked
+    else:
+        lock = accept_changes(locked, manifest, acceptance_date())
+    manifest["aliases"] = manifest_aliases(lock)
+    pages, models = render_pages(docs, settings, index, events, pairings, memo)
+    for doc in docs:  # each page carries its own aliases, for readers of old links
+        pages[page_source(doc.info.slug)] += page_aliases(lock, doc.info.slug)
+    result = BuildResult(docs)
+    for doc in docs:
+        result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
+
+    nav = navigation(docs)
+    shell = _shell_digest(options, nav)
+    # The Markdown is kept between builds, so that MkDocs can tell which
+    # pages changed; the site is built from a copy of the last one when
+    # everything around the pages (navigation, theme settings, assets) is
+    # the same, and from scratch otherwise.
+    docs_dir = options.cache_dir / "docs" / stamp_file.stem
+    incremental = options.site_dir.is_dir() and read_stamp(stamp_file).get("shell") == shell
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=options.site_dir.parent) as tmp:
+        # Absolute: MkDocs reads relative docs_dir/site_dir against mkdocs.yml's folder, not the cwd.
+        work = Path(tmp).resolve()
+        new_site = work / "site"
+        write_docs(docs_dir, pages, options.shim)
+        if incremental:
+            copy_last_site(options.site_dir, new_site, leave_out=("search",))
+        # The document pages and their anchor pages are converted on every
+        # core and kept by content; MkDocs takes their conversions and renders
+        # the pages around them.
+        conversions = (options.cache_dir / "html" / stamp_file.stem).resolve()
+        _say(options, "converting the document pages")
+        result.converted = convert_pages(options.mkdocs_config, docs_dir.resolve(), new_site, conversions,
+                                         {src: pages[src] for doc in docs
+                                          for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))})
+        _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
+        result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
+                                                                   new_site, nav, dirty=incremental,
+                                                                   conversions=conversions))
+        _write_json(new_site / "anchors.json", manifest)
+        _write_json(new_site / "data" / "xref.json", xref_json(index))
+        _write_json(new_site / "data" / "timeline.json", timeline_json(events))
+        for slug, model in models.items():
+            _write_json(new_site / "data" / "documents" / f"{slug}.json", model)
+        for doc in docs:  # the Akoma Ntoso XML of each document, from its linked model
+            write_if_changed(new_site / akn_path(doc.info.slug), document_akn(doc))
+        # Last before the bundle: the outputs above are written meanwhile.
+        wait_for_search(search, search_root, new_site)
+        target = staged = None
+        if options.bundle is not None:
+            _say(options, "packing the offline bundle")
+            new_zip = work / "bundle.zip"
+            write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline",
+                         options.cache_dir / "bundle" / (stamp_file.stem + ".pickle"))
+            _say(options, "writing the ZIM for Kiwix")
+            new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)
+            target = options.bundle_target(settings.bundle_name)
+            zim_target = options.zim_target(settings.bundle_name)
+            # Stage the zip beside its target before anything is replaced: a
+            # bundle folder that cannot be made fails with the old outputs intact.
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged = target.with_name(target.name + ".tmp")
+            shutil.copyfile(new_zip, staged)
+            zim_staged = zim_target.with_name(zim_target.name + ".tmp")
+            shutil.copyfile(new_zim, zim_staged)
+        # Everything succeeded: now replace the old outputs, by renames only.
+        removing_old_site = replace_dir(new_site, options.site_dir)
+        if target is not None:
+            os.replace(staged, target)
+            result.bundle_path = target
+            os.replace(zim_staged, zim_target)
+            result.zim_path = zim_target
+    if locked is None or options.accept_anchor_changes:
+        write_lock(lock_path, lock)
+        result.lock_written = True
+    # Stamped after the lock is written: the lock is one of the inputs.
+    stamp_file, digest, outputs = _stamp(options, result.bundle_path, result.zim_path)
+    write_stamp(stamp_file, digest, outputs, shell=shell)
+    memo.keep_only_used()
+    result.reused, result.computed = dict(memo.hits), dict(memo.misses)
+    result.incremental = incremental
+    return result, removing_old_site
+
+
+def plain_data(value):
+    """Dataclasses as dicts, without the deep copies of dataclasses.asdict.
+
+    The model's dataclasses keep their fields in ``__dict__``, in field order.
+    """
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return value
+    if kind is list:
+        return [plain_data(v) for v in value]
+    if is_dataclass(value):
+        return {name: plain_data(v) for name, v in vars(value).items()}
+    return value
+
+
+def document_json(doc: Document) -> dict:
+    """The structured model of a document, for other tools."""
+    return {"version": 1, **plain_data(doc)}

@@ -1,0 +1,386 @@
+"""Build the site with MkDocs and Material, and pack the offline bundle.
+
+The generator writes every page as Markdown into a fresh ``docs`` folder;
+MkDocs turns it into HTML. One build serves both readers: Material's
+offline plugin adds an inlined search index for file://, and the
+iframe-worker shim it needs there is vendored (never loaded from a CDN).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+import logging
+import os
+import re
+import shutil
+import stat
+import threading
+import zipfile
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from ..cache.memo import load_pickle, parallel_map, store_pickle
+from ..cache.stamp import PACKAGES, package_version
+from ..errors import BuildError
+from ..files import sync_files
+from .mdcache import conversion_key, stored_path
+
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+SHIM_NAME = "assets/vendor/iframe-worker/shim.js"
+CONVERSION_CACHE = "generator.publishing.mdcache"  # the Python-Markdown extension, by module
+
+
+def write_docs(docs_dir: Path, pages: dict[str, str], shim: Path) -> None:
+    """Bring ``docs_dir`` to exactly these pages and the static assets."""
+    if not shim.is_file():
+        raise BuildError("vendored iframe-worker shim missing; run `make vendor` (fetches it from the npm registry)",
+                         str(shim))
+    root = docs_dir.resolve()
+    wanted: dict[Path, bytes] = {}
+    for rel, content in pages.items():
+        target = (root / rel).resolve()
+        if root not in target.parents:
+            raise BuildError(f"page path {rel!r} would be written outside the site")
+        wanted[target] = content.encode("utf-8")
+    for asset in ASSETS.rglob("*"):
+        if asset.is_file():
+            wanted[root / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
+    wanted[root / SHIM_NAME] = shim.read_bytes()
+    sync_files(wanted, [root])
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)  # warnings and errors
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+# MkDocs warns on every incremental build; here it is planned, see publishing/build.py.
+_DIRTY_NOTICE = "A 'dirty' build is being performed"
+
+
+def conversion_salt(config: Any) -> str:
+    """What a page's conversion depends on besides its Markdown: the
+    Markdown extensions with their settings, and the package versions."""
+    def named(value: object) -> str:  # a function in the settings: by name, not address
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__name__)}"
+
+    extensions = [e for e in config.markdown_extensions if e != CONVERSION_CACHE]
+    settings = {k: v for k, v in config.mdx_configs.items() if k != CONVERSION_CACHE}
+    versions = {name: package_version(name) for name in PACKAGES}
+    return json.dumps([extensions, settings, versions], sort_keys=True, default=named)
+
+
+def _mkdocs_config(config_file: Path, docs_dir: Path, site_dir: Path, nav: list | None,
+                   conversions: Path | None, mode: str) -> Any:
+    """MkDocs' configuration of this build, with the conversion store."""
+    from mkdocs.config import load_config
+
+    config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
+                         nav=nav, extra={"polyfills": [SHIM_NAME]})
+    if conversions is not None:
+        salt = conversion_salt(config)
+        config.markdown_extensions.append(CONVERSION_CACHE)
+        config.mdx_configs[CONVERSION_CACHE] = {"store": str(conversions), "salt": salt, "mode": mode}
+    return config
+
+
+@functools.cache
+def _worker_context(config_file: Path, docs_dir: Path, site_dir: Path, store: Path) -> tuple[Any, Any]:
+    """A worker's MkDocs configuration and files, made once per process."""
+    from mkdocs.structure.files import get_files
+
+    logger = logging.getLogger("mkdocs")
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False  # warnings travel with the stored conversion
+    config = _mkdocs_config(config_file, docs_dir, site_dir, None, store, "fill")
+    return config, get_files(config)
+
+
+def _convert_page(job: tuple[Path, Path, Path, Path, str]) -> None:
+    """Convert one page as MkDocs does (``Page.render``), storing the result."""
+    from mkdocs.structure.pages import Page
+
+    *context, src = job
+    config, files = _worker_context(*context)
+    file = files.get_file_from_path(src)
+    if file is None:
+        raise BuildError(f"page {src} is missing from the Markdown folder", str(context[1]))
+    page = Page(None, file, config)
+    page.read_source(config)
+    page.render(config, files)
+
+
+def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Path, pages: dict[str, str]) -> int:
+    """Store the conversion of each of these pages (path in ``docs_dir`` ->
+    the Markdown written there) that is not stored yet, on every core; drop
+    stored conversions of pages that are gone. Returns how many pages were
+    converted.
+
+    Only pages whose conversion depends on their Markdown alone belong
+    here (see ``mdcache``): the generator passes the document pages and
+    their anchor pages, whose links it writes as HTML.
+    """
+    from mkdocs.utils.meta import get_data
+
+    salt = conversion_salt(_mkdocs_config(config_file, docs_dir, site_dir, None, None, "serve"))
+    keys: dict[str, str] = {}
+    for src, text in pages.items():
+        # As MkDocs reads the file: BOM dropped, newlines as text mode gives them.
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        markdown_text, _meta = get_data(text)
+        keys[src] = conversion_key(salt, markdown_text)
+    missing = [src for src in pages if not stored_path(store, keys[src]).is_file()]
+    parallel_map(_convert_page, [(config_file, docs_dir, site_dir, store, src) for src in missing])
+    wanted = {stored_path(store, key).name for key in keys.values()}
+    for old in store.glob("*") if store.is_dir() else []:
+        if old.name not in wanted:
+            old.unlink()
+    return len(missing)
+
+
+def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, dirty: bool = False,
+               conversions: Path | None = None) -> list[str]:
+    """Build ``docs_dir`` into ``site_dir``; return MkDocs' warnings.
+
+    ``dirty`` renders only pages whose Markdown is newer than their HTML in
+    ``site_dir``; the caller allows it only when every other page is the
+    same as the last build's. ``conversions``: the folder of conversions
+    stored by ``convert_pages``.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    handler = _Collect()
+    logger.addHandler(handler)
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = _mkdocs_config(config_file, docs_dir, site_dir, nav, conversions, "serve")
+        build(config, dirty=dirty)
+    except MkDocsException as exc:
+        reasons = "; ".join(handler.messages)
+        raise BuildError(f"MkDocs failed: {exc}" + (f" ({reasons})" if reasons else ""), str(config_file)) from None
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+    return [m for m in handler.messages if not m.startswith(_DIRTY_NOTICE)]
+
+
+def zip_time() -> tuple[int, int, int, int, int, int]:
+    """Entry timestamps of the bundle: SOURCE_DATE_EPOCH, for reproducible zips."""
+    import time
+
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", "315532800"))
+    epoch = max(epoch, 315532800)  # zip cannot store dates before 1980
+    t = time.gmtime(epoch)
+    return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
+
+
+# Deflate level of the bundle's entries (zipfile's own default is 6 too).
+ZIP_LEVEL = 6
+
+
+# An entry larger than this is compressed in pieces of at most this size,
+# one per core at a time (the search index for file:// and the anchor
+# manifest are tens of megabytes at hundreds of documents).
+DEFLATE_PIECE = 4 << 20
+WINDOW = 32 << 10  # deflate's window: how far back a piece may refer
+# Where a piece ends is chosen by the content there, not by its offset (as
+# rsync and backup tools cut files), so that an edit moves the ends of its
+# own piece only and a rebuild compresses that piece again, not every piece
+# after it: a place that may end a piece is after a line or before a JSON
+# object in a list, at least a quarter of DEFLATE_PIECE into the piece, and
+# one in PIECE_ODDS of them does, by a checksum of the bytes before it.
+PIECE_END = re.compile(rb'\n|,\{"')  # the piece ends after its first byte
+PIECE_ODDS = 1024
+PIECE_SUM = 256  # how many bytes before a place decide whether it ends a piece
+
+
+def piece_starts(data: bytes) -> list[int]:
+    """Where the pieces of a large entry start (see PIECE_END)."""
+    starts = [0]
+    while len(data) - starts[-1] > DEFLATE_PIECE:
+        start = starts[-1]
+        end = start + DEFLATE_PIECE
+        for place in PIECE_END.finditer(data, start + DEFLATE_PIECE // 4, end):
+            if zlib.crc32(data[max(0, place.start() + 1 - PIECE_SUM):place.start() + 1]) % PIECE_ODDS == 0:
+                end = place.start() + 1
+                break
+        starts.append(end)
+    return starts
+
+
+def _deflate_piece(job: tuple[bytes, bytes, bool]) -> bytes:
+    """One piece of a large entry, as pigz makes them: primed with the end
+    of the piece before (so it may refer back into it), ended with a sync
+    flush (byte-aligned, not final) unless it is the last."""
+    window, piece, last = job
+    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15, zdict=window) if window else \
+        zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
+def _deflate(data: bytes) -> bytes:
+    """Raw deflate, exactly as zipfile compresses an entry: a stream of one piece."""
+    return _deflate_piece((b"", data, True))
+
+
+def _piece_jobs(data: bytes) -> list[tuple[bytes, bytes, bool]]:
+    bounds = [*piece_starts(data), len(data)]
+    return [(data[max(0, a - WINDOW):a], data[a:b], b >= len(data)) for a, b in itertools.pairwise(bounds)]
+
+
+def _deflate_salt() -> bytes:
+    """What compressed bytes depend on beside the content: the level and
+    zlib itself (another zlib may compress the same bytes otherwise)."""
+    return f"deflate {ZIP_LEVEL} {zlib.ZLIB_RUNTIME_VERSION}\0".encode()
+
+
+def _entry_key(data: bytes) -> str:
+    digest = hashlib.sha256(_deflate_salt())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _piece_key(job: tuple[bytes, bytes, bool]) -> str:
+    """A piece's compressed bytes depend on it, the window it is primed with, and whether it ends the stream."""
+    window, piece, last = job
+    digest = hashlib.sha256(_deflate_salt() + b"piece %d %d\0" % (len(window), last))
+    digest.update(window)
+    digest.update(piece)
+    return digest.hexdigest()
+
+
+def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor,
+                 kept: dict[str, bytes]) -> tuple[list[bytes], dict[str, bytes], int]:
+    """Raw deflate of each of ``contents``, a large one in pieces whose
+    concatenation is one valid deflate stream; what ``kept`` holds (by the
+    SHA-256 of an entry, or of a piece and its window) is not compressed
+    again, the rest is, on every core. Returns the deflated contents, the
+    compressed bytes they used by key, and how many were compressed now."""
+    plan: list[list[str]] = []
+    new_entries: dict[str, bytes] = {}
+    new_pieces: dict[str, tuple[bytes, bytes, bool]] = {}
+    for data in contents:
+        if len(data) <= DEFLATE_PIECE:
+            key = _entry_key(data)
+            plan.append([key])
+            if key not in kept:
+                new_entries[key] = data
+            continue
+        keys = []
+        for job in _piece_jobs(data):
+            keys.append(_piece_key(job))
+            if keys[-1] not in kept:
+                new_pieces[keys[-1]] = job
+        plan.append(keys)
+    entry_keys, piece_keys = sorted(new_entries), sorted(new_pieces)
+    fresh = dict(zip(entry_keys, pool.map(_deflate, [new_entries[k] for k in entry_keys]), strict=True))
+    fresh.update(zip(piece_keys, pool.map(_deflate_piece, [new_pieces[k] for k in piece_keys]), strict=True))
+    used = {key: kept[key] if key in kept else fresh[key] for keys in plan for key in keys}
+    return [b"".join(used[key] for key in keys) for keys in plan], used, len(fresh)
+
+
+def _load_deflated(cache: Path | None) -> dict[str, bytes]:
+    if cache is None:
+        return {}
+    kept = load_pickle(cache)
+    return kept if isinstance(kept, dict) else {}
+
+
+def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None = None,
+                 exclude: tuple[str, ...] = ()) -> None:
+    """Pack ``site_dir`` into a zip with sorted entries and fixed times.
+
+    ``exclude``: paths (files, or folders ending in "/") relative to
+    ``site_dir`` left out of the zip.
+
+    Compressing is most of the work, and in a rebuild most files are as they
+    were: ``cache`` keeps each file's compressed bytes by the SHA-256 of its
+    content, so only new content is compressed, on every core (zlib lets go
+    of the interpreter lock while it compresses). Entries up to
+    DEFLATE_PIECE are as zipfile would write them; a larger one is one
+    deflate stream made of pieces compressed side by side and kept each on
+    its own, cut where its content says (PIECE_END): the single search
+    index changes with every changed paragraph, and only the piece holding
+    it is compressed again.
+    """
+    stamp = zip_time()
+    files = sorted(p for p in site_dir.rglob("*")
+                   if p.is_file() and not p.relative_to(site_dir).as_posix().startswith(exclude))
+    contents = [path.read_bytes() for path in files]
+    kept = _load_deflated(cache)
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        raws, deflated, compressed = _deflate_all(contents, pool, kept)
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
+        for path, data, raw in zip(files, contents, raws, strict=True):
+            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            _write_deflated(archive, info, data, raw)
+    if cache is not None and (compressed or len(kept) != len(deflated)):
+        store_pickle(cache, deflated)
+
+
+def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes) -> None:
+    """Add an entry whose data is already deflated.
+
+    zipfile has no public call for this; it is what ``ZipFile.writestr``
+    does after compressing (local header, data, central directory record
+    at close), for Python 3.11, which the project pins.
+    """
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = ZIP_LEVEL
+    info.file_size = len(data)
+    info.compress_size = len(raw)
+    info.CRC = zlib.crc32(data)
+    info.flag_bits = 0
+    fp = archive.fp
+    assert fp is not None
+    info.header_offset = fp.tell()
+    fp.write(info.FileHeader(zip64=False))
+    fp.write(raw)
+    archive.filelist.append(info)
+    archive.NameToInfo[info.filename] = info
+    archive.start_dir = fp.tell()
+    archive._didModify = True
+
+
+def copy_last_site(site_dir: Path, new_site: Path, leave_out: tuple[str, ...] = ()) -> None:
+    """Start a rebuild from a copy of the last site (the old one stays whole
+    until the new one has succeeded), without the top-level ``leave_out``
+    folders, which the build writes anew."""
+    root = site_dir.resolve()
+    shutil.copytree(site_dir, new_site, copy_function=shutil.copy2,
+                    ignore=lambda folder, names: [n for n in names if n in leave_out]
+                    if Path(folder).resolve() == root else [])
+
+
+def replace_dir(new: Path, target: Path) -> threading.Thread:
+    """Put ``new`` in place of ``target`` with renames, never half-written.
+
+    The old folder is removed by the thread returned, already started: a
+    site of thousands of files takes seconds to delete, which the build
+    spends on its last steps meanwhile. Join it before the build ends (a
+    ``.old`` folder left by a build that did not is removed by the next).
+    """
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    remover = threading.Thread(target=shutil.rmtree, args=(old,), kwargs={"ignore_errors": True},
+                               name=f"remove {old.name}")
+    remover.start()
+    return remover

@@ -1,0 +1,313 @@
+"""Repair the PDF extraction: from raw lines to logical blocks.
+
+Two layouts come out of the extraction:
+
+* hard-wrapped: lines of about forty characters separated by blank lines;
+  the last line of a paragraph keeps a trailing space, the others do not;
+* one line per paragraph, with Markdown-like debris (``- `` bullets,
+  ``[SYMBOL](#)`` link syntax, tab-separated tables, a table of contents).
+
+In both, page breaks can cut a paragraph in two (even inside a word) and put
+a footnote block between the halves. This stage removes the debris, takes
+the footnotes out, and joins the pieces of each paragraph, so that the
+parser sees one ``Block`` per printed paragraph, heading or table row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..grammar.numerals import SUPERSCRIPTS
+
+# Markers of footnotes as printed: superscript digits, or asterisks.
+_FOOTNOTE_LINE = re.compile(rf"^\s*([{SUPERSCRIPTS}]+|\*+)\s+(\S.*)$")
+_SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
+_LINK_ANNOTATION = re.compile(r"^\s*https?://undocs\.org/\S*\s*$")
+_TOC_LINE = re.compile(r"(\.{3,}|…{2,})\s*\t?\s*\d+\s*$|\t\d+\s*$")
+_TOC_HEAD = re.compile(r"^\s*(目录|\t?页次)\s*$")
+# ``[CTOC/COP/2022/1](#)`` link syntax left by the extraction.
+_LINK_SYNTAX = re.compile(r"\[([^\[\]]*)\]\(#\)")
+# Text that closes a sentence or a list entry; a line ending otherwise was
+# cut by a page break (one-line layout).
+_CLOSING = tuple("。；：，、！？”’）)」』》.;:,")
+# A footnote marker is printed after the punctuation it follows
+# ("…两项议定书，¹²"): it does not change how the text ends.
+_TRAILING_MARKERS = re.compile(rf"[{SUPERSCRIPTS}*]+$")
+# Where a line breaks between a Han character and a Latin letter or digit,
+# the extraction drops the space the document may print there
+# ("2022 年 ⏎ 5 月"); the document's own spacing elsewhere says which.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN_ASCII = re.compile(rf"[{_HAN}]( ?)[A-Za-z0-9]")
+_ASCII_HAN = re.compile(rf"[A-Za-z0-9]( ?)[{_HAN}]")
+# A hard-wrapped line ending with a Latin word and the space after it
+# ("代表 Hikihara␠" ⏎ "Takeshi 以…"): the space is the one between two words.
+_ENDS_LATIN_WORD = re.compile(r"[A-Za-z]\s$")
+_STARTS_LATIN_WORD = re.compile(r"^\s*[A-Za-z]")
+# A line that opens a numbered or lettered element, or a list bullet.
+LABEL = re.compile(
+    r"^\s*(?:[-•]\s+)*(?:"
+    r"\d{1,3}\s*\.(?!\d)|\(\s*[a-z]{1,2}\s*\)|\([ivx]+\)|"
+    r"[一二三四五六七八九十]{1,3}\s*\.|[A-Z]\s*\.(?![A-Z/])|"
+    r"第\s*\d+/\d+\s*号(?:决议|决定)\s*$|附件[一二三四五六七八九十]*\s*$)"
+)
+# Headers of a resolution, decision or annex; the line after one is a title.
+_HEADER = re.compile(r"^(第\s*\d+/\d+\s*号(决议|决定)|附件[一二三四五六七八九十]*)$")
+# The formula that opens a resolution never continues the line before it.
+_FORMULA_START = "联合国打击跨国有组织犯罪公约缔约方会议"
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Whether the document prints a space between a Han character and a
+    Latin letter or digit, in each order; a line break between them gets
+    the space when the document mostly has one there."""
+
+    han_ascii: bool = False
+    ascii_han: bool = False
+
+
+def document_spacing(text: str) -> Spacing:
+    """The spacing the document uses within its lines (breaks not counted)."""
+    def spaced(pattern: re.Pattern[str]) -> bool:
+        gaps = [m.group(1) for line in text.split("\n") for m in pattern.finditer(line)]
+        return sum(1 for g in gaps if g) > len(gaps) / 2
+    return Spacing(spaced(_HAN_ASCII), spaced(_ASCII_HAN))
+
+
+def without_markers(text: str) -> str:
+    """``text`` without the footnote markers it ends with ("…议定书，¹²" → "…议定书，")."""
+    return _TRAILING_MARKERS.sub("", text.rstrip())
+
+
+def ends_closed(text: str) -> bool:
+    """Does ``text`` end with closing punctuation, footnote markers aside?"""
+    return without_markers(text).endswith(_CLOSING)
+
+
+@dataclass
+class Block:
+    """One logical line: a paragraph, heading, list item or table row."""
+
+    text: str
+    line: int  # 1-based source line of its first piece
+    cells: list[str] = field(default_factory=list)  # tab-separated rows
+    bullet_depth: int = 0  # ``- `` bullets of the one-line layout
+    indent: int = 0
+
+
+@dataclass
+class RawFootnote:
+    marker: str
+    text: str
+    line: int
+
+
+@dataclass
+class Repaired:
+    layout: str  # "wrapped" or "lines"
+    blocks: list[Block]
+    footnotes: list[RawFootnote]
+    toc_lines: int = 0  # table-of-contents lines dropped
+
+
+def detect_layout(lines: list[str]) -> str:
+    """Hard-wrapped text keeps a trailing space on each paragraph's last line."""
+    filled = [ln for ln in lines if ln.strip()]
+    if not filled:
+        return "lines"
+    trailing = sum(1 for ln in filled if ln != ln.rstrip())
+    return "wrapped" if trailing / len(filled) >= 0.15 else "lines"
+
+
+def strip_link_syntax(text: str) -> str:
+    """``[CTOC/COP/2022/1](#)`` → ``CTOC/COP/2022/1`` (extraction debris)."""
+    return _LINK_SYNTAX.sub(r"\1", text)
+
+
+def is_debris(line: str) -> bool:
+    return bool(_SEPARATOR.match(line) or _LINK_ANNOTATION.match(line))
+
+
+def join_pieces(left: str, right: str, spacing: Spacing = Spacing()) -> str:
+    """Join two pieces of one paragraph cut by a line or page break.
+
+    Chinese needs no space at a break; a symbol cut after ``/`` or ``-``
+    (``CTOC/COP/ ⏎ 2010/CRP.7``) is joined without the space the extraction
+    left; two Latin words keep one space between them; between a Han
+    character and a Latin letter or digit the document's own ``spacing``.
+    """
+    left = left.rstrip()
+    right = right.strip()
+    if not left or not right:
+        return left + right
+    if left[-1] in "/-":
+        return left + right
+    if left[-1].isascii() and left[-1].isalpha() and right[0].isascii() and right[0].isalpha():
+        return left + " " + right
+    if (spacing.han_ascii and _HAN_ASCII.fullmatch(left[-1] + right[0])) or \
+            (spacing.ascii_han and _ASCII_HAN.fullmatch(left[-1] + right[0])):
+        return left + " " + right
+    return left + right
+
+
+def repair(text: str) -> Repaired:
+    lines = text.split("\n")
+    layout = detect_layout(lines)
+    spacing = document_spacing(text)
+    if layout == "wrapped":
+        return _repair_wrapped(lines, spacing)
+    return _repair_lines(lines, spacing)
+
+
+def _next_filled(lines: list[str], i: int) -> str:
+    return next((lines[j] for j in range(i + 1, len(lines)) if lines[j].strip()), "")
+
+
+def ends_paragraph(raw: str, following: str) -> bool:
+    """Does a hard-wrapped line end its paragraph? (``following``: the next
+    filled line.)
+
+    The extraction keeps a trailing space on a paragraph's last line only,
+    with two exceptions where the space belongs to the text: after a
+    symbol's ``/`` or ``-``, and after a Latin word whose phrase goes on
+    with another Latin word on the next line (a name: ``代表 Hikihara␠`` ⏎
+    ``Takeshi 以…``) that opens no numbered or lettered element.
+    """
+    if raw == raw.rstrip() or raw.rstrip().endswith(("/", "-")):
+        return False
+    latin_phrase = bool(_ENDS_LATIN_WORD.search(raw) and _STARTS_LATIN_WORD.match(following))
+    return not latin_phrase or bool(LABEL.match(following))
+
+
+def _take_footnote_lines(lines: list[str], i: int, footnotes: list[RawFootnote], wrapped: bool,
+                         spacing: Spacing) -> int:
+    """Read a footnote starting at line ``i``; return the index after it.
+
+    In the hard-wrapped layout a footnote may run over several lines and
+    ends, like a paragraph, on a line with a trailing space.
+    """
+    m = _FOOTNOTE_LINE.match(lines[i])
+    assert m
+    marker, body = m.group(1), m.group(2)
+    start = i
+    i += 1
+    if wrapped:
+        while i < len(lines) and not ends_paragraph(lines[i - 1], lines[i]) and lines[i].strip() \
+                and not _FOOTNOTE_LINE.match(lines[i]):
+            body = join_pieces(body, lines[i], spacing)
+            i += 1
+    footnotes.append(RawFootnote(marker, strip_link_syntax(body.strip()), start + 1))
+    return i
+
+
+def _repair_wrapped(lines: list[str], spacing: Spacing) -> Repaired:
+    blocks: list[Block] = []
+    footnotes: list[RawFootnote] = []
+    current: Block | None = None
+    i = 0
+    while i < len(lines):
+        raw = lines[i]
+        if not raw.strip() or _LINK_ANNOTATION.match(raw):
+            i += 1
+            continue
+        if _SEPARATOR.match(raw):
+            # A footnote block: footnotes follow until a line that is not one.
+            i += 1
+            while i < len(lines) and not lines[i].strip():
+                i += 1
+            while i < len(lines) and _FOOTNOTE_LINE.match(lines[i]):
+                i = _take_footnote_lines(lines, i, footnotes, True, spacing)
+            continue
+        piece = strip_link_syntax(raw)
+        if current is None:
+            current = Block(piece.strip(), i + 1, indent=len(raw) - len(raw.lstrip()))
+        else:
+            current.text = join_pieces(current.text, piece, spacing)
+        if ends_paragraph(raw, _next_filled(lines, i)):
+            blocks.append(current)
+            current = None
+        i += 1
+    if current is not None:
+        blocks.append(current)
+    return Repaired("wrapped", blocks, footnotes)
+
+
+def _is_bullet(raw: str) -> int:
+    m = re.match(r"^(\s*)-\s+", raw)
+    if not m:
+        return 0
+    return 1 + len(m.group(1))
+
+
+def _repair_lines(lines: list[str], spacing: Spacing) -> Repaired:
+    blocks: list[Block] = []
+    footnotes: list[RawFootnote] = []
+    toc = 0
+    in_toc = False
+    for i, raw in enumerate(lines):
+        if not raw.strip() or is_debris(raw):
+            continue
+        if _TOC_HEAD.match(raw):
+            in_toc = raw.strip() == "目录" or in_toc
+            toc += 1
+            continue
+        if in_toc:
+            # The PDF's table of contents ends at the first line that has no
+            # page number and is followed by body text; entries wrap at most
+            # once, so a line without a page number inside the contents is
+            # still the contents when the next filled line has one.
+            if _TOC_LINE.search(raw) or raw.rstrip().endswith("\t") or _FOOTNOTE_LINE.match(raw):
+                if _FOOTNOTE_LINE.match(raw):
+                    m = _FOOTNOTE_LINE.match(raw)
+                    footnotes.append(RawFootnote(m.group(1), strip_link_syntax(m.group(2).strip()), i + 1))
+                else:
+                    toc += 1
+                continue
+            nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+            if _TOC_LINE.search(nxt):
+                toc += 1
+                continue
+            in_toc = False
+        m = _FOOTNOTE_LINE.match(raw)
+        if m:
+            footnotes.append(RawFootnote(m.group(1), strip_link_syntax(m.group(2).strip()), i + 1))
+            continue
+        depth = _is_bullet(raw)
+        text = strip_link_syntax(raw)
+        if depth:
+            text = re.sub(r"^\s*-\s+", "", text)
+        if "\t" in text.strip("\n"):
+            cells = [c.strip() for c in text.split("\t")]
+            blocks.append(Block(text.replace("\t", " ").strip(), i + 1, cells=cells))
+            continue
+        block = Block(text.strip(), i + 1, bullet_depth=depth)
+        title_of_header = len(blocks) >= 2 and bool(_HEADER.match(blocks[-2].text))
+        if blocks and not title_of_header and _continues(blocks[-1], block):
+            blocks[-1].text = join_pieces(blocks[-1].text, block.text, spacing)
+            continue
+        blocks.append(block)
+    return Repaired("lines", blocks, footnotes, toc)
+
+
+def _continues(prev: Block, block: Block) -> bool:
+    """Is ``block`` the second half of ``prev``, cut by a page break?
+
+    A paragraph cut by a page break is left without its closing
+    punctuation, and its second half opens with no label. Headings also end
+    without punctuation, but they are short; resolution titles and annex
+    titles are followed by the formula or by their lead-in, which the
+    caller recognises, so only long unlabelled or labelled prose continues.
+    """
+    if prev.cells or block.bullet_depth or prev.bullet_depth:
+        return False
+    if ends_closed(prev.text) or LABEL.match(block.text):
+        return False
+    if block.text.startswith(_FORMULA_START) or _FOOTNOTE_LINE.match(block.text):
+        return False
+    if _HEADER.match(prev.text):
+        return False
+    labelled = bool(LABEL.match(prev.text))
+    # Labelled headings ("A. 会议开幕", "1. 审议情况") are short; labelled
+    # paragraphs cut by a page are long.
+    return len(prev.text) >= 60 if labelled else len(prev.text) >= 50

@@ -1,0 +1,129 @@
+"""Render the document model to Markdown through the Jinja2 templates.
+
+Rendering never parses: it reads nodes, ids and spans, and sends every
+piece of source text through ``mdtext`` (the one place text enters
+Markdown). Structure is Markdown with attribute lists, which both MkDocs
+and its successor understand; tables and the header block are HTML blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from ..ids import page_path
+from ..model import Document, Node
+from .mdtext import escape_html, escape_markdown, render_text
+
+DOC_TYPE_NAMES = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
+
+
+@dataclass
+class Block:
+    """A node placed on the page: its depth and, for headings, its level."""
+
+    node: Node
+    depth: int
+    heading: int = 0  # h2..h6 for headings, 0 otherwise
+
+
+def render_anchors_page(doc: Document, env: Environment) -> str:
+    """The list of every anchor of ``doc``, by structure."""
+    return env.get_template("anchors-document.md.j2").render(doc=doc)
+
+
+def anchor_count(doc: Document) -> int:
+    """Anchors listed on a document's anchor page: its elements and footnotes."""
+    return sum(1 for node in doc.walk() if node.id) + sum(1 for fn in doc.footnotes if fn.id)
+
+
+def layout(doc: Document) -> list[Block]:
+    """The nodes in reading order with their depth and heading level.
+
+    Section headings, resolutions, annexes and agenda annotations become
+    page headings (and so the page's table of contents); everything nested
+    inside a paragraph or resolution stays a block at its depth.
+    """
+    out: list[Block] = []
+    section = 1  # level of the last section heading; h1 is the title
+    instrument_level = 2
+
+    def nested(node: Node, depth: int) -> None:
+        for child in node.children:
+            if child.kind == "annex":
+                out.append(Block(child, 0, min(6, instrument_level + 1)))
+                nested(child, 1)
+                continue
+            out.append(Block(child, depth))
+            nested(child, depth + 1)
+
+    for node in doc.body:
+        if node.kind == "heading":
+            if node.level in (1, 2, 3):
+                section = node.level + 1
+                out.append(Block(node, 0, section))
+            else:
+                out.append(Block(node, 0, min(6, section + 1)))
+        elif node.kind in ("resolution", "decision"):
+            instrument_level = min(6, section + 1)
+            out.append(Block(node, 0, instrument_level))
+            nested(node, 1)
+            continue
+        elif node.kind == "annex":
+            section = 2
+            instrument_level = 2
+            out.append(Block(node, 0, 2))
+        elif node.kind == "item":
+            out.append(Block(node, 0, 3 if "-" not in node.key else 4))
+        else:
+            out.append(Block(node, 0))
+        nested(node, 1)
+    return out
+
+
+def node_markdown(node: Node, page: str) -> str:
+    """Escaped text of a node with its links, the label kept as visible text."""
+    text = render_text(node.text, node.spans, page)
+    if not node.label:
+        return text
+    label = escape_markdown(node.label)
+    if node.role == "inferred":
+        label = f'<span class="label-inferred" title="编号据文件顺序推定">{escape_html(node.label)}</span>'
+    joined = f"{label} {text}" if text else label
+    return joined
+
+
+def citation_name(doc: Document) -> str:
+    return doc.info.symbol or doc.info.title or doc.info.slug
+
+
+def render_document(doc: Document, env: Environment, extra: str = "") -> str:
+    page = page_path(doc.info.slug)
+    header_refs = {fn.marker: fn for fn in doc.footnotes if fn.marker.startswith("*") and fn.ref_id}
+    template = env.get_template("document.md.j2")
+    return template.render(
+        doc=doc, info=doc.info, blocks=layout(doc), page=page,
+        node_md=lambda n: node_markdown(n, page),
+        footnote_md=lambda fn: render_text(fn.text, fn.spans, page),
+        header_value=lambda text: _header_value(text, header_refs),
+        doc_type_name=DOC_TYPE_NAMES.get(doc.info.doc_type, ""),
+        citation=citation_name(doc), extra=extra,
+    )
+
+
+def _header_value(text: str, refs: dict) -> str:
+    """Header text with its asterisk markers linked to their footnotes."""
+    out = []
+    pos = 0
+    for m in re.finditer(r"\*+", text):
+        out.append(escape_html(text[pos:m.start()]))
+        fn = refs.get(m.group())
+        if fn is None:
+            out.append(escape_html(m.group()))
+        else:
+            out.append(f'<sup class="fnref" id="{fn.ref_id}"><a href="#{fn.id}">{escape_html(m.group())}</a></sup>')
+        pos = m.end()
+    out.append(escape_html(text[pos:]))
+    return "".join(out)

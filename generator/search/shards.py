@@ -1,0 +1,315 @@
+"""The positional index of the search, cut into shards a query loads by name.
+
+Input: the blocks to search, in document order (``search.entry_specs``):
+each a (location, title, text). Output: the files of the ``search/``
+folder, as {relative path: text}:
+
+* ``search_index.json`` and ``search_index.js``: the same small manifest,
+  as Material's bundle loads it over http (fetch) and from file:// (a
+  script); ``config.engine`` says where everything is.
+* ``u/{i}.js``: the postings of a run of units (search_text), in the
+  order of their UTF-16 code units (the order JavaScript compares strings
+  in); the manifest lists the first unit of each file, so the engine finds
+  a unit's file by bisection. In the file, a unit is kept under its first
+  token, then the rest of it (split_unit): {"缔": {"": …, "约": …}}. A unit's postings are one string of
+  variable-length numbers (``encode``): per block holding it, the gap to
+  the last block, how often the unit stands in it, and for a pair its
+  positions.
+* ``x/{i}.js``: what results show, TEXT_RUN blocks a file: the block's
+  fragment id, its section title and its text.
+
+Every file is a script calling ``untocSearchData(name, data)``: from file://
+the engine loads it with a <script> element (fetch is not allowed there),
+over http it fetches it and reads the JSON between the first comma and the
+last parenthesis. The same bytes serve both, so results are the same.
+
+Scores: BM25 over the units with b = 0 (no length normalisation, as
+Material configures lunr), so a block's weight for a unit follows from
+how often the unit stands in it, tf·(k1+1) / (tf + k1), and the postings
+need store only that count (for a pair, the number of its positions); the
+engine multiplies the weight by the unit's IDF, computed from the number
+of blocks in the postings. Record of a block in a unit's postings: twice
+the gap to the last block, plus one if the unit stands there more than
+once, then in that case the count less two; for a pair, then its first
+position and the gaps between its positions. (Most records are of one
+occurrence: the count then costs nothing.)
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import json
+import os
+from collections.abc import Iterable
+
+import numpy as np
+
+from .text import PAIR_JOIN, is_pair, pair, tokens
+
+UNIT_DIR, TEXT_DIR = "u", "x"
+SHARD_DIRS = (UNIT_DIR, TEXT_DIR)
+MANIFEST_JSON, MANIFEST_JS = "search_index.json", "search_index.js"
+UNIT_BYTES = 32_000  # target size of a unit shard (a heavier unit has one of its own)
+TEXT_RUN = 10  # blocks per text shard: what ten result pages show loads about 20 of them
+K1 = 1.2
+ENGINE_VERSION = 2
+# Separator Material's page highlighter splits ?h= terms on: white space only,
+# so that a highlighted term such as 70/174 or L.4 stays whole.
+SEPARATOR = "[\\s\\u200b]+"
+
+# The printable ASCII characters that need no escaping in a JSON string:
+# the first ENDING of them end a number, the other CARRY continue it.
+# Lowest digit first: v = c0 + CARRY·(c1 + CARRY·(… + CARRY·e)), e < ENDING,
+# so 0-63 take one character, up to 1,855 two, up to 53,823 three.
+ALPHABET = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in '"\\')
+ENDING = 64
+CARRY = len(ALPHABET) - ENDING
+assert CARRY == 29
+_DIGIT = {char: digit for digit, char in enumerate(ALPHABET)}
+
+
+def encode(numbers: Iterable[int]) -> str:
+    """Non-negative integers as one string of the ALPHABET."""
+    out = []
+    for value in numbers:
+        while value >= ENDING:
+            value, digit = divmod(value, CARRY)
+            out.append(ALPHABET[ENDING + digit])
+        out.append(ALPHABET[value])
+    return "".join(out)
+
+
+def decode(text: str) -> list[int]:
+    """The integers ``encode`` wrote."""
+    values, value, scale = [], 0, 1
+    for char in text:
+        digit = _DIGIT[char]
+        if digit >= ENDING:
+            value += (digit - ENDING) * scale
+            scale *= CARRY
+        else:
+            values.append(value + digit * scale)
+            value, scale = 0, 1
+    return values
+
+
+def utf16_order(text: str) -> bytes:
+    """Sort key: the order JavaScript compares strings in."""
+    return text.encode("utf-16-be")
+
+
+def split_unit(unit: str) -> tuple[str, str]:
+    """Where a unit is kept in its shard: under its first token, then the
+    rest ("" for a token alone): units that start alike share one key."""
+    if not is_pair(unit):
+        return unit, ""
+    if PAIR_JOIN in unit:
+        head, _, second = unit.partition(PAIR_JOIN)
+        return head, PAIR_JOIN + second
+    return unit[0], unit[1:]
+
+
+def script(name: str, data: object) -> str:
+    """A shard file: loadable with <script> and readable as JSON."""
+    return f"untocSearchData({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))})\n"
+
+
+def _token_ids(blocks: list[tuple[str, str, str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The corpus as token ids: the tokens by id, each block's token count,
+    and every block's ids one after another."""
+    # A token met for the first time takes the next id.
+    vocabulary: dict[str, int] = collections.defaultdict(itertools.count().__next__)
+    # Equal texts give equal ids: the reports repeat many blocks word for word.
+    seen: dict[str, np.ndarray] = {}
+    arrays = []
+    for _, _, text in blocks:
+        ids = seen.get(text)
+        if ids is None:
+            found = tokens(text)
+            ids = seen[text] = np.fromiter(map(vocabulary.__getitem__, found), dtype=np.int32, count=len(found))
+        arrays.append(ids)
+    lengths = np.fromiter(map(len, arrays), dtype=np.int64, count=len(arrays))
+    flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int32)
+    return list(vocabulary), lengths, flat
+
+
+def _encoded(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``encode`` of many integers at once: the ASCII bytes (uint8), and
+    how many each number took."""
+    numbers = numbers.astype(np.int64, copy=False)
+    sizes = np.ones(len(numbers), dtype=np.int64)
+    limit = ENDING
+    while len(numbers) and int(numbers.max()) >= limit:
+        sizes += numbers >= limit
+        limit *= CARRY
+    ends = np.cumsum(sizes)
+    table = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    # Most numbers take one character; the others digit by digit.
+    short = sizes == 1
+    out[(ends - 1)[short]] = table[numbers[short]]
+    longer = np.flatnonzero(~short)
+    rest, place, left = numbers[longer], ends[longer] - sizes[longer], sizes[longer]
+    while len(rest):
+        carry = left > 1
+        out[place] = table[np.where(carry, ENDING + rest % CARRY, rest)]
+        rest, place, left = rest[carry] // CARRY, place[carry] + 1, left[carry] - 1
+    return out, sizes
+
+
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """argsort(keys, kind="stable") for non-negative int32 keys, as two
+    passes of numpy's radix sort over 16 bits each (a 32-bit stable sort
+    would be a merge sort, several times slower)."""
+    low = np.argsort((keys & 0xFFFF).astype(np.uint16), kind="stable")
+    high = np.argsort((keys[low] >> 16).astype(np.uint16), kind="stable")
+    return low[high]
+
+
+def _postings(unit: np.ndarray, block: np.ndarray, position: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The postings of units from their occurrences, sorted by unit (and by
+    block and position within a unit): the encoded characters, and where
+    each unit's characters start (by unit, in the order of ``unit``)."""
+    first = np.ones(len(unit), dtype=bool)
+    first[1:] = (unit[1:] != unit[:-1]) | (block[1:] != block[:-1])
+    new_unit = np.ones(len(unit), dtype=bool)
+    new_unit[1:] = unit[1:] != unit[:-1]
+    heads = np.flatnonzero(first)
+    counts = np.diff(np.append(heads, len(unit)))
+    gaps = block[heads].astype(np.int32)
+    gaps[1:] -= np.where(new_unit[heads][1:], 0, block[heads][:-1])
+    multi = (counts > 1).astype(np.int32)
+    # Numbers each occurrence writes: where a block starts, the record's
+    # gap (and count), and for a pair its first position; a position gap after.
+    pair = 0 if position is None else 1
+    per = np.full(len(unit), pair, dtype=np.int32)
+    per[heads] += 1 + multi
+    ends = np.cumsum(per, dtype=np.int64)
+    at = ends - per
+    del per
+    numbers = np.zeros(int(ends[-1]) if len(ends) else 0, dtype=np.int32)
+    numbers[at[heads]] = gaps * 2 + multi
+    several = np.flatnonzero(multi)
+    numbers[at[heads[several]] + 1] = counts[several] - 2
+    if position is not None:
+        numbers[at[heads] + 1 + multi] = position[heads]
+        rest = np.flatnonzero(~first)
+        numbers[at[rest]] = position[rest] - position[rest - 1]
+        del rest
+    chars, sizes = _encoded(numbers)
+    char_at = np.concatenate([[0], np.cumsum(sizes, dtype=np.int64)])
+    unit_starts = char_at[at[np.flatnonzero(new_unit)]]
+    return chars, np.append(unit_starts, len(chars))
+
+
+CHUNK = 4_000_000  # occurrences encoded at once: bounds the memory of the stage
+
+
+def _sorted_postings(codes: np.ndarray, block: np.ndarray, position: np.ndarray | None
+                     ) -> tuple[np.ndarray, list[str]]:
+    """The distinct codes, in order, and the encoded postings of each, from
+    one row per occurrence (in block and position order)."""
+    if len(codes) and int(codes.max()) < 2**31:
+        order = _stable_order(codes.astype(np.int32, copy=False))
+    else:
+        order = np.argsort(codes, kind="stable")
+    codes, block = codes[order], block[order]
+    position = None if position is None else position[order]
+    del order
+    new_unit = np.ones(len(codes), dtype=bool)
+    new_unit[1:] = codes[1:] != codes[:-1]
+    starts = np.flatnonzero(new_unit)
+    distinct = codes[starts]
+    unit = (np.cumsum(new_unit) - 1).astype(np.int32)
+    del codes, new_unit
+    values: list[str] = []
+    edges = np.append(starts, len(unit))
+    cut = 0
+    while cut < len(starts):
+        # Whole units only, about CHUNK occurrences at a time.
+        stop = max(cut + 1, int(np.searchsorted(edges, edges[cut] + CHUNK, side="right")) - 1)
+        stop = min(stop, len(starts))
+        a, b = int(edges[cut]), int(edges[stop])
+        chars, offsets = _postings(unit[a:b], block[a:b], None if position is None else position[a:b])
+        text = chars.tobytes().decode("ascii")
+        values.extend(text[offsets[k]:offsets[k + 1]] for k in range(len(offsets) - 1))
+        cut = stop
+    return distinct, values
+
+
+def unit_postings(blocks: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    """Every unit of the blocks' texts with its encoded postings, in the
+    order of the units' UTF-16 code units."""
+    names, lengths, ids = _token_ids(blocks)
+    count = len(ids)
+    block = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
+    position = (np.arange(count, dtype=np.int32) - np.repeat((np.cumsum(lengths) - lengths).astype(np.int32), lengths))
+    singles, single_values = _sorted_postings(ids, block, None)
+    out = [(names[u], v) for u, v in zip(singles.tolist(), single_values, strict=True)]
+    del single_values
+    # Pairs: adjacent tokens of one block, as one number each.
+    inside = np.flatnonzero(block[1:] == block[:-1]) if count else np.zeros(0, dtype=np.int64)
+    size = max(len(names), 1)
+    wide = np.int32 if size * size < 2**31 else np.int64
+    codes = ids[inside].astype(wide) * size + ids[inside + 1]
+    pairs, pair_values = _sorted_postings(codes, block[inside], position[inside])
+    del codes, inside, block, position
+    out.extend((pair(names[c // size], names[c % size]), v) for c, v in zip(pairs.tolist(), pair_values, strict=True))
+    astral = any(ord(c) > 0xFFFF for name, _ in out for c in name) if out else False
+    out.sort(key=(lambda item: utf16_order(item[0])) if astral else (lambda item: item[0]))
+    return out
+
+
+def build_files(blocks: list[tuple[str, str, str]], pages: list[tuple[str, int]]) -> dict[str, str]:
+    """Every file of the search folder for ``blocks`` (location, title,
+    text) in order; ``pages``: each page's path and the index of its first
+    block (its own entry)."""
+    files: dict[str, str] = {}
+    firsts: list[str] = []
+    chunk: dict[str, dict[str, str]] = {}
+    first = ""
+    size = 0
+
+    def flush() -> None:
+        nonlocal chunk, size
+        if chunk:
+            name = f"{UNIT_DIR}/{len(firsts)}"
+            firsts.append(first)
+            files[name + ".js"] = script(name, chunk)
+            chunk, size = {}, 0
+
+    for unit, value in unit_postings(blocks):
+        cost = len(value) + len(unit.encode("utf-8")) + 6
+        if chunk and size + cost > UNIT_BYTES:
+            flush()
+        if not chunk:
+            first = unit
+        head, rest = split_unit(unit)
+        chunk.setdefault(head, {})[rest] = value
+        size += cost
+    flush()
+    for start in range(0, len(blocks), TEXT_RUN):
+        run = blocks[start:start + TEXT_RUN]
+        titles = sorted({title for _, title, _ in run})
+        rows = [[loc.partition("#")[2], titles.index(title), text] for loc, title, text in run]
+        name = f"{TEXT_DIR}/{start // TEXT_RUN}"
+        files[name + ".js"] = script(name, {"titles": titles, "rows": rows})
+    # Page paths share their start and end (documents/, .html): said once.
+    paths = [path for path, _ in pages]
+    prefix = os.path.commonprefix(paths)
+    suffix = os.path.commonprefix([p[len(prefix):][::-1] for p in paths])[::-1]
+    middles = [p[len(prefix):len(p) - len(suffix)] for p in paths]
+    config = {
+        "lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
+        "engine": {"version": ENGINE_VERSION, "blocks": len(blocks), "units": firsts, "text_run": TEXT_RUN,
+                   "k1": K1, "page_prefix": prefix, "page_suffix": suffix,
+                   "pages": [[m, start] for m, (_, start) in zip(middles, pages, strict=True)]},
+    }
+    manifest = {"config": config, "docs": []}
+    text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
+    files[MANIFEST_JSON] = text + "\n"
+    # Material's bundle reads the manifest from this global when opened from disk.
+    files[MANIFEST_JS] = f"var __index = {text}\n"
+    return files
+

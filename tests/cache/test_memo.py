@@ -1,0 +1,89 @@
+"""Per-document results kept between builds, and work shared among the cores."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from generator.cache.memo import PARALLEL_MIN_ITEMS, Memo, identity, parallel_map
+from generator.catalogue import load_settings
+from generator.errors import BuildError
+from generator.publishing.build import load_document
+from tests.helpers import CONFIG, PROJECT, SOURCE
+
+
+def test_key_separates_kinds_and_input_boundaries() -> None:
+    assert Memo.key("page", "ab", "c") != Memo.key("page", "a", "bc")
+    assert Memo.key("page", "x") != Memo.key("reading", "x")
+    assert Memo.key("page", "x") == Memo.key("page", b"x")
+    assert Memo.key("page", "x").startswith("page-")
+
+
+def test_stored_result_comes_back_and_counts_as_reused(tmp_path) -> None:
+    memo = Memo(tmp_path)
+    key = Memo.key("page", "text")
+    assert memo.get(key) is None
+    memo.put(key, {"a": [1, 2]})
+    again = Memo(tmp_path)
+    assert again.get(key) == {"a": [1, 2]}
+    assert memo.misses["page"] == 1 and again.hits["page"] == 1
+
+
+def test_unreadable_entry_is_computed_again(tmp_path) -> None:
+    """An entry cut short (an interrupted build) is a miss, never an error."""
+    memo = Memo(tmp_path)
+    key = Memo.key("page", "text")
+    memo.put(key, "value")
+    path = next(tmp_path.rglob("*.pickle"))
+    path.write_bytes(path.read_bytes()[:5])
+    assert Memo(tmp_path).get(key) is None
+
+
+def test_entries_not_used_by_the_last_build_are_removed(tmp_path) -> None:
+    first = Memo(tmp_path)
+    old, kept = Memo.key("page", "old"), Memo.key("page", "kept")
+    first.put(old, 1)
+    first.put(kept, 2)
+    second = Memo(tmp_path)
+    assert second.get(kept) == 2
+    second.keep_only_used()
+    assert Memo(tmp_path).get(old) is None
+    assert Memo(tmp_path).get(kept) == 2
+
+
+def test_no_folder_keeps_nothing() -> None:
+    memo = Memo(None)
+    key = Memo.key("page", "x")
+    memo.put(key, 1)
+    assert memo.get(key) is None
+
+
+def _square_or_fail(n: int) -> int:
+    if n in (5, 7):
+        raise BuildError(f"bad item {n}", f"source/{n}.txt", n)
+    return n * n
+
+
+def test_parallel_map_keeps_input_order() -> None:
+    items = list(range(PARALLEL_MIN_ITEMS * 3))
+    assert parallel_map(_square_or_fail, [i for i in items if i not in (5, 7)], processes=2) == \
+        [i * i for i in items if i not in (5, 7)]
+
+
+def test_parallel_map_raises_the_first_error_in_input_order_with_its_place() -> None:
+    with pytest.raises(BuildError) as caught:
+        parallel_map(_square_or_fail, list(range(PARALLEL_MIN_ITEMS * 3)), processes=2)
+    assert caught.value.one_line() == "source/5.txt:5: bad item 5"
+
+
+def test_identity_ignores_how_strings_are_shared() -> None:
+    """A document taken from the memo has other string sharing than one
+    parsed anew; both must give the same key."""
+    settings = load_settings(CONFIG)
+    doc = load_document(SOURCE / "ctoc-cop-2022-5.txt", settings, PROJECT)
+    copy = pickle.loads(pickle.dumps(doc))
+    assert copy == doc
+    assert identity(copy) == identity(doc)
+    copy.body[0].text += "。"
+    assert identity(copy) != identity(doc)

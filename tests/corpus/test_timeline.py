@@ -1,0 +1,452 @@
+"""The corpus timeline (generator.corpus.timeline) on small hand-built documents.
+
+Node texts are sentences from source/*.txt, with the single spaces the
+parser leaves where a hard-wrapped line was joined.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import markdown
+
+from generator.corpus.timeline import Event, build_timeline, document_statements, timeline_json
+from generator.model import Document, DocumentInfo, Footnote, Node
+from generator.rendering.timeline import document_events_markdown, timeline_page, timeline_svg
+
+COP11_TITLE = "联合国打击跨国有组织犯罪公约缔约方会议 2022 年 10 月 17 日至 21 日 在维也纳举行的第十一届会议报告"
+
+
+def doc(slug: str, paragraphs: dict[str, str], footnotes: dict[str, str] | None = None,
+        **info: str) -> Document:
+    nodes = [Node(kind="paragraph", text=text, id=anchor) for anchor, text in paragraphs.items()]
+    notes = [Footnote(marker="*", text=text, id=anchor)
+             for anchor, text in (footnotes or {}).items()]
+    return Document(DocumentInfo(slug=slug, source_path=f"source/{slug}.txt",
+                                 source_sha256="0" * 64, **info), nodes, notes)
+
+
+def by_title(events: list[Event]) -> dict[str, Event]:
+    return {e.title: e for e in events}
+
+
+def test_same_session_in_two_documents_is_one_event() -> None:
+    cop11 = doc("cop11-report", {
+        "para-3": "联合国打击跨国有组织犯罪公约缔约方会议第十一届会议于 2022 年 10 月 17 日至 21 日在维也纳举行。",
+    }, title=COP11_TITLE)
+    agenda = doc("ctoc-cop-2024-1", {
+        "item-1-c-p1": "2022 年 10 月 17 日至 21 日在维也纳举行的缔约方会议第十一届会议通过了第十二届会议临时议程（第 11/1 号决定）。",
+    }, symbol="CTOC/COP/2024/1", session="第十二届会议", session_dates="2024年10月14日至18日，维也纳")
+    events = build_timeline([cop11, agenda])
+    session = by_title(events)["缔约方会议第十一届会议"]
+    assert (session.start, session.end, session.kind, session.body) == (
+        date(2022, 10, 17), date(2022, 10, 21), "session", "cop")
+    assert session.sources == [("cop11-report", "para-3"), ("ctoc-cop-2024-1", "item-1-c-p1")]
+    assert [e.title for e in events].count("缔约方会议第十一届会议") == 1
+
+
+def test_header_session_and_opening_day_join_the_session() -> None:
+    agenda = doc("ctoc-cop-2024-1", {
+        "item-1-a-p1": "联合国打击跨国有组织犯罪公约缔约方会议第十二届会议定于 2024 年 10 月 14 日星期一上午 10 时开幕。",
+    }, symbol="CTOC/COP/2024/1", session="第十二届会议", session_dates="2024年10月14日至18日，维也纳")
+    cop11 = doc("cop11-report", {
+        "para-142": "缔约方会议决定于 2024 年 10 月 14 日至 18 日举行第十二届会议。",
+    }, title=COP11_TITLE)
+    [session] = build_timeline([agenda, cop11])
+    assert (session.title, session.start, session.end) == (
+        "缔约方会议第十二届会议", date(2024, 10, 14), date(2024, 10, 18))
+    # The header has no anchor of its own: "" stands for the page itself.
+    assert session.sources == [("cop11-report", "para-142"), ("ctoc-cop-2024-1", ""),
+                               ("ctoc-cop-2024-1", "item-1-a-p1")]
+
+
+def test_list_of_dates_pairs_with_the_meetings_named_later() -> None:
+    # ctoc-cop-2022-5.txt: the heading lists two meetings; para 3 names them.
+    note = doc("ctoc-cop-2022-5", {
+        "sec-h1": "2021年 10月 12日和 13日及 2022年 6月 29日和 30日在维也纳举行的贩运人 口问题工作组会议的报告",
+        "para-3": "贩运人口问题工作组 2021 年 10 月 12 日和 13 日举行了第十一次会议， 2022 年 6 月 29 日和 30 日举行了第十二次会议。",
+    }, symbol="CTOC/COP/2022/5", session="第十一届会议", session_dates="2022 年 10 月 17 日至 21 日，维也纳")
+    events = [e for e in build_timeline([note]) if e.body == "wg-trafficking"]
+    assert [(e.title, e.start, e.end, e.kind) for e in events] == [
+        ("贩运人口问题工作组第十一次会议", date(2021, 10, 12), date(2021, 10, 13), "meeting"),
+        ("贩运人口问题工作组第十二次会议", date(2022, 6, 29), date(2022, 6, 30), "meeting"),
+    ]
+    for event in events:
+        assert event.sources == [("ctoc-cop-2022-5", "para-3"), ("ctoc-cop-2022-5", "sec-h1")]
+
+
+def test_ordinals_listed_after_dates_are_paired_in_order() -> None:
+    # cop11-report.txt, resolution 11/5 preamble.
+    cop11 = doc("cop11-report", {
+        "res-11-5-pre-9": "注意到贩运人口问题工作组分别于 2021 年 10 月 12 日和 13 日及 2022 年 6 月 29 日和 30 日在维也纳举行的第十一次和第十二次会议的报告，",
+    }, title=COP11_TITLE)
+    events = build_timeline([cop11])
+    assert [(e.title, e.start) for e in events] == [
+        ("贩运人口问题工作组第十一次会议", date(2021, 10, 12)),
+        ("贩运人口问题工作组第十二次会议", date(2022, 6, 29)),
+    ]
+
+
+def test_meeting_held_alongside_is_not_the_dated_one() -> None:
+    # ctoc-cop-2024-1.txt item 5.
+    agenda = doc("ctoc-cop-2024-1", {
+        "item-5-p4": "缔约方会议在第 11/2 号决议中核可了技术援助问题政府专家工作组在 2020 年 7 月 9 日和 10 日举行的第十二次会议上讨论并在 2022 年 5 月 23 日至 27 日与国际合作工作组第十三次会议同时举行的第十三次会议上通过的建议。",
+    }, symbol="CTOC/COP/2024/1")
+    events = build_timeline([agenda])
+    assert [(e.title, e.start, e.end, e.body) for e in events] == [
+        ("技术援助问题政府专家工作组第十二次会议", date(2020, 7, 9), date(2020, 7, 10),
+         "wg-technical-assistance"),
+        ("技术援助问题政府专家工作组第十三次会议", date(2022, 5, 23), date(2022, 5, 27),
+         "wg-technical-assistance"),
+    ]
+
+
+def test_same_ordinal_or_dates_merge_but_conflicting_dates_do_not() -> None:
+    # ctoc-cop-2016-1.txt item 2(d): the paragraph says the fourth meeting was
+    # on 18-19 May 2016, the document list says 18-19 June 2016.
+    agenda = doc("ctoc-cop-2016-1", {
+        "item-2-d-p7": "枪支问题工作组在 2015 年 6 月 9 日举行了第三次会议，在 2016 年 5 月 18 日和 19 日举行了第四次会议。",
+        "item-2-d-docs-2": "秘书处的说明，转交枪支问题工作组 2015年 6月 9日及 2016年 6月 18日和 19日 在维也纳举行的会议的报告（CTOC/COP/2016/7）",
+    }, symbol="CTOC/COP/2016/1")
+    events = build_timeline([agenda])
+    assert [(e.title, e.start, len(e.sources)) for e in events] == [
+        ("枪支问题工作组第三次会议", date(2015, 6, 9), 2),
+        ("枪支问题工作组第四次会议", date(2016, 5, 18), 1),
+        ("枪支问题工作组会议", date(2016, 6, 18), 1),
+    ]
+
+
+def test_bare_working_group_refers_to_the_last_one_named() -> None:
+    # ctoc-cop-2016-1.txt item 4: "该工作组" opens a paragraph of its own.
+    agenda = doc("ctoc-cop-2016-1", {
+        "item-4-p5": "国际合作工作组在 2015 年 10 月 27 日和 28 日举行了第六次会议。",
+        "item-4-p6": "该工作组的第七次会议将在 2016 年 10 月 19 日至 21 日与缔约方会议第八届会议平行举行。",
+    }, symbol="CTOC/COP/2016/1")
+    titles = [e.title for e in build_timeline([agenda])]
+    assert titles == ["国际合作工作组第六次会议", "国际合作工作组第七次会议"]
+
+
+def test_numbered_meetings_are_named_after_their_session() -> None:
+    cop11 = doc("cop11-report", {
+        "para-3": "联合国打击跨国有组织犯罪公约缔约方会议第十一届会议于 2022 年 10 月 17 日至 21 日在维也纳举行。",
+        "para-5": "在 2022 年 10 月 17 日本届会议第 1 次会议上，缔约方会议第十届会议主席和第十一届会议主席致开幕词。",
+        "para-8": "缔约方会议在2022年10月17日第1次会议上通过了载于 CTOC/COP/2022/1 号文件的临时议程。",
+    }, title=COP11_TITLE)
+    events = by_title(build_timeline([cop11]))
+    first = events["缔约方会议第十一届会议第 1 次会议"]
+    assert first.sources == [("cop11-report", "para-5"), ("cop11-report", "para-8")]
+    assert (first.kind, first.start, first.end) == ("meeting", date(2022, 10, 17), None)
+    assert "缔约方会议第十届会议" not in events  # the tenth session's president spoke
+
+
+def test_yearless_date_takes_the_year_of_the_document() -> None:
+    # ctoc-cop-wg2-2022-4.txt para 30: "在 5 月 25 日第 5 和第 6 场会议上".
+    report = doc("ctoc-cop-wg2-2022-4", {
+        "para-30": "在 5 月 25 日第 5 和第 6 场会议上，国际合作工作组审议了议程项目 5。",
+    }, symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4",
+        title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至27 日在维也纳举行的会议报告")
+    [event] = build_timeline([report])
+    assert (event.start, event.kind, event.body, event.title) == (
+        date(2022, 5, 25), "meeting", "wg-cooperation", "国际合作工作组第 5、6 场会议")
+
+
+def test_resolution_dates_are_adoptions_of_the_right_body() -> None:
+    cop11 = doc("cop11-report", {
+        "res-11-1-pre-2": "回顾其 2005 年 10 月 19 日题为“《联合国打击跨国有组织犯罪公约》国际合作条款的执行情况”的第 2/2 号决定，",
+        "res-11-4-pre-7": "回顾大会题为“加强预防犯罪和刑事司法对策以保护文化财产，尤其是防止文化财产被贩运”的 2011 年 12 月 19 日第 66/180 号决议，",
+    }, title=COP11_TITLE)
+    events = build_timeline([cop11])
+    assert [(e.title, e.kind, e.body, e.start) for e in events] == [
+        ("缔约方会议第 2/2 号决定", "adoption", "cop", date(2005, 10, 19)),
+        ("大会第 66/180 号决议", "adoption", "ga", date(2011, 12, 19)),
+    ]
+
+
+def test_deadlines_and_reissues() -> None:
+    agenda = doc("ctoc-cop-2024-1", {
+        "item-1-c-p5": "根据第 6/3 号决定，提交决议草案供缔约方会议第十二届会议审议的规定截止时间为 2024 年 9 月 30 日星期一。",
+    }, {"fn-star1": "因技术原因于2024年7月25日重发。"}, symbol="CTOC/COP/2024/1")
+    events = build_timeline([agenda])
+    assert [(e.kind, e.start, e.sources) for e in events] == [
+        ("publication", date(2024, 7, 25), [("ctoc-cop-2024-1", "fn-star1")]),
+        ("deadline", date(2024, 9, 30), [("ctoc-cop-2024-1", "item-1-c-p5")]),
+    ]
+    # The title is the source's comma-clause, verbatim, date and all (never
+    # the clause with its date cut out).
+    assert events[1].title == "提交决议草案供缔约方会议第十二届会议审议的规定截止时间为 2024 年 9 月 30 日星期一"
+    assert events[0].title == "CTOC/COP/2024/1：因技术原因于2024年7月25日重发"
+
+
+def test_schedule_day_heading_alone_is_not_an_event() -> None:
+    agenda = doc("ctoc-cop-2024-1", {}, symbol="CTOC/COP/2024/1",
+                 session_dates="2024年10月14日至18日，维也纳")
+    agenda.body = [Node(kind="table-row", cells=["10月14日，星期一", "", ""], id="annex-1-row-1")]
+    assert build_timeline([agenda]) == []
+
+
+def sample_events() -> list[Event]:
+    return [
+        Event(date(2024, 10, 14), date(2024, 10, 18), "缔约方会议第十二届会议", "session", "cop",
+              [("ctoc-cop-2024-1", "item-1-a-p1")]),
+        Event(date(2022, 10, 17), date(2022, 10, 21), "缔约方会议第十一届会议", "session", "cop",
+              [("cop11-report", "para-3"), ("ctoc-cop-2024-1", "item-1-c-p1")]),
+        Event(date(2022, 6, 29), date(2022, 6, 30), "贩运人口问题工作组第十二次会议", "meeting",
+              "wg-trafficking", [("ctoc-cop-2022-5", "para-3")]),
+        Event(date(2022, 10, 13), None, "a*b <script>&[x](y)", "deadline", "cop-bureau",
+              [("cop11-report", "para-10")]),
+    ]
+
+
+def test_timeline_json_shape_and_order() -> None:
+    data = timeline_json(sample_events())
+    assert set(data) == {"version", "events"} and data["version"] == 1
+    assert [e["start"] for e in data["events"]] == [
+        "2022-06-29", "2022-10-13", "2022-10-17", "2024-10-14"]
+    assert data["events"][1] == {
+        "start": "2022-10-13", "end": None, "title": "a*b <script>&[x](y)", "kind": "deadline",
+        "body": "cop-bureau", "bodies": ["cop-bureau"],
+        "sources": [{"doc": "cop11-report", "anchor": "para-10"}]}
+    assert data["events"][2]["sources"][1] == {"doc": "ctoc-cop-2024-1", "anchor": "item-1-c-p1"}
+
+
+def test_timeline_svg_rows_ticks_and_escaping() -> None:
+    svg = timeline_svg(sample_events())
+    root = ET.fromstring(svg)  # well-formed, so the titles were escaped
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = [t.text for t in root.iter(ns + "text")]
+    for label in ("缔约方会议", "贩运人口问题工作组", "偷运移民问题工作组", "枪支问题工作组",
+                  "国际合作工作组", "技术援助问题政府专家工作组"):
+        assert label in texts
+    assert {"2022", "2023", "2024"} <= set(texts)
+    rects = [r for r in root.iter(ns + "rect")]
+    assert len(rects) == 4
+    assert {r.get("data-body") for r in rects} == {"cop", "wg-trafficking", "cop-bureau"}
+    # Sessions of the Conference and the trafficking meetings are on different rows.
+    rows = {r.get("data-body"): r.get("y") for r in rects}
+    assert rows["cop"] != rows["wg-trafficking"]
+
+
+def test_timeline_page_groups_by_year_and_links_sources() -> None:
+    docs = [doc("cop11-report", {}), doc("ctoc-cop-2024-1", {}, symbol="CTOC/COP/2024/1")]
+    page = timeline_page(sample_events(), docs)
+    assert page.index("## 2022") < page.index("## 2024")
+    assert "[CTOC/COP/2024/1 item-1-c-p1](documents/ctoc-cop-2024-1.md#item-1-c-p1)" in page
+    assert "(documents/cop11-report.md#para-3)" in page
+    assert 'value="wg-trafficking" checked' in page and 'value="deadline" checked' in page
+    assert "<svg" in page
+    # Source text never becomes markup, and nothing is fetched from the network.
+    assert "<script>&" not in page and "a&#42;b &#60;script&#62;&#38;&#91;x&#93;(y)" in page
+    assert "<script src" not in page and "https://" not in page
+
+
+def test_timeline_page_renders_as_markdown() -> None:
+    page = timeline_page(sample_events(), [doc("cop11-report", {})])
+    html = markdown.markdown(page)
+    assert '<a href="documents/cop11-report.md#para-3">' in html
+    assert '<span class="tl-ev" data-body="cop" data-kind="session"></span>' in html
+    assert '<input type="checkbox" name="body" value="cop" checked>' in html
+    assert "a*b &lt;script&gt;&amp;[x](y)" in html.replace("&#42;", "*")
+
+
+def test_document_events_markdown_links_own_anchors_only() -> None:
+    block = document_events_markdown(sample_events(), "ctoc-cop-2024-1")
+    assert '<a href="#item-1-c-p1">item-1-c-p1</a>' in block
+    assert '<a href="#item-1-a-p1">item-1-a-p1</a>' in block
+    assert block.startswith('<section class="doc-events" id="events" data-search-exclude>')
+    assert "para-3" not in block and "贩运人口" not in block
+    assert block.index("第十一届会议") < block.index("第十二届会议")
+    assert document_events_markdown(sample_events(), "no-such-doc") == ""
+
+
+# --- Rules of issue 16: quoted clauses, verbatim titles, one table of bodies --------
+
+def test_each_source_carries_its_clause_verbatim() -> None:
+    """The clause quoted is the source's own text (its spacing kept), the
+    sentence that holds the date."""
+    note = doc("ctoc-cop-2022-5", {
+        "para-9": "前文。枪支问题工作组于 2021 年 5 月 10 日至 12 日举行了第八次会议。后文。",
+    }, symbol="CTOC/COP/2022/5")
+    event = build_timeline([note])[0]
+    assert event.quotes[("ctoc-cop-2022-5", "para-9")].clause == \
+        "枪支问题工作组于 2021 年 5 月 10 日至 12 日举行了第八次会议"
+    assert timeline_json([event])["events"][0]["sources"][0]["clause"] == \
+        "枪支问题工作组于 2021 年 5 月 10 日至 12 日举行了第八次会议"
+
+
+def test_untitled_statement_is_titled_with_its_clause_not_cut() -> None:
+    """A date that names no meeting: the title is its comma-clause as written,
+    date included (never "扩大主席团以为截止日期")."""
+    report = doc("cop11-report", {
+        "para-10": "此外，扩大主席团以 2022 年 10 月 13 日为截止日期，经默许程序批准了建议。",
+        "para-43-a": "会议室文件，内容是截至 2022 年 10 月 3 日加入《公约》的情况（CTOC/COP/2022/CRP.1）；",
+    }, title=COP11_TITLE)
+    events = build_timeline([report])
+    # The adverbial "以…为截止日期" states no act: the title runs on to the
+    # act it dates; the "as of" date of a paper's contents is no event.
+    assert [(e.title, e.bodies) for e in events] == [
+        ("扩大主席团以 2022 年 10 月 13 日为截止日期，经默许程序批准了建议", ["cop-extended-bureau"]),
+    ]
+
+
+def test_date_in_a_report_title_is_that_meetings() -> None:
+    """《<name>的报告，<date>，<place>》: the meeting named, of no body of the table."""
+    report = doc("cop11-report", {}, {
+        "fn-27": "《联合国小武器和轻武器非法贸易各方面问题大会的报告，2001年7月9日至20日，纽约》（A/CONF.192/15）。",
+    }, title=COP11_TITLE)
+    (event,) = build_timeline([report])
+    assert (event.title, event.kind, event.bodies) == (
+        "联合国小武器和轻武器非法贸易各方面问题大会", "meeting", ["other"])
+
+
+def test_extended_bureau_is_not_the_bureau_and_acts_named_after_the_date() -> None:
+    report = doc("cop11-report", {
+        "para-10": "2022年7月22日，扩大主席团经由默许程序核准了第十一届会议的工作安排。",
+        "para-4": "缔约方会议扩大主席团于 2022 年 7 月 22 日经由默许程序核准，本届会议将以混合形式举行。",
+        "para-24": "缔约方会议主席团在 2022 年 10 月 17 日第 1 次会议上审议了全权证书问题。",
+    }, title=COP11_TITLE)
+    events = build_timeline([report])
+    # One silence procedure of one day, stated twice: one event.
+    assert [(e.bodies, e.kind, len(e.sources)) for e in events] == [
+        (["cop-extended-bureau"], "adoption", 2), (["cop-bureau"], "meeting", 1)]
+
+
+def test_joint_meeting_of_two_working_groups_belongs_to_both() -> None:
+    wg = doc("ctoc-cop-wg2-2022-4", {
+        "para-43": "技术援助问题政府专家工作组和国际合作工作组在 5 月 24 日第 3 和第 4 场会议上审议了联合议程项目。",
+        "para-79": "两个工作组在 2022 年 5 月 23 日第一场会议上讨论了其会议的拟议工作安排。",
+        "para-30": "在 5 月 25 日第 5 和第 6 场会议上，技术援助问题政府专家工作组审议了议程项目 3。",
+    }, symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4",
+        title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至 27 日在维也纳举行的会议报告")
+    events = build_timeline([wg])
+    assert [(e.start.day, e.bodies) for e in events] == [
+        (23, ["wg-cooperation", "wg-technical-assistance"]),
+        (24, ["wg-cooperation", "wg-technical-assistance"]),
+        (25, ["wg-technical-assistance"])]
+    svg = timeline_svg(events)
+    assert svg.count('data-body="wg-cooperation wg-technical-assistance"') == 4  # a mark in each row
+
+
+def test_acts_of_other_organisations_are_theirs() -> None:
+    wg = doc("ctoc-cop-wg2-2022-4", {
+        "para-67": "一位发言者就 2021 年 6 月 1 日开始运作的欧洲检察官办公室作了介绍。他特别提到了欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例。",
+    }, symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4")
+    report = doc("cop11-report", {
+        "res-11-6-pre-4": "注意到 2022 年 6 月 27 日至 7 月 1 日召开的各国审议《行动纲领》执行情况第八次双年度会议的报告，",
+    }, title=COP11_TITLE)
+    events = build_timeline([wg, report])
+    assert [(e.bodies, e.kind, e.title) for e in events] == [
+        (["eu-council"], "adoption", "欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例"),
+        (["eppo"], "other", "2021 年 6 月 1 日开始运作的欧洲检察官办公室"),
+        (["other"], "meeting", "各国审议《行动纲领》执行情况第八次双年度会议"),
+    ]
+
+
+def test_protocols_of_a_convention_are_not_the_convention() -> None:
+    report = doc("cop11-report", {
+        "res-11-4-pre-2": "回顾 1954 年 5 月 14 日通过的《关于发生武装冲突时保护文化财产的公约》以及分别于 1954 年 5 月 14 日和 1999 年 3 月 26 日通过的该《公约》的两项议定书，",
+    }, title=COP11_TITLE)
+    assert [(e.start.year, e.title) for e in build_timeline([report])] == [
+        (1954, "通过《关于发生武装冲突时保护文化财产的公约》"),
+        (1954, "通过《关于发生武装冲突时保护文化财产的公约》的议定书"),
+        (1999, "通过《关于发生武装冲突时保护文化财产的公约》的议定书"),
+    ]
+
+
+def test_same_meeting_with_other_dates_is_one_entry_with_a_conflict_note() -> None:
+    """Meetings listed without ordinals and with them, citing the same report,
+    are the same meetings in date order; dates that differ are shown."""
+    agenda = doc("ctoc-cop-2016-1", {
+        "item-2-d-p7": "枪支问题工作组在 2015 年 6 月 9 日举行了第三次会议，在 2016 年 5 月 18 日和 19 日举行了第四次会议。这两次会议的报告将转交缔约方会议第八届会议（CTOC/COP/2016/7）。",
+        "item-2-d-docs-2": "秘书处的说明，转交枪支问题工作组 2015 年 6 月 9 日及 2016 年 6 月 18 日和 19 日在维也纳举行的会议的报告（CTOC/COP/2016/7）",
+    }, symbol="CTOC/COP/2016/1", session="第八届会议", session_dates="2016 年 10 月 17 日至 21 日，维也纳")
+    third, fourth = [e for e in build_timeline([agenda]) if e.bodies == ["wg-firearms"]]
+    assert (third.title, third.conflicts, len(third.sources)) == ("枪支问题工作组第三次会议", [], 2)
+    assert fourth.title == "枪支问题工作组第四次会议"
+    assert (fourth.start, fourth.end) == (date(2016, 5, 18), date(2016, 5, 19))
+    assert fourth.conflicts == [(date(2016, 6, 18), date(2016, 6, 19), [("ctoc-cop-2016-1", "item-2-d-docs-2")])]
+    page = timeline_page([third, fourth], [agenda])
+    assert "日期不一致：2016年5月18日至19日（CTOC/COP/2016/1 item-2-d-p7）；2016年6月18日至19日（CTOC/COP/2016/1 item-2-d-docs-2）" in page
+    assert timeline_json([fourth])["events"][0]["conflicts"][0]["start"] == "2016-06-18"
+
+
+def test_document_states_its_own_adoption_and_session() -> None:
+    from generator.corpus.timeline import describe_dates
+    wg = doc("ctoc-cop-wg2-2022-4", {"para-88": "两个工作组于 2022 年 5 月 27 日通过了本篇联合会议报告。"},
+             symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4",
+             title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至 27 日在维也纳举行的会议报告")
+    describe_dates(wg)
+    assert (wg.info.adopted, wg.info.meeting_dates, wg.info.meeting_place) == (
+        "2022-05-27", "2022 年 5 月 23 日至 27 日", "维也纳")
+    agenda = doc("ctoc-cop-2024-1", {}, session_dates="2024年10月14日至18日，维也纳", place="维也纳")
+    describe_dates(agenda)
+    assert (agenda.info.adopted, agenda.info.meeting_dates, agenda.info.meeting_place) == (
+        "", "2024年10月14日至18日", "维也纳")
+
+
+def test_home_page_shows_document_date_session_dates_and_place_apart() -> None:
+    from generator.catalogue import Settings
+    from generator.corpus.timeline import describe_dates
+    from generator.rendering.templating import environment
+    wg = doc("ctoc-cop-wg2-2022-4", {"para-88": "两个工作组于 2022 年 5 月 27 日通过了本篇联合会议报告。"},
+             title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至 27 日在维也纳举行的会议报告")
+    agenda = doc("ctoc-cop-2024-1", {}, date="2024-07-16", session_dates="2024年10月14日至18日，维也纳",
+                 place="维也纳", symbol="CTOC/COP/2024/1")
+    for d in (wg, agenda):
+        describe_dates(d)
+    page = environment().get_template("home.md.j2").render(docs=[agenda, wg], settings=Settings("站", "site"))
+    assert "<th>文件日期</th><th>会议日期</th><th>地点</th>" in page
+    assert ('<td class="doc-date">2024-07-16</td><td class="doc-meeting-dates">2024年10月14日至18日</td>'
+            '<td class="doc-place">维也纳</td>') in page
+    assert ('<td class="doc-date">2022-05-27（通过）</td><td class="doc-meeting-dates">2022 年 5 月 23 日至 27 日</td>'
+            '<td class="doc-place">维也纳</td>') in page
+
+
+# -- layouts of issue 16's review -------------------------------------------------
+
+
+def _doc(text: str, symbol: str = "CTOC/COP/2024/1", title: str = "") -> Document:
+    info = DocumentInfo(slug="x", source_path="source/x.txt", source_sha256="", symbol=symbol, title=title)
+    return Document(info=info, body=[Node(kind="para", text=text, id="p-1", line=7)])
+
+
+def _titles(text: str, **kw) -> list[tuple[str, tuple[str, ...]]]:
+    return [(s.title, s.bodies) for s in document_statements(_doc(text, **kw))]
+
+
+def test_layout_joint_dialogue_after_two_meetings_is_of_both_groups() -> None:
+    text = ("在国际合作工作组第十五次会议和技术援助问题政府专家工作组第十五次会议结束后，于 2024 年 6 月 7 日"
+            "与相关利益攸关方举行了一次关于技术援助和国际合作的联合建设性对话。")
+    assert _titles(text) == [("国际合作工作组和技术援助问题政府专家工作组联合建设性对话",
+                              ("wg-cooperation", "wg-technical-assistance"))]
+
+
+def test_layout_date_in_a_prepositional_relative_clause_is_the_nouns_act() -> None:
+    text = "一位发言者就 2021 年 6 月 1 日开始运作的欧洲检察官办公室的任务作了专题介绍。"
+    assert _titles(text) == [("2021 年 6 月 1 日开始运作的欧洲检察官办公室", ("eppo",))]
+    text = "根据缔约方会议扩大主席团 2016 年 4 月 12 日提出的请求，将转交报告。"
+    assert _titles(text)[0][0] == "缔约方会议扩大主席团 2016 年 4 月 12 日提出的请求"
+
+
+def test_layout_numbered_act_is_titled_by_its_author_date_and_number_whole() -> None:
+    text = "他特别提到了欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例，该条例加强了合作。"
+    assert _titles(text) == [("欧洲联盟理事会 2017 年 10 月 12 日第 2017/1939 号条例", ("eu-council",))]
+
+
+def test_layout_clause_with_no_act_of_its_own_runs_to_the_next() -> None:
+    text = "此外，扩大主席团以2022年10月13日为截止日期，经默许程序批准了具体工作安排。"
+    assert _titles(text)[0][0] == "扩大主席团以2022年10月13日为截止日期，经默许程序批准了具体工作安排"
+
+
+def test_layout_as_of_date_in_a_papers_contents_is_no_event() -> None:
+    assert _titles("会议室文件，内容是截至 2022 年 10 月 3 日加入《公约》的情况（CTOC/COP/2022/CRP.1）；") == []
+
+
+def test_layout_clause_does_not_take_the_closing_bracket_of_the_sentence_before() -> None:
+    stmts = document_statements(_doc("通过了议程。（案文见第 11/1 号决定。）缔约方会议决定于 2024 年 10 月 14 日至 18 日举行第十二届会议。"))
+    assert stmts[-1].clause.startswith("缔约方会议决定")
+
+
+def test_layout_reissue_of_a_document_without_symbol_is_named_by_its_title() -> None:
+    doc = _doc("因技术原因于 2023 年 1 月 6 日重新印发。", symbol="", title="第十一届会议报告")
+    assert [s.title for s in document_statements(doc)] == ["第十一届会议报告：因技术原因于 2023 年 1 月 6 日重新印发"]

