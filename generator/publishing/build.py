@@ -19,10 +19,11 @@ import threading
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 
-from ..cache.memo import Memo, identity, long_lived_objects_set_aside, paused_cycle_collection
 from ..cache.stamp import input_digest, package_version, read_stamp, up_to_date, write_stamp
+from ..cache.store import Store, identity
 from ..catalogue import Settings, load_settings
 from ..corpus.manifest import (
+    Lock,
     accept_changes,
     acceptance_date,
     build_manifest,
@@ -33,14 +34,15 @@ from ..corpus.manifest import (
     read_lock,
     write_lock,
 )
-from ..corpus.recommendations import add_recommendation_links, match_recommendations
-from ..corpus.timeline import describe_dates, document_statements, merge_statements, timeline_json
-from ..corpus.xref import Mentions, build_xref, document_mentions, xref_json
+from ..corpus.recommendations import Pairing, add_recommendation_links, match_recommendations
+from ..corpus.timeline import Event, describe_dates, document_statements, merge_statements, timeline_json
+from ..corpus.xref import Mentions, XrefIndex, build_xref, document_mentions, xref_json
 from ..errors import BuildError
 from ..files import write_if_changed
 from ..grammar.citations import split_symbol
 from ..ids import SAFE_SLUG, akn_path, anchors_page_source, file_slug, page_source, symbol_slug
 from ..model import Document, DocumentInfo
+from ..parallel import long_lived_objects_set_aside, paused_cycle_collection
 from ..reading.anchors import assign_anchors
 from ..reading.decode import decode_source
 from ..reading.footnotes import link_footnotes
@@ -166,13 +168,6 @@ def _source_paths(source: Path) -> list[Path]:
     return paths
 
 
-def load_corpus(source: Path, settings: Settings, root: Path | None = None) -> list[Document]:
-    root = root or Path.cwd()
-    docs = [load_document(p, settings, root) for p in _source_paths(source)]
-    _check_unique(docs)
-    return docs
-
-
 @dataclass
 class Reading:
     """What one document gives on its own: its model with anchors and
@@ -198,18 +193,18 @@ def _read_and_analyse(job: tuple[Path, Settings, Path]) -> Reading:
     return analyse(load_document(path, settings, root))
 
 
-def read_corpus(source: Path, settings: Settings, memo: Memo, root: Path | None = None) -> list[Reading]:
+def read_corpus(source: Path, settings: Settings, store: Store, root: Path | None = None) -> list[Reading]:
     """Every document of ``source`` read and analysed, in file name order.
 
     A document whose bytes, catalogue entry and path are as in an earlier
-    build (with the same code) is taken from ``memo``; the others are read
+    build (with the same code) is taken from ``store``; the others are read
     on every core.
     """
     root = root or Path.cwd()
     paths = _source_paths(source)
-    keys = [Memo.key("reading", p.read_bytes(), _shown_path(p, root),
+    keys = [Store.key("reading", p.read_bytes(), _shown_path(p, root),
                      json.dumps(settings.catalogue.get(p.name, {}), sort_keys=True, default=str)) for p in paths]
-    readings = memo.results(keys, _read_and_analyse, [(p, settings, root) for p in paths])
+    readings = store.results(keys, _read_and_analyse, [(p, settings, root) for p in paths])
     _check_unique([r.doc for r in readings])
     return readings
 
@@ -230,19 +225,24 @@ def _check_unique(docs: list[Document]) -> None:
         seen_slug[info.slug] = info.source_path
 
 
-def prepare(docs: list[Document]) -> tuple:
-    """Anchors, footnotes, references and timeline over the whole corpus."""
-    return link_corpus([analyse(doc) for doc in docs])
+@dataclass
+class Linked:
+    """What the documents say of each other: the cross-reference index, the
+    timeline's events and the recommendations paired with their texts."""
+
+    index: XrefIndex
+    events: list[Event]
+    pairings: list[Pairing]
 
 
-def link_corpus(readings: list[Reading]) -> tuple:
+def link_corpus(readings: list[Reading]) -> Linked:
     """References, timeline and recommendations across the documents."""
     docs = [r.doc for r in readings]
     index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings})
     events = merge_statements([stmt for r in readings for stmt in r.statements])
     pairings = match_recommendations(docs)
     add_recommendation_links(docs, pairings)
-    return index, events, pairings
+    return Linked(index, events, pairings)
 
 
 def _render_one(job: tuple[Document, str]) -> tuple[str, str, str]:
@@ -252,18 +252,18 @@ def _render_one(job: tuple[Document, str]) -> tuple[str, str, str]:
     return render_document(doc, env, extra), render_anchors_page(doc, env), _json_text(document_json(doc))
 
 
-def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[dict[str, str], dict[str, str]]:
+def render_documents(docs: list[Document], events: list, store: Store) -> tuple[dict[str, str], dict[str, str]]:
     """Each document's page and anchor page (by Markdown path), and its JSON model (by slug).
 
     A document whose linked model and events are those of an earlier build
-    is taken from ``memo``; the others are rendered on every core.
+    is taken from ``store``; the others are rendered on every core.
     """
     stated: dict[str, list] = {}  # each document's events, found once
     for event in events:
         for slug in {doc for doc, _ in event.sources}:
             stated.setdefault(slug, []).append(event)
     jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)) for doc in docs]
-    outputs = memo.results([Memo.key("page", identity(job)) for job in jobs], _render_one, jobs)
+    outputs = store.results([Store.key("page", identity(job)) for job in jobs], _render_one, jobs)
     pages: dict[str, str] = {}
     models: dict[str, str] = {}
     for doc, out in zip(docs, outputs, strict=True):
@@ -273,10 +273,10 @@ def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[di
 
 
 def render_pages(docs: list[Document], settings: Settings, index, events, pairings,
-                 memo: Memo) -> tuple[dict[str, str], dict[str, str]]:
+                 store: Store) -> tuple[dict[str, str], dict[str, str]]:
     """Every page of the site (by Markdown path) and each document's JSON model (by slug)."""
     env = environment()
-    pages, models = render_documents(docs, events, memo)
+    pages, models = render_documents(docs, events, store)
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
     pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
@@ -284,8 +284,8 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
         docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
     # The corpus-wide pages change only when what they list changes: kept
     # by the identity of their inputs, like the document pages.
-    pages.update(memo.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
-    pages["timeline.md"] = memo.value("timeline-page", (events, labels), lambda: timeline_page(events, docs))
+    pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
+    pages["timeline.md"] = store.value("timeline-page", (events, labels), lambda: timeline_page(events, docs))
     pages["recommendations.md"] = recommendations_page(pairings)
     return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
 
@@ -373,7 +373,34 @@ def _shell_digest(options: BuildOptions, nav: list) -> str:
                         {"nav": json.dumps(nav, ensure_ascii=False)})
 
 
+@dataclass
+class Build:
+    """One build's context, as MkDocs passes its configuration: the options
+    and settings, the store of kept results, and what each phase hands to
+    the next (filled in as the phases run, in the order of ``build``)."""
+
+    options: BuildOptions
+    settings: Settings
+    store: Store
+    stamp_file: Path
+    readings: list[Reading] = field(default_factory=list)
+    linked: Linked | None = None
+    lock: Lock | None = None
+    locked: Lock | None = None
+    manifest: dict = field(default_factory=dict)
+    search: Background | None = None
+    search_root: Path | None = None
+    result: BuildResult | None = None
+
+    @property
+    def docs(self) -> list[Document]:
+        return [r.doc for r in self.readings]
+
+
 def build(options: BuildOptions) -> BuildResult:
+    """The phases: read, link, lock, render, publish (MkDocs, outputs,
+    bundle), put in place. Nothing replaces the last good site until every
+    phase succeeded."""
     settings = load_settings(options.config)
     stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name),
                                          options.zim_target(settings.bundle_name))
@@ -381,137 +408,153 @@ def build(options: BuildOptions) -> BuildResult:
         _say(options, "nothing changed since the last build")
         return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name),
                            zim_path=options.zim_target(settings.bundle_name), up_to_date=True)
-    memo = Memo(options.cache_dir / "memo" / stamp_file.stem)
+    run = Build(options, settings, Store(options.cache_dir / "store" / stamp_file.stem), stamp_file)
     with paused_cycle_collection():
-        readings = read_corpus(options.source, settings, memo)
+        run.readings = read_corpus(options.source, settings, run.store)
     # The models live until the end of the build: the cyclic collector need
     # not walk them over and over while later stages make their objects.
     with long_lived_objects_set_aside():
-        return _build_corpus(options, settings, memo, readings, stamp_file)
+        return _after_reading(run)
 
 
-def _build_corpus(options: BuildOptions, settings: Settings, memo: Memo, readings: list[Reading],
-                  stamp_file: Path) -> BuildResult:
-    """Everything after reading: link, render, MkDocs, search, outputs, bundle."""
-    docs = [r.doc for r in readings]
-    for doc in docs:
+def _after_reading(run: Build) -> BuildResult:
+    """Everything after reading, with the search index written meanwhile."""
+    options = run.options
+    for doc in run.docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
     # The search index needs only the documents' text (not the links made
     # next): a forked process writes it while the rest of the site is made.
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
-    search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
-    search = Background(finish_search_index, search_root, docs, options.site_dir / "search", early=True)
+    run.search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
+    run.search = Background(finish_search_index, run.search_root, run.docs, options.site_dir / "search", early=True)
     try:
-        index, events, pairings = link_corpus(readings)
-        result, removing_old_site = _publish(options, settings, memo, readings, stamp_file, index, events,
-                                             pairings, search, search_root)
+        run.linked = link_corpus(run.readings)
+        check_anchors(run)
+        removing_old_site = publish(run)
         # The index was taken; its caches were saved meanwhile, and the old
         # site is being removed.
-        warning = search.finish()
+        warning = run.search.finish()
         removing_old_site.join()
         if warning:
-            result.warnings.append(warning)
-        return result
+            run.result.warnings.append(warning)
+        return run.result
     except BaseException:
-        search.cancel()  # another stage failed: stop the index
+        run.search.cancel()  # another stage failed: stop the index
         raise
     finally:
-        shutil.rmtree(search_root, ignore_errors=True)
+        shutil.rmtree(run.search_root, ignore_errors=True)
 
 
-def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: list[Reading], stamp_file: Path,
-             index, events, pairings, search: Background, search_root: Path) -> tuple[BuildResult, threading.Thread]:
-    """Render, build with MkDocs, take the search index, write the outputs
-    and the bundle, and put them in place; the thread removing the old site
-    goes on (see replace_dir)."""
-    docs = [r.doc for r in readings]
-    manifest = build_manifest(docs, {r.doc.info.slug: r.anchors for r in readings})
-    entries = lock_entries(manifest)
-    lock_path = options.config / LOCK_NAME
-    locked = read_lock(lock_path)
-    if locked is not None and not options.accept_anchor_changes:
-        check_lock(locked.pages, entries, _shown_path(lock_path, Path.cwd()))
-        lock = locked
+def check_anchors(run: Build) -> None:
+    """The anchor manifest, checked against the lock (or accepted into it)."""
+    run.manifest = build_manifest(run.docs, {r.doc.info.slug: r.anchors for r in run.readings})
+    entries = lock_entries(run.manifest)
+    lock_path = run.options.config / LOCK_NAME
+    run.locked = read_lock(lock_path)
+    if run.locked is not None and not run.options.accept_anchor_changes:
+        check_lock(run.locked.pages, entries, _shown_path(lock_path, Path.cwd()))
+        run.lock = run.locked
     else:
-        lock = accept_changes(locked, manifest, acceptance_date())
-    manifest["aliases"] = manifest_aliases(lock)
-    pages, models = render_pages(docs, settings, index, events, pairings, memo)
+        run.lock = accept_changes(run.locked, run.manifest, acceptance_date())
+    run.manifest["aliases"] = manifest_aliases(run.lock)
+
+
+def publish(run: Build) -> threading.Thread:
+    """Render, build with MkDocs, take the search index, write the outputs
+    and the bundle, and put them in place; returns the thread removing the
+    old site (see replace_dir)."""
+    options, docs, linked = run.options, run.docs, run.linked
+    pages, models = render_pages(docs, run.settings, linked.index, linked.events, linked.pairings, run.store)
     for doc in docs:  # each page carries its own aliases, for readers of old links
-        pages[page_source(doc.info.slug)] += page_aliases(lock, doc.info.slug)
-    result = BuildResult(docs)
+        pages[page_source(doc.info.slug)] += page_aliases(run.lock, doc.info.slug)
+    run.result = result = BuildResult(docs)
     for doc in docs:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
-
     nav = navigation(docs)
     shell = _shell_digest(options, nav)
     # The Markdown is kept between builds, so that MkDocs can tell which
     # pages changed; the site is built from a copy of the last one when
     # everything around the pages (navigation, theme settings, assets) is
     # the same, and from scratch otherwise.
-    docs_dir = options.cache_dir / "docs" / stamp_file.stem
-    incremental = options.site_dir.is_dir() and read_stamp(stamp_file).get("shell") == shell
+    incremental = options.site_dir.is_dir() and read_stamp(run.stamp_file).get("shell") == shell
     with tempfile.TemporaryDirectory(prefix=".build-", dir=options.site_dir.parent) as tmp:
         # Absolute: MkDocs reads relative docs_dir/site_dir against mkdocs.yml's folder, not the cwd.
         work = Path(tmp).resolve()
         new_site = work / "site"
-        write_docs(docs_dir, pages, options.shim)
-        if incremental:
-            copy_last_site(options.site_dir, new_site, leave_out=("search",))
-        # The document pages and their anchor pages are converted on every
-        # core and kept by content; MkDocs takes their conversions and renders
-        # the pages around them.
-        conversions = (options.cache_dir / "html" / stamp_file.stem).resolve()
-        _say(options, "converting the document pages")
-        result.converted = convert_pages(options.mkdocs_config, docs_dir.resolve(), new_site, conversions,
-                                         {src: pages[src] for doc in docs
-                                          for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))})
-        _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
-        result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
-                                                                   new_site, nav, dirty=incremental,
-                                                                   conversions=conversions))
-        _write_json(new_site / "anchors.json", manifest)
-        _write_json(new_site / "data" / "xref.json", xref_json(index))
-        _write_json(new_site / "data" / "timeline.json", timeline_json(events))
-        for slug, model in models.items():
-            _write_json(new_site / "data" / "documents" / f"{slug}.json", model)
-        for doc in docs:  # the Akoma Ntoso XML of each document, from its linked model
-            write_if_changed(new_site / akn_path(doc.info.slug), document_akn(doc))
+        run_mkdocs_phase(run, pages, nav, new_site, incremental)
+        write_outputs(run, new_site, models)
         # Last before the bundle: the outputs above are written meanwhile.
-        wait_for_search(search, search_root, new_site)
-        target = staged = None
-        if options.bundle is not None:
-            _say(options, "packing the offline bundle")
-            new_zip = work / "bundle.zip"
-            write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline",
-                         options.cache_dir / "bundle" / (stamp_file.stem + ".pickle"))
-            _say(options, "writing the ZIM for Kiwix")
-            new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)
-            target = options.bundle_target(settings.bundle_name)
-            zim_target = options.zim_target(settings.bundle_name)
-            # Stage the zip beside its target before anything is replaced: a
-            # bundle folder that cannot be made fails with the old outputs intact.
-            target.parent.mkdir(parents=True, exist_ok=True)
-            staged = target.with_name(target.name + ".tmp")
-            shutil.copyfile(new_zip, staged)
-            zim_staged = zim_target.with_name(zim_target.name + ".tmp")
-            shutil.copyfile(new_zim, zim_staged)
+        wait_for_search(run.search, run.search_root, new_site)
+        staged = stage_bundles(run, new_site, work)
         # Everything succeeded: now replace the old outputs, by renames only.
         removing_old_site = replace_dir(new_site, options.site_dir)
-        if target is not None:
-            os.replace(staged, target)
-            result.bundle_path = target
-            os.replace(zim_staged, zim_target)
-            result.zim_path = zim_target
-    if locked is None or options.accept_anchor_changes:
-        write_lock(lock_path, lock)
+        for staged_file, target in staged:
+            os.replace(staged_file, target)
+        if staged:
+            result.bundle_path, result.zim_path = staged[0][1], staged[1][1]
+    if run.locked is None or options.accept_anchor_changes:
+        write_lock(options.config / LOCK_NAME, run.lock)
         result.lock_written = True
     # Stamped after the lock is written: the lock is one of the inputs.
     stamp_file, digest, outputs = _stamp(options, result.bundle_path, result.zim_path)
     write_stamp(stamp_file, digest, outputs, shell=shell)
-    memo.keep_only_used()
-    result.reused, result.computed = dict(memo.hits), dict(memo.misses)
+    run.store.keep_only_used()
+    result.reused, result.computed = dict(run.store.hits), dict(run.store.misses)
     result.incremental = incremental
-    return result, removing_old_site
+    return removing_old_site
+
+
+def run_mkdocs_phase(run: Build, pages: dict[str, str], nav: list, new_site: Path, incremental: bool) -> None:
+    """The document pages and their anchor pages converted on every core
+    and kept by content; then MkDocs takes their conversions and renders
+    the pages around them."""
+    options, docs = run.options, run.docs
+    docs_dir = (options.cache_dir / "docs" / run.stamp_file.stem).resolve()
+    write_docs(docs_dir, pages, options.shim)
+    if incremental:
+        copy_last_site(options.site_dir, new_site, leave_out=("search",))
+    _say(options, "converting the document pages")
+    run.result.converted = convert_pages(options.mkdocs_config, docs_dir, new_site, run.store,
+                                         {src: pages[src] for doc in docs
+                                          for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))})
+    _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
+    run.result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site, nav,
+                                                                   dirty=incremental, conversions=run.store.folder))
+
+
+def write_outputs(run: Build, new_site: Path, models: dict[str, str]) -> None:
+    """The machine-readable outputs: manifest, cross-references, timeline,
+    each document's JSON model and Akoma Ntoso XML."""
+    linked = run.linked
+    _write_json(new_site / "anchors.json", run.manifest)
+    _write_json(new_site / "data" / "xref.json", xref_json(linked.index))
+    _write_json(new_site / "data" / "timeline.json", timeline_json(linked.events))
+    for slug, model in models.items():
+        _write_json(new_site / "data" / "documents" / f"{slug}.json", model)
+    for doc in run.docs:  # the Akoma Ntoso XML of each document, from its linked model
+        write_if_changed(new_site / akn_path(doc.info.slug), document_akn(doc))
+
+
+def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Path]]:
+    """The zip and the ZIM, each copied beside its target (staged file,
+    target): a bundle folder that cannot be made fails with the old
+    outputs intact. Empty when the build makes no bundle."""
+    options, settings = run.options, run.settings
+    if options.bundle is None:
+        return []
+    _say(options, "packing the offline bundle")
+    new_zip = work / "bundle.zip"
+    write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline", run.store)
+    _say(options, "writing the ZIM for Kiwix")
+    new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)
+    staged = []
+    for made, target in ((new_zip, options.bundle_target(settings.bundle_name)),
+                         (new_zim, options.zim_target(settings.bundle_name))):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copy = target.with_name(target.name + ".tmp")
+        shutil.copyfile(made, copy)
+        staged.append((copy, target))
+    return staged
 
 
 def plain_data(value):

@@ -7,10 +7,11 @@ the generator convert the document pages beforehand, on every core, and
 keep each conversion between builds:
 
 * in ``fill`` mode (the generator's worker processes, see
-  ``site.convert_pages``) a conversion is stored under the SHA-256 of the
-  page's Markdown and of everything else it depends on (``salt``: the
-  Markdown extensions and their settings, the package versions): the HTML,
-  the table of contents and the warnings it logged;
+  ``site.convert_pages``) a conversion is kept in the build's store
+  (``cache.store``, stage ``conversion``) under the page's Markdown and
+  everything else it depends on (``salt``: the Markdown extensions and
+  their settings): the HTML, the table of contents and the warnings it
+  logged;
 * in ``serve`` mode (MkDocs' own build) a page whose stored conversion
   exists is not parsed again: the stored HTML is the result, its table of
   contents is the page's, and its warnings are logged again, so that
@@ -25,7 +26,6 @@ with and without stored conversions and compares every byte.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -35,23 +35,15 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..cache.memo import load_pickle, store_pickle
+from ..cache.store import Store
 
-# What is stored, and how, is this module's: a change to it makes other
-# names, so a conversion stored by other code is never served.
-STORE_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+STAGE = "conversion"
 STORED_FIELDS = {"html", "toc_tokens", "anchor_ids", "warnings"}
 
 
 def conversion_key(salt: str, markdown_text: str) -> str:
-    """The name of a page's stored conversion."""
-    digest = hashlib.sha256(f"{STORE_VERSION}\0{salt}\0".encode())
-    digest.update(markdown_text.encode("utf-8"))
-    return digest.hexdigest()
-
-
-def stored_path(store: Path, key: str) -> Path:
-    return store / f"{key}.pickle"
+    """The store's key of a page's conversion."""
+    return Store.key(STAGE, salt, markdown_text)
 
 
 class _Conversion(logging.Handler):
@@ -90,7 +82,7 @@ class _Lookup(Preprocessor):
             return lines
         if self.ext.getConfig("mode") != "serve":
             return lines
-        stored = load_pickle(stored_path(Path(self.ext.getConfig("store")), self.state.key))
+        stored = Store(Path(self.ext.getConfig("store"))).get(self.state.key)
         if not isinstance(stored, dict) or not STORED_FIELDS <= stored.keys():
             return lines  # not stored, cut short, or not what this code stores: convert it here
         self.state.served = stored
@@ -151,7 +143,7 @@ class _Result(Postprocessor):
             return served["html"]
         if self.ext.getConfig("mode") == "fill":
             logging.getLogger("mkdocs").removeHandler(self.state)
-            store_pickle(stored_path(Path(self.ext.getConfig("store")), self.state.key), {
+            Store(Path(self.ext.getConfig("store"))).put(self.state.key, {
                 "html": text.strip(),
                 "toc_tokens": getattr(self.md, "toc_tokens", []),
                 "anchor_ids": _noted_anchor_ids(self.md),
@@ -165,7 +157,7 @@ class ConversionCache(Extension):
 
     def __init__(self, **kwargs: Any) -> None:
         self.config = {
-            "store": ["", "folder of the stored conversions"],
+            "store": ["", "folder of the build's store (cache.store)"],
             "salt": ["", "what conversions depend on besides the page's Markdown"],
             "mode": ["serve", "serve: use stored conversions; fill: store every conversion"],
         }

@@ -9,7 +9,6 @@ iframe-worker shim it needs there is vendored (never loaded from a CDN).
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import json
 import logging
@@ -24,11 +23,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ..cache.memo import load_pickle, parallel_map, store_pickle
 from ..cache.stamp import PACKAGES, package_version
+from ..cache.store import Store
 from ..errors import BuildError
 from ..files import sync_files
-from .mdcache import conversion_key, stored_path
+from ..parallel import parallel_map
+from .mdcache import conversion_key
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
 SHIM_NAME = "assets/vendor/iframe-worker/shim.js"
@@ -119,11 +119,10 @@ def _convert_page(job: tuple[Path, Path, Path, Path, str]) -> None:
     page.render(config, files)
 
 
-def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Path, pages: dict[str, str]) -> int:
-    """Store the conversion of each of these pages (path in ``docs_dir`` ->
-    the Markdown written there) that is not stored yet, on every core; drop
-    stored conversions of pages that are gone. Returns how many pages were
-    converted.
+def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Store, pages: dict[str, str]) -> int:
+    """Keep in ``store`` the conversion of each of these pages (path in
+    ``docs_dir`` -> the Markdown written there) that it does not hold yet,
+    converted on every core. Returns how many pages were converted.
 
     Only pages whose conversion depends on their Markdown alone belong
     here (see ``mdcache``): the generator passes the document pages and
@@ -138,12 +137,9 @@ def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Path
         text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         markdown_text, _meta = get_data(text)
         keys[src] = conversion_key(salt, markdown_text)
-    missing = [src for src in pages if not stored_path(store, keys[src]).is_file()]
-    parallel_map(_convert_page, [(config_file, docs_dir, site_dir, store, src) for src in missing])
-    wanted = {stored_path(store, key).name for key in keys.values()}
-    for old in store.glob("*") if store.is_dir() else []:
-        if old.name not in wanted:
-            old.unlink()
+    missing = [src for src in pages if not store.holds(keys[src])]
+    parallel_map(_convert_page, [(config_file, docs_dir, site_dir, store.folder, src) for src in missing])
+    store.used.update(keys[src] for src in missing)
     return len(missing)
 
 
@@ -241,65 +237,57 @@ def _piece_jobs(data: bytes) -> list[tuple[bytes, bytes, bool]]:
     return [(data[max(0, a - WINDOW):a], data[a:b], b >= len(data)) for a, b in itertools.pairwise(bounds)]
 
 
-def _deflate_salt() -> bytes:
+DEFLATE_STAGE = "deflate"
+
+
+def _deflate_settings() -> str:
     """What compressed bytes depend on beside the content: the level and
     zlib itself (another zlib may compress the same bytes otherwise)."""
-    return f"deflate {ZIP_LEVEL} {zlib.ZLIB_RUNTIME_VERSION}\0".encode()
+    return f"level {ZIP_LEVEL} zlib {zlib.ZLIB_RUNTIME_VERSION}"
 
 
 def _entry_key(data: bytes) -> str:
-    digest = hashlib.sha256(_deflate_salt())
-    digest.update(data)
-    return digest.hexdigest()
+    return Store.key(DEFLATE_STAGE, _deflate_settings(), "entry", data)
 
 
 def _piece_key(job: tuple[bytes, bytes, bool]) -> str:
     """A piece's compressed bytes depend on it, the window it is primed with, and whether it ends the stream."""
     window, piece, last = job
-    digest = hashlib.sha256(_deflate_salt() + b"piece %d %d\0" % (len(window), last))
-    digest.update(window)
-    digest.update(piece)
-    return digest.hexdigest()
+    return Store.key(DEFLATE_STAGE, _deflate_settings(), f"piece {int(last)}", window, piece)
 
 
-def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor,
-                 kept: dict[str, bytes]) -> tuple[list[bytes], dict[str, bytes], int]:
+def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor, store: Store) -> list[bytes]:
     """Raw deflate of each of ``contents``, a large one in pieces whose
-    concatenation is one valid deflate stream; what ``kept`` holds (by the
-    SHA-256 of an entry, or of a piece and its window) is not compressed
-    again, the rest is, on every core. Returns the deflated contents, the
-    compressed bytes they used by key, and how many were compressed now."""
+    concatenation is one valid deflate stream; what ``store`` holds (by
+    entry, or by piece and its window) is not compressed again, the rest
+    is, on every core, and kept."""
     plan: list[list[str]] = []
+    kept: dict[str, bytes] = {}
     new_entries: dict[str, bytes] = {}
     new_pieces: dict[str, tuple[bytes, bytes, bool]] = {}
     for data in contents:
-        if len(data) <= DEFLATE_PIECE:
-            key = _entry_key(data)
-            plan.append([key])
-            if key not in kept:
+        jobs = [(b"", data, True)] if len(data) <= DEFLATE_PIECE else _piece_jobs(data)
+        keys = [_entry_key(data)] if len(jobs) == 1 else [_piece_key(job) for job in jobs]
+        for key, job in zip(keys, jobs, strict=True):
+            if key in kept or key in new_entries or key in new_pieces:
+                continue
+            found = store.get(key)
+            if found is not None:
+                kept[key] = found
+            elif len(jobs) == 1:
                 new_entries[key] = data
-            continue
-        keys = []
-        for job in _piece_jobs(data):
-            keys.append(_piece_key(job))
-            if keys[-1] not in kept:
-                new_pieces[keys[-1]] = job
+            else:
+                new_pieces[key] = job
         plan.append(keys)
     entry_keys, piece_keys = sorted(new_entries), sorted(new_pieces)
-    fresh = dict(zip(entry_keys, pool.map(_deflate, [new_entries[k] for k in entry_keys]), strict=True))
-    fresh.update(zip(piece_keys, pool.map(_deflate_piece, [new_pieces[k] for k in piece_keys]), strict=True))
-    used = {key: kept[key] if key in kept else fresh[key] for keys in plan for key in keys}
-    return [b"".join(used[key] for key in keys) for keys in plan], used, len(fresh)
+    kept.update(zip(entry_keys, pool.map(_deflate, [new_entries[k] for k in entry_keys]), strict=True))
+    kept.update(zip(piece_keys, pool.map(_deflate_piece, [new_pieces[k] for k in piece_keys]), strict=True))
+    for key in entry_keys + piece_keys:
+        store.put(key, kept[key])
+    return [b"".join(kept[key] for key in keys) for keys in plan]
 
 
-def _load_deflated(cache: Path | None) -> dict[str, bytes]:
-    if cache is None:
-        return {}
-    kept = load_pickle(cache)
-    return kept if isinstance(kept, dict) else {}
-
-
-def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None = None,
+def write_bundle(site_dir: Path, zip_path: Path, folder: str, store: Store | None = None,
                  exclude: tuple[str, ...] = ()) -> None:
     """Pack ``site_dir`` into a zip with sorted entries and fixed times.
 
@@ -307,8 +295,8 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None
     ``site_dir`` left out of the zip.
 
     Compressing is most of the work, and in a rebuild most files are as they
-    were: ``cache`` keeps each file's compressed bytes by the SHA-256 of its
-    content, so only new content is compressed, on every core (zlib lets go
+    were: ``store`` keeps each file's compressed bytes by its content (and
+    the deflate settings), so only new content is compressed, on every core (zlib lets go
     of the interpreter lock while it compresses). Entries up to
     DEFLATE_PIECE are as zipfile would write them; a larger one is one
     deflate stream made of pieces compressed side by side and kept each on
@@ -320,16 +308,13 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str, cache: Path | None
     files = sorted(p for p in site_dir.rglob("*")
                    if p.is_file() and not p.relative_to(site_dir).as_posix().startswith(exclude))
     contents = [path.read_bytes() for path in files]
-    kept = _load_deflated(cache)
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        raws, deflated, compressed = _deflate_all(contents, pool, kept)
+        raws = _deflate_all(contents, pool, store or Store(None))
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
         for path, data, raw in zip(files, contents, raws, strict=True):
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             _write_deflated(archive, info, data, raw)
-    if cache is not None and (compressed or len(kept) != len(deflated)):
-        store_pickle(cache, deflated)
 
 
 def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
+from generator.cache.store import Store
 from generator.catalogue import load_settings
 from generator.corpus.recommendations import (
     THRESHOLD,
@@ -27,7 +28,7 @@ from generator.corpus.recommendations import (
     similarity,
 )
 from generator.model import Document, DocumentInfo, Footnote, Link, Node, Span
-from generator.publishing.build import PROJECT, load_corpus, prepare
+from generator.publishing.build import PROJECT, link_corpus, read_corpus
 from generator.rendering.mdtext import escape_html
 from generator.rendering.recommendations import diff_html, recommendations_page
 
@@ -65,9 +66,9 @@ CHANGED = {
 
 @pytest.fixture(scope="module")
 def corpus() -> list[Document]:
-    docs = load_corpus(PROJECT / "source", load_settings(PROJECT / "site_config"), root=PROJECT)
-    prepare(docs)
-    return docs
+    readings = read_corpus(PROJECT / "source", load_settings(PROJECT / "site_config"), Store(None), root=PROJECT)
+    link_corpus(readings)
+    return [r.doc for r in readings]
 
 
 @pytest.fixture(scope="module")

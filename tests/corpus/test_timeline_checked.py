@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.cache.store import Store
 from generator.catalogue import load_settings
 from generator.corpus.timeline import build_timeline
-from generator.publishing.build import analyse, load_corpus
+from generator.publishing.build import read_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = json.loads((ROOT / "tests" / "fixtures" / "timeline_checked.json").read_text(encoding="utf-8"))
@@ -34,9 +35,7 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def events() -> list[dict]:
-    docs = load_corpus(ROOT / "source", load_settings(ROOT / "site_config"), ROOT)
-    for doc in docs:
-        analyse(doc)
+    docs = [r.doc for r in read_corpus(ROOT / "source", load_settings(ROOT / "site_config"), Store(None), ROOT)]
     paths = {d.info.slug: d.info.source_path for d in docs}
     built = []
     for e in build_timeline(docs):

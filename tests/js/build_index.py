@@ -16,9 +16,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from generator.cache.store import Store
 from generator.catalogue import load_settings
 from generator.ids import page_path
-from generator.publishing.build import load_corpus, prepare
+from generator.publishing.build import link_corpus, read_corpus
 from generator.search.index import entry_specs
 from generator.search.shards import build_files
 from generator.search.text import tokens
@@ -28,8 +29,9 @@ def main(argv: list[str]) -> int:
     out = Path(argv[0])
     if len(argv) > 2 and argv[1] == "--source":
         project = Path(__file__).resolve().parents[2]
-        docs = load_corpus(Path(argv[2]), load_settings(project / "site_config"))
-        prepare(docs)
+        readings = read_corpus(Path(argv[2]), load_settings(project / "site_config"), Store(None))
+        link_corpus(readings)
+        docs = [r.doc for r in readings]
         blocks, pages = [], []
         for doc in docs:
             pages.append((page_path(doc.info.slug), len(blocks)))

@@ -56,7 +56,7 @@ def test_cancel_stops_the_child() -> None:
 
 
 def _squares_on_all_cores(path: Path) -> None:
-    from generator.cache.memo import PARALLEL_MIN_ITEMS, parallel_map
+    from generator.parallel import PARALLEL_MIN_ITEMS, parallel_map
 
     path.write_text(repr(parallel_map(abs, list(range(-PARALLEL_MIN_ITEMS * 2, 0)), processes=2)))
 

@@ -7,6 +7,7 @@ import stat
 import zipfile
 from pathlib import Path
 
+from generator.cache.store import Store
 from generator.publishing import site
 from generator.publishing.site import write_bundle, zip_time
 
@@ -50,7 +51,7 @@ def test_bundle_is_the_zip_zipfile_writes(tmp_path) -> None:
 
 def test_rebuild_compresses_only_new_content(tmp_path, monkeypatch) -> None:
     site_dir = make_site(tmp_path / "site", FILES)
-    cache = tmp_path / "cache" / "deflated.pickle"
+    cache = Store(tmp_path / "cache")
     write_bundle(site_dir, tmp_path / "first.zip", "bundle", cache)
 
     compressed: list[bytes] = []
@@ -65,7 +66,7 @@ def test_rebuild_compresses_only_new_content(tmp_path, monkeypatch) -> None:
 def test_kept_bytes_of_another_level_or_zlib_are_not_reused(tmp_path, monkeypatch) -> None:
     """A rebuild equals a build from scratch after the compression changes."""
     site_dir = make_site(tmp_path / "site", FILES)
-    cache = tmp_path / "cache" / "deflated.pickle"
+    cache = Store(tmp_path / "cache")
     write_bundle(site_dir, tmp_path / "level6.zip", "bundle", cache)
     monkeypatch.setattr(site, "ZIP_LEVEL", 1)
     write_bundle(site_dir, tmp_path / "kept.zip", "bundle", cache)
@@ -82,9 +83,12 @@ def test_kept_bytes_of_another_level_or_zlib_are_not_reused(tmp_path, monkeypatc
 
 def test_damaged_cache_is_ignored(tmp_path) -> None:
     site_dir = make_site(tmp_path / "site", FILES)
-    cache = tmp_path / "deflated.pickle"
-    cache.write_bytes(b"not a pickle")
-    write_bundle(site_dir, tmp_path / "ours.zip", "bundle", cache)
+    write_bundle(site_dir, tmp_path / "first.zip", "bundle", Store(tmp_path / "cache"))
+    kept = sorted((tmp_path / "cache").rglob("*.pickle"))
+    assert len(kept) == len(FILES)
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:7])  # cut short, as by a full disk
+    write_bundle(site_dir, tmp_path / "ours.zip", "bundle", Store(tmp_path / "cache"))
     assert (tmp_path / "ours.zip").read_bytes() == zipfile_reference(site_dir, tmp_path / "ref.zip", "bundle")
 
 
@@ -97,7 +101,7 @@ def test_large_entry_compressed_in_pieces_reads_back_whole(tmp_path, monkeypatch
     assert len(large) > 10 * 1000
     site_dir = make_site(tmp_path / "site", {**FILES, "search/search_index.js": large})
     write_bundle(site_dir, tmp_path / "one.zip", "bundle")
-    write_bundle(site_dir, tmp_path / "two.zip", "bundle", tmp_path / "cache.pickle")
+    write_bundle(site_dir, tmp_path / "two.zip", "bundle", Store(tmp_path / "store"))
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     with zipfile.ZipFile(tmp_path / "one.zip") as archive:
         assert archive.testzip() is None
@@ -117,7 +121,7 @@ def test_edit_in_a_large_entry_compresses_only_the_pieces_around_it(tmp_path, mo
     lines = [f"第 {i} 段：联合国打击跨国有组织犯罪公约 {i * i % 97}\n" for i in range(1500)]
     large = "".join(lines).encode()
     site_dir = make_site(tmp_path / "site", {**FILES, "search/search_index.js": large})
-    cache = tmp_path / "cache.pickle"
+    cache = Store(tmp_path / "cache")
     write_bundle(site_dir, tmp_path / "one.zip", "bundle", cache)
     before = site.piece_starts(large)
     assert len(before) > 20

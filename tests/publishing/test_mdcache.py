@@ -10,9 +10,10 @@ from pathlib import Path
 import markdown
 import pytest
 
+from generator.cache.store import Store
 from generator.catalogue import load_settings
-from generator.publishing.build import PROJECT, load_corpus, navigation
-from generator.publishing.mdcache import ConversionCache, conversion_key, stored_path
+from generator.publishing.build import PROJECT, navigation, read_corpus
+from generator.publishing.mdcache import STAGE, ConversionCache, conversion_key
 from generator.publishing.site import convert_pages, run_mkdocs
 from tests.helpers import CONFIG, SOURCE, tree_bytes
 
@@ -39,7 +40,7 @@ def convert(text: str, store: Path | None = None, mode: str = "serve", salt: str
 def test_stored_conversion_is_the_conversion(tmp_path) -> None:
     plain = convert(PAGE)
     assert convert(PAGE, tmp_path, "fill") == plain
-    assert stored_path(tmp_path, conversion_key("s", PAGE)).is_file()
+    assert Store(tmp_path).path(conversion_key("s", PAGE)).is_file()
     served = convert(PAGE, tmp_path, "serve")
     assert served == plain
     assert served[1] and served[1][0]["id"] == "title"  # the table of contents comes along
@@ -47,7 +48,7 @@ def test_stored_conversion_is_the_conversion(tmp_path) -> None:
 
 def test_serve_takes_the_stored_result_without_parsing(tmp_path) -> None:
     convert(PAGE, tmp_path, "fill")
-    path = stored_path(tmp_path, conversion_key("s", PAGE))
+    path = Store(tmp_path).path(conversion_key("s", PAGE))
     stored = pickle.loads(path.read_bytes())
     stored["html"] = "<p>stored</p>"
     path.write_bytes(pickle.dumps(stored))
@@ -56,7 +57,7 @@ def test_serve_takes_the_stored_result_without_parsing(tmp_path) -> None:
 
 def test_other_text_or_salt_is_converted_as_usual(tmp_path) -> None:
     convert(PAGE, tmp_path, "fill")
-    for path in tmp_path.iterdir():
+    for path in (tmp_path / STAGE).iterdir():
         stored = pickle.loads(path.read_bytes())
         stored["html"] = "<p>stored</p>"
         path.write_bytes(pickle.dumps(stored))
@@ -67,7 +68,7 @@ def test_other_text_or_salt_is_converted_as_usual(tmp_path) -> None:
 
 def test_damaged_store_entry_is_converted_again(tmp_path) -> None:
     convert(PAGE, tmp_path, "fill")
-    path = stored_path(tmp_path, conversion_key("s", PAGE))
+    path = Store(tmp_path).path(conversion_key("s", PAGE))
     path.write_bytes(path.read_bytes()[:10])
     assert convert(PAGE, tmp_path, "serve") == convert(PAGE)
 
@@ -109,7 +110,7 @@ def test_warnings_of_a_stored_conversion_are_logged_again(tmp_path) -> None:
         logger.removeHandler(handler)
     assert filled == ["a link goes nowhere"]
     assert handler.messages == ["a link goes nowhere"]
-    assert len(list(tmp_path.iterdir())) == 1  # one conversion stored, not one per heading
+    assert len(list((tmp_path / STAGE).iterdir())) == 1  # one conversion stored, not one per heading
 
 
 def test_links_to_a_stored_pages_anchors_are_checked_against_its_ids(tmp_path) -> None:
@@ -121,10 +122,11 @@ def test_links_to_a_stored_pages_anchors_are_checked_against_its_ids(tmp_path) -
     (docs / "documents" / "a.md").write_text(PAGE, encoding="utf-8")
     (docs / "index.md").write_text("# 索引\n\n[好](documents/a.md#para-1) [坏](documents/a.md#para-9)\n",
                                    encoding="utf-8")
-    store = tmp_path / "store"
+    store = Store(tmp_path / "store")
     mkdocs_yml = PROJECT / "mkdocs.yml"
     convert_pages(mkdocs_yml, docs, tmp_path / "site", store, {"documents/a.md": PAGE})
-    warnings = run_mkdocs(mkdocs_yml, docs, tmp_path / "site", ["index.md", "documents/a.md"], conversions=store)
+    warnings = run_mkdocs(mkdocs_yml, docs, tmp_path / "site", ["index.md", "documents/a.md"],
+                          conversions=store.folder)
     assert [w for w in warnings if "para-" in w] == [w for w in warnings if "#para-9" in w] != []
 
 
@@ -139,38 +141,43 @@ def docs_dir(built) -> Path:
 def test_site_with_stored_conversions_equals_mkdocs_alone(docs_dir, tmp_path) -> None:
     """Every byte of the site is the same whether MkDocs converts the
     document pages itself or takes the conversions made on other cores."""
-    docs = load_corpus(SOURCE, load_settings(CONFIG), root=PROJECT)
+    docs = [r.doc for r in read_corpus(SOURCE, load_settings(CONFIG), Store(None), root=PROJECT)]
     nav = navigation(docs)
     pages = {p.relative_to(docs_dir).as_posix(): p.read_text(encoding="utf-8")
              for p in sorted((docs_dir / "documents").glob("*.md"))}
     assert len(pages) == len(docs)
     mkdocs_yml = PROJECT / "mkdocs.yml"
-    alone, served, store = tmp_path / "alone", tmp_path / "served", tmp_path / "store"
+    alone, served, folder = tmp_path / "alone", tmp_path / "served", tmp_path / "store"
+    store = Store(folder)
     run_mkdocs(mkdocs_yml, docs_dir, alone, nav)
     assert convert_pages(mkdocs_yml, docs_dir, served, store, pages) == len(pages)
-    assert len(list(store.iterdir())) == len(pages)
-    run_mkdocs(mkdocs_yml, docs_dir, served, nav, conversions=store)
+    kept = sorted((folder / STAGE).iterdir())
+    assert len(kept) == len(pages)
+    run_mkdocs(mkdocs_yml, docs_dir, served, nav, conversions=folder)
 
     assert tree_bytes(alone) == tree_bytes(served)
     # MkDocs took the stored conversions: a marked one shows on its page.
-    first = stored_path(store, next(iter(sorted(p.stem for p in store.iterdir()))))
+    first = kept[0]
     stored = pickle.loads(first.read_bytes())
     stored["html"] = stored["html"].replace("</h1>", "</h1><p>MARK-FROM-STORE</p>", 1)
     first.write_bytes(pickle.dumps(stored))
     marked = tmp_path / "marked"
-    run_mkdocs(mkdocs_yml, docs_dir, marked, nav, conversions=store)
+    run_mkdocs(mkdocs_yml, docs_dir, marked, nav, conversions=folder)
     assert sum("MARK-FROM-STORE" in p.read_text(encoding="utf-8") for p in (marked / "documents").glob("*.html")) == 1
     # A second call finds every conversion stored and converts nothing.
-    assert convert_pages(mkdocs_yml, docs_dir, served, store, pages) == 0
-    # A page that is gone takes its stored conversion with it.
-    assert convert_pages(mkdocs_yml, docs_dir, served, store, dict(list(pages.items())[:1])) == 0
-    assert len(list(store.iterdir())) == 1
-    shutil.rmtree(store)
+    assert convert_pages(mkdocs_yml, docs_dir, served, Store(folder), pages) == 0
+    # A page that is gone takes its stored conversion with it, once the
+    # build that no longer wants it ends.
+    last = Store(folder)
+    assert convert_pages(mkdocs_yml, docs_dir, served, last, dict(list(pages.items())[:1])) == 0
+    last.keep_only_used()
+    assert len(list((folder / STAGE).iterdir())) == 1
+    shutil.rmtree(folder)
 
 
 def test_store_entry_without_every_field_is_converted_again(tmp_path) -> None:
     convert(PAGE, tmp_path, "fill")
-    path = stored_path(tmp_path, conversion_key("s", PAGE))
+    path = Store(tmp_path).path(conversion_key("s", PAGE))
     stored = pickle.loads(path.read_bytes())
     del stored["anchor_ids"]
     path.write_bytes(pickle.dumps(stored))

@@ -1,33 +1,31 @@
-"""Per-document results kept between builds, and work shared among the cores.
+"""One content-addressed store of results kept between builds.
 
 A corpus of hundreds of documents is rebuilt after one of them changed:
-what the other documents gave (their parse, the citations and dates they
-state, their rendered page) is the same as last time. ``Memo`` keeps each
-such result as a pickle named by the SHA-256 of everything it depends on
-(the input's bytes and the generator's own code and templates), so an entry
-is never stale, only unused; the entries a build did not use are removed
-when it succeeds.
+what the other documents gave (their reading, their rendered page, their
+page's HTML, their compressed bytes in the bundle) is the same as last
+time. The pipeline (``publishing.build``) keeps such results here, from
+outside the stages, which stay plain functions of their inputs.
 
-``parallel_map`` runs a per-document function on every core for the
-documents the memo does not hold; results come back in input order, so the
-output does not depend on how the work was split.
+Every result is kept under one kind of key: (stage, stage version, input
+digest). The stage version is derived one way for all stages: the digest of
+the generator's code, its templates and the versions of the packages the
+output depends on (``stage_version``), so a result is never stale, only
+unused; the results a build did not use are removed when it succeeds.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import io
 import os
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ..parallel import parallel_map
 from .stamp import input_digest
 
 # The generator's code and its templates (the project's templates/ folder).
@@ -37,74 +35,81 @@ TEMPLATES = PACKAGE.parent / "templates"
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many items, starting worker processes costs more than it saves.
-PARALLEL_MIN_ITEMS = 8
-
 
 @cache
-def code_digest() -> str:
-    """What every memoised result depends on besides its input: the
-    generator's code, its templates and the versions of its packages."""
+def stage_version() -> str:
+    """The version of every stage: the generator's code, its templates and
+    the versions of its packages (``stamp.PACKAGES``). One rule for all, so
+    no stage can forget to bump its own."""
     return input_digest([PACKAGE, TEMPLATES], {})
 
 
-class Memo:
-    """Pickled results by key, in ``folder`` (None: keep nothing)."""
+class Store:
+    """Pickled results by key, in ``folder`` (None: keep nothing).
+
+    ``hits`` and ``misses`` count, by stage, the results taken from an
+    earlier build and those computed anew (the benchmark reports them).
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.used: set[str] = set()
-        self.hits: Counter[str] = Counter()  # results taken from an earlier build, by kind
-        self.misses: Counter[str] = Counter()  # results computed anew, by kind
+        self.hits: Counter[str] = Counter()
+        self.misses: Counter[str] = Counter()
 
     @staticmethod
-    def key(kind: str, *parts: bytes | str) -> str:
-        """A key over the kind of result, the code digest and the inputs."""
-        digest = hashlib.sha256(f"{kind}\0{code_digest()}\0".encode())
-        for part in parts:
+    def key(stage: str, *inputs: bytes | str) -> str:
+        """The key of a result: its stage, the stage version and its inputs."""
+        digest = hashlib.sha256(f"{stage}\0{stage_version()}\0".encode())
+        for part in inputs:
             data = part.encode("utf-8") if isinstance(part, str) else part
             digest.update(len(data).to_bytes(8, "big"))  # no two inputs concatenate alike
             digest.update(data)
-        return f"{kind}-{digest.hexdigest()}"
+        return f"{stage}-{digest.hexdigest()}"
 
-    def _path(self, key: str) -> Path:
+    def path(self, key: str) -> Path:
         assert self.folder is not None
         return self.folder / key.rsplit("-", 1)[0] / f"{key}.pickle"
 
+    def holds(self, key: str) -> bool:
+        """Whether a result is kept under ``key`` (counted as used, not read)."""
+        if self.folder is None or not self.path(key).is_file():
+            return False
+        self.used.add(key)
+        return True
+
     def get(self, key: str) -> Any | None:
-        """The result stored under ``key``, or None if there is none."""
-        if self.folder is None:
-            self.misses[key.rsplit("-", 1)[0]] += 1
-            return None
-        value = load_pickle(self._path(key))
+        """The result kept under ``key``, or None if there is none."""
+        stage = key.rsplit("-", 1)[0]
+        value = load_pickle(self.path(key)) if self.folder is not None else None
         if value is None:
-            self.misses[key.rsplit("-", 1)[0]] += 1
+            self.misses[stage] += 1
             return None
         self.used.add(key)
-        self.hits[key.rsplit("-", 1)[0]] += 1
+        self.hits[stage] += 1
         return value
 
     def put(self, key: str, value: Any) -> None:
         if self.folder is None:
             return
-        store_pickle(self._path(key), value)
+        store_pickle(self.path(key), value)
         self.used.add(key)
 
     def results(self, keys: Sequence[str], compute: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
-        """For each key its stored result, or ``compute(job)`` for the jobs
-        whose result is not stored, on every core (then stored)."""
+        """For each key its kept result, or ``compute(job)`` for the jobs
+        whose result is not kept, on every core (then kept)."""
         found: list = [self.get(key) for key in keys]
         missing = [i for i, value in enumerate(found) if value is None]
-        stores = [(compute, self._path(keys[i]) if self.folder is not None else None, jobs[i]) for i in missing]
+        stores = [(compute, self.path(keys[i]) if self.folder is not None else None, jobs[i]) for i in missing]
         for i, value in zip(missing, parallel_map(_compute_and_store, stores), strict=True):
             if self.folder is not None:
                 self.used.add(keys[i])
             found[i] = value
         return found
 
-    def value(self, kind: str, inputs: object, compute: Callable[[], R]) -> R:
+    def value(self, stage: str, inputs: object, compute: Callable[[], R]) -> R:
         """``compute()``, or what it gave in an earlier build for equal ``inputs``."""
-        key = self.key(kind, identity(inputs))
+        key = self.key(stage, identity(inputs))
         found = self.get(key)
         if found is None:
             found = compute()
@@ -112,7 +117,7 @@ class Memo:
         return found
 
     def keep_only_used(self) -> None:
-        """Remove the entries this build did not use (after a good build)."""
+        """Remove the results this build did not use (after a good build)."""
         if self.folder is None or not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):
@@ -151,7 +156,7 @@ _UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, Import
 
 def load_pickle(path: Path) -> Any | None:
     """What store_pickle kept at ``path``, or None if nothing readable is
-    there: every cache treats that as "not kept" and computes again."""
+    there: the store treats that as "not kept" and computes again."""
     try:
         with path.open("rb") as f:
             return pickle.load(f)
@@ -164,53 +169,10 @@ def identity(value: object) -> bytes:
 
     Pickle without its memo: a plain pickle writes a second reference to
     the same string differently from an equal copy, so the same document
-    parsed anew or taken from the memo would pickle apart.
+    parsed anew or taken from the store would pickle apart.
     """
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True  # no memo; the model is a tree, with no cycles
     pickler.dump(value)
     return buffer.getvalue()
-
-
-def parallel_map(func: Callable[[T], R], items: Sequence[T], processes: int = 0) -> list[R]:
-    """``[func(x) for x in items]``, shared among the cores when worth it.
-
-    ``func`` and the items must be picklable (a module-level function). An
-    exception raised for an item is raised here, the first in input order.
-    """
-    processes = processes or os.cpu_count() or 1
-    if processes < 2 or len(items) < PARALLEL_MIN_ITEMS:
-        return [func(x) for x in items]
-    with ProcessPoolExecutor(processes) as pool:
-        # Small chunks keep both cores busy to the end: documents differ in size.
-        return list(pool.map(func, items, chunksize=max(1, len(items) // (processes * 8))))
-
-
-@contextmanager
-def paused_cycle_collection() -> Iterator[None]:
-    """Create many objects without the cyclic garbage collector running.
-
-    Loading a corpus' models creates millions of small objects and no
-    garbage; each collection would walk all of them again (it more than
-    doubles the time of loading them). Reference counting still frees
-    everything that is not a cycle.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def long_lived_objects_set_aside() -> Iterator[None]:
-    """Objects made so far (the corpus' models) are left out of the cyclic
-    collector's walks until the end of the block, then returned to it."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()

@@ -6,57 +6,58 @@ import pickle
 
 import pytest
 
-from generator.cache.memo import PARALLEL_MIN_ITEMS, Memo, identity, parallel_map
+from generator.cache.store import Store, identity
 from generator.catalogue import load_settings
 from generator.errors import BuildError
+from generator.parallel import PARALLEL_MIN_ITEMS, parallel_map
 from generator.publishing.build import load_document
 from tests.helpers import CONFIG, PROJECT, SOURCE
 
 
 def test_key_separates_kinds_and_input_boundaries() -> None:
-    assert Memo.key("page", "ab", "c") != Memo.key("page", "a", "bc")
-    assert Memo.key("page", "x") != Memo.key("reading", "x")
-    assert Memo.key("page", "x") == Memo.key("page", b"x")
-    assert Memo.key("page", "x").startswith("page-")
+    assert Store.key("page", "ab", "c") != Store.key("page", "a", "bc")
+    assert Store.key("page", "x") != Store.key("reading", "x")
+    assert Store.key("page", "x") == Store.key("page", b"x")
+    assert Store.key("page", "x").startswith("page-")
 
 
 def test_stored_result_comes_back_and_counts_as_reused(tmp_path) -> None:
-    memo = Memo(tmp_path)
-    key = Memo.key("page", "text")
-    assert memo.get(key) is None
-    memo.put(key, {"a": [1, 2]})
-    again = Memo(tmp_path)
+    store = Store(tmp_path)
+    key = Store.key("page", "text")
+    assert store.get(key) is None
+    store.put(key, {"a": [1, 2]})
+    again = Store(tmp_path)
     assert again.get(key) == {"a": [1, 2]}
-    assert memo.misses["page"] == 1 and again.hits["page"] == 1
+    assert store.misses["page"] == 1 and again.hits["page"] == 1
 
 
 def test_unreadable_entry_is_computed_again(tmp_path) -> None:
     """An entry cut short (an interrupted build) is a miss, never an error."""
-    memo = Memo(tmp_path)
-    key = Memo.key("page", "text")
-    memo.put(key, "value")
+    store = Store(tmp_path)
+    key = Store.key("page", "text")
+    store.put(key, "value")
     path = next(tmp_path.rglob("*.pickle"))
     path.write_bytes(path.read_bytes()[:5])
-    assert Memo(tmp_path).get(key) is None
+    assert Store(tmp_path).get(key) is None
 
 
 def test_entries_not_used_by_the_last_build_are_removed(tmp_path) -> None:
-    first = Memo(tmp_path)
-    old, kept = Memo.key("page", "old"), Memo.key("page", "kept")
+    first = Store(tmp_path)
+    old, kept = Store.key("page", "old"), Store.key("page", "kept")
     first.put(old, 1)
     first.put(kept, 2)
-    second = Memo(tmp_path)
+    second = Store(tmp_path)
     assert second.get(kept) == 2
     second.keep_only_used()
-    assert Memo(tmp_path).get(old) is None
-    assert Memo(tmp_path).get(kept) == 2
+    assert Store(tmp_path).get(old) is None
+    assert Store(tmp_path).get(kept) == 2
 
 
 def test_no_folder_keeps_nothing() -> None:
-    memo = Memo(None)
-    key = Memo.key("page", "x")
-    memo.put(key, 1)
-    assert memo.get(key) is None
+    store = Store(None)
+    key = Store.key("page", "x")
+    store.put(key, 1)
+    assert store.get(key) is None
 
 
 def _square_or_fail(n: int) -> int:
@@ -78,7 +79,7 @@ def test_parallel_map_raises_the_first_error_in_input_order_with_its_place() -> 
 
 
 def test_identity_ignores_how_strings_are_shared() -> None:
-    """A document taken from the memo has other string sharing than one
+    """A document taken from the store has other string sharing than one
     parsed anew; both must give the same key."""
     settings = load_settings(CONFIG)
     doc = load_document(SOURCE / "ctoc-cop-2022-5.txt", settings, PROJECT)

@@ -1,0 +1,65 @@
+"""Work shared among the cores, and the garbage collector kept out of the
+way while a corpus' models are made.
+
+``parallel_map`` runs a per-document function on every core; results come
+back in input order, so the output does not depend on how the work was
+split.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items, starting worker processes costs more than it saves.
+PARALLEL_MIN_ITEMS = 8
+
+
+def parallel_map(func: Callable[[T], R], items: Sequence[T], processes: int = 0) -> list[R]:
+    """``[func(x) for x in items]``, shared among the cores when worth it.
+
+    ``func`` and the items must be picklable (a module-level function). An
+    exception raised for an item is raised here, the first in input order.
+    """
+    processes = processes or os.cpu_count() or 1
+    if processes < 2 or len(items) < PARALLEL_MIN_ITEMS:
+        return [func(x) for x in items]
+    with ProcessPoolExecutor(processes) as pool:
+        # Small chunks keep both cores busy to the end: documents differ in size.
+        return list(pool.map(func, items, chunksize=max(1, len(items) // (processes * 8))))
+
+
+@contextmanager
+def paused_cycle_collection() -> Iterator[None]:
+    """Create many objects without the cyclic garbage collector running.
+
+    Loading a corpus' models creates millions of small objects and no
+    garbage; each collection would walk all of them again (it more than
+    doubles the time of loading them). Reference counting still frees
+    everything that is not a cycle.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextmanager
+def long_lived_objects_set_aside() -> Iterator[None]:
+    """Objects made so far (the corpus' models) are left out of the cyclic
+    collector's walks until the end of the block, then returned to it."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
