@@ -30,6 +30,7 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -68,6 +69,7 @@ STAGE_HOOKS: dict[str, list[str]] = {
                 "generator.corpus.manifest:read_lock", "generator.corpus.manifest:check_lock", "generator.corpus.manifest:write_lock",
                 "generator.publishing.build:_write_json", "generator.publishing.site:replace_dir"],
     "bundle": ["generator.publishing.site:write_bundle"],
+    "zim": ["generator.publishing.zim:write_zim"],
 }
 # Hooks outside the generator: patched where defined (MkDocs calls them by
 # module global or plugin method), not looked up in generator modules.
@@ -90,6 +92,68 @@ plugins:
 def _rss_mb() -> float:
     """Peak resident memory of this process so far (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _cpu_s() -> float:
+    """CPU time of this process and of its children that ended, user and
+    system: what a build costs whatever else shares the machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _descendants(root: int) -> list[int]:
+    """``root`` and every process below it, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(RSS, PSS) of one process in MB; PSS shares each page among the
+    processes that map it, so summed over processes it counts a forked
+    copy's shared pages once."""
+    rss = pss = 0.0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1]) / 1024
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return rss, pss
+
+
+class _MemorySampler(threading.Thread):
+    """The build's memory, all its processes together, sampled four times
+    a second: the peaks of the summed RSS and PSS."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_rss_mb = self.peak_pss_mb = 0.0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(0.25):
+            totals = [_memory_mb(pid) for pid in _descendants(os.getpid())]
+            self.peak_rss_mb = max(self.peak_rss_mb, sum(r for r, _ in totals))
+            self.peak_pss_mb = max(self.peak_pss_mb, sum(p for _, p in totals))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
 
 
 def _child_rss_mb() -> float:
@@ -221,9 +285,13 @@ def site_figures(site: Path) -> dict[str, Any]:
         per_query[query] = sum(p.stat().st_size for p in payload)
         if per_query[query] > largest_bytes:
             largest, largest_bytes = payload, per_query[query]
+    pages = [(p.stat().st_size, p) for p in site.rglob("*.html")]
+    biggest = max(pages, default=(0, site))
     return {
         "site_bytes": total,
         "site_files": files,
+        "biggest_page_bytes": biggest[0],
+        "biggest_page": biggest[1].relative_to(site).as_posix() if pages else "",
         "search_dir_bytes": dir_bytes(search_dir)[0] if search_dir.is_dir() else 0,
         "search_payload_queries": per_query,
         "search_payload_files": [p.relative_to(site).as_posix() for p in largest],
@@ -236,11 +304,43 @@ def site_figures(site: Path) -> dict[str, Any]:
     }
 
 
+# The reuse layers of a rebuild that ``without`` can switch off (bench.layers):
+# the stages of the store, MkDocs' incremental build from the last site, and
+# the search files hard-linked from the last site.
+STORE_LAYERS = ("reading", "page", "xref-pages", "timeline-page", "conversion", "deflate")
+OTHER_LAYERS = ("incremental-mkdocs", "last-site-links")
+
+
+def _switch_off(layer: str) -> None:
+    """Make the build not reuse ``layer`` (it still keeps what it computes)."""
+    from generator.cache.store import Store
+    from generator.publishing import build as build_module
+
+    if layer in STORE_LAYERS:
+        get, holds = Store.get, Store.holds
+
+        def missed(key: str) -> bool:
+            return key.rsplit("-", 1)[0] == layer
+
+        Store.get = lambda self, key: None if missed(key) else get(self, key)  # type: ignore[method-assign]
+        Store.holds = lambda self, key: False if missed(key) else holds(self, key)  # type: ignore[method-assign]
+    elif layer == "incremental-mkdocs":
+        build_module.read_stamp = lambda stamp_file: {}
+    elif layer == "last-site-links":
+        index = build_module.finish_search_index
+        build_module.finish_search_index = lambda site_dir, docs, last=None, written=None: index(
+            site_dir, docs, None, written)
+    else:
+        raise ValueError(f"no reuse layer {layer!r}")
+
+
 def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
     """One ``generator.publishing.build.build`` with per-stage timing."""
     _preload()
     from generator.publishing.build import BuildOptions, build
 
+    if spec.get("without"):
+        _switch_off(spec["without"])
     stages = _Stages()
     stages.install()
     baseline = _rss_mb()
@@ -248,9 +348,12 @@ def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
     options = BuildOptions(source=Path(spec["source"]), config=Path(spec["config"]), site_dir=site, bundle=bundle,
                            cache_dir=Path(spec["cache_dir"]),
                            accept_anchor_changes=spec.get("accept_anchor_changes", False))
-    start = time.perf_counter()
+    sampler = _MemorySampler()
+    sampler.start()
+    start, cpu_start = time.perf_counter(), _cpu_s()
     result = build(options)
-    total = time.perf_counter() - start
+    total, cpu = time.perf_counter() - start, _cpu_s() - cpu_start
+    sampler.stop()
     seconds = dict(stages.seconds)
     seconds["other"] = max(0.0, total - sum(seconds.values()))
     figures = site_figures(site)
@@ -265,9 +368,10 @@ def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
         index_files(result.documents)
         figures["search_index_s"] = time.perf_counter() - begin
     return {
-        "kind": "ours", "documents": len(result.documents), "build_s": total, "stages_s": seconds,
+        "kind": "ours", "documents": len(result.documents), "build_s": total, "cpu_s": cpu, "stages_s": seconds,
         "stage_calls": stages.calls, "stage_peak_rss_mb": stages.peak_rss_mb, "missing_hooks": stages.missing,
-        "warnings": len(result.warnings), "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), "peak_child_rss_mb": _child_rss_mb(), **figures,
+        "warnings": len(result.warnings), "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), "peak_child_rss_mb": _child_rss_mb(),
+        "peak_total_rss_mb": sampler.peak_rss_mb, "peak_total_pss_mb": sampler.peak_pss_mb, **figures,
     }
 
 
@@ -299,13 +403,17 @@ def measure_plain(spec: dict[str, Any]) -> dict[str, Any]:
     stages = _Stages()
     stages.install(foreign_only=True)
     baseline = _rss_mb()
+    sampler = _MemorySampler()
+    sampler.start()
     start = time.perf_counter()
     build(load_config(config_file=str(config_file), docs_dir=str(work / "docs"), site_dir=str(site)))
     total = time.perf_counter() - start
+    sampler.stop()
     seconds = {stage: s for stage, s in stages.seconds.items() if stage.startswith("mkdocs ·")}
     seconds["mkdocs"] = max(0.0, total - sum(seconds.values()))  # the rest of MkDocs' build
     return {"kind": "plain", "documents": pages, "build_s": total, "stages_s": seconds,
             "baseline_rss_mb": baseline, "peak_rss_mb": _rss_mb(), "peak_child_rss_mb": _child_rss_mb(),
+            "peak_total_rss_mb": sampler.peak_rss_mb, "peak_total_pss_mb": sampler.peak_pss_mb,
             **site_figures(site)}
 
 

@@ -94,19 +94,22 @@ def test_change_one_edits_one_word(tmp_path) -> None:
     assert len(before) == len(after) and before != after
 
 
-def _run(build_s: float, payload: int, peak: float, baseline: float = 40.0) -> dict:
+def _run(build_s: float, payload: int, peak: float, baseline: float = 40.0, total: float = 0.0,
+         site: int = 1000) -> dict:
     return {"build_s": build_s, "process_wall_s": build_s + 1, "stages_s": {"mkdocs": build_s}, "bundle_bytes": 1,
-            "peak_rss_mb": peak, "baseline_rss_mb": baseline, "site_bytes": 1000, "site_files": 10,
+            "peak_rss_mb": peak, "baseline_rss_mb": baseline, "site_bytes": site, "site_files": 10,
+            "peak_total_pss_mb": total or peak, "biggest_page_bytes": 1000, "biggest_page": "index.html",
             "search_dir_bytes": payload, "search_payload_bytes": payload, "search_payload_gzip_bytes": payload // 2}
 
 
-def _report(full: float, nochange: float, onechange: float, plain: float, payload: int, plain_payload: int) -> dict:
+def _report(full: float, nochange: float, onechange: float, plain: float, payload: int, plain_payload: int,
+            total_mb: float = 900.0, site: int = 1000) -> dict:
     corpus = {"bytes": 1, "distinct_share": 0.9}
     small = {"corpus": corpus, "plain": _run(1.0, 10, 50),
              "ours": {"full": _run(1.0, 10, 50), "nochange": _run(1.0, 10, 50), "onechange": _run(1.0, 10, 50)}}
     large = {"corpus": corpus, "plain": _run(plain, plain_payload, 500),
-             "ours": {"full": _run(full, payload, 1040), "nochange": _run(nochange, payload, 50),
-                      "onechange": _run(onechange, payload, 50)}}
+             "ours": {"full": _run(full, payload, 1040, total=total_mb, site=site),
+                      "nochange": _run(nochange, payload, 50), "onechange": _run(onechange, payload, 50)}}
     return {"date": "2026-01-01", "seed": 9, "machine": {"cpu": "cpu", "nproc": 2, "python": "3.11"},
             "runs": {"5": small, "500": large}}
 
@@ -117,19 +120,35 @@ def test_ratio() -> None:
 
 
 def test_goals_met_and_missed() -> None:
-    goals = {g.name: g for g in evaluate_goals(_report(10.0, 1.0, 2.0, 30.0, 5, 100))}
-    assert all(g.met for name, g in goals.items() if name != "peak memory growth")
-    assert goals["full build vs plain"].measured == "3.00× faster"
+    goals = {g.name: g for g in evaluate_goals(_report(10.0, 0.05, 0.5, 30.0, 5, 100))}
+    assert all(g.met for name, g in goals.items() if name != "peak memory growth"), goals
+    assert goals["full build vs plain, N = 500"].measured == "3.00× faster"
+    assert goals["peak memory, all processes, N = 500"].measured == "900 MB"
     # Peak memory above the baseline: 10 MB at N=5, 1000 MB at N=500: linear.
     assert goals["peak memory growth"].met and goals["peak memory growth"].measured.startswith("N^1.00")
 
-    goals = {g.name: g for g in evaluate_goals(_report(60.0, 30.0, 30.0, 30.0, 50, 100))}
-    assert not any(g.met for name, g in goals.items() if name != "peak memory growth")
-    assert "must get 6.0× faster" in goals["full build vs plain"].detail
+    goals = {g.name: g for g in evaluate_goals(_report(60.0, 30.0, 30.0, 30.0, 50, 100, 2048, 2000))}
+    assert not any(g.met for name, g in goals.items() if name not in ("peak memory growth", "biggest page, N = 500"))
+    assert "must get 4.0× faster" in goals["full build vs plain, N = 500"].detail
     assert goals["rebuild, no change"].measured == "50.0%"
-    assert "shrink 5.0×" in goals["rebuild, no change"].detail
-    assert "shrink 2.5×" in goals["rebuild, one changed document"].detail
+    assert "shrink 50.0×" in goals["rebuild, no change"].detail
+    assert "shrink 5.0×" in goals["rebuild, one changed document"].detail
     assert "shrink 10.0×" in goals["search payload per query"].detail
+    assert "2.0× the limit" in goals["peak memory, all processes, N = 500"].detail
+    assert goals["site size vs plain, N = 500"].measured == "200.0%"
+
+
+def test_goals_at_the_largest_size() -> None:
+    report = _report(10.0, 0.05, 0.5, 30.0, 5, 100)
+    report["runs"]["2000"] = {**report["runs"]["500"]}
+    report["runs"]["2000"]["ours"] = {**report["runs"]["500"]["ours"],
+                                      "full": _run(40.0, 5, 3000, total=3500)}
+    report["runs"]["2000"]["ours"]["full"]["biggest_page_bytes"] = 3_000_000
+    report["runs"]["2000"]["plain"] = _run(35.0, 100, 500)
+    goals = {g.name: g for g in evaluate_goals(report)}
+    assert not goals["full build vs plain, N = 2000"].met  # 35 / 40: not ahead
+    assert not goals["peak memory, all processes, N = 2000"].met
+    assert not goals["biggest page, N = 2000"].met and goals["biggest page, N = 2000"].measured == "3.0 MB"
 
 
 def test_memory_exponent() -> None:
@@ -151,7 +170,7 @@ def test_table_shows_ratios() -> None:
     mean_row = next(line for line in table.splitlines()
                     if line.startswith("  mean of the typical queries") and "100 B" in line)
     assert mean_row.split()[-1] == "0.050"
-    assert "MISSED full build vs plain" in table
+    assert "MISSED rebuild, no change" in table
 
 
 def test_table_shows_the_mean_payload_and_goal_uses_the_largest() -> None:
@@ -337,7 +356,7 @@ def test_goals_json_of_a_search_only_report() -> None:
               "runs": {}, "search": _search_report(1.0, 1.0, 1.0, 0.5, 1e6, (1e5, 1e5), (1e5, 1e5), 1, 2)}
     goals = goals_json(report)
     assert goals and all(g["issue"] == 15 and g["status"] == "met" for g in goals)
-    assert "Goals (issue 9)" not in format_table(report)
+    assert "Goals (issue 18)" not in format_table(report)
 
 
 def test_result_links_as_index_locations(tmp_path: Path) -> None:
