@@ -122,3 +122,10 @@ def markdown_href(site_href: str) -> str:
     if path.endswith(".html"):
         path = path[: -len(".html")] + ".md"
     return path + sep + fragment
+
+
+def natural_key(text: str) -> list[int | str]:
+    """Sort key that orders numbers by value (``para-9`` before ``para-10``,
+    ``CTOC/COP/2010/2`` before ``CTOC/COP/2010/10``): text and numbers
+    alternate, so items compare str with str and int with int."""
+    return [int(chunk) if chunk.isdigit() else chunk for chunk in re.split(r"(\d+)", text)]

@@ -14,6 +14,7 @@ from generator.ids import (
     instrument_id,
     instrument_numbers,
     markdown_href,
+    natural_key,
     official_url,
     page_path,
     page_slug,
@@ -71,3 +72,13 @@ def test_instrument_ids_round_trip() -> None:
 def test_footnote_ids() -> None:
     assert footnote_id("12") == "fn-12"
     assert footnote_id("**") == "fn-star2"
+
+
+def test_natural_key_orders_numbers_by_value() -> None:
+    rng = random.Random(11)
+    numbers = rng.sample(range(1, 400), 40)
+    ids = [f"para-{n}" for n in numbers]
+    assert sorted(ids, key=natural_key) == [f"para-{n}" for n in sorted(numbers)]
+    symbols = [f"CTOC/COP/WG.{w}/20{y}/{k}" for w, y, k in [(2, 22, 10), (2, 22, 9), (10, 21, 1), (3, 22, 2)]]
+    assert sorted(symbols, key=natural_key) == ["CTOC/COP/WG.2/2022/9", "CTOC/COP/WG.2/2022/10",
+                                                "CTOC/COP/WG.3/2022/2", "CTOC/COP/WG.10/2021/1"]

@@ -34,7 +34,16 @@ from ..grammar.citations import (
     normalise_symbol,
     split_symbol,
 )
-from ..ids import INSTRUMENT_PREFIX, anchor_href, instrument_id, instrument_numbers, official_url, page_path, symbol_id
+from ..ids import (
+    INSTRUMENT_PREFIX,
+    anchor_href,
+    instrument_id,
+    instrument_numbers,
+    natural_key,
+    official_url,
+    page_path,
+    symbol_id,
+)
 from ..model import Document, DocumentInfo, Link, Node, Span
 
 # The printed label of a resolution ("第 11/4 号决议"), not part of its title.
@@ -136,13 +145,7 @@ class XrefIndex:
 
     def sorted_symbols(self) -> list[SymbolEntry]:
         """Natural order: CTOC/COP/2016/2 before CTOC/COP/2016/10."""
-        return sorted(self.symbols.values(), key=lambda e: _natural_key(e.symbol))
-
-
-def _natural_key(text: str) -> list[int | str]:
-    # re.split with a group alternates text/number chunks, so items compare
-    # str with str and int with int.
-    return [int(chunk) if chunk.isdigit() else chunk for chunk in re.split(r"(\d+)", text)]
+        return sorted(self.symbols.values(), key=lambda e: natural_key(e.symbol))
 
 
 # --- Walking the corpus -------------------------------------------------------
@@ -369,6 +372,6 @@ def xref_json(index: XrefIndex) -> dict:
             {"symbol": part, "id": symbol_id([part]), "entry": joint,
              "entry_id": symbol_id(split_symbol(joint)), "official_url": index.symbols[joint].official_url,
              "target": index.symbols[joint].target}
-            for part, joint in sorted(index.symbol_aliases.items(), key=lambda kv: _natural_key(kv[0]))
+            for part, joint in sorted(index.symbol_aliases.items(), key=lambda kv: natural_key(kv[0]))
         ],
     }

@@ -9,7 +9,7 @@ from difflib import SequenceMatcher
 from jinja2 import Environment
 
 from ..corpus.recommendations import Pairing
-from ..ids import page_source
+from ..ids import anchor_href, markdown_href
 from .mdtext import escape_html, escape_inline
 from .templating import plain_overlay
 
@@ -35,11 +35,6 @@ def diff_html(old: str, new: str) -> str:
     return "".join(out)
 
 
-def _page_href(slug: str, anchor: str) -> str:
-    """A link from a root Markdown page: MkDocs rewrites ``.md`` to the page."""
-    return f"{page_source(slug)}#{anchor}"
-
-
 def _environment() -> Environment:
     env = plain_overlay()
     # Source text reaches the page only through these two filters.
@@ -54,12 +49,12 @@ def recommendations_page(pairings: list[Pairing]) -> str:
     for pair in pairings:
         if not groups or groups[-1]["id"] != f"{pair.target_doc}-{pair.annex_id}":
             groups.append({"id": f"{pair.target_doc}-{pair.annex_id}", "label": pair.annex_label,
-                           "href": _page_href(pair.target_doc, pair.annex_id), "pairs": []})
+                           "href": markdown_href(anchor_href(pair.target_doc, pair.annex_id)), "pairs": []})
         groups[-1]["pairs"].append({
             "id": f"rec-{pair.target_doc}-{pair.target_id}",
             "pair": pair,
-            "source_href": _page_href(pair.source_doc, pair.source_id),
-            "target_href": _page_href(pair.target_doc, pair.target_id),
+            "source_href": markdown_href(anchor_href(pair.source_doc, pair.source_id)),
+            "target_href": markdown_href(anchor_href(pair.target_doc, pair.target_id)),
             "percent": f"{pair.similarity * 100:.0f}%",
             "diff": diff_html(pair.source_text, pair.target_text),
         })
