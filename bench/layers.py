@@ -49,10 +49,15 @@ def measure_layers(n: int, seed: int, work: Path) -> dict:
         # The lock of the full build is kept: the changed paragraph is accepted.
         shutil.copytree(config, run / "config")
         _say(f"N={n}: one-change rebuild without {layer or 'nothing'}")
-        runs[layer or "all layers"] = run_worker({**spec, "config": str(run / "config"), "site_dir": str(run / "site"),
-                                                  "bundle": str(run / "dist"), "cache_dir": str(run / "cache"),
-                                                  "accept_anchor_changes": True,
-                                                  **({"without": layer} if layer else {})})
+        try:
+            runs[layer or "all layers"] = run_worker({**spec, "config": str(run / "config"),
+                                                      "site_dir": str(run / "site"), "bundle": str(run / "dist"),
+                                                      "cache_dir": str(run / "cache"), "accept_anchor_changes": True,
+                                                      **({"without": layer} if layer else {})})
+        except RuntimeError as exc:  # one layer's failure does not lose the others' figures
+            if layer is None:
+                raise
+            _say(str(exc))
     shutil.rmtree(work / "run", ignore_errors=True)
     base = runs["all layers"]
     return {"documents": n, "full_build_s": full["build_s"], "full_cpu_s": full["cpu_s"],

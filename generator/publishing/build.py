@@ -387,7 +387,7 @@ class Build:
     linked: Linked | None = None
     lock: Lock | None = None
     locked: Lock | None = None
-    manifest: dict = field(default_factory=dict)
+    manifest_json: str = ""  # anchors.json, as written (the manifest's dicts are not kept)
     search: Background | None = None
     search_root: Path | None = None
     result: BuildResult | None = None
@@ -447,16 +447,21 @@ def _after_reading(run: Build) -> BuildResult:
 
 def check_anchors(run: Build) -> None:
     """The anchor manifest, checked against the lock (or accepted into it)."""
-    run.manifest = build_manifest(run.docs, {r.doc.info.slug: r.anchors for r in run.readings})
-    entries = lock_entries(run.manifest)
+    manifest = build_manifest(run.docs, {r.doc.info.slug: r.anchors for r in run.readings})
+    for reading in run.readings:  # in the manifest now; memory for the pages to come
+        reading.anchors = []
+    entries = lock_entries(manifest)
     lock_path = run.options.config / LOCK_NAME
     run.locked = read_lock(lock_path)
     if run.locked is not None and not run.options.accept_anchor_changes:
         check_lock(run.locked.pages, entries, _shown_path(lock_path, Path.cwd()))
         run.lock = run.locked
     else:
-        run.lock = accept_changes(run.locked, run.manifest, acceptance_date())
-    run.manifest["aliases"] = manifest_aliases(run.lock)
+        run.lock = accept_changes(run.locked, manifest, acceptance_date())
+    manifest["aliases"] = manifest_aliases(run.lock)
+    # Kept as its text: the dicts of every anchor and its text would stay
+    # in memory through MkDocs' build, the build's peak.
+    run.manifest_json = _json_text(manifest)
 
 
 def publish(run: Build) -> threading.Thread:
@@ -517,6 +522,7 @@ def run_mkdocs_phase(run: Build, pages: dict[str, str], nav: list, new_site: Pat
     run.result.converted = convert_pages(options.mkdocs_config, docs_dir, new_site, run.store,
                                          {src: pages[src] for doc in docs
                                           for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))})
+    pages.clear()  # written to docs_dir, which MkDocs reads: not kept through its build
     _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
     run.result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site, nav,
                                                                    dirty=incremental, conversions=run.store.folder))
@@ -526,7 +532,7 @@ def write_outputs(run: Build, new_site: Path, models: dict[str, str]) -> None:
     """The machine-readable outputs: manifest, cross-references, timeline,
     each document's JSON model and Akoma Ntoso XML."""
     linked = run.linked
-    _write_json(new_site / "anchors.json", run.manifest)
+    _write_json(new_site / "anchors.json", run.manifest_json)
     _write_json(new_site / "data" / "xref.json", xref_json(linked.index))
     _write_json(new_site / "data" / "timeline.json", timeline_json(linked.events))
     for slug, model in models.items():
