@@ -118,11 +118,21 @@ def _environment(index: XrefIndex) -> Environment:
     return env
 
 
-def _forwarding(targets: dict[str, str]) -> str:
+def _forwarding(targets: dict[str, str], by_prefix: bool = False) -> str:
     """The hidden element naming, for each id the index page once held, where
-    it stands now (site-root paths); read by ``index-parts.js``."""
+    it stands now (site-root paths); read by ``index-parts.js``. With
+    ``by_prefix``, an id that starts with the name of a part linked from the
+    page (the longest, then "-") is in that part and is not listed."""
     data = json.dumps(targets, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return f'<div class="index-parts" hidden data-parts="{escape_html(data)}"></div>\n'
+    prefix = ' data-by-prefix=""' if by_prefix else ""
+    return f'<div class="index-parts" hidden{prefix} data-parts="{escape_html(data)}"></div>\n'
+
+
+def part_by_prefix(html_id: str, names: Iterable[str]) -> str | None:
+    """The part an id belongs to by the prefix rule of ``_forwarding``
+    (``index-parts.js`` applies the same rule)."""
+    found = [name for name in names if html_id.startswith(name + "-")]
+    return max(found, key=len) if found else None
 
 
 def _instrument_targets(groups: list[_Group]) -> dict[str, str]:
@@ -137,12 +147,17 @@ def _instrument_targets(groups: list[_Group]) -> dict[str, str]:
 
 
 def _symbol_targets(groups: list[_Group]) -> dict[str, str]:
+    """The ids of the one-page symbol index that the prefix rule does not
+    place (a joint symbol's other parts): thousands of series would
+    otherwise make a map of every symbol bigger than the page."""
+    names = [part.name for part in _parts(groups)]
     targets: dict[str, str] = {}
     for group in groups:
         for part in group.items:
             for entry in part.entries:
                 for html_id in (entry.id, *entry.alias_ids):
-                    targets[html_id] = f"{part.path}#{html_id}"
+                    if part_by_prefix(html_id, names) != part.name:
+                        targets[html_id] = f"{part.path}#{html_id}"
     return targets
 
 
@@ -160,7 +175,7 @@ def xref_pages(index: XrefIndex) -> dict[str, str]:
         markdown_source(RESOLUTIONS_PAGE): env.get_template("resolutions.md.j2").render(
             groups=instruments, forwarding=_forwarding(_instrument_targets(instruments))),
         markdown_source(SYMBOLS_PAGE): env.get_template("symbols.md.j2").render(
-            groups=symbols, forwarding=_forwarding(_symbol_targets(symbols))),
+            groups=symbols, forwarding=_forwarding(_symbol_targets(symbols), by_prefix=True)),
     }
     part_template = env.get_template("resolutions-part.md.j2")
     for part in _parts(instruments):

@@ -30,8 +30,24 @@
       return;
     }
     // An id this page still holds (a body's heading) lands here as usual.
-    if (!id || document.getElementById(id) || !Object.prototype.hasOwnProperty.call(parts, id)) return;
-    location.replace(new URL(parts[id], root).href);
+    if (!id || document.getElementById(id)) return;
+    var target = Object.prototype.hasOwnProperty.call(parts, id) ? parts[id] : byPrefix(id);
+    if (target) location.replace(new URL(target, root).href);
+  }
+
+  // The symbol index lists only the ids its parts' names do not place: an
+  // id starting with the name of a part this page links to (the longest,
+  // then "-") is in that part (rendering/indexes.py, part_by_prefix).
+  function byPrefix(id) {
+    if (!holder.hasAttribute("data-by-prefix")) return null;
+    var best = null;
+    Array.prototype.forEach.call(document.querySelectorAll("article a[href]"), function (link) {
+      var m = /(?:^|\/)(symbols\/([a-z0-9-]+)\.html)$/.exec(link.getAttribute("href"));
+      if (m && id.indexOf(m[2] + "-") === 0 && (!best || m[2].length > best.name.length)) {
+        best = {name: m[2], path: m[1]};
+      }
+    });
+    return best ? best.path + "#" + id : null;
   }
   forward();
   window.addEventListener("hashchange", forward);
