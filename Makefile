@@ -10,6 +10,12 @@ PY := $(VENV)/bin/python
 SHIM := .cache/vendor/iframe-worker/shim.js
 SHIM_VERSION := 1.0.4
 SHIM_SHA256 := e8c5d12d87829c503afba01d67772ea9f4aba5b7ae57a0c98e1917711030efbb
+# axe-core, the accessibility checker the browser tests run on every kind of
+# page (tests/publishing/test_accessibility.py): vendored from the npm
+# registry at test time, pinned by checksum; never part of the site.
+AXE := .cache/vendor/axe-core/axe.min.js
+AXE_VERSION := 4.14.1
+AXE_SHA256 := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
 # Reproducible builds: page dates and zip entries use the last commit's time.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
@@ -32,7 +38,13 @@ $(SHIM):
 	tar -xzf .cache/vendor/iframe-worker-$(SHIM_VERSION).tgz -C .cache/vendor/iframe-worker --strip-components=2 package/shim/index.js
 	mv .cache/vendor/iframe-worker/index.js $(SHIM)
 
-vendor: $(SHIM)
+$(AXE):
+	@mkdir -p .cache/vendor/axe-core
+	cd .cache/vendor && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null
+	echo "$(AXE_SHA256)  .cache/vendor/axe-core-$(AXE_VERSION).tgz" | sha256sum -c --quiet
+	tar -xzf .cache/vendor/axe-core-$(AXE_VERSION).tgz -C .cache/vendor/axe-core --strip-components=1 package/axe.min.js
+
+vendor: $(SHIM) $(AXE)
 
 site: $(VENV)/.installed $(SHIM)
 	$(PY) -m generator build
@@ -50,7 +62,7 @@ browser:
 
 # The search engine's own tests run under node's built-in test runner
 # (no npm package needed); then pytest, browser tests included.
-test: $(VENV)/.installed $(SHIM) browser
+test: $(VENV)/.installed $(SHIM) $(AXE) browser
 	PYTHON=$(PY) node --test tests/js/
 	$(PY) -m pytest -q
 

@@ -129,3 +129,55 @@ def natural_key(text: str) -> list[int | str]:
     ``CTOC/COP/2010/2`` before ``CTOC/COP/2010/10``): text and numbers
     alternate, so items compare str with str and int with int."""
     return [int(chunk) if chunk.isdigit() else chunk for chunk in re.split(r"(\d+)", text)]
+
+
+# -- the corpus-wide indexes, in parts ----------------------------------------
+# The resolution index is split by body and session, the symbol index by
+# series; each part is its own page below the index page, which keeps its
+# URL and forwards an old link's fragment to the part that holds it.
+
+RESOLUTIONS_PAGE = "resolutions.html"
+SYMBOLS_PAGE = "symbols.html"
+
+
+def resolution_part(body: str, session: int) -> str:
+    """The name of the resolution index's part for one body and session (``cop-11``)."""
+    return f"{body}-{session}"
+
+
+def resolution_part_path(part: str) -> str:
+    """The URL of a part of the resolution index, relative to the site root."""
+    return f"resolutions/{part}.html"
+
+
+def resolution_href(body: str, session: int, key: str) -> str:
+    """The entry of an instrument (``key``: ``cop-res-7-1``) in the resolution index."""
+    return f"{resolution_part_path(resolution_part(body, session))}#{key}"
+
+
+def symbol_part(series: str) -> str:
+    """The name of the symbol index's part for one series (``CTOC/COP/2024`` ->
+    ``ctoc-cop-2024``): the series comes from ``grammar.citations.symbol_series``."""
+    return symbol_slug([series])
+
+
+def symbol_part_path(part: str) -> str:
+    """The URL of a part of the symbol index, relative to the site root."""
+    return f"symbols/{part}.html"
+
+
+def symbol_href(series: str, parts: Sequence[str]) -> str:
+    """The entry of a symbol (split into its single symbols) in the symbol index."""
+    return f"{symbol_part_path(symbol_part(series))}#{symbol_id(parts)}"
+
+
+def markdown_source(site_path: str) -> str:
+    """The Markdown file of a page, relative to the docs folder (``x.html`` -> ``x.md``)."""
+    return site_path[: -len(".html")] + ".md" if site_path.endswith(".html") else site_path
+
+
+def year_page_path(year: str) -> str:
+    """The page listing the documents of one year of the navigation (its
+    section's own page, so it is an ``index.html``); ``year`` is four digits,
+    any other group is ``other``."""
+    return f"years/{year if year.isdigit() else 'other'}/index.html"

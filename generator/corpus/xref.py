@@ -13,9 +13,10 @@ Link targets, all relative to the site root:
 * an instrument adopted in a corpus document (a ``resolution``/``decision``
   node, id ``res-11-4``/``dec-11-1``; the Conference adopted it) ->
   ``documents/<slug>.html#res-11-4``; any other instrument ->
-  ``resolutions.html#<key>`` (its entry in the index page);
+  ``resolutions/<body>-<session>.html#<key>`` (its entry in that part of
+  the resolution index, ``ids.resolution_href``);
 * a symbol of a corpus document -> ``documents/<slug>.html``; any other
-  symbol -> ``symbols.html#<symbol_id>``.
+  symbol -> ``symbols/<series>.html#<symbol_id>`` (``ids.symbol_href``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ..grammar.citations import (
     instrument_key,
     normalise_symbol,
     split_symbol,
+    symbol_series,
 )
 from ..ids import (
     INSTRUMENT_PREFIX,
@@ -42,6 +44,8 @@ from ..ids import (
     natural_key,
     official_url,
     page_path,
+    resolution_href,
+    symbol_href,
     symbol_id,
 )
 from ..model import Document, DocumentInfo, Link, Node, Span
@@ -87,7 +91,7 @@ class InstrumentEntry:
 
     @property
     def href(self) -> str:
-        return self.target or f"resolutions.html#{self.key}"
+        return self.target or resolution_href(self.body, self.session, self.key)
 
 
 @dataclass
@@ -122,7 +126,7 @@ class SymbolEntry:
 
     @property
     def href(self) -> str:
-        return self.target or f"symbols.html#{self.id}"
+        return self.target or symbol_href(symbol_series(self.symbol), split_symbol(self.symbol))
 
 
 @dataclass

@@ -189,3 +189,21 @@ def find_symbols(text: str) -> list[SymbolMention]:
 def split_symbol(symbol: str) -> list[str]:
     """The single symbols of a (normalised) joint symbol; [symbol] if single."""
     return _PART_SPLIT.split(symbol)
+
+
+def symbol_series(symbol: str) -> str:
+    """The series a symbol is filed under in the symbol index: its components
+    up to and including the first that is a number (a year or a session),
+    ``CTOC/COP/2024/1`` -> ``CTOC/COP/2024``, ``CTOC/COP/WG.2/2022/4`` ->
+    ``CTOC/COP/WG.2/2022``, ``A/RES/70/174`` -> ``A/RES/70``; a joint symbol
+    by its first single symbol, a symbol with no such number whole but its
+    last component.
+
+    The rule looks at the symbol alone, so a symbol's part never changes as
+    the corpus grows (its URL is cited).
+    """
+    components = split_symbol(symbol)[0].split("/")
+    for i, component in enumerate(components):
+        if component.isdigit():
+            return "/".join(components[: i + 1])
+    return "/".join(components[:-1]) or components[0]

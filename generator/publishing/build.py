@@ -40,7 +40,16 @@ from ..corpus.xref import Mentions, XrefIndex, build_xref, document_mentions, xr
 from ..errors import BuildError
 from ..files import write_if_changed
 from ..grammar.citations import split_symbol
-from ..ids import SAFE_SLUG, akn_path, anchors_page_source, file_slug, page_source, symbol_slug
+from ..ids import (
+    SAFE_SLUG,
+    akn_path,
+    anchors_page_source,
+    file_slug,
+    markdown_source,
+    page_source,
+    symbol_slug,
+    year_page_path,
+)
 from ..model import Document, DocumentInfo
 from ..parallel import long_lived_objects_set_aside, paused_cycle_collection
 from ..reading.anchors import assign_anchors
@@ -51,7 +60,7 @@ from ..reading.repair import repair
 from ..rendering.akn import document_akn
 from ..rendering.aliases import page_aliases
 from ..rendering.document import anchor_count, render_anchors_page, render_document
-from ..rendering.indexes import xref_pages
+from ..rendering.indexes import document_rows, index_parts, xref_pages
 from ..rendering.recommendations import recommendations_page
 from ..rendering.templating import TEMPLATES, environment
 from ..rendering.timeline import document_events_markdown, timeline_page
@@ -279,7 +288,9 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
     pages, models = render_documents(docs, events, store)
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
-    pages["index.md"] = env.get_template("home.md.j2").render(docs=docs, settings=settings)
+    rows = document_rows(docs, document_year)
+    pages["index.md"] = env.get_template("home.md.j2").render(rows=rows, settings=settings)
+    pages.update(year_pages(rows, env))
     pages["anchors.md"] = env.get_template("anchors.md.j2").render(
         docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
     # The corpus-wide pages change only when what they list changes: kept
@@ -288,6 +299,14 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
     pages["timeline.md"] = store.value("timeline-page", (events, labels), lambda: timeline_page(events, docs))
     pages["recommendations.md"] = recommendations_page(pairings)
     return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
+
+
+def converted_on_every_core(docs: list[Document], pages: dict[str, str]) -> list[str]:
+    """The pages converted before MkDocs runs, on every core (their links are
+    HTML relative to them): each document's page and anchor page, and the
+    parts of the corpus-wide indexes."""
+    own = [src for doc in docs for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))]
+    return own + index_parts(pages)
 
 
 def wait_for_search(search: Background, search_root: Path, new_site: Path) -> None:
@@ -321,24 +340,40 @@ def document_year(info: DocumentInfo) -> str:
     return "其他"
 
 
+def year_pages(rows: list, env) -> dict[str, str]:
+    """The page of each year of the navigation (by Markdown path): the list
+    of its documents."""
+    years: dict[str, list] = {}
+    for row in rows:
+        years.setdefault(row.year, []).append(row)
+    template = env.get_template("year.md.j2")
+    return {markdown_source(year_page_path(year)): template.render(
+        rows=listed, page=year_page_path(year), heading=f"{year} 年的文件" if year.isdigit() else "其他文件")
+        for year, listed in years.items()}
+
+
 def navigation(docs: list[Document]) -> list:
-    """The site navigation; documents grouped by year.
+    """The site navigation, for readers; documents grouped by year.
 
     Grouping keeps the rendered navigation of each page small: with
-    navigation.prune, a page carries only its own year's documents.
+    navigation.prune, a page carries only its own year's documents. With
+    prune, Material links a section it does not open to the first page in
+    it: each section's first page is its own list (navigation.indexes: a
+    page named index.md), the home page for "文件" and the year's page for a
+    year, so opening a section never opens one document. The anchor index
+    is a tool for developers: linked from the home page, not listed here.
     """
     years: dict[str, list] = {}
     for d in docs:
         years.setdefault(document_year(d.info), []).append(
             {(d.info.symbol or d.info.title): page_source(d.info.slug)})
     return [
-        {"首页": "index.md"},
-        {"文件": [{year: years[year]} for year in sorted(years, reverse=True)]},
+        {"文件": ["index.md"] + [{year: [markdown_source(year_page_path(year))] + years[year]}
+                                 for year in sorted(years, reverse=True)]},
         {"决议和决定索引": "resolutions.md"},
         {"文号索引": "symbols.md"},
         {"时间线": "timeline.md"},
         {"建议与核可案文对照": "recommendations.md"},
-        {"锚点索引": "anchors.md"},
     ]
 
 
@@ -520,8 +555,7 @@ def run_mkdocs_phase(run: Build, pages: dict[str, str], nav: list, new_site: Pat
         copy_last_site(options.site_dir, new_site, leave_out=("search",))
     _say(options, "converting the document pages")
     run.result.converted = convert_pages(options.mkdocs_config, docs_dir, new_site, run.store,
-                                         {src: pages[src] for doc in docs
-                                          for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))})
+                                         {src: pages[src] for src in converted_on_every_core(docs, pages)})
     pages.clear()  # written to docs_dir, which MkDocs reads: not kept through its build
     _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
     run.result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site, nav,

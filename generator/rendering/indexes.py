@@ -1,39 +1,101 @@
 """The index pages of the corpus: resolutions and decisions by body and
-session, and every symbol cited. The index comes from ``corpus.xref``."""
+session, and every symbol cited, by series. The index comes from
+``corpus.xref``.
+
+Each index is a small page at its old URL (``resolutions.html``,
+``symbols.html``) leading to its parts, one page per body and session
+(``resolutions/cop-11.html``) or per series (``symbols/ctoc-cop-2024.html``):
+an index grows with the corpus, a part only with its own session or
+series. The index page carries the part of every id it once held, so that
+an old link with a fragment is forwarded (``index-parts.js``).
+
+The parts link with HTML written here, relative to the part (like the
+document pages), so that their conversion depends on their Markdown alone
+and they are converted on every core (``publishing.site.convert_pages``).
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
 from ..corpus.xref import BODIES, XrefIndex, doc_label
-from ..ids import markdown_href
-from .mdtext import escape_inline
+from ..grammar.citations import symbol_series
+from ..grammar.dates import find_dates
+from ..ids import (
+    RESOLUTIONS_PAGE,
+    SYMBOLS_PAGE,
+    markdown_href,
+    markdown_source,
+    resolution_part,
+    resolution_part_path,
+    symbol_part,
+    symbol_part_path,
+)
+from ..model import Document, DocumentInfo
+from .mdtext import escape_html, escape_inline, relative_href
 from .templating import plain_overlay
 
 
 @dataclass
 class _Group:
-    """A heading of the resolutions page with the entries or subgroups below it."""
+    """A heading of an index with the entries or subgroups below it."""
 
     id: str
     name: str
     items: list = field(default_factory=list)
 
 
+@dataclass
+class _Part:
+    """One page of an index: its name, the site path, what it lists."""
+
+    name: str
+    path: str
+    title: str
+    entries: list = field(default_factory=list)
+
+
 def _instrument_groups(index: XrefIndex) -> list[_Group]:
-    """Body -> session -> entries, in the index order."""
+    """Body -> session -> entries, in the index order; each session a part."""
     groups: list[_Group] = []
     for entry in index.sorted_instruments():
         if not groups or groups[-1].id != entry.body:
             groups.append(_Group(entry.body, BODIES.get(entry.body, entry.body)))
         sessions = groups[-1].items
-        session_id = f"{entry.body}-session-{entry.session}"
-        if not sessions or sessions[-1].id != session_id:
-            sessions.append(_Group(session_id, f"第 {entry.session} 届会议"))
-        sessions[-1].items.append(entry)
+        part = resolution_part(entry.body, entry.session)
+        if not sessions or sessions[-1].name != part:
+            sessions.append(_Part(part, resolution_part_path(part),
+                                  f"{groups[-1].name}第 {entry.session} 届会议"))
+        sessions[-1].entries.append(entry)
     return groups
+
+
+def _series_stem(series: str) -> str:
+    """The heading a series stands under on the symbol index: the series
+    without its number (``CTOC/COP/2024`` -> ``CTOC/COP``)."""
+    head, _, last = series.rpartition("/")
+    return head if head and last.isdigit() else series
+
+
+def _symbol_groups(index: XrefIndex) -> list[_Group]:
+    """Series stem -> series (each a part) -> entries, in the index order."""
+    parts: dict[str, _Part] = {}
+    for entry in index.sorted_symbols():
+        series = symbol_series(entry.symbol)
+        if series not in parts:
+            name = symbol_part(series)
+            parts[series] = _Part(name, symbol_part_path(name), series)
+        parts[series].entries.append(entry)
+    groups: dict[str, _Group] = {}
+    for series, part in parts.items():
+        stem = _series_stem(series)
+        groups.setdefault(stem, _Group(stem, stem)).items.append(part)
+    return list(groups.values())
 
 
 def _attr(html_id: str) -> str:
@@ -46,7 +108,9 @@ def _environment(index: XrefIndex) -> Environment:
     # Text reaches the pages only through "md" (escape_inline: every page line
     # is made by the template, text only continues it).
     env.filters["md"] = escape_inline
+    env.filters["html"] = escape_html
     env.filters["page_href"] = markdown_href
+    env.filters["rel"] = relative_href
     env.filters["attr"] = _attr
     env.filters["doc_label"] = lambda slug: doc_label(index.documents[slug])
     env.filters["doc_title"] = lambda slug: (
@@ -54,12 +118,130 @@ def _environment(index: XrefIndex) -> Environment:
     return env
 
 
+def _forwarding(targets: dict[str, str], by_prefix: bool = False) -> str:
+    """The hidden element naming, for each id the index page once held, where
+    it stands now (site-root paths); read by ``index-parts.js``. With
+    ``by_prefix``, an id that starts with the name of a part linked from the
+    page (the longest, then "-") is in that part and is not listed."""
+    data = json.dumps(targets, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    prefix = ' data-by-prefix=""' if by_prefix else ""
+    return f'<div class="index-parts" hidden{prefix} data-parts="{escape_html(data)}"></div>\n'
+
+
+def part_by_prefix(html_id: str, names: Iterable[str]) -> str | None:
+    """The part an id belongs to by the prefix rule of ``_forwarding``
+    (``index-parts.js`` applies the same rule)."""
+    found = [name for name in names if html_id.startswith(name + "-")]
+    return max(found, key=len) if found else None
+
+
+def _instrument_targets(groups: list[_Group]) -> dict[str, str]:
+    targets: dict[str, str] = {}
+    for body in groups:
+        for part in body.items:
+            # The session heading of the one-page index (cop-session-11).
+            targets[f"{body.id}-session-{part.entries[0].session}"] = part.path
+            for entry in part.entries:
+                targets[entry.key] = f"{part.path}#{entry.key}"
+    return targets
+
+
+def _symbol_targets(groups: list[_Group]) -> dict[str, str]:
+    """The ids of the one-page symbol index that the prefix rule does not
+    place (a joint symbol's other parts): thousands of series would
+    otherwise make a map of every symbol bigger than the page."""
+    names = [part.name for part in _parts(groups)]
+    targets: dict[str, str] = {}
+    for group in groups:
+        for part in group.items:
+            for entry in part.entries:
+                for html_id in (entry.id, *entry.alias_ids):
+                    if part_by_prefix(html_id, names) != part.name:
+                        targets[html_id] = f"{part.path}#{html_id}"
+    return targets
+
+
+def _parts(groups: Iterable[_Group]) -> list[_Part]:
+    return [part for group in groups for part in group.items]
+
+
 def xref_pages(index: XrefIndex) -> dict[str, str]:
-    """Markdown of the index pages, by file name relative to the docs root."""
+    """Markdown of the index pages and their parts, by file name relative to
+    the docs root."""
     env = _environment(index)
-    return {
-        "resolutions.md": env.get_template("resolutions.md.j2").render(
-            groups=_instrument_groups(index)),
-        "symbols.md": env.get_template("symbols.md.j2").render(
-            symbols=index.sorted_symbols()),
+    instruments = _instrument_groups(index)
+    symbols = _symbol_groups(index)
+    pages = {
+        markdown_source(RESOLUTIONS_PAGE): env.get_template("resolutions.md.j2").render(
+            groups=instruments, forwarding=_forwarding(_instrument_targets(instruments))),
+        markdown_source(SYMBOLS_PAGE): env.get_template("symbols.md.j2").render(
+            groups=symbols, forwarding=_forwarding(_symbol_targets(symbols), by_prefix=True)),
     }
+    part_template = env.get_template("resolutions-part.md.j2")
+    for part in _parts(instruments):
+        pages[markdown_source(part.path)] = part_template.render(part=part, index_page=RESOLUTIONS_PAGE)
+    part_template = env.get_template("symbols-part.md.j2")
+    for part in _parts(symbols):
+        pages[markdown_source(part.path)] = part_template.render(part=part, index_page=SYMBOLS_PAGE)
+    return pages
+
+
+def index_parts(pages: dict[str, str]) -> list[str]:
+    """The Markdown paths of the index parts among ``pages`` (the pages that
+    are converted on every core, and kept out of the navigation)."""
+    folders = tuple(path.rpartition("/")[0] + "/" for path in (resolution_part_path("x"), symbol_part_path("x")))
+    return sorted(src for src in pages if src.startswith(folders))
+
+
+# -- the list of documents (home page and the year pages) -----------------------
+
+# The kind of each document, as the documents name themselves.
+DOC_KINDS = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
+_SESSION = re.compile(r"第[一二三四五六七八九十百零〇\d]+届会议")
+
+
+@dataclass
+class DocumentRow:
+    """What the list of documents shows of one document, each field the
+    document's own words (front matter, title) or nothing."""
+
+    slug: str
+    symbol: str
+    title: str
+    kind: str
+    session: str
+    issued: str  # the document's date of issue, else the day it says it was adopted
+    meeting_dates: str
+    place: str
+    year: str
+
+
+def _session(info: DocumentInfo) -> str:
+    """The session the document is for: its front matter's line (without a
+    footnote's asterisk), else the words of its title that name it."""
+    if info.session:
+        return info.session.rstrip("*＊ ")
+    m = _SESSION.search(info.title)
+    return m.group() if m else ""
+
+
+def _issued(info: DocumentInfo) -> str:
+    if info.date:
+        return info.date
+    return f"{info.adopted}（通过）" if info.adopted else ""
+
+
+def _newest_first(info: DocumentInfo) -> tuple:
+    """The meeting's first day, then the date of issue; newest first."""
+    meeting = find_dates(info.meeting_dates or info.session_dates)
+    first_day = meeting[0].start_date.isoformat() if meeting else ""
+    return (first_day, info.date or info.adopted, info.symbol or info.slug)
+
+
+def document_rows(docs: list[Document], year_of) -> list[DocumentRow]:
+    """The documents by session and date, newest first (``year_of``: the year
+    a document is listed under, ``publishing.build.document_year``)."""
+    infos = sorted((d.info for d in docs), key=_newest_first, reverse=True)
+    return [DocumentRow(info.slug, info.symbol, info.title, DOC_KINDS.get(info.doc_type, info.doc_type),
+                        _session(info), _issued(info), info.meeting_dates, info.meeting_place or info.place,
+                        year_of(info)) for info in infos]

@@ -384,24 +384,6 @@ def test_document_states_its_own_adoption_and_session() -> None:
         "", "2024年10月14日至18日", "维也纳")
 
 
-def test_home_page_shows_document_date_session_dates_and_place_apart() -> None:
-    from generator.catalogue import Settings
-    from generator.corpus.timeline import describe_dates
-    from generator.rendering.templating import environment
-    wg = doc("ctoc-cop-wg2-2022-4", {"para-88": "两个工作组于 2022 年 5 月 27 日通过了本篇联合会议报告。"},
-             title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至 27 日在维也纳举行的会议报告")
-    agenda = doc("ctoc-cop-2024-1", {}, date="2024-07-16", session_dates="2024年10月14日至18日，维也纳",
-                 place="维也纳", symbol="CTOC/COP/2024/1")
-    for d in (wg, agenda):
-        describe_dates(d)
-    page = environment().get_template("home.md.j2").render(docs=[agenda, wg], settings=Settings("站", "site"))
-    assert "<th>文件日期</th><th>会议日期</th><th>地点</th>" in page
-    assert ('<td class="doc-date">2024-07-16</td><td class="doc-meeting-dates">2024年10月14日至18日</td>'
-            '<td class="doc-place">维也纳</td>') in page
-    assert ('<td class="doc-date">2022-05-27（通过）</td><td class="doc-meeting-dates">2022 年 5 月 23 日至 27 日</td>'
-            '<td class="doc-place">维也纳</td>') in page
-
-
 # -- layouts of issue 16's review -------------------------------------------------
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
+import re
 
 import markdown
 
@@ -75,7 +77,7 @@ def test_instrument_in_the_corpus_links_to_its_node() -> None:
     build_xref(docs)
     assert linked(node(docs, "ctoc-cop-2024-1", "item-4-p6"), "instrument") == [
         ("第 11/1 号决议", "documents/cop11-report.html#res-11-1"),
-        ("第 5/8 号决议", "resolutions.html#cop-res-5-8"),
+        ("第 5/8 号决议", "resolutions/cop-5.html#cop-res-5-8"),
     ]
 
 
@@ -83,7 +85,7 @@ def test_instrument_outside_the_corpus_links_to_the_index_under_its_body() -> No
     docs = corpus()
     build_xref(docs)
     [span] = [s for s in node(docs, "ctoc-cop-2024-1", "item-4-p7").spans if s.role == "instrument"]
-    assert span.href == "resolutions.html#ga-res-76-185"
+    assert span.href == "resolutions/ga-76.html#ga-res-76-185"
     assert span.title == "大会第 76/185 号决议"
 
 
@@ -99,7 +101,7 @@ def test_symbol_of_a_corpus_document_links_to_its_page_by_any_part() -> None:
     build_xref(docs)
     wg_page = "documents/ctoc-cop-wg2-2022-4.html"
     assert linked(node(docs, "ctoc-cop-2022-5", "para-16"), "symbol") == [
-        ("CTOC/COP/WG.3/2021/3", "symbols.html#ctoc-cop-wg3-2021-3"),
+        ("CTOC/COP/WG.3/2021/3", "symbols/ctoc-cop-wg3-2021.html#ctoc-cop-wg3-2021-3"),
         ("CTOC/COP/WG.2/ 2022/4-CTOC/COP/WG.3/2022/4", wg_page),
     ]
     assert linked(node(docs, "ctoc-cop-2022-5", "para-17"), "symbol") == [("CTOC/COP/WG.3/2022/4", wg_page)]
@@ -109,7 +111,7 @@ def test_symbol_outside_the_corpus_links_to_the_symbol_index() -> None:
     docs = corpus()
     build_xref(docs)
     assert linked(node(docs, "ctoc-cop-2024-1", "item-4-p7"), "symbol") == [
-        ("CTOC/COP/2024/5", "symbols.html#ctoc-cop-2024-5")]
+        ("CTOC/COP/2024/5", "symbols/ctoc-cop-2024.html#ctoc-cop-2024-5")]
 
 
 def test_document_naming_its_own_symbol_gets_no_link_but_is_indexed() -> None:
@@ -129,7 +131,7 @@ def test_existing_footnote_reference_span_is_kept() -> None:
     p6.spans.append(marker)
     build_xref(docs)
     assert p6.spans[0] is marker
-    assert [s.href for s in p6.spans if s.role == "instrument"] == ["resolutions.html#cop-res-5-8"]
+    assert [s.href for s in p6.spans if s.role == "instrument"] == ["resolutions/cop-5.html#cop-res-5-8"]
 
 
 def test_running_twice_adds_nothing() -> None:
@@ -210,44 +212,83 @@ def html(page: str) -> str:
     return markdown.markdown(page, extensions=["attr_list"])
 
 
-def test_resolutions_page_has_ids_by_body_session_and_key() -> None:
-    page = xref_pages(build_xref(corpus()))["resolutions.md"]
-    out = html(page)
-    for html_id in ("cop", "ga", "cop-session-11", "ga-session-76", "cop-res-11-1", "ga-res-76-185"):
+def forwarding(page: str) -> dict[str, str]:
+    """The index page's map of old ids to where they stand now."""
+    m = re.search(r'<div class="index-parts" hidden(?: data-by-prefix="")? data-parts="([^"]*)"></div>', page)
+    assert m, "the index page carries its forwarding map"
+    return json.loads(html_lib.unescape(m.group(1)))
+
+
+def symbol_forwarded(page: str, html_id: str) -> str | None:
+    """Where the symbol index sends an old fragment: its map, else the part
+    it links to whose name (the longest) starts the id, then "-"."""
+    listed = forwarding(page)
+    if html_id in listed:
+        return listed[html_id]
+    names = [n for n in re.findall(r"\(symbols/([a-z0-9-]+)\.md\)", page) if html_id.startswith(n + "-")]
+    return f"symbols/{max(names, key=len)}.html#{html_id}" if names else None
+
+
+def test_resolutions_index_leads_to_one_part_per_body_and_session() -> None:
+    index = build_xref(corpus())
+    pages = xref_pages(index)
+    out = html(pages["resolutions.md"])
+    for html_id in ("cop", "ga"):  # the bodies stay on the index page
         assert f'id="{html_id}"' in out
-    assert page.index("{#cop}") < page.index("{#ga}")
+    assert pages["resolutions.md"].index("{#cop}") < pages["resolutions.md"].index("{#ga}")
+    parts = {(e.body, e.session) for e in index.instruments.values()}
+    assert {src for src in pages if src.startswith("resolutions/")} == {f"resolutions/{b}-{s}.md" for b, s in parts}
+    for body, session in parts:
+        assert f"(resolutions/{body}-{session}.md)" in pages["resolutions.md"]
+    for entry in index.instruments.values():
+        part = f"resolutions/{entry.body}-{entry.session}"
+        assert f'id="{entry.key}"' in html(pages[part + ".md"])
+        # An old link to the one-page index (resolutions.html#<key>) is forwarded there.
+        assert forwarding(pages["resolutions.md"])[entry.key] == f"{part}.html#{entry.key}"
+    assert forwarding(pages["resolutions.md"])["cop-session-11"] == "resolutions/cop-11.html"
 
 
-def test_resolutions_page_entry_links_where_adopted_and_citing_paragraphs() -> None:
-    page = xref_pages(build_xref(corpus()))["resolutions.md"]
-    entry = page[page.index("{#cop-res-11-1}"):page.index("{#ga}")]
-    assert "(documents/cop11-report.md#res-11-1)" in entry
-    assert "(documents/cop11-report.md#para-124)" in entry
-    assert "(documents/ctoc-cop-2024-1.md#item-4-p6)" in entry
+def test_resolutions_part_links_where_adopted_and_citing_paragraphs() -> None:
+    entry = xref_pages(build_xref(corpus()))["resolutions/cop-11.md"]
+    assert 'href="../documents/cop11-report.html#res-11-1"' in entry
+    assert 'href="../documents/cop11-report.html#para-124"' in entry
+    assert 'href="../documents/ctoc-cop-2024-1.html#item-4-p6"' in entry
     assert "执行《联合国打击跨国有组织犯罪公约》各项国际合作条款" in entry
-    ga = page[page.index("{#ga-res-76-185}"):]
+    assert 'href="../resolutions.html"' in entry  # back to the index
+    ga = xref_pages(build_xref(corpus()))["resolutions/ga-76.md"]
     assert "大会第 76 届会议" in ga
 
 
 def test_source_text_in_pages_is_escaped() -> None:
     docs = corpus()
     node(docs, "cop11-report", "res-11-1").text = "*强调* [链接](http://x) <b>"
-    out = html(xref_pages(build_xref(docs))["resolutions.md"])
+    out = html(xref_pages(build_xref(docs))["resolutions/cop-11.md"])
     assert "<em>" not in out and 'href="http://x"' not in out and "<b>" not in out
     # Shown as the characters themselves (numeric references), not as markup.
     assert "&#42;强调&#42; &#91;链接&#93;(http://x) &#60;b&#62;" in out
 
 
-def test_symbols_page_lists_every_symbol_with_official_link_and_citations() -> None:
+def _series(symbol: str) -> str:
+    """The series by the rule of the symbol index: up to the first number."""
+    components = symbol.split("-CTOC")[0].split("/")
+    first_number = next(i for i, c in enumerate(components) if c.isdigit())
+    return "-".join(components[: first_number + 1]).lower().replace(".", "")
+
+
+def test_symbols_index_leads_to_one_part_per_series_with_every_symbol() -> None:
     index = build_xref(corpus())
-    page = xref_pages(index)["symbols.md"]
-    out = html(page)
+    pages = xref_pages(index)
     for entry in index.symbols.values():
+        part = f"symbols/{_series(entry.symbol)}"
+        out = html(pages[part + ".md"])
         assert f'id="{entry.id}"' in out
         assert f'href="{entry.official_url}"' in out
-    joint = page[page.index("{#ctoc-cop-wg2-2022-4--ctoc-cop-wg3-2022-4}"):]
-    assert "(documents/ctoc-cop-wg2-2022-4.md)" in joint.split("\n## ")[0]
-    assert "(documents/ctoc-cop-2022-5.md#para-16)" in joint.split("\n## ")[0]
+        assert f"({part}.md)" in pages["symbols.md"]
+        assert symbol_forwarded(pages["symbols.md"], entry.id) == f"{part}.html#{entry.id}"
+    joint = pages["symbols/ctoc-cop-wg2-2022.md"]
+    joint = joint[joint.index("{#ctoc-cop-wg2-2022-4--ctoc-cop-wg3-2022-4}"):]
+    assert 'href="../documents/ctoc-cop-wg2-2022-4.html"' in joint.split("\n## ")[0]
+    assert 'href="../documents/ctoc-cop-2022-5.html#para-16"' in joint.split("\n## ")[0]
 
 
 def test_each_symbol_of_a_joint_symbol_is_an_alias_of_its_entry() -> None:
@@ -272,9 +313,13 @@ def test_each_symbol_of_a_joint_symbol_is_an_alias_of_its_entry() -> None:
     assert aliases["CTOC/COP/WG.3/2022/4"]["entry"] == joint
     assert aliases["CTOC/COP/WG.3/2022/4"]["id"] == "ctoc-cop-wg3-2022-4"
     assert next(s for s in data["symbols"] if s["symbol"] == joint)["parts"] == joint.split("-")
-    out = html(xref_pages(index)["symbols.md"])
+    pages = xref_pages(index)
+    out = html(pages["symbols/ctoc-cop-wg2-2022.md"])
     for html_id in ("ctoc-cop-wg2-2022-4", "ctoc-cop-wg3-2022-4", "ctoc-cop-wg2-2022-4--ctoc-cop-wg3-2022-4"):
         assert f'id="{html_id}"' in out
+        assert symbol_forwarded(pages["symbols.md"], html_id) == f"symbols/ctoc-cop-wg2-2022.html#{html_id}"
+    # Only what the names of the parts do not place is listed: the joint symbol's second part.
+    assert forwarding(pages["symbols.md"]) == {"ctoc-cop-wg3-2022-4": "symbols/ctoc-cop-wg2-2022.html#ctoc-cop-wg3-2022-4"}
 
 
 def test_page_href() -> None:

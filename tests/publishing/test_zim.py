@@ -281,8 +281,9 @@ def test_kiwix_serve_opens_a_paragraph_link_in_chromium(browser, kiwix_base: str
         box = target.bounding_box()
         assert box is not None and 0 <= box["y"] < 800
         assert errors == [], errors
-        # A link of the resolution index, followed inside the ZIM, lands on its paragraph.
-        page.goto(kiwix_base + "resolutions.html", timeout=TIMEOUT_MS)
+        # A link of the resolution index (its part for the Conference's eleventh
+        # session), followed inside the ZIM, lands on its paragraph.
+        page.goto(kiwix_base + "resolutions/cop-11.html", timeout=TIMEOUT_MS)
         link = page.locator('article a[href*="documents/"][href*="#"]').first
         fragment = link.get_attribute("href").split("#", 1)[1]
         link.click()
