@@ -21,7 +21,7 @@ Link targets, all relative to the site root:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..grammar.citations import (
@@ -48,7 +48,7 @@ class Citation:
 
     doc: str  # slug of the citing document
     anchor: str  # id of the citing element
-    label: str  # link text: the document's symbol (or slug) and the anchor
+    label: str  # link text: the element's citation (CONTRACT: a reader's words, not the id)
 
     @property
     def href(self) -> str:
@@ -245,15 +245,29 @@ def document_mentions(doc: Document) -> Mentions:
     return [(find_instruments(site.text), find_symbols(site.text)) for site in _sites(doc)]
 
 
-def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None = None) -> XrefIndex:
+# The text of a link to element ``anchor`` of page ``slug`` (the citation:
+# ``rendering.citations.CitationBook.label``, given by the pipeline).
+CitationLabel = Callable[[str, str], str]
+
+
+def _bare_label(documents: list[Document]) -> CitationLabel:
+    """Without the citations: the document's symbol and the id."""
+    infos = {doc.info.slug: doc.info for doc in documents}
+    return lambda slug, anchor: f"{doc_label(infos[slug])} #{anchor}"
+
+
+def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None = None,
+               label: CitationLabel | None = None) -> XrefIndex:
     """Link every citation in the corpus and index who cites what.
 
     Documents are processed in slug order, so every list in the index is in a
     stable order (by document, then document order) whatever order the
     caller found the files in. ``mentions``: ``document_mentions`` of each
-    document by slug, when already found.
+    document by slug, when already found. ``label``: how a link to a citing
+    element reads.
     """
     documents = sorted(documents, key=lambda d: d.info.slug)
+    label = label or _bare_label(documents)
     index = XrefIndex()
     _register_corpus(index, documents)
     corpus_symbols = _corpus_symbols(documents)
@@ -265,7 +279,7 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
         found_here = mentions[doc.info.slug] if mentions is not None else document_mentions(doc)
         for site, (instruments, symbols) in zip(_sites(doc), found_here, strict=True):
             found.append((site, instruments, symbols))
-            citation = Citation(doc.info.slug, site.anchor, f"{doc_label(doc.info)} #{site.anchor}")
+            citation = Citation(doc.info.slug, site.anchor, label(doc.info.slug, site.anchor))
             for mention in instruments:
                 entry = index.instruments.get(mention.key)
                 if entry is None:

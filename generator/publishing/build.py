@@ -48,6 +48,7 @@ from ..reading.parse import parse
 from ..reading.repair import repair
 from ..rendering.akn import document_akn
 from ..rendering.aliases import page_aliases
+from ..rendering.citations import CitationBook
 from ..rendering.document import anchor_count, render_anchors_page, render_document
 from ..rendering.indexes import xref_pages
 from ..rendering.recommendations import recommendations_page
@@ -238,7 +239,7 @@ def prepare(docs: list[Document]) -> tuple:
 def link_corpus(readings: list[Reading]) -> tuple:
     """References, timeline and recommendations across the documents."""
     docs = [r.doc for r in readings]
-    index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings})
+    index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings}, label=CitationBook(docs).label)
     events = merge_statements([stmt for r in readings for stmt in r.statements])
     pairings = match_recommendations(docs)
     add_recommendation_links(docs, pairings)
@@ -367,10 +368,11 @@ def _stamp(options: BuildOptions, bundle: Path | None, zim: Path | None = None) 
     return stamp_file, digest, outputs
 
 
-def _shell_digest(options: BuildOptions, nav: list) -> str:
-    """What every page's HTML shares: navigation, MkDocs settings, assets."""
+def _shell_digest(options: BuildOptions, nav: list, site_url: str) -> str:
+    """What every page's HTML shares: navigation, MkDocs settings, assets,
+    the canonical address."""
     return input_digest([options.mkdocs_config, OVERRIDES, ASSETS, options.shim],
-                        {"nav": json.dumps(nav, ensure_ascii=False)})
+                        {"nav": json.dumps(nav, ensure_ascii=False), "site_url": site_url})
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -443,7 +445,7 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
 
     nav = navigation(docs)
-    shell = _shell_digest(options, nav)
+    shell = _shell_digest(options, nav, settings.site_url)
     # The Markdown is kept between builds, so that MkDocs can tell which
     # pages changed; the site is built from a copy of the last one when
     # everything around the pages (navigation, theme settings, assets) is
@@ -468,7 +470,8 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
         _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
                                                                    new_site, nav, dirty=incremental,
-                                                                   conversions=conversions))
+                                                                   conversions=conversions,
+                                                                   site_url=settings.site_url))
         _write_json(new_site / "anchors.json", manifest)
         _write_json(new_site / "data" / "xref.json", xref_json(index))
         _write_json(new_site / "data" / "timeline.json", timeline_json(events))

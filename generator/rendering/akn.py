@@ -292,7 +292,7 @@ class _Writer:
             fn = self.notes.get(span.href.lstrip("#"))
             if fn is None:
                 return None
-            return self.note_at(parent, fn, shown, first=bool(span.anchor_id))
+            return self.note_at(parent, fn, shown, first=bool(span.anchor_id) and span.anchor_id == fn.ref_id)
         ref = _sub(parent, "ref", href=_ref_href(span.href), class_=span.role, title=span.title)
         ref.text = _clean(shown)
         return ref
