@@ -274,12 +274,12 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
 
     # Pass 1: find every mention and build the index. Titles may be stated in
     # a later document than a citation, so links are made in pass 2.
-    found: list[tuple[_Site, list[InstrumentMention], list[SymbolMention]]] = []
+    found: list[tuple[_Site, Citation, list[InstrumentMention], list[SymbolMention]]] = []
     for doc in documents:
         found_here = mentions[doc.info.slug] if mentions is not None else document_mentions(doc)
         for site, (instruments, symbols) in zip(_sites(doc), found_here, strict=True):
-            found.append((site, instruments, symbols))
             citation = Citation(doc.info.slug, site.anchor, label(doc.info.slug, site.anchor))
+            found.append((site, citation, instruments, symbols))
             for mention in instruments:
                 entry = index.instruments.get(mention.key)
                 if entry is None:
@@ -302,7 +302,9 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
         cited.cited_by = list(dict.fromkeys(cited.cited_by))
 
     # Pass 2: spans and "cited by" links.
-    for site, instruments, symbols in found:
+    by_slug = {doc.info.slug: doc for doc in documents}
+    for site, citation, instruments, symbols in found:
+        _link_pinpoints(site, citation, symbols, index, by_slug, label)
         if site.spans is None:
             continue
         for mention in instruments:
@@ -321,6 +323,34 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
                                        symbol_entry.symbol))
     _add_backlinks(documents, index)
     return index
+
+
+def _numbered_paragraph(doc: Document, number: int) -> Node | None:
+    """The paragraph a document numbers ``number`` (at its top level)."""
+    return next((n for n in doc.body if n.kind == "paragraph" and n.key == str(number) and n.id), None)
+
+
+def _link_pinpoints(site: _Site, citation: Citation, symbols: list[SymbolMention], index: XrefIndex,
+                    documents: dict[str, Document], label: CitationLabel) -> None:
+    """A citation of a corpus document's paragraphs ("CTOC/COP/WG.2/2022/4，第7段和第10段")
+    links each number to its paragraph, and the paragraph and the document
+    list it as citing them."""
+    for mention in symbols:
+        slug = index.symbol_entry(mention.symbol).doc
+        cited = documents.get(slug)
+        if cited is None or slug == site.doc.info.slug:
+            continue
+        link = Link(citation.label, citation.href)
+        if link not in cited.backlinks:
+            cited.backlinks.append(link)
+        for pin in mention.pinpoints:
+            targets = [p for p in (_numbered_paragraph(cited, n) for n in pin.numbers) if p is not None]
+            for paragraph in targets:
+                if link not in paragraph.backlinks:
+                    paragraph.backlinks.append(link)
+            if targets and site.spans is not None:
+                _add_span(site.spans, Span(pin.start, pin.end, anchor_href(slug, targets[0].id), "pinpoint",
+                                           label(slug, targets[0].id)))
 
 
 def _join_symbol_parts(index: XrefIndex) -> None:
