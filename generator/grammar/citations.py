@@ -189,10 +189,10 @@ class SymbolMention:
 def pinpoints(text: str, end: int) -> list[Pinpoint]:
     """The pinpoint paragraphs written right after a symbol ending at ``end``."""
     run = _PIN_RUN.match(text[end:])
-    if not run:
-        return []
+    # The run names paragraphs up to its last 段 ("第 3 页" names none).
+    written = run.group()[: run.group().rfind("段") + 1] if run else ""
     found = []
-    for m in _PIN_NUMBER.finditer(run.group()):
+    for m in _PIN_NUMBER.finditer(written):
         first = int(m.group(1))
         last = int(m.group(2)) if m.group(2) else first
         found.append(Pinpoint(end + m.start(), end + m.end(), tuple(range(first, max(first, last) + 1))))
