@@ -29,7 +29,7 @@
   }
 
   function linkTo(id, quote) {
-    return pageAddress() + (quote ? "?q=" + encodeURIComponent(quote) : "") + "#" + id;
+    return pageAddress() + (quote ? "?quote=" + encodeURIComponent(quote) : "") + "#" + id;
   }
 
   function copyText(text, done) {
@@ -139,10 +139,10 @@
     document.addEventListener("selectionchange", function () { window.requestAnimationFrame(update); });
   }
 
-  /* -- landing on a shared passage: #id?q=the quote -------------------- */
+  /* -- landing on a shared passage: ?quote=…#id (?q= is the theme's search) -- */
 
   function markQuote() {
-    var quote = new URLSearchParams(location.search).get("q");
+    var quote = new URLSearchParams(location.search).get("quote");
     var id = decodeURIComponent(location.hash.slice(1));
     var el = id && document.getElementById(id);
     if (!quote || !el || el.querySelector(".quote-landing")) return;
