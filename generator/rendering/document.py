@@ -16,7 +16,7 @@ from jinja2 import Environment
 from ..grammar.citations import split_symbol
 from ..ids import official_url, page_path
 from ..model import Document, Node
-from .citations import cite, document_name, document_places, footnote_reference_ids
+from .citations import Place, cite, document_name, document_places, footnote_reference_ids
 from .mdtext import escape_html, escape_markdown, render_text, script_json
 
 DOC_TYPE_NAMES = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
@@ -97,10 +97,9 @@ def node_markdown(node: Node, page: str) -> str:
     return joined
 
 
-def citation_table(doc: Document) -> str:
+def citation_table(doc: Document, places: dict[str, Place]) -> str:
     """What the paragraph tools copy, for every anchored element: its full
     citation and its place (for the controls' names), as JSON for the page."""
-    places = document_places(doc)
     name = document_name(doc.info)
     return script_json({node_id: [cite(doc.info, place), place.text or name]
                         for node_id, place in places.items()})
@@ -116,6 +115,7 @@ def official_texts(doc: Document) -> list[tuple[str, str]]:
 
 def render_document(doc: Document, env: Environment, extra: str = "") -> str:
     page = page_path(doc.info.slug)
+    places = document_places(doc)
     header_refs = {fn.marker: fn for fn in doc.footnotes if fn.marker.startswith("*") and fn.ref_id}
     template = env.get_template("document.md.j2")
     return template.render(
@@ -125,7 +125,8 @@ def render_document(doc: Document, env: Environment, extra: str = "") -> str:
         footnote_refs=lambda fn: footnote_reference_ids(doc, fn),
         header_value=lambda text: _header_value(text, header_refs),
         doc_type_name=DOC_TYPE_NAMES.get(doc.info.doc_type, ""),
-        citation=document_name(doc.info), citations=citation_table(doc),
+        citation=document_name(doc.info), citations=citation_table(doc, places),
+        place_of=lambda node: places[node.id].text if node.id in places else document_name(doc.info),
         official=official_texts(doc), extra=extra,
     )
 

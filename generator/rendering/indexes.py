@@ -9,6 +9,7 @@ from jinja2 import Environment
 
 from ..corpus.xref import BODIES, XrefIndex, doc_label
 from ..ids import markdown_href
+from .citations import document_name
 from .mdtext import escape_inline
 from .templating import plain_overlay
 
@@ -48,7 +49,8 @@ def _environment(index: XrefIndex) -> Environment:
     env.filters["md"] = escape_inline
     env.filters["page_href"] = markdown_href
     env.filters["attr"] = _attr
-    env.filters["doc_label"] = lambda slug: doc_label(index.documents[slug])
+    # A document as a citation names it: its symbol, else its title (citations.py).
+    env.filters["doc_label"] = lambda slug: document_name(index.documents[slug])
     env.filters["doc_title"] = lambda slug: (
         index.documents[slug].title or doc_label(index.documents[slug]))
     return env
