@@ -18,6 +18,9 @@ class Settings:
     site_name: str
     bundle_name: str
     catalogue: dict[str, dict[str, str]] = field(default_factory=dict)
+    # Where the site is hosted: the canonical address of every page, and the
+    # address every copied citation carries (from the offline bundle too).
+    site_url: str = ""
 
 
 def _load_toml(path: Path) -> dict:
@@ -44,4 +47,14 @@ def load_settings(config_dir: Path) -> Settings:
     bundle = site.get("bundle_name", "site")
     if not SAFE_SLUG.match(bundle):
         raise BuildError("bundle_name must be lower-case ASCII letters, digits and hyphens", str(config_dir / "site.toml"))
-    return Settings(site.get("site_name", "Documents"), bundle, catalogue)
+    return Settings(site.get("site_name", "Documents"), bundle, catalogue,
+                    _site_url(site.get("site_url", ""), config_dir / "site.toml"))
+
+
+def _site_url(value: object, path: Path) -> str:
+    """The hosted site's address, ending in ``/``; empty when not set."""
+    if value == "":
+        return ""
+    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+        raise BuildError("site_url must be an http(s) address with no query or fragment", str(path))
+    return value if value.endswith("/") else value + "/"

@@ -124,6 +124,7 @@ class Document:
     body: list[Node] = field(default_factory=list)
     footnotes: list[Footnote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    backlinks: list[Link] = field(default_factory=list)  # the elements of other documents citing it
 
     def walk(self) -> Iterator[Node]:
         for node in self.body:

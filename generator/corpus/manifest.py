@@ -71,6 +71,15 @@ def document_anchors(doc: Document) -> list[dict]:
         if fn.ref_id:  # the footnote's first reference: a link target too
             entries.append({"doc": doc.info.slug, "id": fn.ref_id, "kind": "other", "url": f"{url}#{fn.ref_id}",
                             "text": fn.marker})
+    # Every later reference has an id too: the footnote's way back to it.
+    markers = {f"#{fn.id}": fn.marker for fn in doc.footnotes}
+    listed = {e["id"] for e in entries}
+    for node in doc.walk():
+        for span in node.spans:
+            if span.role == "footnote-ref" and span.anchor_id and span.anchor_id not in listed:
+                listed.add(span.anchor_id)
+                entries.append({"doc": doc.info.slug, "id": span.anchor_id, "kind": "other",
+                                "url": f"{url}#{span.anchor_id}", "text": markers.get(span.href, "")})
     return entries
 
 

@@ -45,12 +45,6 @@ THRESHOLD = 0.65
 # "(a)" … "(z)", "(aa)": the lettered items that carry recommendations.
 _LETTERED = re.compile(r"^\(([a-z]{1,2})\)$")
 _MARKER = re.compile(f"[{SUPERSCRIPTS}]+")
-# The paragraphs a citation names right after the symbol: "，第 7 段和第 10 段",
-# "，第 8 和第 10 段", "，第 2-4 段", "第 3 至 5 段".
-_NUMBER = r"\d+(?:\s*[-–—至]\s*\d+)?"
-_PARAGRAPHS = re.compile(
-    rf"^[\s，,]*第\s*{_NUMBER}\s*段?(?:\s*(?:和|及|以及|、|，|,)\s*第?\s*{_NUMBER}\s*段?)*")
-_RANGE = re.compile(r"(\d+)(?:\s*[-–—至]\s*(\d+))?")
 _WHITESPACE = re.compile(r"\s+")
 _INSTRUMENT_KINDS = ("resolution", "decision")
 
@@ -182,19 +176,9 @@ def _footnotes_cited(doc: Document, node: Node) -> list[Footnote]:
 
 def cited_paragraphs(text: str) -> list[tuple[str, list[int]]]:
     """(symbol, paragraph numbers) for each symbol in ``text`` followed by
-    "第 n 段" style paragraph numbers; ranges are expanded."""
-    out: list[tuple[str, list[int]]] = []
-    for mention in find_symbols(text):
-        match = _PARAGRAPHS.match(text[mention.end:])
-        if not match:
-            continue
-        numbers: list[int] = []
-        for first, last in _RANGE.findall(match.group()):
-            start = int(first)
-            end = int(last) if last else start
-            numbers.extend(n for n in range(start, end + 1) if n not in numbers)
-        out.append((mention.symbol, numbers))
-    return out
+    "第 n 段" style paragraph numbers (``grammar.citations`` pinpoints);
+    ranges are expanded."""
+    return [(m.symbol, m.paragraphs) for m in find_symbols(text) if m.pinpoints]
 
 
 def _find_document(symbol: str, documents: list[Document]) -> Document | None:

@@ -22,7 +22,7 @@ Link targets, all relative to the site root:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ..grammar.citations import (
@@ -61,7 +61,7 @@ class Citation:
 
     doc: str  # slug of the citing document
     anchor: str  # id of the citing element
-    label: str  # link text: the document's symbol (or slug) and the anchor
+    label: str  # link text: the element's citation (CONTRACT: a reader's words, not the id)
 
     @property
     def href(self) -> str:
@@ -252,27 +252,41 @@ def document_mentions(doc: Document) -> Mentions:
     return [(find_instruments(site.text), find_symbols(site.text)) for site in _sites(doc)]
 
 
-def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None = None) -> XrefIndex:
+# The text of a link to element ``anchor`` of page ``slug`` (the citation:
+# ``rendering.citations.CitationBook.label``, given by the pipeline).
+CitationLabel = Callable[[str, str], str]
+
+
+def _bare_label(documents: list[Document]) -> CitationLabel:
+    """Without the citations: the document's symbol and the id."""
+    infos = {doc.info.slug: doc.info for doc in documents}
+    return lambda slug, anchor: f"{doc_label(infos[slug])} #{anchor}"
+
+
+def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None = None,
+               label: CitationLabel | None = None) -> XrefIndex:
     """Link every citation in the corpus and index who cites what.
 
     Documents are processed in slug order, so every list in the index is in a
     stable order (by document, then document order) whatever order the
     caller found the files in. ``mentions``: ``document_mentions`` of each
-    document by slug, when already found.
+    document by slug, when already found. ``label``: how a link to a citing
+    element reads.
     """
     documents = sorted(documents, key=lambda d: d.info.slug)
+    label = label or _bare_label(documents)
     index = XrefIndex()
     _register_corpus(index, documents)
     corpus_symbols = _corpus_symbols(documents)
 
     # Pass 1: find every mention and build the index. Titles may be stated in
     # a later document than a citation, so links are made in pass 2.
-    found: list[tuple[_Site, list[InstrumentMention], list[SymbolMention]]] = []
+    found: list[tuple[_Site, Citation, list[InstrumentMention], list[SymbolMention]]] = []
     for doc in documents:
         found_here = mentions[doc.info.slug] if mentions is not None else document_mentions(doc)
         for site, (instruments, symbols) in zip(_sites(doc), found_here, strict=True):
-            found.append((site, instruments, symbols))
-            citation = Citation(doc.info.slug, site.anchor, f"{doc_label(doc.info)} #{site.anchor}")
+            citation = Citation(doc.info.slug, site.anchor, label(doc.info.slug, site.anchor))
+            found.append((site, citation, instruments, symbols))
             for mention in instruments:
                 entry = index.instruments.get(mention.key)
                 if entry is None:
@@ -295,7 +309,9 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
         cited.cited_by = list(dict.fromkeys(cited.cited_by))
 
     # Pass 2: spans and "cited by" links.
-    for site, instruments, symbols in found:
+    by_slug = {doc.info.slug: doc for doc in documents}
+    for site, citation, instruments, symbols in found:
+        _link_pinpoints(site, citation, symbols, index, by_slug, label)
         if site.spans is None:
             continue
         for mention in instruments:
@@ -314,6 +330,34 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
                                        symbol_entry.symbol))
     _add_backlinks(documents, index)
     return index
+
+
+def _numbered_paragraph(doc: Document, number: int) -> Node | None:
+    """The paragraph a document numbers ``number`` (at its top level)."""
+    return next((n for n in doc.body if n.kind == "paragraph" and n.key == str(number) and n.id), None)
+
+
+def _link_pinpoints(site: _Site, citation: Citation, symbols: list[SymbolMention], index: XrefIndex,
+                    documents: dict[str, Document], label: CitationLabel) -> None:
+    """A citation of a corpus document's paragraphs ("CTOC/COP/WG.2/2022/4，第7段和第10段")
+    links each number to its paragraph, and the paragraph and the document
+    list it as citing them."""
+    for mention in symbols:
+        slug = index.symbol_entry(mention.symbol).doc
+        cited = documents.get(slug)
+        if cited is None or slug == site.doc.info.slug:
+            continue
+        link = Link(citation.label, citation.href)
+        if link not in cited.backlinks:
+            cited.backlinks.append(link)
+        for pin in mention.pinpoints:
+            targets = [p for p in (_numbered_paragraph(cited, n) for n in pin.numbers) if p is not None]
+            for paragraph in targets:
+                if link not in paragraph.backlinks:
+                    paragraph.backlinks.append(link)
+            if targets and site.spans is not None:
+                _add_span(site.spans, Span(pin.start, pin.end, anchor_href(slug, targets[0].id), "pinpoint",
+                                           label(slug, targets[0].id)))
 
 
 def _join_symbol_parts(index: XrefIndex) -> None:

@@ -147,14 +147,56 @@ _SYMBOL_RE = re.compile(
 _PART_SPLIT = re.compile(rf"-(?={_ROOTS}/)")
 
 
+# The paragraphs a citation names right after a symbol (a pinpoint), one
+# pattern for each way the documents write them: "，第7段和第10段",
+# "，第 8 和第 10 段", "，第 2-4 段", "第 3 至 5 段". A number (or range) is
+# ``_PIN_NUMBER``; ``_PIN_RUN`` is the whole run after the symbol.
+_PIN_NUMBER = re.compile(r"(\d+)(?:\s*[-–—至]\s*(\d+))?")
+_PIN_NUMBER_TEXT = r"\d+(?:\s*[-–—至]\s*\d+)?"
+_PIN_JOINS = ("和", "及", "以及", "、", "，", ",")
+_PIN_RUN = re.compile(
+    rf"^[\s，,]*第\s*{_PIN_NUMBER_TEXT}\s*段?"
+    rf"(?:\s*(?:{'|'.join(_PIN_JOINS)})\s*第?\s*{_PIN_NUMBER_TEXT}\s*段?)*")
+
+
+@dataclass(frozen=True)
+class Pinpoint:
+    """One paragraph number (or range) of a pinpoint: where its digits stand
+    in the text, and the paragraphs it names (a range expanded)."""
+
+    start: int
+    end: int
+    numbers: tuple[int, ...]
+
+
 @dataclass
 class SymbolMention:
-    """One cited document symbol; ``symbol`` is normalised (no spaces)."""
+    """One cited document symbol; ``symbol`` is normalised (no spaces).
+    ``pinpoints``: the paragraphs of it the text names right after it."""
 
     start: int
     end: int
     symbol: str
     parts: list[str] = field(default_factory=list)
+    pinpoints: list[Pinpoint] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[int]:
+        """Every paragraph number the pinpoint names, once each, in order."""
+        return list(dict.fromkeys(n for pin in self.pinpoints for n in pin.numbers))
+
+
+def pinpoints(text: str, end: int) -> list[Pinpoint]:
+    """The pinpoint paragraphs written right after a symbol ending at ``end``."""
+    run = _PIN_RUN.match(text[end:])
+    # The run names paragraphs up to its last 段 ("第 3 页" names none).
+    written = run.group()[: run.group().rfind("段") + 1] if run else ""
+    found = []
+    for m in _PIN_NUMBER.finditer(written):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        found.append(Pinpoint(end + m.start(), end + m.end(), tuple(range(first, max(first, last) + 1))))
+    return found
 
 
 def normalise_symbol(raw: str) -> str:
@@ -182,7 +224,7 @@ def find_symbols(text: str) -> list[SymbolMention]:
         symbol = normalise_symbol(m.group("sym"))
         parts = split_symbol(symbol)
         if all(_is_symbol(p) for p in parts):
-            mentions.append(SymbolMention(m.start(), m.end(), symbol, parts))
+            mentions.append(SymbolMention(m.start(), m.end(), symbol, parts, pinpoints(text, m.end())))
     return mentions
 
 

@@ -59,6 +59,7 @@ from ..reading.parse import parse
 from ..reading.repair import repair
 from ..rendering.akn import document_akn
 from ..rendering.aliases import page_aliases
+from ..rendering.citations import CitationBook
 from ..rendering.document import anchor_count, render_anchors_page, render_document
 from ..rendering.indexes import document_rows, index_parts, xref_pages
 from ..rendering.recommendations import recommendations_page
@@ -247,7 +248,7 @@ class Linked:
 def link_corpus(readings: list[Reading]) -> Linked:
     """References, timeline and recommendations across the documents."""
     docs = [r.doc for r in readings]
-    index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings})
+    index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings}, label=CitationBook(docs).label)
     events = merge_statements([stmt for r in readings for stmt in r.statements])
     pairings = match_recommendations(docs)
     add_recommendation_links(docs, pairings)
@@ -402,10 +403,11 @@ def _stamp(options: BuildOptions, bundle: Path | None, zim: Path | None = None) 
     return stamp_file, digest, outputs
 
 
-def _shell_digest(options: BuildOptions, nav: list) -> str:
-    """What every page's HTML shares: navigation, MkDocs settings, assets."""
+def _shell_digest(options: BuildOptions, nav: list, site_url: str) -> str:
+    """What every page's HTML shares: navigation, MkDocs settings, assets,
+    the canonical address."""
     return input_digest([options.mkdocs_config, OVERRIDES, ASSETS, options.shim],
-                        {"nav": json.dumps(nav, ensure_ascii=False)})
+                        {"nav": json.dumps(nav, ensure_ascii=False), "site_url": site_url})
 
 
 @dataclass
@@ -511,7 +513,7 @@ def publish(run: Build) -> threading.Thread:
     for doc in docs:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
     nav = navigation(docs)
-    shell = _shell_digest(options, nav)
+    shell = _shell_digest(options, nav, run.settings.site_url)
     # The Markdown is kept between builds, so that MkDocs can tell which
     # pages changed; the site is built from a copy of the last one when
     # everything around the pages (navigation, theme settings, assets) is
@@ -559,7 +561,8 @@ def run_mkdocs_phase(run: Build, pages: dict[str, str], nav: list, new_site: Pat
     pages.clear()  # written to docs_dir, which MkDocs reads: not kept through its build
     _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
     run.result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site, nav,
-                                                                   dirty=incremental, conversions=run.store.folder))
+                                                                   dirty=incremental, conversions=run.store.folder,
+                                                                   site_url=run.settings.site_url))
 
 
 def write_outputs(run: Build, new_site: Path, models: dict[str, str]) -> None:

@@ -80,12 +80,14 @@ def conversion_salt(config: Any) -> str:
 
 
 def _mkdocs_config(config_file: Path, docs_dir: Path, site_dir: Path, nav: list | None,
-                   conversions: Path | None, mode: str) -> Any:
-    """MkDocs' configuration of this build, with the conversion store."""
+                   conversions: Path | None, mode: str, site_url: str = "") -> Any:
+    """MkDocs' configuration of this build, with the conversion store;
+    ``site_url`` (site.toml) gives every page its canonical address and the
+    sitemap its entries."""
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                         nav=nav, extra={"polyfills": [SHIM_NAME]})
+                         nav=nav, extra={"polyfills": [SHIM_NAME]}, site_url=site_url or None)
     if conversions is not None:
         salt = conversion_salt(config)
         config.markdown_extensions.append(CONVERSION_CACHE)
@@ -144,7 +146,7 @@ def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Stor
 
 
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, dirty: bool = False,
-               conversions: Path | None = None) -> list[str]:
+               conversions: Path | None = None, site_url: str = "") -> list[str]:
     """Build ``docs_dir`` into ``site_dir``; return MkDocs' warnings.
 
     ``dirty`` renders only pages whose Markdown is newer than their HTML in
@@ -162,7 +164,7 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, 
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     try:
-        config = _mkdocs_config(config_file, docs_dir, site_dir, nav, conversions, "serve")
+        config = _mkdocs_config(config_file, docs_dir, site_dir, nav, conversions, "serve", site_url)
         build(config, dirty=dirty)
     except MkDocsException as exc:
         reasons = "; ".join(handler.messages)

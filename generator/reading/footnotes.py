@@ -3,7 +3,8 @@
 A footnote block sits at the foot of the page whose text carries its
 markers, so a footnote's references are the occurrences of its marker after
 the previous footnote block and before the footnote itself. The first one
-gets the ``fnref-`` id; a marker with no footnote stays plain text.
+gets the ``fnref-`` id (CONTRACT.md), each later one that id with its
+count (``fnref-3-2``); a marker with no footnote stays plain text.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ def link_footnotes(doc: Document) -> None:
         return sum(1 for start in annex_starts if start <= line)
 
     for fn in ordered:
+        count = 0
         for line, node, start, end, marker in occurrences:
             if marker != fn.marker or not (block_start[id(fn)] <= line <= fn.line):
                 continue
@@ -61,10 +63,12 @@ def link_footnotes(doc: Document) -> None:
             if (id(node), start) in claimed:
                 continue
             claimed.add((id(node), start))
-            anchor = ""
             if not fn.ref_id:
-                fn.ref_id = fn.id.replace("fn-", "fnref-", 1)
-                anchor = fn.ref_id
+                fn.ref_id = anchor = fn.id.replace("fn-", "fnref-", 1)
+                count = 1
+            else:  # every later reference has its own id, for the footnote's way back
+                count += 1
+                anchor = f"{fn.ref_id}-{count}"
             node.spans.append(Span(start, end, f"#{fn.id}", "footnote-ref", anchor_id=anchor))
     # Footnotes of the front matter are referenced from the header block.
     header = _front_matter_markers(doc)

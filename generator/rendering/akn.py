@@ -88,7 +88,7 @@ LEVELS: dict[str, Level] = {
     "docs": Level("docs", 1),
     "row": Level("row", 1),
     "fn": Level("note", 1),
-    "fnref": Level("noteref", 1),
+    "fnref": Level("noteref", 1, ("ref",)),  # fnref-3-2: the second reference to note 3
     "title": Level("title", 0),
 }
 # Levels whose word carries its number (h2, p3): AKN type and the word.
@@ -292,16 +292,19 @@ class _Writer:
             fn = self.notes.get(span.href.lstrip("#"))
             if fn is None:
                 return None
-            return self.note_at(parent, fn, shown, first=bool(span.anchor_id))
+            return self.note_at(parent, fn, shown, first=bool(span.anchor_id) and span.anchor_id == fn.ref_id, ref_id=span.anchor_id)
         ref = _sub(parent, "ref", href=_ref_href(span.href), class_=span.role, title=span.title)
         ref.text = _clean(shown)
         return ref
 
-    def note_at(self, parent: ET.Element, fn: Footnote, marker: str, first: bool) -> ET.Element:
+    def note_at(self, parent: ET.Element, fn: Footnote, marker: str, first: bool, ref_id: str = "") -> ET.Element:
         """The note itself at its first reference (inside a span carrying the
-        reference's id), a noteRef at any other."""
+        reference's id), a noteRef at any other (inside a span carrying its
+        own id, when it has one)."""
         if not first or fn.id in self.placed:
-            return _sub(parent, "noteRef", href=f"#{eid(fn.id)}", marker=marker)
+            holder = _sub(parent, "span", eId=eid(ref_id)) if ref_id and ref_id != fn.ref_id else parent
+            ref = _sub(holder, "noteRef", href=f"#{eid(fn.id)}", marker=marker)
+            return ref if holder is parent else holder
         holder = _sub(parent, "span", eId=eid(fn.ref_id)) if fn.ref_id else parent
         self.authorial_note(holder, fn, marker)
         return holder if fn.ref_id else holder[-1]

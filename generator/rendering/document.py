@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from ..ids import page_path
+from ..grammar.citations import split_symbol
+from ..ids import official_url, page_path
 from ..model import Document, Node
-from .mdtext import escape_html, escape_markdown, render_text
+from .citations import Place, cite, document_name, document_places, footnote_reference_ids
+from .mdtext import escape_html, escape_markdown, render_text, script_json
 
 DOC_TYPE_NAMES = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
 
@@ -95,21 +97,37 @@ def node_markdown(node: Node, page: str) -> str:
     return joined
 
 
-def citation_name(doc: Document) -> str:
-    return doc.info.symbol or doc.info.title or doc.info.slug
+def citation_table(doc: Document, places: dict[str, Place]) -> str:
+    """What the paragraph tools copy, for every anchored element: its full
+    citation and its place (for the controls' names), as JSON for the page."""
+    name = document_name(doc.info)
+    return script_json({node_id: [cite(doc.info, place), place.text or name]
+                        for node_id, place in places.items()})
+
+
+def official_texts(doc: Document) -> list[tuple[str, str]]:
+    """(symbol, URL) of the official text of each symbol the document bears
+    (a joint report bears two)."""
+    if not doc.info.symbol:
+        return []
+    return [(part, official_url(part)) for part in split_symbol(doc.info.symbol)]
 
 
 def render_document(doc: Document, env: Environment, extra: str = "") -> str:
     page = page_path(doc.info.slug)
+    places = document_places(doc)
     header_refs = {fn.marker: fn for fn in doc.footnotes if fn.marker.startswith("*") and fn.ref_id}
     template = env.get_template("document.md.j2")
     return template.render(
         doc=doc, info=doc.info, blocks=layout(doc), page=page,
         node_md=lambda n: node_markdown(n, page),
         footnote_md=lambda fn: render_text(fn.text, fn.spans, page),
+        footnote_refs=lambda fn: footnote_reference_ids(doc, fn),
         header_value=lambda text: _header_value(text, header_refs),
         doc_type_name=DOC_TYPE_NAMES.get(doc.info.doc_type, ""),
-        citation=citation_name(doc), extra=extra,
+        citation=document_name(doc.info), citations=citation_table(doc, places),
+        place_of=lambda node: places[node.id].text if node.id in places else document_name(doc.info),
+        official=official_texts(doc), extra=extra,
     )
 
 

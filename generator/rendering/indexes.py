@@ -37,6 +37,7 @@ from ..ids import (
     symbol_part_path,
 )
 from ..model import Document, DocumentInfo
+from .citations import document_name
 from .mdtext import escape_html, escape_inline, relative_href
 from .templating import plain_overlay
 
@@ -112,7 +113,8 @@ def _environment(index: XrefIndex) -> Environment:
     env.filters["page_href"] = markdown_href
     env.filters["rel"] = relative_href
     env.filters["attr"] = _attr
-    env.filters["doc_label"] = lambda slug: doc_label(index.documents[slug])
+    # A document as a citation names it: its symbol, else its title (citations.py).
+    env.filters["doc_label"] = lambda slug: document_name(index.documents[slug])
     env.filters["doc_title"] = lambda slug: (
         index.documents[slug].title or doc_label(index.documents[slug]))
     return env

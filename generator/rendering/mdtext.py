@@ -9,6 +9,7 @@ the character itself.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from html import escape as html_escape
@@ -59,6 +60,13 @@ def escape_markdown(text: str) -> str:
 def escape_html(text: str) -> str:
     """Text for raw HTML blocks inside the Markdown (tables, header block)."""
     return html_escape(re.sub(r"[\t\r\n]+", " ", text), quote=True)
+
+
+def script_json(value: object) -> str:
+    """``value`` as JSON inside a ``<script>`` element of a page: no ``<``
+    (so no ``</script>``) and no ``&``, whatever the source text holds."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def relative_href(href: str, page: str) -> str:

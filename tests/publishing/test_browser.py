@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import tomllib
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -200,7 +201,8 @@ def test_permalink_and_citation_by_keyboard(page, site: Site) -> None:
     assert page.evaluate(f"() => document.activeElement === document.querySelector('{button}')")
     page.keyboard.press("Enter")
     page.wait_for_selector(f"{button}[data-copied]", timeout=TIMEOUT_MS)
-    expected = f"第 11/4 号决议，第 17 段 {site.url(REPORT)}#{anchor}"
+    # The report has no symbol: the resolution is cited with the report's title.
+    expected = f"缔约方会议第 11/4 号决议，第 17 段（载于《{document_title(REPORT)}》） {SITE_URL}{REPORT}#{anchor}"
     assert page.get_attribute(button, "data-copied") == expected
     assert page.evaluate("() => navigator.clipboard.readText()") == expected
 
@@ -214,7 +216,18 @@ def test_offline_pages_load_their_assets(page, site: Site) -> None:
     assert failed == []
     # The theme's stylesheet applied: the header is fixed/sticky, not static.
     assert page.eval_on_selector(".md-header", "h => getComputedStyle(h).position") in ("sticky", "fixed")
-    assert page.evaluate("() => typeof window.citationFor") == "function"
+    assert page.locator("#para-94 > .para-tools > button.para-cite").count() == 1
+
+
+# The hosted address every copied link carries, from the site's settings.
+SITE_URL = tomllib.loads((Path(__file__).resolve().parents[2] / "site_config" / "site.toml").read_text())["site_url"]
+SOURCE_DIR = Path(__file__).resolve().parents[2] / "source"
+
+
+def document_title(path: str) -> str:
+    """The title of the report, as its source prints it (source/cop11-report.txt, line 12)."""
+    lines = (SOURCE_DIR / "cop11-report.txt").read_text(encoding="utf-8").splitlines()
+    return next(x.strip() for x in lines if x.strip().startswith("联合国打击跨国有组织犯罪公约缔约方会议 2022"))
 
 
 CITATIONS = {
@@ -222,16 +235,19 @@ CITATIONS = {
     ("documents/ctoc-cop-2022-5.html", "para-12"): "CTOC/COP/2022/5，第 12 段",
     ("documents/ctoc-cop-wg2-2022-4.html", "para-7-a"):
         "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4，第 7 段(a)项",
-    ("documents/cop11-report.html", "res-11-5-op-9-b"): "第 11/5 号决议，第 9 段(b)项",
-    ("documents/cop11-report.html", "res-11-4-pre-3"): "第 11/4 号决议，序言部分第 3 段",
-    ("documents/cop11-report.html", "dec-11-2-op-b"): "第 11/2 号决定，(b)段",
-    ("documents/cop11-report.html", "res-11-1-annex-2-g"): "第 11/1 号决议，附件二，(g)段",
-    ("documents/cop11-report.html", "dec-11-1-item-2-d"): "第 11/1 号决定，项目 2(d)",
+    ("documents/ctoc-cop-wg2-2022-4.html", "para-81-p1-1-a"):
+        "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4，第 81 段，标题“国际合作工作组”下第 1 项(a)目",
+    ("documents/cop11-report.html", "res-11-5-op-9-b"): "缔约方会议第 11/5 号决议，第 9 段(b)项（载于《{title}》）",
+    ("documents/cop11-report.html", "res-11-4-pre-3"): "缔约方会议第 11/4 号决议，序言部分第 3 段（载于《{title}》）",
+    ("documents/cop11-report.html", "dec-11-2-op-b"): "缔约方会议第 11/2 号决定，(b)段（载于《{title}》）",
+    ("documents/cop11-report.html", "res-11-1-annex-2-g"): "缔约方会议第 11/1 号决议，附件二，(g)段（载于《{title}》）",
+    ("documents/cop11-report.html", "dec-11-1-item-2-d"):
+        "缔约方会议第 11/1 号决定，所载临时议程项目 2(d)（载于《{title}》）",
     ("documents/ctoc-cop-2024-1.html", "agenda-2-b"): "CTOC/COP/2024/1，临时议程项目 2(b)",
-    ("documents/ctoc-cop-2024-1.html", "item-2-a-p3"): "CTOC/COP/2024/1，项目 2(a)说明第 3 段",
-    ("documents/ctoc-cop-2024-1.html", "annex-1-row-4"): "CTOC/COP/2024/1，附件一",
-    ("documents/cop11-report.html", "fn-17"):
-        "联合国打击跨国有组织犯罪公约缔约方会议 2022 年 10 月 17 日至 21 日 在维也纳举行的第十一届会议报告，脚注 17",
+    ("documents/ctoc-cop-2024-1.html", "item-2-a-p3"): "CTOC/COP/2024/1，项目 2(a) 说明第 3 段",
+    ("documents/ctoc-cop-2024-1.html", "item-4-docs-1"): "CTOC/COP/2024/1，项目 4 说明所列文件第 1 项",
+    ("documents/ctoc-cop-2024-1.html", "annex-1-row-4"): "CTOC/COP/2024/1，附件，表第 3 行",
+    ("documents/cop11-report.html", "fn-17"): "《{title}》，脚注 17",
 }
 
 
@@ -247,8 +263,9 @@ def test_citation_of_each_kind_of_element(page, site: Site) -> None:
         page.wait_for_selector(f"{button}[data-copied]", state="attached", timeout=5000)
         copied = page.get_attribute(button, "data-copied")
         citation, url = copied.rsplit(" ", 1)
-        assert citation == wanted, anchor
-        assert url.endswith(f"{path}#{anchor}"), copied
+        assert citation == wanted.format(title=document_title(path)), anchor
+        # The hosted address, even from file://.
+        assert url == f"{SITE_URL}{path}#{anchor}", copied
 
 
 # --- the engine: exact phrases, the same from disk and over http ---------

@@ -118,9 +118,10 @@ def test_session_report_footnotes_attached_to_their_markers():
         return [(n.id, s.anchor_id) for n in doc.walk() for s in n.spans if s.href == href]
 
     # ³ (CTOC/COP/WG.3/2021/3) is printed four times in resolution 11/1:
-    # operative paragraphs 1 and 2, annex I's title and its lead-in.
-    assert referencing("#fn-3") == [("res-11-1-op-1", "fnref-3"), ("res-11-1-op-2", ""),
-                                    ("res-11-1-annex-1-p1", ""), ("res-11-1-annex-1-p2", "")]
+    # operative paragraphs 1 and 2, annex I's title and its lead-in; each
+    # reference has its own id, the footnote's way back to it.
+    assert referencing("#fn-3") == [("res-11-1-op-1", "fnref-3"), ("res-11-1-op-2", "fnref-3-2"),
+                                    ("res-11-1-annex-1-p1", "fnref-3-3"), ("res-11-1-annex-1-p2", "fnref-3-4")]
     # The report's annex numbers its footnotes anew: its ¹ is referenced from
     # the annex, not from the ¹ of paragraph 129, whose footnote the
     # extraction lost.

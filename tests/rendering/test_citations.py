@@ -1,0 +1,224 @@
+"""Citations of every anchored element (generator/rendering/citations.py).
+
+Oracles: a grammar of the UN's Chinese citation style written here, apart
+from the code; the source text (the number a citation gives is the number
+printed at the start of the element's source line); and uniqueness within
+each document. Every anchored element of the five real reports is checked.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator.cache.store import Store
+from generator.catalogue import load_settings
+from generator.grammar.numerals import superscript_digits
+from generator.model import Document, DocumentInfo, Node
+from generator.publishing.build import read_corpus
+from generator.rendering.citations import CitationBook, document_citations
+from tests.helpers import CONFIG, PROJECT, SOURCE
+
+# --- the grammar --------------------------------------------------------------
+CN = "[一二三四五六七八九十]+"
+SYMBOL = r"[A-Z]+(?:/[A-Z0-9.]+)+(?:-[A-Z]+(?:/[A-Z0-9.]+)+)?"
+TITLE = r"《[^《》]+》"
+DOC = rf"(?:{SYMBOL}|{TITLE})"
+N = r"\d+"
+SUB = r"\([a-z]{1,2}\)"
+ROMAN = r"\([ivx]+\)"
+HEAD = r"标题“[^“”]+”"
+PARA = rf"第 {N} 段(?:{SUB}项(?:{ROMAN}目)?)?"
+SECTION = rf"第{CN}章(?: [A-Z] 节(?:第 {N} 小节)?)?"
+ANNEX = rf"附件(?:{CN})?"
+ROW = rf"(?:表头|表第 {N} 行)"
+UNNUMBERED = rf"第 {N} 个未编号段落"
+# What may follow a place: a list item, a quoted paragraph, an item under a heading.
+TAIL = rf"(?:所列第 {N} 项|所引第 {N} 段|，{HEAD}(?:下第 {N} 项(?:{SUB}目)?)?|，{UNNUMBERED}|，{ROW}|，第 {N} 项(?:{SUB}目)?)*"
+OCCURRENCE = rf"(?:（第 {N} 处）)?"
+ANNEX_PLACE = rf"{ANNEX}(?:，(?:第 {N} 段(?:{SUB}项)?|{SUB}段|{HEAD}|{UNNUMBERED}|{ROW}))?"
+PLACE = (
+    rf"(?:{SECTION}(?:，(?:{HEAD}|{UNNUMBERED}))?"
+    rf"|{HEAD}|{UNNUMBERED}"
+    rf"|{PARA}"
+    rf"|临时议程项目 {N}(?:{SUB})?"
+    rf"|项目 {N}(?:{SUB})? 说明(?:第 {N} 段|所列文件(?:第 {N} 项)?)?"
+    rf"|{ANNEX_PLACE}"
+    rf"|(?:{ANNEX}，)?脚注 (?:{N}|\*+))"
+)
+INSTRUMENT = rf"缔约方会议第 {N}/{N} 号(?:决议|决定)"
+INSTRUMENT_PLACE = (
+    rf"{INSTRUMENT}(?:，(?:起首语|序言部分第 {N} 段|第 {N} 段(?:{SUB}项(?:{ROMAN}目)?)?|{SUB}段|执行部分"
+    rf"|所载临时议程项目 {N}(?:{SUB})?|{ANNEX_PLACE}|{HEAD}))?"
+)
+CITATION = re.compile(
+    rf"{DOC}(?:，{PLACE}{TAIL})?{OCCURRENCE}"
+    rf"|{INSTRUMENT_PLACE}{TAIL}{OCCURRENCE}（载于 ?{DOC}）"
+)
+
+
+@cache
+def corpus() -> tuple[Document, ...]:
+    return tuple(r.doc for r in read_corpus(SOURCE, load_settings(CONFIG), Store(None), PROJECT))
+
+
+def anchored(doc: Document) -> list[str]:
+    return [n.id for n in doc.walk() if n.id] + [fn.id for fn in doc.footnotes if fn.id]
+
+
+def every_element() -> list[tuple[str, str, str]]:
+    return [(doc.info.slug, node_id, citation) for doc in corpus()
+            for node_id, citation in document_citations(doc).items()]
+
+
+def test_every_anchored_element_has_a_citation() -> None:
+    for doc in corpus():
+        citations = document_citations(doc)
+        assert set(anchored(doc)) == set(citations), doc.info.slug
+    assert len(every_element()) > 1000  # the five reports: 1,121 anchored elements
+
+
+def test_every_citation_is_well_formed() -> None:
+    bad = [(slug, node_id, c) for slug, node_id, c in every_element() if not CITATION.fullmatch(c)]
+    assert bad == [], f"{len(bad)} malformed, e.g. {bad[:5]}"
+
+
+def labels_above(doc: Document) -> dict[str, set[str]]:
+    """The printed labels of each element and of the elements above it."""
+    out: dict[str, set[str]] = {}
+
+    def walk(node: Node, above: set[str]) -> None:
+        here = above | {node.label.strip()}
+        out[node.id] = here
+        for child in node.children:
+            walk(child, here)
+
+    for node in doc.body:
+        walk(node, set())
+    return out
+
+
+def test_no_citation_shows_an_id() -> None:
+    """What stands in brackets in a citation is a label printed in the
+    document on that element or above it (never a piece of an id: (p), (docs))."""
+    for doc in corpus():
+        labels = labels_above(doc)
+        for node_id, citation in document_citations(doc).items():
+            assert node_id not in citation and "#" not in citation, (node_id, citation)
+            for bracketed in re.findall(r"\([a-z]+\)", citation):
+                assert bracketed in labels.get(node_id, set()), (node_id, citation)
+
+
+def test_citations_are_unique_within_each_document() -> None:
+    for doc in corpus():
+        citations = list(document_citations(doc).values())
+        repeated = {c for c in citations if citations.count(c) > 1}
+        assert repeated == set(), (doc.info.slug, sorted(repeated)[:5])
+
+
+def source_line(doc: Document, line: int) -> str:
+    text = (PROJECT / doc.info.source_path).read_bytes().decode("utf-8", errors="replace")
+    return text.splitlines()[line - 1]
+
+
+def test_paragraph_numbers_are_the_source_text_numbers() -> None:
+    """A numbered paragraph is cited by the number printed at the start of
+    its line in the source; a sub-paragraph by its letter there."""
+    checked = 0
+    for doc in corpus():
+        citations = document_citations(doc)
+        for node in doc.body:
+            if node.kind != "paragraph" or not node.key:
+                continue
+            printed = re.match(r"\s*(\d+)\s*[.．]", source_line(doc, node.line))
+            assert printed, (doc.info.slug, node.line)
+            assert citations[node.id].endswith(f"，第 {printed.group(1)} 段"), citations[node.id]
+            for child in node.children:
+                letter = re.match(r"\s*\(([a-z]+)\)", source_line(doc, child.line)) if child.line else None
+                if child.kind == "subparagraph" and letter:
+                    assert citations[child.id].endswith(f"第 {printed.group(1)} 段({letter.group(1)})项")
+                    checked += 1
+            checked += 1
+    assert checked > 300
+
+
+def test_resolutions_are_cited_with_their_body_and_the_report_holding_them() -> None:
+    report = next(d for d in corpus() if d.info.slug == "cop11-report")
+    citations = document_citations(report)
+    title = report.info.title
+    for node in report.walk():
+        if node.kind != "resolution":
+            continue
+        # The heading as printed: 第 11/4 号决议.
+        number = re.fullmatch(r"第 (\d+/\d+) 号决议", node.label).group(1)
+        ops = [c for c in node.children if c.kind == "operative" and c.label]
+        for op in ops:
+            printed = re.match(r"\s*(\d+)\s*[.．]", source_line(report, op.line)).group(1)
+            assert citations[op.id] == f"缔约方会议第 {number} 号决议，第 {printed} 段（载于《{title}》）"
+        preamble = [c for c in node.children if c.kind == "preamble" and c.role != "formula"]
+        for k, pre in enumerate(preamble, 1):
+            assert citations[pre.id] == f"缔约方会议第 {number} 号决议，序言部分第 {k} 段（载于《{title}》）"
+
+
+def test_footnotes_are_cited_by_their_printed_marker() -> None:
+    for doc in corpus():
+        citations = document_citations(doc)
+        for fn in doc.footnotes:
+            marker = superscript_digits(fn.marker)
+            assert citations[fn.id].endswith(f"脚注 {marker}"), citations[fn.id]
+
+
+def test_a_link_label_reads_as_the_citation() -> None:
+    book = CitationBook(corpus())
+    assert book.label("ctoc-cop-2024-1", "item-4-p1") == "CTOC/COP/2024/1，项目 4 说明第 1 段"
+    assert book.label("cop11-report", "res-11-4-op-17") == "缔约方会议第 11/4 号决议，第 17 段"
+    assert book.citation("cop11-report", "res-11-4-op-17").startswith("缔约方会议第 11/4 号决议，第 17 段（载于《")
+    assert book.label("ctoc-cop-2022-5") == "CTOC/COP/2022/5"
+
+
+# --- by rule, on documents made at random ---------------------------------------
+
+def random_document(rng: random.Random) -> Document:
+    """Numbered paragraphs with lettered sub-paragraphs and unlabelled
+    children, some numbers repeated (as extraction sometimes leaves them)."""
+    body: list[Node] = []
+    numbers = [rng.randint(1, 40) for _ in range(rng.randint(1, 25))]
+    for k, n in enumerate(numbers):
+        children = []
+        for j, letter in enumerate("abcdef"[: rng.randint(0, 5)]):
+            children.append(Node("subparagraph", "子项。", label=f"({letter})", key=letter, id=f"p{k}-{j}"))
+        for j in range(rng.randint(0, 3)):
+            children.append(Node("paragraph", "列表。", role="list-item", id=f"p{k}-l{j}"))
+        body.append(Node("paragraph", "段落。", label=f"{n}.", key=str(n), id=f"p{k}", children=children))
+    info = DocumentInfo(slug="x", source_path="source/x.txt", source_sha256="0" * 64, symbol="A/B/1")
+    return Document(info, body=body)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_documents_get_unique_well_formed_citations(seed: int) -> None:
+    doc = random_document(random.Random(seed))
+    citations = document_citations(doc)
+    assert set(citations) == {n.id for n in doc.walk()}
+    assert len(set(citations.values())) == len(citations)
+    for node in doc.body:
+        assert re.fullmatch(rf"A/B/1，第 {node.key} 段(?:（第 \d+ 处）)?", citations[node.id])
+        for child in node.children:
+            assert CITATION.fullmatch(citations[child.id]), citations[child.id]
+            if child.kind == "subparagraph":
+                assert f"第 {node.key} 段{child.label}项" in citations[child.id]
+
+
+def test_grammar_rejects_the_malformed_forms_of_issue_19() -> None:
+    for bad in ("CTOC/COP/2024/1，项目 3(p)说明", "CTOC/COP/2024/1，项目 4(docs)说明",
+                "缔约方会议第 11/1 号决议，附件一，第 2 段(p)项", "cop11-report #res-11-1-pre-2"):
+        assert not CITATION.fullmatch(bad), bad
+
+
+def test_module_has_no_id_parsing() -> None:
+    """Citations come from the structure: the module never splits an id."""
+    source = (Path(__file__).resolve().parents[2] / "generator" / "rendering" / "citations.py").read_text()
+    assert ".id.split" not in source and "node_id.split" not in source and "re.match(" not in source
