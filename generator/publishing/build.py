@@ -52,7 +52,7 @@ from ..rendering.document import anchor_count, render_anchors_page, render_docum
 from ..rendering.indexes import xref_pages
 from ..rendering.recommendations import recommendations_page
 from ..rendering.templating import TEMPLATES, environment
-from ..rendering.timeline import document_events_markdown, timeline_page
+from ..rendering.timeline import INDEX_SOURCE, document_events_markdown, event_places, timeline_pages
 from ..search.index import finish_search_index
 from .background import Background
 from .site import (
@@ -262,7 +262,8 @@ def render_documents(docs: list[Document], events: list, memo: Memo) -> tuple[di
     for event in events:
         for slug in {doc for doc, _ in event.sources}:
             stated.setdefault(slug, []).append(event)
-    jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)) for doc in docs]
+    places = event_places(events)  # where each event's entry is in the timeline
+    jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug, places)) for doc in docs]
     outputs = memo.results([Memo.key("page", identity(job)) for job in jobs], _render_one, jobs)
     pages: dict[str, str] = {}
     models: dict[str, str] = {}
@@ -285,9 +286,17 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
     # The corpus-wide pages change only when what they list changes: kept
     # by the identity of their inputs, like the document pages.
     pages.update(memo.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
-    pages["timeline.md"] = memo.value("timeline-page", (events, labels), lambda: timeline_page(events, docs))
+    pages.update(memo.value("timeline-page", (events, labels), lambda: timeline_pages(events, docs)))
     pages["recommendations.md"] = recommendations_page(pairings)
     return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
+
+
+def stored_pages(docs: list[Document], pages: dict[str, str]) -> list[str]:
+    """The pages converted on every core and kept by content (``site.convert_pages``):
+    each document's page and anchor page, and the timeline's year pages, all
+    of which write their links as HTML relative to the page."""
+    sources = [src for doc in docs for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))]
+    return sources + sorted(src for src in pages if src.startswith("timeline/") and src != INDEX_SOURCE)
 
 
 def wait_for_search(search: Background, search_root: Path, new_site: Path) -> None:
@@ -463,8 +472,7 @@ def _publish(options: BuildOptions, settings: Settings, memo: Memo, readings: li
         conversions = (options.cache_dir / "html" / stamp_file.stem).resolve()
         _say(options, "converting the document pages")
         result.converted = convert_pages(options.mkdocs_config, docs_dir.resolve(), new_site, conversions,
-                                         {src: pages[src] for doc in docs
-                                          for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))})
+                                         {src: pages[src] for src in stored_pages(docs, pages)})
         _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
         result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir.resolve(),
                                                                    new_site, nav, dirty=incremental,
