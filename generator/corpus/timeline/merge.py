@@ -115,15 +115,7 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
                 found = event
                 break
         if found is not None:
-            if stmt.source not in found.sources:
-                found.sources.append(stmt.source)
-                found.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
-            elif stmt.clause not in found.quotes[stmt.source].clause:
-                # Two sentences of one element state it.
-                quote = found.quotes[stmt.source]
-                quote.clause = f"{quote.clause}……{stmt.clause}"
-            if by_ordinal(stmt.kind, stmt.ordinal) and stmt.ordinal and not _contains(found, stmt):
-                _add_conflict(found, stmt)
+            _join(found, stmt)
             continue
         event = Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
                       [stmt.source], stmt.precision, list(stmt.bodies),
@@ -135,14 +127,32 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
     # Numbered meetings are named by what contains them before folding
     # (a working group's own meeting, not the joint event it folds into).
     _name_plenaries(events)
-    events = _fold_happenings(events)
-    result = [event for event, _ in events]
+    result = [event for event, _ in _fold_happenings(events)]
     for event in result:
-        event.sources.sort(key=_source_order)
-        for _, _, sources in event.conflicts:
-            sources.sort(key=_source_order)
-        event.conflicts.sort(key=lambda c: (c[0], c[1] or c[0]))
+        _order_sources(event)
     return sorted(result, key=lambda e: (e.start, e.title))
+
+
+def _join(event: Event, stmt: Statement) -> None:
+    """Add what ``stmt`` says to the event it states: its source and clause,
+    and its dates when they are not the event's."""
+    if stmt.source not in event.sources:
+        event.sources.append(stmt.source)
+        event.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
+    elif stmt.clause not in event.quotes[stmt.source].clause:
+        # Two sentences of one element state it.
+        quote = event.quotes[stmt.source]
+        quote.clause = f"{quote.clause}……{stmt.clause}"
+    if by_ordinal(stmt.kind, stmt.ordinal) and stmt.ordinal and not _contains(event, stmt):
+        _add_conflict(event, stmt)
+
+
+def _order_sources(event: Event) -> None:
+    """Sources in document order, other dates by date."""
+    event.sources.sort(key=_source_order)
+    for _, _, sources in event.conflicts:
+        sources.sort(key=_source_order)
+    event.conflicts.sort(key=lambda c: (c[0], c[1] or c[0]))
 
 
 def _plenary_numbers(key: tuple) -> frozenset[str]:
@@ -192,7 +202,15 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
     by_dates: dict[tuple, list[int]] = {}
     for i, (e, _) in enumerate(events):
         by_dates.setdefault((e.start, e.end), []).append(i)
-    # Joint meetings.
+    _fold_joint_meetings(events, by_dates, gone)
+    _fold_nested_plenaries(events, gone)
+    _fold_named_into_plenaries(events, by_dates, gone)
+    return [pair for i, pair in enumerate(events) if i not in gone]
+
+
+def _fold_joint_meetings(events: list[tuple[Event, tuple]], by_dates: dict[tuple, list[int]],
+                         gone: set[int]) -> None:
+    """A joint meeting absorbs its bodies' own meetings on exactly its dates."""
     for joint, key in events:
         if len(joint.bodies) < 2 or _is_plenary(key) or joint.kind not in ("session", "meeting") \
                 or key[0]:
@@ -209,7 +227,10 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
         numbered = sorted((p for p in parts if p[1][0]), key=lambda p: TABLE_ORDER.get(p[0].body, 99))
         if numbered and {b for p, _ in numbered for b in p.bodies} == set(joint.bodies):
             joint.title = "和".join(p.title for p, _ in numbered)
-    # Numbered meetings inside others.
+
+
+def _fold_nested_plenaries(events: list[tuple[Event, tuple]], gone: set[int]) -> None:
+    """Numbered meetings inside others of the same bodies join the larger one."""
     plenaries = sorted((i for i, (e, k) in enumerate(events) if _is_plenary(k) and i not in gone),
                        key=lambda i: (-len(_plenary_numbers(events[i][1])),
                                       -((events[i][0].end or events[i][0].start) - events[i][0].start).days))
@@ -225,7 +246,11 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
         same = [j for j in containers if (events[j][0].start, events[j][0].end) == (event.start, event.end)]
         _absorb(events[(same or containers)[0]][0], event)
         gone.add(i)
-    # Named meetings held at numbered meetings.
+
+
+def _fold_named_into_plenaries(events: list[tuple[Event, tuple]], by_dates: dict[tuple, list[int]],
+                               gone: set[int]) -> None:
+    """A named meeting absorbs the numbered meetings of its bodies on its day."""
     for i, (named, key) in enumerate(events):
         if i in gone or _is_plenary(key) or key[0] or named.kind != "meeting" or named.end:
             continue
@@ -236,7 +261,6 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
                 numbers = re.search(r"第 [\d、]+ (?:次|场)会议$", plenary.title)
                 named.title += f"（{numbers.group() if numbers else plenary.title}）"
                 gone.add(j)
-    return [pair for i, pair in enumerate(events) if i not in gone]
 
 
 def _add_conflict(event: Event, stmt: Statement) -> None:

@@ -76,6 +76,7 @@ else of the first date in its title (a report "…2022 年 5 月 23 日至 27 �
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ...grammar.bodies import BODIES as BODY_TABLE
 from ...grammar.bodies import (
@@ -221,6 +222,56 @@ def _unique(bodies: tuple[str, ...]) -> tuple[str, ...]:
 
 
 
+class _NoEvent:
+    """What a rule returns when the mention it reads states no event at all."""
+
+
+NO_EVENT = _NoEvent()
+
+
+@dataclass
+class _Around:
+    """A date mention and the stretches of its text the rules read: its
+    sentence (clause), its comma-clause (sub), and the words after the last
+    date of its group (tail: dates joined only by 和/及 share them)."""
+
+    text: str
+    mentions: list[DateMention]
+    index: int
+    clause_start: int
+    clause_end: int
+    sub_start: int
+    sub_end: int
+    group_first: int
+    group_last: int
+    tail_start: int
+    tail_end: int
+
+    @classmethod
+    def of(cls, text: str, mentions: list[DateMention], i: int) -> _Around:
+        mention = mentions[i]
+        clause_start, clause_end = _bounds(text, mention.start, mention.end, _CLAUSE_END)
+        sub_start, sub_end = _bounds(text, mention.start, mention.end, _SUBCLAUSE_END)
+        group_first, group_last = _shared_group(text, mentions, i, clause_end)
+        tail_end = min(mentions[group_last + 1].start if group_last + 1 < len(mentions)
+                       else clause_end, clause_end)
+        return cls(text, mentions, i, clause_start, clause_end, sub_start, sub_end,
+                   group_first, group_last, mentions[group_last].end, tail_end)
+
+    @property
+    def mention(self) -> DateMention:
+        return self.mentions[self.index]
+
+    @property
+    def tail(self) -> str:
+        return self.text[self.tail_start:self.tail_end]
+
+    def make(self, kind: str, bodies: tuple[str, ...], title: str, ordinal: str = "") -> Statement:
+        mention = self.mention
+        return Statement(mention.start_date, mention.end_date, kind, _unique(bodies), title,
+                         ordinal, precision=mention.precision)
+
+
 class _Reader:
     """Reads the statements of one document, node by node in document order."""
 
@@ -289,117 +340,139 @@ class _Reader:
     # -- one mention --------------------------------------------------------
 
     def _read(self, text: str, mentions: list[DateMention], i: int) -> Statement | None:
-        mention = mentions[i]
-        clause_start, clause_end = _bounds(text, mention.start, mention.end, _CLAUSE_END)
-        sub_start, sub_end = _bounds(text, mention.start, mention.end, _SUBCLAUSE_END)
-        # Dates joined only by 和/及 share the words after the last of them.
-        group_first, group_last = _shared_group(text, mentions, i, clause_end)
-        tail_start = mentions[group_last].end
-        tail_end = min(mentions[group_last + 1].start if group_last + 1 < len(mentions)
-                       else clause_end, clause_end)
-        tail = text[tail_start:tail_end]
+        """What mention ``i`` states: the first rule of the module's list that reads it."""
+        at = _Around.of(text, mentions, i)
+        for rule in (self._by_number, self._by_instrument, self._by_marker, self._by_ordinal,
+                     self._by_plenary, self._by_name, self._by_report_title, self._by_clause):
+            found = rule(at)
+            if found is not None:
+                return None if found is NO_EVENT else found
+        return None
 
-        def make(kind: str, bodies: tuple[str, ...], title: str, ordinal: str = "") -> Statement:
-            return Statement(mention.start_date, mention.end_date, kind, _unique(bodies), title,
-                              ordinal, precision=mention.precision)
+    def _by_number(self, at: _Around) -> Statement | None:
+        """1. a resolution or decision number right after the date."""
+        res = _RESOLUTION_RE.match(at.tail)
+        if not res:
+            return None
+        # Whose it is: the cross-references' reading of the same citation.
+        number = tuple(int(n) for n in res.group("num").split("/"))
+        cited = [m for m in find_instruments(at.text)
+                 if (m.session, m.number) == number and m.start >= at.tail_start]
+        body = cited[0].body if cited else "cop"
+        what = res.group("what")
+        return at.make("adoption", (body,), f"{body_name(body)}第 {res.group('num')} 号{what}",
+                       f"{what} {res.group('num')}")
 
-        res = _RESOLUTION_RE.match(tail)
-        if res:
-            # Whose it is: the cross-references' reading of the same citation.
-            number = tuple(int(n) for n in res.group("num").split("/"))
-            cited = [m for m in find_instruments(text)
-                     if (m.session, m.number) == number and m.start >= tail_start]
-            body = cited[0].body if cited else "cop"
-            what = res.group("what")
-            return make("adoption", (body,), f"{body_name(body)}第 {res.group('num')} 号{what}",
-                        f"{what} {res.group('num')}")
-        inst = _INSTRUMENT_RE.match(tail)
-        if inst:
-            bodies = self._attached(text, mention.start) or ("other",)
-            title = inst.group("title")
-            if inst.group("this"):
-                # 该《公约》: the last convention named before it.
-                named = list(_TITLE_RE.finditer(text, 0, tail_start + inst.start("title")))
-                title = named[-1].group() if named else title.removeprefix("该")
-            if inst.group("protocols"):
-                return make("adoption", bodies, f"通过{title}的议定书", f"protocol {title}")
-            return make("adoption", bodies, "通过" + title, "instrument " + title)
-        if _DEADLINE_RE.search(text, sub_start, sub_end):
-            bodies = self._actors(text, mention.start) or (self.default_body,)
-            return make("deadline", bodies, self._title(text, sub_start, self._act_end(text, sub_start, sub_end)))
-        if _PUBLICATION_RE.search(tail):
+    def _by_instrument(self, at: _Around) -> Statement | None:
+        """2. 通过的《title》 right after the date: that instrument, or its protocols."""
+        inst = _INSTRUMENT_RE.match(at.tail)
+        if not inst:
+            return None
+        bodies = self._attached(at.text, at.mention.start) or ("other",)
+        title = inst.group("title")
+        if inst.group("this"):
+            # 该《公约》: the last convention named before it.
+            named = list(_TITLE_RE.finditer(at.text, 0, at.tail_start + inst.start("title")))
+            title = named[-1].group() if named else title.removeprefix("该")
+        if inst.group("protocols"):
+            return at.make("adoption", bodies, f"通过{title}的议定书", f"protocol {title}")
+        return at.make("adoption", bodies, "通过" + title, "instrument " + title)
+
+    def _by_marker(self, at: _Around) -> Statement | None:
+        """3. a deadline (截止, 最迟, 不迟于) or a publication (印发, 重发)."""
+        text = at.text
+        if _DEADLINE_RE.search(text, at.sub_start, at.sub_end):
+            bodies = self._actors(text, at.mention.start) or (self.default_body,)
+            return at.make("deadline", bodies,
+                           self._title(text, at.sub_start, self._act_end(text, at.sub_start, at.sub_end)))
+        if _PUBLICATION_RE.search(at.tail):
             # The document by its symbol, else by its own title (never the slug).
             label = self.info.symbol or re.sub(r"\s+", " ", self.info.title).strip() or self.info.slug
-            return make("publication", (self.default_body,),
-                        f"{label}：{self._title(text, clause_start, clause_end)}",
-                        "doc " + self.info.slug)
+            return at.make("publication", (self.default_body,),
+                           f"{label}：{self._title(text, at.clause_start, at.clause_end)}",
+                           "doc " + self.info.slug)
+        return None
 
-        event = self._ordinal_event(text, mention, clause_start, tail_start, tail_end,
-                                    i - group_first, group_last - group_first + 1)
-        if event is not None:
-            kind, bodies, title, ordinal = event
-            return make(kind, bodies, title, ordinal)
+    def _by_ordinal(self, at: _Around) -> Statement | None:
+        """4. a session or meeting named by its ordinal."""
+        event = self._ordinal_event(at.text, at.mention, at.clause_start, at.tail_start, at.tail_end,
+                                    at.index - at.group_first, at.group_last - at.group_first + 1)
+        if event is None:
+            return None
+        kind, bodies, title, ordinal = event
+        return at.make(kind, bodies, title, ordinal)
 
-        plenary = _PLENARY_RE.search(text, tail_start, tail_end)
-        if plenary and _PLENARY_LEAD_RE.fullmatch(text, tail_start, plenary.start()):
-            bodies = self._actors(text, mention.start) or (self.default_body,)
-            numbers = [str(chinese_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
-            if "None" in numbers:
-                return None  # a malformed numeral: not a meeting's number
-            title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
-            return make("meeting", bodies, title, "plenary " + ",".join(numbers))
+    def _by_plenary(self, at: _Around) -> Statement | _NoEvent | None:
+        """5. numbered meetings right after the date."""
+        text = at.text
+        plenary = _PLENARY_RE.search(text, at.tail_start, at.tail_end)
+        if not (plenary and _PLENARY_LEAD_RE.fullmatch(text, at.tail_start, plenary.start())):
+            return None
+        bodies = self._actors(text, at.mention.start) or (self.default_body,)
+        numbers = [str(chinese_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
+        if "None" in numbers:
+            return NO_EVENT  # a malformed numeral: not a meeting's number
+        title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
+        return at.make("meeting", bodies, title, "plenary " + ",".join(numbers))
 
-        named = self._named_event(text, mention.start, tail_start, sub_end, clause_end)
-        if named is not None:
-            kind, bodies, title = named
-            return make(kind, bodies, title)
+    def _by_name(self, at: _Around) -> Statement | None:
+        """6. 续会, 建设性对话, … or a 会议 of a body, named without an ordinal."""
+        named = self._named_event(at.text, at.mention.start, at.tail_start, at.sub_end, at.clause_end)
+        if named is None:
+            return None
+        kind, bodies, title = named
+        return at.make(kind, bodies, title)
 
-        report = _REPORT_TITLE_RE.search(text, 0, mentions[group_first].start)
-        if report and "》" in text[mention.end:clause_end] and "《" not in text[report.end():mention.start]:
-            # 《<name>的报告，<date>，<place>》: that meeting's dates.
-            name_start, name_end = report.span("name")
-            names = [n for n in self.names if name_start <= n.start and n.end <= name_end]
-            bodies = self._resolve(names[-1].body, names[-1].start) if names else ("other",)
-            return make("meeting", bodies, self._title(text, name_start, name_end))
+    def _by_report_title(self, at: _Around) -> Statement | None:
+        """7. 《<name>的报告，<date>，<place>》: that meeting's dates."""
+        text, mention = at.text, at.mention
+        report = _REPORT_TITLE_RE.search(text, 0, at.mentions[at.group_first].start)
+        if not (report and "》" in text[mention.end:at.clause_end]
+                and "《" not in text[report.end():mention.start]):
+            return None
+        name_start, name_end = report.span("name")
+        names = [n for n in self.names if name_start <= n.start and n.end <= name_end]
+        bodies = self._resolve(names[-1].body, names[-1].start) if names else ("other",)
+        return at.make("meeting", bodies, self._title(text, name_start, name_end))
 
-        if not (text[sub_start:sub_end].replace(text[mention.start:mention.end], "").strip(" ，,、：:")
-                or text[clause_start:clause_end].replace(text[mention.start:mention.end], "")
-                .strip(" ，,、：:")):
-            return None  # a bare date, e.g. a day heading in a schedule table
-        if self.header and (mention.start_date, mention.end_date) == (
-                self.header.start, self.header.end):
+    def _by_clause(self, at: _Around) -> Statement | _NoEvent:
+        """8.–9. anything else: a bare date (none), the session dates repeated,
+        an "as of" date, or an act titled by its clause, verbatim."""
+        text, mention, sub_start, sub_end = at.text, at.mention, at.sub_start, at.sub_end
+        date_text = text[mention.start:mention.end]
+        if not (text[sub_start:sub_end].replace(date_text, "").strip(" ，,、：:")
+                or text[at.clause_start:at.clause_end].replace(date_text, "").strip(" ，,、：:")):
+            return NO_EVENT  # a bare date, e.g. a day heading in a schedule table
+        if self.header and (mention.start_date, mention.end_date) == (self.header.start, self.header.end):
             # The session dates repeated under the title ("…，维也纳").
-            return make(self.header.kind, self.header.bodies, self.header.title,
-                        self.header.ordinal)
+            return at.make(self.header.kind, self.header.bodies, self.header.title, self.header.ordinal)
         if text.endswith("截至", 0, mention.start):
             if _CONTENTS_RE.search(text, sub_start, mention.start - 2):
-                return None  # what a paper covers ("内容是截至 <date> 加入…的情况")
+                return NO_EVENT  # what a paper covers ("内容是截至 <date> 加入…的情况")
             # "截至 <date> 加入…的情况": a date the figures are as of; no one acts.
-            return make("other", ("other",), self._title(text, sub_start, sub_end))
+            return at.make("other", ("other",), self._title(text, sub_start, sub_end))
         bodies = self._actors(text, mention.start) or (self.default_body,)
         body_start = self._attached_start(text, mention.start)
-        act = _NUMBERED_ACT_RE.match(tail)
+        start = mention.start if body_start is None else body_start
+        act = _NUMBERED_ACT_RE.match(at.tail)
         if act:
             # "欧洲联盟理事会 <date> 第 2017/1939 号条例": the instrument, named whole.
-            return make("adoption", bodies,
-                        self._quote(text, mention.start if body_start is None else body_start,
-                                    tail_start + act.end()))
+            return at.make("adoption", bodies, self._quote(text, start, at.tail_start + act.end()))
         rel = _RELATIVE_RE.match(text, mention.end, sub_end)
         # "就 <date> 开始运作的欧洲检察官办公室…": the act is that of the body the
         # relative clause names (its name, whole, ends the title), else the
         # act of the noun the clause ends in ("…提出的请求，").
-        if rel and _PREPOSITION_RE.search(text, sub_start, mention.start if body_start is None else body_start):
-            start = mention.start if body_start is None else body_start
+        if rel and _PREPOSITION_RE.search(text, sub_start, start):
             noun = [n for n in self.names if n.start == rel.start("noun") and n.end <= sub_end]
             if noun:
                 name = max(noun, key=lambda n: n.end)
-                return make("other", self._resolve(name.body, name.start), self._title(text, start, name.end))
-            return make("other", bodies, self._title(text, start, rel.end("noun")))
-        kind = "adoption" if _ADOPTION_RE.search(tail) or _NUMBERED_ACT_RE.match(tail) else "other"
+                return at.make("other", self._resolve(name.body, name.start), self._title(text, start, name.end))
+            return at.make("other", bodies, self._title(text, start, rel.end("noun")))
+        kind = "adoption" if _ADOPTION_RE.search(at.tail) or _NUMBERED_ACT_RE.match(at.tail) else "other"
         title = self._title(text, sub_start, self._act_end(text, sub_start, sub_end))
         if title == self._title(text, mention.start, mention.end):
-            title = self._title(text, clause_start, clause_end)
-        return make(kind, bodies, title)
+            title = self._title(text, at.clause_start, at.clause_end)
+        return at.make(kind, bodies, title)
 
     def _act_end(self, text: str, start: int, end: int) -> int:
         """Where the title of the comma-clause text[start:end] ends: at its end,
