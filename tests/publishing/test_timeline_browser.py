@@ -108,6 +108,7 @@ def test_every_event_has_an_entry_and_a_mark_on_its_years_page(page, base: str, 
     found: Counter = Counter()
     for year in years_of(events):
         open_page(page, base + f"timeline/{year}.html")
+        assert page.title().startswith(f"{year}年时间线")
         entries = page.evaluate("""() => [...document.querySelectorAll('li.tl-entry')].map(li => ({
           id: li.id, title: li.querySelector('.tl-title').textContent,
           dates: li.querySelector('.tl-dates').textContent}))""")
@@ -230,3 +231,12 @@ def test_a_documents_date_list_lands_on_the_events_entry(page, base: str, events
         head = page.evaluate("document.querySelector(':target .tl-head').textContent")
         assert re.match(r"\d{4}", dates) and dates in head
         assert page.evaluate("document.querySelector(':target .tl-title').textContent") in title
+
+
+def test_an_old_link_to_a_year_of_the_one_page_timeline_lands_on_that_years_page(page, base: str, events) -> None:
+    """timeline.html#2022 was the heading of 2022 when the timeline was one page."""
+    year = random.Random(29).choice(years_of(events))
+    open_page(page, base + f"timeline.html#{year}")
+    page.wait_for_function(f"location.pathname.endsWith('/timeline/{year}.html')", timeout=TIMEOUT_MS)
+    page.wait_for_load_state("load")
+    assert page.locator("li.tl-entry").count() == sum(1 for e in events if e["start"].startswith(str(year)))

@@ -116,6 +116,15 @@
     apply(hidden);
   });
   window.addEventListener("hashchange", function () { apply(hiddenIn(location.search)); });
+  /* timeline.html#2022: the year's heading when the timeline was one page;
+     its entries are on the year's page now. */
+  var year = /^#(\d{4})$/.exec(location.hash);
+  var cell = year && document.getElementById(year[1]);
+  var link = cell && cell.querySelector("a.tl-year");
+  if (link) {
+    location.replace(new URL(link.getAttribute("href").replace(/[?#].*$/, ""), location.href).href + location.search);
+    return;
+  }
   var initial = hiddenIn(location.search);
   showBoxes(initial);
   apply(initial);
