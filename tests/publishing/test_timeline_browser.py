@@ -185,6 +185,7 @@ def test_filter_is_kept_in_the_url_and_comes_back(page, base: str, events) -> No
     # The link to the year carries the filter there.
     page.click(f'a.tl-year[href^="timeline/{year}.html"]')
     page.wait_for_function(f"location.pathname.endsWith('/timeline/{year}.html')", timeout=TIMEOUT_MS)
+    page.wait_for_load_state("load")  # the filter is applied by a script at the end of the page
     assert "hide-body=cop" in page.evaluate("location.search")
     assert _checked(page, "body")["cop"] is False
     entries = _visible_entries(page)
