@@ -8,8 +8,10 @@ symbol comes in already split into its parts (``grammar.citations``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 # A page name (slug) or bundle name: lower-case ASCII, digits and hyphens.
@@ -107,6 +109,25 @@ def page_source(slug: str) -> str:
 def anchors_page_source(slug: str) -> str:
     """The Markdown file listing a document's anchors, relative to the docs folder."""
     return f"anchors/{slug}.md"
+
+
+def timeline_page_path(year: int) -> str:
+    """The URL of the timeline's page of one year, relative to the site root
+    (``timeline.html`` is the index of the years)."""
+    return f"timeline/{year}.html"
+
+
+def timeline_page_source(year: int) -> str:
+    """The Markdown file of the timeline's page of one year."""
+    return f"timeline/{year}.md"
+
+
+def event_id(start: date, identity: str) -> str:
+    """The anchor of an event on its year page: its first day and a digest of
+    what it is (kind, bodies, title), so that it stays while other events
+    join the timeline (``ev-20221017-3f2a9c1b``)."""
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:8]
+    return f"ev-{start:%Y%m%d}-{digest}"
 
 
 def akn_path(slug: str) -> str:

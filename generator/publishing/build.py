@@ -64,7 +64,7 @@ from ..rendering.document import anchor_count, render_anchors_page, render_docum
 from ..rendering.indexes import document_rows, index_parts, xref_pages
 from ..rendering.recommendations import recommendations_page
 from ..rendering.templating import TEMPLATES, environment
-from ..rendering.timeline import document_events_markdown, timeline_page
+from ..rendering.timeline import INDEX_SOURCE, document_events_markdown, event_places, timeline_pages
 from ..search.index import finish_search_index
 from .background import Background
 from .site import (
@@ -243,16 +243,18 @@ class Linked:
     index: XrefIndex
     events: list[Event]
     pairings: list[Pairing]
+    book: CitationBook  # every element's citation, which links to it are labelled with
 
 
 def link_corpus(readings: list[Reading]) -> Linked:
     """References, timeline and recommendations across the documents."""
     docs = [r.doc for r in readings]
-    index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings}, label=CitationBook(docs).label)
+    book = CitationBook(docs)
+    index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings}, label=book.label)
     events = merge_statements([stmt for r in readings for stmt in r.statements])
     pairings = match_recommendations(docs)
     add_recommendation_links(docs, pairings)
-    return Linked(index, events, pairings)
+    return Linked(index, events, pairings, book)
 
 
 def _render_one(job: tuple[Document, str]) -> tuple[str, str, str]:
@@ -262,7 +264,8 @@ def _render_one(job: tuple[Document, str]) -> tuple[str, str, str]:
     return render_document(doc, env, extra), render_anchors_page(doc, env), _json_text(document_json(doc))
 
 
-def render_documents(docs: list[Document], events: list, store: Store) -> tuple[dict[str, str], dict[str, str]]:
+def render_documents(docs: list[Document], events: list, book: CitationBook,
+                     store: Store) -> tuple[dict[str, str], dict[str, str]]:
     """Each document's page and anchor page (by Markdown path), and its JSON model (by slug).
 
     A document whose linked model and events are those of an earlier build
@@ -272,7 +275,8 @@ def render_documents(docs: list[Document], events: list, store: Store) -> tuple[
     for event in events:
         for slug in {doc for doc, _ in event.sources}:
             stated.setdefault(slug, []).append(event)
-    jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug)) for doc in docs]
+    places = event_places(events)  # where each event's entry is in the timeline
+    jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug, book, places)) for doc in docs]
     outputs = store.results([Store.key("page", identity(job)) for job in jobs], _render_one, jobs)
     pages: dict[str, str] = {}
     models: dict[str, str] = {}
@@ -282,11 +286,12 @@ def render_documents(docs: list[Document], events: list, store: Store) -> tuple[
     return pages, models
 
 
-def render_pages(docs: list[Document], settings: Settings, index, events, pairings,
+def render_pages(docs: list[Document], settings: Settings, linked: Linked,
                  store: Store) -> tuple[dict[str, str], dict[str, str]]:
     """Every page of the site (by Markdown path) and each document's JSON model (by slug)."""
     env = environment()
-    pages, models = render_documents(docs, events, store)
+    index, events, pairings, book = linked.index, linked.events, linked.pairings, linked.book
+    pages, models = render_documents(docs, events, book, store)
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
     rows = document_rows(docs, document_year)
@@ -297,17 +302,19 @@ def render_pages(docs: list[Document], settings: Settings, index, events, pairin
     # The corpus-wide pages change only when what they list changes: kept
     # by the identity of their inputs, like the document pages.
     pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
-    pages["timeline.md"] = store.value("timeline-page", (events, labels), lambda: timeline_page(events, docs))
+    pages.update(store.value("timeline-page", (events, labels), lambda: timeline_pages(events, docs, book)))
     pages["recommendations.md"] = recommendations_page(pairings)
     return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
 
 
 def converted_on_every_core(docs: list[Document], pages: dict[str, str]) -> list[str]:
-    """The pages converted before MkDocs runs, on every core (their links are
-    HTML relative to them): each document's page and anchor page, and the
-    parts of the corpus-wide indexes."""
+    """The pages converted before MkDocs runs, on every core, and kept by
+    content (``site.convert_pages``; their links are HTML relative to them):
+    each document's page and anchor page, the parts of the corpus-wide
+    indexes and the timeline's year pages."""
     own = [src for doc in docs for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))]
-    return own + index_parts(pages)
+    years = sorted(src for src in pages if src.startswith("timeline/") and src != INDEX_SOURCE)
+    return own + index_parts(pages) + years
 
 
 def wait_for_search(search: Background, search_root: Path, new_site: Path) -> None:
@@ -506,7 +513,7 @@ def publish(run: Build) -> threading.Thread:
     and the bundle, and put them in place; returns the thread removing the
     old site (see replace_dir)."""
     options, docs, linked = run.options, run.docs, run.linked
-    pages, models = render_pages(docs, run.settings, linked.index, linked.events, linked.pairings, run.store)
+    pages, models = render_pages(docs, run.settings, linked, run.store)
     for doc in docs:  # each page carries its own aliases, for readers of old links
         pages[page_source(doc.info.slug)] += page_aliases(run.lock, doc.info.slug)
     run.result = result = BuildResult(docs)

@@ -127,8 +127,8 @@ def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Stor
     converted on every core. Returns how many pages were converted.
 
     Only pages whose conversion depends on their Markdown alone belong
-    here (see ``mdcache``): the generator passes the document pages and
-    their anchor pages, whose links it writes as HTML.
+    here (see ``mdcache``): the generator passes the document pages, their
+    anchor pages and the timeline's year pages, whose links it writes as HTML.
     """
     from mkdocs.utils.meta import get_data
 

@@ -310,6 +310,12 @@ class CitationBook:
         """The text of a link to that element."""
         return short_label(self.infos[slug], self.places[slug].get(anchor))
 
+    def place(self, slug: str, anchor: str) -> str:
+        """Where that element is in its document, for a link on its own page
+        (``第 12 段``); the document's name for the document itself."""
+        place = self.places[slug].get(anchor)
+        return place.text if place is not None else document_name(self.infos[slug])
+
 
 def footnote_reference_ids(doc: Document, footnote: Footnote) -> list[str]:
     """The ids of every reference to ``footnote`` in the text, in document order."""

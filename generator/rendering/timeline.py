@@ -1,22 +1,59 @@
-"""The timeline's pages: the chart (SVG), the page by year, and each
-document's list of the dates it states. The events come from
-``corpus.timeline``; this module only shows them."""
+"""The timeline's pages: ``timeline.md`` (the index: the years by decade,
+the filter, the legend), one page per year (``timeline/<year>.md``: its
+chart, one mark per event, and its entries), and each document's list of
+the dates it states. The events come from ``corpus.timeline``; this module
+only lays them out: what the pages say and how they look is in the
+templates (``templates/timeline*.j2``), which escape every value through
+the ``mdtext`` filters.
+
+Every event has one entry, on the page of the year it starts in, with an
+id from ``ids.event_id``; the chart's marks, the index and the documents'
+date lists link to it there.
+"""
 
 from __future__ import annotations
 
+import calendar
+from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from jinja2 import Environment
-
-from ..corpus.timeline import _SVG_ROWS, BODIES, KINDS, Event
-from ..ids import page_source
+from ..corpus.timeline import BODIES, KINDS, Event
+from ..ids import anchor_href, event_id, page_path, timeline_page_path, timeline_page_source
 from ..model import Document
-from .mdtext import escape_html, escape_inline
-from .templating import plain_overlay
+from .citations import CitationBook
+from .mdtext import relative_href
+from .templating import environment
+
+# The chart's rows: the Conference, then each working group; every other
+# body shares the last row.
+CHART_ROWS = ("cop", "wg-trafficking", "wg-smuggling", "wg-firearms",
+              "wg-cooperation", "wg-technical-assistance")
+OTHER_ROW = "other"
+OTHER_ROW_NAME = "其他机构"
+INDEX_SOURCE = "timeline.md"
+INDEX_PATH = "timeline.html"
+
+# Year chart geometry, in CSS pixels: it fits the 688 px content column of
+# a desktop; on a phone its region scrolls sideways.
+CHART_WIDTH = 660
+_LABEL_W = 162
+_PLOT_W = CHART_WIDTH - _LABEL_W - 6
+_AXIS_H = 22
+# Each mark is a target of at least 24 px across, 20 px high, 24 px apart
+# from the next lane's: a reader can point at it on a phone (WCAG 2.5.8).
+_LANE_H = 24
+_MARK_H = 20
+_ROW_GAP = 6
+_MIN_MARK_W = 24
+_MARK_GAP = 2
 
 
-def _format_dates(event: Event) -> str:
+# -- dates ----------------------------------------------------------------------
+
+
+def format_dates(event: Event) -> str:
+    """The event's dates as the texts write them (2022年10月17日至21日)."""
     return _format_range(event.start, event.end, event.precision)
 
 
@@ -34,140 +71,266 @@ def _format_range(start: date, end: date | None, precision: str = "day") -> str:
     return text
 
 
-def conflict_note(event: Event, symbols: dict[str, str] | None = None) -> str:
-    """The visible note of an event whose sources disagree on its dates."""
+def conflict_note(event: Event, book: CitationBook) -> str:
+    """The visible note of an event whose sources disagree on its dates,
+    each source named by its citation."""
     if not event.conflicts:
         return ""
-    symbols = symbols or {}
 
     def where(sources: list[tuple[str, str]]) -> str:
-        return "、".join(f"{symbols.get(doc) or doc} {anchor}".strip() for doc, anchor in sources)
+        return "、".join(book.label(doc, anchor) for doc, anchor in sources)
 
     others = "；".join(f"{_format_range(start, end)}（{where(sources)}）"
                       for start, end, sources in event.conflicts)
     stated = [s for s in event.sources if not any(s in c[2] for c in event.conflicts)]
-    return f"日期不一致：{_format_dates(event)}（{where(stated)}）；{others}"
+    return f"日期不一致：{format_dates(event)}（{where(stated)}）；{others}"
 
 
-# SVG geometry, in user units.
-_SVG_LABEL_W = 190
-_SVG_ROW_H = 28
-_SVG_YEAR_W = 60
-_SVG_TOP = 30
+# -- where each event is --------------------------------------------------------
 
 
-def timeline_svg(events: list[Event]) -> str:
-    """A static SVG: one row per body, one mark per event, a tick per year."""
-    # The chart shows the life of the Conference and its working groups:
-    # the years of their sessions and meetings. Older dates (conventions
-    # adopted decades ago) stay in the list below it, not in the chart.
-    shown = [e for e in events if e.body in _SVG_ROWS and e.kind in ("session", "meeting")]
-    if not shown:
-        return '<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" width="0" height="0"></svg>'
-    first = min(e.start.year for e in shown)
-    last = max((e.end or e.start).year for e in shown)
-    events = [e for e in events if first <= e.start.year and (e.end or e.start).year <= last]
-    rows = list(_SVG_ROWS) + ["other"]
-    width = _SVG_LABEL_W + (last - first + 1) * _SVG_YEAR_W + 10
-    height = _SVG_TOP + len(rows) * _SVG_ROW_H + 10
+@dataclass(frozen=True)
+class Place:
+    """Where an event's entry is: its year page and its id there."""
 
-    def x_of(day: date) -> float:
-        offset = (day.timetuple().tm_yday - 1) / 366
-        return _SVG_LABEL_W + (day.year - first + offset) * _SVG_YEAR_W
+    year: int
+    id: str
 
-    out = [
-        (f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline-svg" width="{width}" '
-         f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
-         f'aria-label="{escape_html("时间线")}">'),
-    ]
-    for year in range(first, last + 2):
-        x = _SVG_LABEL_W + (year - first) * _SVG_YEAR_W
-        out.append(f'<line x1="{x}" y1="{_SVG_TOP - 8}" x2="{x}" y2="{height - 10}" '
-                   'stroke="#ccc" stroke-width="1"/>')
-        if year <= last:
-            out.append(f'<text x="{x + 2}" y="{_SVG_TOP - 12}" font-size="11">{year}</text>')
-    for index, row in enumerate(rows):
-        y = _SVG_TOP + index * _SVG_ROW_H
-        label = BODIES[row] if row != "other" else "其他机构"
-        out.append(f'<text x="4" y="{y + 17}" font-size="12">{escape_html(label)}</text>')
-        out.append(f'<line x1="{_SVG_LABEL_W}" y1="{y + 13}" x2="{width - 10}" y2="{y + 13}" '
-                   'stroke="#eee" stroke-width="1"/>')
-    for event in sorted(events, key=lambda e: (e.start, e.title)):
-        # An event of several bodies has a mark in each of their rows.
-        for row in dict.fromkeys(b if b in _SVG_ROWS else "other" for b in event.bodies):
-            y = _SVG_TOP + rows.index(row) * _SVG_ROW_H
-            x1 = x_of(event.start)
-            x2 = max(x_of(event.end or event.start), x1 + 3)
-            fill = "#1f5fa8" if event.kind in ("session", "meeting") else "#c77c0e"
-            out.append(
-                f'<rect class="ev" data-body="{" ".join(event.bodies)}" data-kind="{event.kind}" '
-                f'x="{x1:.1f}" y="{y + 6}" '
-                f'width="{x2 - x1:.1f}" height="14" fill="{fill}" opacity="0.8">'
-                f"<title>{escape_html(_format_dates(event) + ' ' + event.title)}</title></rect>"
-            )
-    out.append("</svg>")
-    return "".join(out)
+    @property
+    def href(self) -> str:
+        """Site-root-relative link to the entry."""
+        return f"{timeline_page_path(self.year)}#{self.id}"
 
 
-def _environment() -> Environment:
-    return plain_overlay()
+def _ordered(events: list[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (e.start, e.title))
 
 
-def _href(slug: str, anchor: str) -> str:
-    """A site-root-relative link to a document anchor; ids are ASCII, quoted just in case."""
-    href = page_source(quote(slug))
-    return href + ("#" + quote(anchor) if anchor else "")
+def event_places(events: list[Event]) -> dict[int, Place]:
+    """Each event's place (by ``id()`` of the event), in timeline order.
+
+    Two events with the same first day, kind, bodies and title (two
+    documents reissued under one title) get ``-2``, ``-3``… in that order.
+    """
+    places: dict[int, Place] = {}
+    taken: set[str] = set()
+    for event in _ordered(events):
+        base = event_id(event.start, event.identity())
+        anchor, n = base, 1
+        while anchor in taken:
+            n += 1
+            anchor = f"{base}-{n}"
+        taken.add(anchor)
+        places[id(event)] = Place(event.start.year, anchor)
+    return places
 
 
-def timeline_page(events: list[Event], documents: list[Document]) -> str:
-    """Markdown for ``timeline.md`` at the site root."""
-    symbols = {d.info.slug: d.info.symbol for d in documents}
-    ordered = sorted(events, key=lambda e: (e.start, e.title))
-    years: dict[int, list[dict]] = {}
+# -- the pages ------------------------------------------------------------------
+
+
+def _row(body: str) -> str:
+    return body if body in CHART_ROWS else OTHER_ROW
+
+
+def _rows_of(event: Event) -> list[str]:
+    """The chart rows an event has a mark in: one per row of its bodies."""
+    return list(dict.fromkeys(_row(b) for b in event.bodies))
+
+
+def _source_href(slug: str, anchor: str, page: str) -> str:
+    """A link from ``page`` to a document anchor; ids are ASCII, quoted just in case."""
+    return relative_href(anchor_href(quote(slug), quote(anchor)).removesuffix("#"), page)
+
+
+def _entry(event: Event, place: Place, book: CitationBook, page: str) -> dict:
+    return {
+        "id": place.id,
+        "body": " ".join(event.bodies),
+        "kind": event.kind,
+        "body_name": "、".join(BODIES[b] for b in event.bodies),
+        "kind_name": KINDS[event.kind],
+        "dates": format_dates(event),
+        "title": event.title,
+        "conflict": conflict_note(event, book),
+        "sources": [
+            {"href": _source_href(slug, anchor, page),
+             "label": book.label(slug, anchor),
+             "clause": event.quotes[(slug, anchor)].clause if (slug, anchor) in event.quotes else ""}
+            for slug, anchor in event.sources
+        ],
+    }
+
+
+def _x(day: date) -> float:
+    """Where a day stands on its year's axis."""
+    days = 366 if calendar.isleap(day.year) else 365
+    return _LABEL_W + (day.timetuple().tm_yday - 1) / days * _PLOT_W
+
+
+def _span(event: Event, year: int) -> tuple[float, float]:
+    """The mark's extent on the chart of its first year (a month-precise
+    date covers its month; an event running into the next year, to the end)."""
+    start = event.start
+    if event.precision == "month":
+        end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
+    else:
+        end = event.end or start
+    if end.year > year:
+        end = date(year, 12, 31)
+    x1 = _x(start)
+    x2 = max(_x(end) + _PLOT_W / 366, x1 + _MIN_MARK_W)
+    overrun = max(0.0, x2 - (_LABEL_W + _PLOT_W))  # a mark of the last days ends with the axis
+    return x1 - overrun, x2 - overrun
+
+
+def _lanes(spans: list[tuple[float, float]]) -> list[int]:
+    """A lane for each span (in the order given) so that none overlaps
+    another in its lane: each mark can be seen, pointed at and clicked."""
+    ends: list[float] = []
+    lanes = []
+    for x1, x2 in spans:
+        for lane, end in enumerate(ends):
+            if end + _MARK_GAP <= x1:
+                ends[lane] = x2
+                lanes.append(lane)
+                break
+        else:
+            ends.append(x2)
+            lanes.append(len(ends) - 1)
+    return lanes
+
+
+def year_chart(events: list[Event], places: dict[int, Place], year: int) -> dict:
+    """The geometry of one year's chart: rows of bodies, marks in lanes, month ticks."""
+    ordered = _ordered(events)
+    rows = [r for r in (*CHART_ROWS, OTHER_ROW) if any(r in _rows_of(e) for e in ordered)]
+    chart_rows = []
+    top = _AXIS_H
+    for row in rows:
+        members = [e for e in ordered if row in _rows_of(e)]
+        spans = [_span(e, year) for e in members]
+        lanes = _lanes(spans)
+        height = (max(lanes) + 1) * _LANE_H + _ROW_GAP
+        marks = [{"href": "#" + places[id(e)].id, "name": f"{format_dates(e)} {e.title}",
+                  "body": " ".join(e.bodies), "kind": e.kind,
+                  "x": f"{x1:.1f}", "width": f"{x2 - x1:.1f}",
+                  "y": top + _ROW_GAP // 2 + lane * _LANE_H}
+                 for e, (x1, x2), lane in zip(members, spans, lanes, strict=True)]
+        chart_rows.append({"name": BODIES[row] if row != OTHER_ROW else OTHER_ROW_NAME,
+                           "top": top, "height": height, "label_y": top + height // 2 + 4,
+                           "marks": marks})
+        top += height
+    months = [{"x": f"{_x(date(year, m, 1)):.1f}", "label": f"{m}月"} for m in range(1, 13)]
+    return {"width": CHART_WIDTH, "height": top + 2, "label_w": _LABEL_W, "plot_end": _LABEL_W + _PLOT_W,
+            "axis_h": _AXIS_H, "mark_h": _MARK_H, "rows": chart_rows, "months": months}
+
+
+def _filters(events: list[Event]) -> dict:
+    """The checkboxes of the filter: the bodies and kinds these events have."""
+    return {
+        "bodies": [{"id": b, "name": BODIES[b]} for b in BODIES if any(b in e.bodies for e in events)],
+        "kinds": [{"id": k, "name": KINDS[k]} for k in KINDS if any(e.kind == k for e in events)],
+    }
+
+
+def _legend(events: list[Event]) -> list[dict]:
+    return [{"id": k, "name": KINDS[k]} for k in KINDS if any(e.kind == k for e in events)]
+
+
+def year_page(year: int, events: list[Event], places: dict[int, Place], book: CitationBook,
+              years: list[int]) -> str:
+    """Markdown for ``timeline/<year>.md``: the chart of the year, then its entries by month."""
+    page = timeline_page_path(year)
+    ordered = _ordered(events)
+    months: dict[int, list[dict]] = {}
     for event in ordered:
-        years.setdefault(event.start.year, []).append({
-            "body": " ".join(event.bodies),
-            "kind": event.kind,
-            "body_name": escape_inline("、".join(BODIES[b] for b in event.bodies)),
-            "kind_name": escape_inline(KINDS[event.kind]),
-            "dates": escape_inline(_format_dates(event)),
-            "title": escape_inline(event.title),
-            "conflict": escape_inline(conflict_note(event, symbols)),
-            "sources": [
-                {"href": _href(slug, anchor),
-                 "label": escape_inline(f"{symbols.get(slug) or slug} {anchor}".strip()),
-                 "clause": escape_inline(event.quotes[(slug, anchor)].clause
-                                         if (slug, anchor) in event.quotes else "")}
-                for slug, anchor in event.sources
-            ],
-        })
-    return _environment().get_template("timeline.md.j2").render(
-        years=sorted(years.items()),
-        svg=timeline_svg(ordered),
-        bodies=[{"id": b, "name": escape_html(BODIES[b])}
-                for b in BODIES if any(b in e.bodies for e in events)],
-        kinds=[{"id": k, "name": escape_html(KINDS[k])}
-               for k in KINDS if any(e.kind == k for e in events)],
+        months.setdefault(event.start.month, []).append(_entry(event, places[id(event)], book, page))
+    at = years.index(year)
+    return environment().get_template("timeline-year.md.j2").render(
+        year=year,
+        months=sorted(months.items()),
+        count=len(ordered),
+        chart=year_chart(ordered, places, year),
+        legend=_legend(ordered),
+        filters=_filters(ordered),
+        index_href=relative_href(INDEX_PATH, page),
+        previous=_year_link(years[at - 1], page) if at > 0 else None,
+        next=_year_link(years[at + 1], page) if at + 1 < len(years) else None,
     )
 
 
-def document_events_markdown(events: list[Event], slug: str) -> str:
-    """An HTML block listing the events a document states, linking to its anchors.
+def _year_link(year: int, page: str) -> dict:
+    return {"year": year, "href": relative_href(timeline_page_path(year), page)}
+
+
+def _counts(events: list[Event]) -> str:
+    """How many events of each bodies and kind a year has, for the filter
+    (``cop:session:2 cop+wg-firearms:meeting:1``)."""
+    tally: dict[tuple[str, str], int] = {}
+    for e in events:
+        key = ("+".join(e.bodies), e.kind)
+        tally[key] = tally.get(key, 0) + 1
+    return " ".join(f"{bodies}:{kind}:{n}" for (bodies, kind), n in sorted(tally.items()))
+
+
+def _shares(events: list[Event]) -> list[dict]:
+    """Each kind's share of the year's events, in the legend's order."""
+    return [{"kind": k, "n": n} for k in KINDS if (n := sum(e.kind == k for e in events))]
+
+
+def index_page(by_year: dict[int, list[Event]]) -> str:
+    """Markdown for ``timeline.md``: every year with events, by decade, each
+    linking to its page, with how many events it has of each kind."""
+    every = [e for events in by_year.values() for e in events]
+    decades: dict[int, list[dict]] = {}
+    for decade in sorted({y // 10 * 10 for y in by_year}):
+        decades[decade] = [
+            {"year": y, "href": timeline_page_path(y), "count": len(by_year[y]),
+             "counts": _counts(by_year[y]), "shares": _shares(by_year[y])} if y in by_year
+            else {"year": y, "href": "", "count": 0, "counts": "", "shares": []}
+            for y in range(decade, decade + 10)]
+    return environment().get_template("timeline.md.j2").render(
+        decades=sorted(decades.items()),
+        count=len(every),
+        first=min(by_year) if by_year else None,
+        last=max(by_year) if by_year else None,
+        legend=_legend(every),
+        filters=_filters(every),
+    )
+
+
+def timeline_pages(events: list[Event], documents: list[Document], book: CitationBook | None = None) -> dict[str, str]:
+    """Every page of the timeline, by Markdown path: the index and each year's
+    page; each source named by its citation (``book``, else one made here)."""
+    book = book or CitationBook(documents)
+    places = event_places(events)
+    by_year: dict[int, list[Event]] = {}
+    for event in _ordered(events):
+        by_year.setdefault(event.start.year, []).append(event)
+    years = sorted(by_year)
+    pages = {INDEX_SOURCE: index_page(by_year)}
+    for year in years:
+        pages[timeline_page_source(year)] = year_page(year, by_year[year], places, book, years)
+    return pages
+
+
+def document_events_markdown(events: list[Event], slug: str, book: CitationBook,
+                             places: dict[int, Place] | None = None) -> str:
+    """An HTML block listing the events a document states, each linking to
+    its anchors in the document and to its entry in the timeline.
 
     It is generated navigation, not text of the document, so it is one
     block with its own id (``events``) that readers and checks can tell apart.
+    ``places``: every event's place (``event_places`` of the whole timeline).
     """
-    stated = [e for e in sorted(events, key=lambda e: (e.start, e.title))
-              if any(doc == slug for doc, _ in e.sources)]
+    stated = [e for e in _ordered(events) if any(doc == slug for doc, _ in e.sources)]
     if not stated:
         return ""
-    items = []
-    for event in stated:
-        anchors = [a for doc, a in event.sources if doc == slug and a]
-        links = "、".join(f'<a href="#{escape_html(quote(a))}">{escape_html(a)}</a>' for a in anchors)
-        item = f"{escape_html(_format_dates(event))}：{escape_html(event.title)}"
-        if event.conflicts:
-            item += f'<br><span class="tl-conflict">{escape_html(conflict_note(event))}</span>'
-        items.append(f"<li>{item}" + (f"（{links}）" if links else "") + "</li>")
-    return ('<section class="doc-events" id="events" data-search-exclude>\n<h2>本文件提及的日期</h2>\n<ul>\n'
-            + "\n".join(items) + '\n</ul>\n<p><a href="../timeline.html">全部时间线</a></p>\n</section>\n')
+    places = places if places is not None else event_places(events)
+    page = page_path(slug)
+    items = [{"dates": format_dates(e), "title": e.title, "conflict": conflict_note(e, book),
+              "timeline": relative_href(places[id(e)].href, page),
+              "anchors": [(a, book.place(slug, a)) for doc, a in e.sources if doc == slug and a]}
+             for e in stated]
+    return environment().get_template("timeline-document.html.j2").render(
+        items=items, index_href=relative_href(INDEX_PATH, page))

@@ -6,14 +6,12 @@ parser leaves where a hard-wrapped line was joined.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
+import re
 from datetime import date
-
-import markdown
 
 from generator.corpus.timeline import Event, build_timeline, document_statements, timeline_json
 from generator.model import Document, DocumentInfo, Footnote, Node
-from generator.rendering.timeline import document_events_markdown, timeline_page, timeline_svg
+from generator.rendering.timeline import timeline_pages
 
 COP11_TITLE = "联合国打击跨国有组织犯罪公约缔约方会议 2022 年 10 月 17 日至 21 日 在维也纳举行的第十一届会议报告"
 
@@ -210,55 +208,6 @@ def test_timeline_json_shape_and_order() -> None:
     assert data["events"][2]["sources"][1] == {"doc": "ctoc-cop-2024-1", "anchor": "item-1-c-p1"}
 
 
-def test_timeline_svg_rows_ticks_and_escaping() -> None:
-    svg = timeline_svg(sample_events())
-    root = ET.fromstring(svg)  # well-formed, so the titles were escaped
-    ns = "{http://www.w3.org/2000/svg}"
-    texts = [t.text for t in root.iter(ns + "text")]
-    for label in ("缔约方会议", "贩运人口问题工作组", "偷运移民问题工作组", "枪支问题工作组",
-                  "国际合作工作组", "技术援助问题政府专家工作组"):
-        assert label in texts
-    assert {"2022", "2023", "2024"} <= set(texts)
-    rects = [r for r in root.iter(ns + "rect")]
-    assert len(rects) == 4
-    assert {r.get("data-body") for r in rects} == {"cop", "wg-trafficking", "cop-bureau"}
-    # Sessions of the Conference and the trafficking meetings are on different rows.
-    rows = {r.get("data-body"): r.get("y") for r in rects}
-    assert rows["cop"] != rows["wg-trafficking"]
-
-
-def test_timeline_page_groups_by_year_and_links_sources() -> None:
-    docs = [doc("cop11-report", {}), doc("ctoc-cop-2024-1", {}, symbol="CTOC/COP/2024/1")]
-    page = timeline_page(sample_events(), docs)
-    assert page.index("## 2022") < page.index("## 2024")
-    assert "[CTOC/COP/2024/1 item-1-c-p1](documents/ctoc-cop-2024-1.md#item-1-c-p1)" in page
-    assert "(documents/cop11-report.md#para-3)" in page
-    assert 'value="wg-trafficking" checked' in page and 'value="deadline" checked' in page
-    assert "<svg" in page
-    # Source text never becomes markup, and nothing is fetched from the network.
-    assert "<script>&" not in page and "a&#42;b &#60;script&#62;&#38;&#91;x&#93;(y)" in page
-    assert "<script src" not in page and "https://" not in page
-
-
-def test_timeline_page_renders_as_markdown() -> None:
-    page = timeline_page(sample_events(), [doc("cop11-report", {})])
-    html = markdown.markdown(page)
-    assert '<a href="documents/cop11-report.md#para-3">' in html
-    assert '<span class="tl-ev" data-body="cop" data-kind="session"></span>' in html
-    assert '<input type="checkbox" name="body" value="cop" checked>' in html
-    assert "a*b &lt;script&gt;&amp;[x](y)" in html.replace("&#42;", "*")
-
-
-def test_document_events_markdown_links_own_anchors_only() -> None:
-    block = document_events_markdown(sample_events(), "ctoc-cop-2024-1")
-    assert '<a href="#item-1-c-p1">item-1-c-p1</a>' in block
-    assert '<a href="#item-1-a-p1">item-1-a-p1</a>' in block
-    assert block.startswith('<section class="doc-events" id="events" data-search-exclude>')
-    assert "para-3" not in block and "贩运人口" not in block
-    assert block.index("第十一届会议") < block.index("第十二届会议")
-    assert document_events_markdown(sample_events(), "no-such-doc") == ""
-
-
 # --- Rules of issue 16: quoted clauses, verbatim titles, one table of bodies --------
 
 def test_each_source_carries_its_clause_verbatim() -> None:
@@ -323,8 +272,9 @@ def test_joint_meeting_of_two_working_groups_belongs_to_both() -> None:
         (23, ["wg-cooperation", "wg-technical-assistance"]),
         (24, ["wg-cooperation", "wg-technical-assistance"]),
         (25, ["wg-technical-assistance"])]
-    svg = timeline_svg(events)
-    assert svg.count('data-body="wg-cooperation wg-technical-assistance"') == 4  # a mark in each row
+    page = timeline_pages(events, [wg])["timeline/2022.md"]
+    marks = re.findall(r'<a class="tl-mark" [^>]*data-body="wg-cooperation wg-technical-assistance"', page)
+    assert len(marks) == 4  # a mark in each row
 
 
 def test_acts_of_other_organisations_are_theirs() -> None:
@@ -365,8 +315,13 @@ def test_same_meeting_with_other_dates_is_one_entry_with_a_conflict_note() -> No
     assert fourth.title == "枪支问题工作组第四次会议"
     assert (fourth.start, fourth.end) == (date(2016, 5, 18), date(2016, 5, 19))
     assert fourth.conflicts == [(date(2016, 6, 18), date(2016, 6, 19), [("ctoc-cop-2016-1", "item-2-d-docs-2")])]
-    page = timeline_page([third, fourth], [agenda])
-    assert "日期不一致：2016年5月18日至19日（CTOC/COP/2016/1 item-2-d-p7）；2016年6月18日至19日（CTOC/COP/2016/1 item-2-d-docs-2）" in page
+    page = timeline_pages([third, fourth], [agenda])["timeline/2016.md"]
+    # Each date with the place that states it, named as a citation (the
+    # document's symbol, then the place), never by its id.
+    [note] = re.findall(r"日期不一致：[^<\n]*", page)
+    assert re.fullmatch(r"日期不一致：2016年5月18日至19日（CTOC/COP/2016/1，[^（）]+）；"
+                        r"2016年6月18日至19日（CTOC/COP/2016/1，[^（）]+）", note), note
+    assert "item-" not in note
     assert timeline_json([fourth])["events"][0]["conflicts"][0]["start"] == "2016-06-18"
 
 

@@ -116,12 +116,18 @@ def test_old_link_to_an_id_that_holds_other_text_says_where_its_text_is(page, ba
     assert text_digest(text) == alias["text"]
 
 
-def test_the_sites_own_link_to_a_renumbered_id_shows_no_note(page, base: str, published: dict) -> None:
+def test_the_sites_own_link_to_a_renumbered_id_shows_no_note(page, base: str, published: dict,
+                                                             site_dir: Path) -> None:
     """The site links only current ids: from the timeline (a page of the same
-    site) to res-11-4-pre-4, which now holds other text than once, no note;
-    the same address opened with no referrer still shows it."""
+    site: the page of the year of an event it states) to res-11-4-pre-4,
+    which now holds other text than once, no note; the same address opened
+    with no referrer still shows it."""
     assert ("cop11-report", "res-11-4-pre-4") in published["aliases"]
-    page.goto(base + "timeline.html")
+    events = json.loads((site_dir / "data" / "timeline.json").read_text(encoding="utf-8"))["events"]
+    year = next(e["start"][:4] for e in events
+                if {"doc": "cop11-report", "anchor": "res-11-4-pre-4"} in
+                [{"doc": s["doc"], "anchor": s["anchor"]} for s in e["sources"]])
+    page.goto(base + f"timeline/{year}.html")
     page.click('a[href$="cop11-report.html#res-11-4-pre-4"]')
     page.wait_for_function("location.hash === '#res-11-4-pre-4'", timeout=TIMEOUT_MS)
     page.wait_for_load_state("load")

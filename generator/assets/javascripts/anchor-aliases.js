@@ -26,9 +26,12 @@
   var KEY = "untoc-followed-link";
   document.addEventListener("click", function (event) {
     var link = event.target && event.target.closest && event.target.closest("a[href]");
-    if (!link || !root || link.href.indexOf(root) !== 0) return;
+    if (!link || !root) return;
+    // From the attribute: an SVG link's .href is not a string (the timeline's chart).
+    var href = new URL(link.getAttribute("href"), document.baseURI).href;
+    if (href.indexOf(root) !== 0) return;
     try {
-      window.sessionStorage.setItem(KEY, link.href);
+      window.sessionStorage.setItem(KEY, href);
     } catch (e) { /* storage disabled: the referrer alone decides */ }
   }, true);
   function followedHere() {

@@ -1,25 +1,17 @@
-"""Events across the corpus: what happened when, and where each text says so.
+"""Reading the dates of one document: every anchored node (and footnote) is
+searched for date mentions (``grammar.dates.find_dates``); each mention
+becomes a ``Statement`` — bodies, kind, ordinal, dates, title, and the
+clause of the source that states it — read from the sentence around it.
+What one document states depends on that document alone, so the build
+reads the documents on several cores and keeps each reading between builds;
+``merge`` then joins the statements of every document into events.
 
-Every anchored node (and footnote) is searched for date mentions
-(``dates.find_dates``); each mention becomes a *statement* — bodies, kind,
-ordinal, dates, title, and the clause of the source that states it — read
-from the sentence around it. Statements of the same event are then merged
-into one ``Event`` with several sources, each with its clause, verbatim.
-
-Bodies are those of the one table of bodies (``generator/bodies.py``),
+Bodies are those of the one table of bodies (``grammar/bodies.py``),
 which the cross-references use too; who acted is read by its rule
 (``bodies.actors``). An event may belong to several bodies: a meeting of
 "技术援助问题政府专家工作组和国际合作工作组", the reconvened sessions of
 "麻醉药品委员会及预防犯罪和刑事司法委员会", an act of "两个工作组" (the
 working groups of a joint document).
-
-Kinds: ``session`` (第N届会议 of the Conference or a commission, and their
-续会), ``meeting`` (第N次会议 of a working group or the Bureau, numbered
-plenary meetings 第 1 次会议 / 第 5 和第 6 场会议 inside a session, other
-meetings and dialogues), ``adoption`` (a resolution or decision 第 X/Y 号
-决议, an instrument 通过的《…》 or its protocols, an act 通过/核准/商定),
-``deadline`` (截止, 最迟, 不迟于), ``publication`` (印发, 重发), ``other``
-(anything else with a date, e.g. "as of" dates).
 
 Titles are never made by cutting words out of a sentence. A title is
 either built from the document's own structure — the body and ordinal of
@@ -74,27 +66,6 @@ document's own body (first body in its title, else its symbol: CTOC/COP
 -> cop, WG.2 -> technical assistance, …), or to ``other`` for a 第N次会议
 (an expert meeting, say) and for a meeting named without a body.
 
-Merging — two statements are the same event when:
-
-* sessions and meetings: same bodies, same kind and same ordinal. Dates
-  that agree (one range contains the other: "定于 10 月 14 日开幕" is the
-  first day of the 14–18 October session) make one event with the longest
-  range; dates that disagree (for a body that numbers its sessions or
-  meetings over its whole life, within a year) make one event with both
-  dates and a conflict note, so that the discrepancy is visible;
-* a session/meeting stated without an ordinal joins the event of the same
-  bodies and kind with exactly the same dates. Within one document, the
-  meetings of a body listed without ordinals and those listed with them
-  that cite the same report (the same document symbol in their nodes: "…
-  在维也纳举行的会议的报告（CTOC/COP/2016/7）" and "…举行了第四次会议。这两次
-  会议的报告…（CTOC/COP/2016/7）") are the same meetings, paired in date
-  order when they count as many;
-* numbered plenary meetings: same bodies, same numbers, same dates;
-* adoptions: same body and same resolution number; same instrument and
-  date; an act without a number or instrument: same bodies and date (one
-  silence procedure, however many sentences report what it approved);
-* anything else: same kind, dates and title (and, for publications, the same
-  document, since each document is reissued on its own).
 
 Years of year-less dates: the nearest earlier full date in the same text,
 else the year of the document's session dates (``DocumentInfo.session_dates``),
@@ -105,43 +76,22 @@ else of the first date in its title (a report "…2022 年 5 月 23 日至 27 �
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 
-from ..grammar.bodies import (
-    BODIES as BODY_TABLE,
-)
-from ..grammar.bodies import (
+from ...grammar.bodies import BODIES as BODY_TABLE
+from ...grammar.bodies import (
     SYMBOL_WG,
-    WORKING_GROUPS,
     BodyName,
     actors,
     body_names,
     joined,
     mask_quotes,
 )
-from ..grammar.citations import find_instruments, find_symbols
-from ..grammar.dates import DateMention, find_dates
-from ..grammar.numerals import CHINESE_DIGITS, chinese_number, chinese_ordinal
-from ..model import Document, DocumentInfo
-
-# What the timeline calls each body (its short name), in the table's order.
-BODIES: dict[str, str] = {b.id: b.short for b in BODY_TABLE.values()}
-KINDS: dict[str, str] = {
-    "session": "届会",
-    "meeting": "会议",
-    "adoption": "通过",
-    "deadline": "截止日期",
-    "publication": "印发",
-    "other": "其他",
-}
-# SVG rows: the Conference, then each working group; everything else shares one row.
-_SVG_ROWS = ("cop", "wg-trafficking", "wg-smuggling", "wg-firearms",
-             "wg-cooperation", "wg-technical-assistance")
-# Bodies that number their sessions or meetings over their whole life (a
-# Bureau numbers its meetings per session): the same ordinal with other
-# dates is a discrepancy between texts, not another meeting.
-_LIFELONG = frozenset({"cop", "ccpcj", "cnd", "ga", *WORKING_GROUPS})
+from ...grammar.citations import find_instruments, find_symbols
+from ...grammar.dates import DateMention, find_dates
+from ...grammar.numerals import CHINESE_DIGITS, chinese_number, chinese_ordinal
+from ...model import Document, DocumentInfo
+from .events import TABLE_ORDER, Statement, body_name, by_ordinal
 
 _CN = CHINESE_DIGITS
 # 第十一届会议, 第十一次和第十二次会议, 第二次会议, 第八次双年度会议
@@ -207,66 +157,6 @@ _SUBCLAUSE_END = "。；;，,"
 _TITLE_LEN = 80
 
 
-@dataclass
-class Quote:
-    """Where a source states an event: the source line and its clause, verbatim."""
-
-    line: int
-    clause: str
-
-
-@dataclass
-class Event:
-    """One thing that happened, with every (doc slug, anchor id) that states it.
-
-    An anchor of ``""`` means the document's header (its session and dates),
-    which has no anchor of its own. ``quotes`` holds, for each source, the
-    clause that states the event, verbatim. ``conflicts``: other dates that
-    other sources give for the same session or meeting, with those sources.
-    """
-
-    start: date
-    end: date | None
-    title: str
-    kind: str
-    body: str
-    sources: list[tuple[str, str]] = field(default_factory=list)
-    precision: str = "day"  # "month" for 2024 年 12 月
-    bodies: list[str] = field(default_factory=list)  # every body it belongs to, ``body`` first
-    quotes: dict[tuple[str, str], Quote] = field(default_factory=dict)
-    conflicts: list[tuple[date, date | None, list[tuple[str, str]]]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.bodies:
-            self.bodies = [self.body]
-
-
-@dataclass
-class _Statement:
-    """What one date mention says, before merging."""
-
-    start: date
-    end: date | None
-    kind: str
-    bodies: tuple[str, ...]
-    title: str
-    ordinal: str = ""  # "11" (session/meeting), "决议 5/2", "plenary 1,2"
-    source: tuple[str, str] = ("", "")
-    precision: str = "day"
-    clause: str = ""  # the sentence that states it, verbatim
-    line: int = 0  # source line of the element
-    reports: tuple[str, ...] = ()  # symbols cited in the same element
-    cites: tuple[str, ...] = ()  # symbols cited in the same sentence
-
-    @property
-    def body(self) -> str:
-        return self.bodies[0]
-
-    @property
-    def last(self) -> date:
-        return self.end or self.start
-
-
 def _squeeze(text: str) -> str:
     """Drop whitespace next to Chinese characters (see ``_squeeze_map``)."""
     return _squeeze_map(text)[0]
@@ -325,12 +215,61 @@ def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
     return left, right
 
 
-_TABLE_ORDER = {body: i for i, body in enumerate(BODY_TABLE)}
-
 
 def _unique(bodies: tuple[str, ...]) -> tuple[str, ...]:
     """Each body once, in the table's order (the same bodies, the same key)."""
-    return tuple(sorted(set(bodies), key=lambda b: _TABLE_ORDER.get(b, len(_TABLE_ORDER))))
+    return tuple(sorted(set(bodies), key=lambda b: TABLE_ORDER.get(b, len(TABLE_ORDER))))
+
+
+
+class _NoEvent:
+    """What a rule returns when the mention it reads states no event at all."""
+
+
+NO_EVENT = _NoEvent()
+
+
+@dataclass
+class _Around:
+    """A date mention and the stretches of its text the rules read: its
+    sentence (clause), its comma-clause (sub), and the words after the last
+    date of its group (tail: dates joined only by 和/及 share them)."""
+
+    text: str
+    mentions: list[DateMention]
+    index: int
+    clause_start: int
+    clause_end: int
+    sub_start: int
+    sub_end: int
+    group_first: int
+    group_last: int
+    tail_start: int
+    tail_end: int
+
+    @classmethod
+    def of(cls, text: str, mentions: list[DateMention], i: int) -> _Around:
+        mention = mentions[i]
+        clause_start, clause_end = _bounds(text, mention.start, mention.end, _CLAUSE_END)
+        sub_start, sub_end = _bounds(text, mention.start, mention.end, _SUBCLAUSE_END)
+        group_first, group_last = _shared_group(text, mentions, i, clause_end)
+        tail_end = min(mentions[group_last + 1].start if group_last + 1 < len(mentions)
+                       else clause_end, clause_end)
+        return cls(text, mentions, i, clause_start, clause_end, sub_start, sub_end,
+                   group_first, group_last, mentions[group_last].end, tail_end)
+
+    @property
+    def mention(self) -> DateMention:
+        return self.mentions[self.index]
+
+    @property
+    def tail(self) -> str:
+        return self.text[self.tail_start:self.tail_end]
+
+    def make(self, kind: str, bodies: tuple[str, ...], title: str, ordinal: str = "") -> Statement:
+        mention = self.mention
+        return Statement(mention.start_date, mention.end_date, kind, _unique(bodies), title,
+                         ordinal, precision=mention.precision)
 
 
 class _Reader:
@@ -354,7 +293,7 @@ class _Reader:
         self.names: list[BodyName] = []
         self.actor_names: list[BodyName] = []
 
-    def statements(self, raw: str, anchor: str, line: int = 0) -> list[_Statement]:
+    def statements(self, raw: str, anchor: str, line: int = 0) -> list[Statement]:
         text, self.offsets = _squeeze_map(raw)
         self.raw = raw
         self.masked = mask_quotes(text)
@@ -364,7 +303,7 @@ class _Reader:
         self.actor_names = [n for n in self.names if not _OWNER_RE.match(self.masked, n.end)]
         mentions = find_dates(text, self.context_year)
         reports = tuple(dict.fromkeys(m.symbol for m in find_symbols(raw)))
-        out: list[_Statement] = []
+        out: list[Statement] = []
         for i in range(len(mentions)):
             stmt = self._read(text, mentions, i)
             if stmt is not None:
@@ -400,118 +339,140 @@ class _Reader:
 
     # -- one mention --------------------------------------------------------
 
-    def _read(self, text: str, mentions: list[DateMention], i: int) -> _Statement | None:
-        mention = mentions[i]
-        clause_start, clause_end = _bounds(text, mention.start, mention.end, _CLAUSE_END)
-        sub_start, sub_end = _bounds(text, mention.start, mention.end, _SUBCLAUSE_END)
-        # Dates joined only by 和/及 share the words after the last of them.
-        group_first, group_last = _shared_group(text, mentions, i, clause_end)
-        tail_start = mentions[group_last].end
-        tail_end = min(mentions[group_last + 1].start if group_last + 1 < len(mentions)
-                       else clause_end, clause_end)
-        tail = text[tail_start:tail_end]
+    def _read(self, text: str, mentions: list[DateMention], i: int) -> Statement | None:
+        """What mention ``i`` states: the first rule of the module's list that reads it."""
+        at = _Around.of(text, mentions, i)
+        for rule in (self._by_number, self._by_instrument, self._by_marker, self._by_ordinal,
+                     self._by_plenary, self._by_name, self._by_report_title, self._by_clause):
+            found = rule(at)
+            if found is not None:
+                return None if found is NO_EVENT else found
+        return None
 
-        def make(kind: str, bodies: tuple[str, ...], title: str, ordinal: str = "") -> _Statement:
-            return _Statement(mention.start_date, mention.end_date, kind, _unique(bodies), title,
-                              ordinal, precision=mention.precision)
+    def _by_number(self, at: _Around) -> Statement | None:
+        """1. a resolution or decision number right after the date."""
+        res = _RESOLUTION_RE.match(at.tail)
+        if not res:
+            return None
+        # Whose it is: the cross-references' reading of the same citation.
+        number = tuple(int(n) for n in res.group("num").split("/"))
+        cited = [m for m in find_instruments(at.text)
+                 if (m.session, m.number) == number and m.start >= at.tail_start]
+        body = cited[0].body if cited else "cop"
+        what = res.group("what")
+        return at.make("adoption", (body,), f"{body_name(body)}第 {res.group('num')} 号{what}",
+                       f"{what} {res.group('num')}")
 
-        res = _RESOLUTION_RE.match(tail)
-        if res:
-            # Whose it is: the cross-references' reading of the same citation.
-            number = tuple(int(n) for n in res.group("num").split("/"))
-            cited = [m for m in find_instruments(text)
-                     if (m.session, m.number) == number and m.start >= tail_start]
-            body = cited[0].body if cited else "cop"
-            what = res.group("what")
-            return make("adoption", (body,), f"{_body_name(body)}第 {res.group('num')} 号{what}",
-                        f"{what} {res.group('num')}")
-        inst = _INSTRUMENT_RE.match(tail)
-        if inst:
-            bodies = self._attached(text, mention.start) or ("other",)
-            title = inst.group("title")
-            if inst.group("this"):
-                # 该《公约》: the last convention named before it.
-                named = list(_TITLE_RE.finditer(text, 0, tail_start + inst.start("title")))
-                title = named[-1].group() if named else title.removeprefix("该")
-            if inst.group("protocols"):
-                return make("adoption", bodies, f"通过{title}的议定书", f"protocol {title}")
-            return make("adoption", bodies, "通过" + title, "instrument " + title)
-        if _DEADLINE_RE.search(text, sub_start, sub_end):
-            bodies = self._actors(text, mention.start) or (self.default_body,)
-            return make("deadline", bodies, self._title(text, sub_start, self._act_end(text, sub_start, sub_end)))
-        if _PUBLICATION_RE.search(tail):
+    def _by_instrument(self, at: _Around) -> Statement | None:
+        """2. 通过的《title》 right after the date: that instrument, or its protocols."""
+        inst = _INSTRUMENT_RE.match(at.tail)
+        if not inst:
+            return None
+        bodies = self._attached(at.text, at.mention.start) or ("other",)
+        title = inst.group("title")
+        if inst.group("this"):
+            # 该《公约》: the last convention named before it.
+            named = list(_TITLE_RE.finditer(at.text, 0, at.tail_start + inst.start("title")))
+            title = named[-1].group() if named else title.removeprefix("该")
+        if inst.group("protocols"):
+            return at.make("adoption", bodies, f"通过{title}的议定书", f"protocol {title}")
+        return at.make("adoption", bodies, "通过" + title, "instrument " + title)
+
+    def _by_marker(self, at: _Around) -> Statement | None:
+        """3. a deadline (截止, 最迟, 不迟于) or a publication (印发, 重发)."""
+        text = at.text
+        if _DEADLINE_RE.search(text, at.sub_start, at.sub_end):
+            bodies = self._actors(text, at.mention.start) or (self.default_body,)
+            return at.make("deadline", bodies,
+                           self._title(text, at.sub_start, self._act_end(text, at.sub_start, at.sub_end)))
+        if _PUBLICATION_RE.search(at.tail):
             # The document by its symbol, else by its own title (never the slug).
             label = self.info.symbol or re.sub(r"\s+", " ", self.info.title).strip() or self.info.slug
-            return make("publication", (self.default_body,),
-                        f"{label}：{self._title(text, clause_start, clause_end)}",
-                        "doc " + self.info.slug)
+            return at.make("publication", (self.default_body,),
+                           f"{label}：{self._title(text, at.clause_start, at.clause_end)}",
+                           "doc " + self.info.slug)
+        return None
 
-        event = self._ordinal_event(text, mention, clause_start, tail_start, tail_end,
-                                    i - group_first, group_last - group_first + 1)
-        if event is not None:
-            kind, bodies, title, ordinal = event
-            return make(kind, bodies, title, ordinal)
+    def _by_ordinal(self, at: _Around) -> Statement | None:
+        """4. a session or meeting named by its ordinal."""
+        event = self._ordinal_event(at.text, at.mention, at.clause_start, at.tail_start, at.tail_end,
+                                    at.index - at.group_first, at.group_last - at.group_first + 1)
+        if event is None:
+            return None
+        kind, bodies, title, ordinal = event
+        return at.make(kind, bodies, title, ordinal)
 
-        plenary = _PLENARY_RE.search(text, tail_start, tail_end)
-        if plenary and _PLENARY_LEAD_RE.fullmatch(text, tail_start, plenary.start()):
-            bodies = self._actors(text, mention.start) or (self.default_body,)
-            numbers = [str(chinese_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
-            if "None" in numbers:
-                return None  # a malformed numeral: not a meeting's number
-            title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
-            return make("meeting", bodies, title, "plenary " + ",".join(numbers))
+    def _by_plenary(self, at: _Around) -> Statement | _NoEvent | None:
+        """5. numbered meetings right after the date."""
+        text = at.text
+        plenary = _PLENARY_RE.search(text, at.tail_start, at.tail_end)
+        if not (plenary and _PLENARY_LEAD_RE.fullmatch(text, at.tail_start, plenary.start())):
+            return None
+        bodies = self._actors(text, at.mention.start) or (self.default_body,)
+        numbers = [str(chinese_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
+        if "None" in numbers:
+            return NO_EVENT  # a malformed numeral: not a meeting's number
+        title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
+        return at.make("meeting", bodies, title, "plenary " + ",".join(numbers))
 
-        named = self._named_event(text, mention.start, tail_start, sub_end, clause_end)
-        if named is not None:
-            kind, bodies, title = named
-            return make(kind, bodies, title)
+    def _by_name(self, at: _Around) -> Statement | None:
+        """6. 续会, 建设性对话, … or a 会议 of a body, named without an ordinal."""
+        named = self._named_event(at.text, at.mention.start, at.tail_start, at.sub_end, at.clause_end)
+        if named is None:
+            return None
+        kind, bodies, title = named
+        return at.make(kind, bodies, title)
 
-        report = _REPORT_TITLE_RE.search(text, 0, mentions[group_first].start)
-        if report and "》" in text[mention.end:clause_end] and "《" not in text[report.end():mention.start]:
-            # 《<name>的报告，<date>，<place>》: that meeting's dates.
-            name_start, name_end = report.span("name")
-            names = [n for n in self.names if name_start <= n.start and n.end <= name_end]
-            bodies = self._resolve(names[-1].body, names[-1].start) if names else ("other",)
-            return make("meeting", bodies, self._title(text, name_start, name_end))
+    def _by_report_title(self, at: _Around) -> Statement | None:
+        """7. 《<name>的报告，<date>，<place>》: that meeting's dates."""
+        text, mention = at.text, at.mention
+        report = _REPORT_TITLE_RE.search(text, 0, at.mentions[at.group_first].start)
+        if not (report and "》" in text[mention.end:at.clause_end]
+                and "《" not in text[report.end():mention.start]):
+            return None
+        name_start, name_end = report.span("name")
+        names = [n for n in self.names if name_start <= n.start and n.end <= name_end]
+        bodies = self._resolve(names[-1].body, names[-1].start) if names else ("other",)
+        return at.make("meeting", bodies, self._title(text, name_start, name_end))
 
-        if not (text[sub_start:sub_end].replace(text[mention.start:mention.end], "").strip(" ，,、：:")
-                or text[clause_start:clause_end].replace(text[mention.start:mention.end], "")
-                .strip(" ，,、：:")):
-            return None  # a bare date, e.g. a day heading in a schedule table
-        if self.header and (mention.start_date, mention.end_date) == (
-                self.header.start, self.header.end):
+    def _by_clause(self, at: _Around) -> Statement | _NoEvent:
+        """8.–9. anything else: a bare date (none), the session dates repeated,
+        an "as of" date, or an act titled by its clause, verbatim."""
+        text, mention, sub_start, sub_end = at.text, at.mention, at.sub_start, at.sub_end
+        date_text = text[mention.start:mention.end]
+        if not (text[sub_start:sub_end].replace(date_text, "").strip(" ，,、：:")
+                or text[at.clause_start:at.clause_end].replace(date_text, "").strip(" ，,、：:")):
+            return NO_EVENT  # a bare date, e.g. a day heading in a schedule table
+        if self.header and (mention.start_date, mention.end_date) == (self.header.start, self.header.end):
             # The session dates repeated under the title ("…，维也纳").
-            return make(self.header.kind, self.header.bodies, self.header.title,
-                        self.header.ordinal)
+            return at.make(self.header.kind, self.header.bodies, self.header.title, self.header.ordinal)
         if text.endswith("截至", 0, mention.start):
             if _CONTENTS_RE.search(text, sub_start, mention.start - 2):
-                return None  # what a paper covers ("内容是截至 <date> 加入…的情况")
+                return NO_EVENT  # what a paper covers ("内容是截至 <date> 加入…的情况")
             # "截至 <date> 加入…的情况": a date the figures are as of; no one acts.
-            return make("other", ("other",), self._title(text, sub_start, sub_end))
+            return at.make("other", ("other",), self._title(text, sub_start, sub_end))
         bodies = self._actors(text, mention.start) or (self.default_body,)
         body_start = self._attached_start(text, mention.start)
-        act = _NUMBERED_ACT_RE.match(tail)
+        start = mention.start if body_start is None else body_start
+        act = _NUMBERED_ACT_RE.match(at.tail)
         if act:
             # "欧洲联盟理事会 <date> 第 2017/1939 号条例": the instrument, named whole.
-            return make("adoption", bodies,
-                        self._quote(text, mention.start if body_start is None else body_start,
-                                    tail_start + act.end()))
+            return at.make("adoption", bodies, self._quote(text, start, at.tail_start + act.end()))
         rel = _RELATIVE_RE.match(text, mention.end, sub_end)
         # "就 <date> 开始运作的欧洲检察官办公室…": the act is that of the body the
         # relative clause names (its name, whole, ends the title), else the
         # act of the noun the clause ends in ("…提出的请求，").
-        if rel and _PREPOSITION_RE.search(text, sub_start, mention.start if body_start is None else body_start):
-            start = mention.start if body_start is None else body_start
+        if rel and _PREPOSITION_RE.search(text, sub_start, start):
             noun = [n for n in self.names if n.start == rel.start("noun") and n.end <= sub_end]
             if noun:
                 name = max(noun, key=lambda n: n.end)
-                return make("other", self._resolve(name.body, name.start), self._title(text, start, name.end))
-            return make("other", bodies, self._title(text, start, rel.end("noun")))
-        kind = "adoption" if _ADOPTION_RE.search(tail) or _NUMBERED_ACT_RE.match(tail) else "other"
+                return at.make("other", self._resolve(name.body, name.start), self._title(text, start, name.end))
+            return at.make("other", bodies, self._title(text, start, rel.end("noun")))
+        kind = "adoption" if _ADOPTION_RE.search(at.tail) or _NUMBERED_ACT_RE.match(at.tail) else "other"
         title = self._title(text, sub_start, self._act_end(text, sub_start, sub_end))
         if title == self._title(text, mention.start, mention.end):
-            title = self._title(text, clause_start, clause_end)
-        return make(kind, bodies, title)
+            title = self._title(text, at.clause_start, at.clause_end)
+        return at.make(kind, bodies, title)
 
     def _act_end(self, text: str, start: int, end: int) -> int:
         """Where the title of the comma-clause text[start:end] ends: at its end,
@@ -562,7 +523,7 @@ class _Reader:
                 while name_start < noun.start() and text[name_start] in "了的":
                     name_start += 1
                 return kind, bodies, self._title(text, name_start, noun.end())
-            return kind, bodies, "和".join(_body_name(b) for b in bodies) + word
+            return kind, bodies, "和".join(body_name(b) for b in bodies) + word
         return None
 
     def _ordinal_event(self, text: str, mention: DateMention, clause_start: int,
@@ -615,7 +576,7 @@ class _Reader:
         fallback = self.default_body if unit == "届" else "other"
         bodies = attached or self._actors(text, mention.start) or (fallback,)
         kind = "session" if unit == "届" else "meeting"
-        title = (f"{'和'.join(_body_name(b) for b in bodies)}"
+        title = (f"{'和'.join(body_name(b) for b in bodies)}"
                  f"第{chinese_ordinal(numbers[0])}{unit}{ordinal.group('noun')}")
         return kind, bodies, title, str(numbers[0])
 
@@ -651,7 +612,7 @@ class _Reader:
                 return (earlier.body,)
         return (self.last_wg or "other",)
 
-    def _header_statement(self) -> _Statement | None:
+    def _header_statement(self) -> Statement | None:
         """The session named in the document's header, if its dates are known."""
         info = self.info
         dates = find_dates(info.session_dates, self.context_year)
@@ -663,8 +624,8 @@ class _Reader:
             return None
         unit = ordinal.group("unit")
         kind = "session" if unit == "届" else "meeting"
-        title = f"{_body_name(self.default_body)}第{chinese_ordinal(n)}{unit}{ordinal.group('noun')}"
-        return _Statement(dates[0].start_date, dates[0].end_date, kind, (self.default_body,),
+        title = f"{body_name(self.default_body)}第{chinese_ordinal(n)}{unit}{ordinal.group('noun')}"
+        return Statement(dates[0].start_date, dates[0].end_date, kind, (self.default_body,),
                           title, str(n), (info.slug, ""),
                           clause=re.sub(r"\s+", " ", info.session_dates).strip(),
                           line=info.session_dates_line)
@@ -706,10 +667,6 @@ def _ordinal_after(text: str, names: list[BodyName], start: int, end: int) -> re
     return None
 
 
-def _body_name(body: str) -> str:
-    return BODIES[body] if body != "other" else ""
-
-
 def _document_body(info: DocumentInfo) -> str:
     """The body a document is about: named in its title, else in its symbol."""
     for name in body_names(mask_quotes(info.title or "")):
@@ -733,72 +690,9 @@ def _context_year(info: DocumentInfo) -> int | None:
     return int(match.group()) if match else None
 
 
-# -- merging ------------------------------------------------------------------
 
 
-def _contains(a: _Statement | Event, b: _Statement) -> bool:
-    """Whether b's dates lie within a's (or a's within b's)."""
-    a_last = a.end or a.start
-    return (a.start <= b.start and b.last <= a_last) or (b.start <= a.start and a_last <= b.last)
-
-
-def _by_ordinal(kind: str, ordinal: str) -> bool:
-    """Whether such an event is identified by its ordinal and dates (a
-    session or meeting; not a plenary, whose ordinal is only a number)."""
-    return kind in ("session", "meeting") and not ordinal.startswith("plenary")
-
-
-def _conflicting(event: Event, stmt: _Statement) -> bool:
-    """Whether other dates for the same ordinal are a discrepancy between
-    texts: a body that numbers over its life, dates within a year."""
-    return (set(stmt.bodies) <= _LIFELONG
-            and abs((event.start - stmt.start).days) < 366)
-
-
-def _same(event: Event, key: tuple, stmt: _Statement, other_key: tuple) -> bool:
-    if tuple(event.bodies) != stmt.bodies or event.kind != stmt.kind:
-        return False
-    ordinal, other = key[0], other_key[0]
-    if _by_ordinal(stmt.kind, ordinal):
-        if ordinal and other:
-            return ordinal == other and (_contains(event, stmt) or _conflicting(event, stmt))
-        # Without an ordinal, only the exact same dates identify the event.
-        return (event.start, event.end) == (stmt.start, stmt.end)
-    return key == other_key
-
-
-def _key(stmt: _Statement) -> tuple:
-    if _by_ordinal(stmt.kind, stmt.ordinal):
-        return (stmt.ordinal,)
-    if stmt.kind == "adoption" and stmt.ordinal.startswith(("决议", "决定")):
-        return (stmt.ordinal,)
-    if stmt.kind == "adoption" and not stmt.ordinal:
-        # An act with no number or instrument: the body's act of that day.
-        return ("act", stmt.start, stmt.end)
-    if stmt.kind == "other" and stmt.cites:
-        # A date of a cited document ("截至 <date> 加入…的情况（CTOC/COP/2024/CRP.1）"):
-        # the same date of the same document, however many sentences give it.
-        return ("cites", stmt.start, stmt.end, stmt.cites)
-    return (stmt.ordinal, stmt.start, stmt.end, stmt.title)
-
-
-def _buckets(stmt: _Statement, key: tuple) -> list[tuple]:
-    """The lookup keys under which an event made from ``stmt`` can be found again.
-
-    Every pair that _same accepts shares one of them: a session or meeting
-    (not a plenary) by its ordinal when both have one, else by its exact
-    dates; anything else by its whole key. A bucket that _same could not
-    use would grow with the corpus (every statement of a body on one day).
-    """
-    if _by_ordinal(stmt.kind, stmt.ordinal):
-        buckets = [("dates", stmt.bodies, stmt.kind, stmt.start, stmt.end)]
-        if key[0]:
-            buckets.insert(0, ("ordinal", stmt.bodies, stmt.kind, key[0]))
-        return buckets
-    return [("key", stmt.bodies, stmt.kind, key)]
-
-
-def _pair_by_report(statements: list[_Statement]) -> None:
+def _pair_by_report(statements: list[Statement]) -> None:
     """Give the meetings a document lists without ordinals the ordinals of
     the meetings it lists with them, when both cite the same report.
 
@@ -807,9 +701,9 @@ def _pair_by_report(statements: list[_Statement]) -> None:
     5 月 18 日和 19 日举行了第四次会议。这两次会议的报告…（CTOC/COP/2016/7）":
     the same two meetings, paired in date order when both count as many.
     """
-    groups: dict[tuple, dict[tuple[str, str], list[_Statement]]] = {}
+    groups: dict[tuple, dict[tuple[str, str], list[Statement]]] = {}
     for stmt in statements:
-        if _by_ordinal(stmt.kind, stmt.ordinal) and stmt.source[1]:
+        if by_ordinal(stmt.kind, stmt.ordinal) and stmt.source[1]:
             for report in stmt.reports:
                 groups.setdefault((stmt.bodies, stmt.kind, report), {}) \
                     .setdefault(stmt.source, []).append(stmt)
@@ -826,13 +720,13 @@ def _pair_by_report(statements: list[_Statement]) -> None:
                     break
 
 
-def document_statements(doc: Document) -> list[_Statement]:
+def document_statements(doc: Document) -> list[Statement]:
     """What one document states about dates, in document order.
 
     Depends on the document alone (its text, ids and metadata), so a build
     can keep it between builds and read the documents on several cores.
     """
-    statements: list[_Statement] = []
+    statements: list[Statement] = []
     reader = _Reader(doc)
     if reader.header is not None:
         statements.append(reader.header)
@@ -845,6 +739,7 @@ def document_statements(doc: Document) -> list[_Statement]:
             statements.extend(reader.statements(note.text, note.id, note.line))
     _pair_by_report(statements)
     return statements
+
 
 
 # "两个工作组于 2022 年 5 月 27 日通过了本篇联合会议报告": a report that states
@@ -885,226 +780,3 @@ def describe_dates(doc: Document) -> None:
     doc.info.adopted = adoption_date(doc)
     doc.info.meeting_dates, doc.info.meeting_place = meeting_info(doc.info)
 
-
-def build_timeline(documents: list[Document]) -> list[Event]:
-    """Every event the documents state, merged, sorted by start then title."""
-    return merge_statements([stmt for doc in documents for stmt in document_statements(doc)])
-
-
-def merge_statements(statements: list[_Statement]) -> list[Event]:
-    """The events of the statements of every document (in document order),
-    merged, sorted by start then title."""
-    events: list[tuple[Event, tuple]] = []
-    # Candidate events are looked up by what _same compares (bodies, kind and
-    # ordinal, exact dates, or the whole key), not by scanning every event:
-    # the corpus grows to hundreds of documents.
-    buckets: dict[tuple, list[int]] = {}
-    # Statements with an ordinal go first so that the ones without can join
-    # them; among those, the longest range first, then by source.
-    for stmt in sorted(statements, key=lambda s: (not s.ordinal, -(s.last - s.start).days,
-                                                  s.source[0], s.source[1] != "")):
-        key = _key(stmt)
-        keys = _buckets(stmt, key)
-        found = None
-        for position in sorted(set().union(*(buckets.get(b, ()) for b in keys))):
-            event, event_key = events[position]
-            if _same(event, event_key, stmt, key):
-                found = event
-                break
-        if found is not None:
-            if stmt.source not in found.sources:
-                found.sources.append(stmt.source)
-                found.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
-            elif stmt.clause not in found.quotes[stmt.source].clause:
-                # Two sentences of one element state it.
-                quote = found.quotes[stmt.source]
-                quote.clause = f"{quote.clause}……{stmt.clause}"
-            if _by_ordinal(stmt.kind, stmt.ordinal) and stmt.ordinal and not _contains(found, stmt):
-                _add_conflict(found, stmt)
-            continue
-        event = Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
-                      [stmt.source], stmt.precision, list(stmt.bodies),
-                      {stmt.source: Quote(stmt.line, stmt.clause)})
-        events.append((event, key))
-        for bucket in keys:
-            buckets.setdefault(bucket, []).append(len(events) - 1)
-
-    # Numbered meetings are named by what contains them before folding
-    # (a working group's own meeting, not the joint event it folds into).
-    _name_plenaries(events)
-    events = _fold_happenings(events)
-    result = [event for event, _ in events]
-    for event in result:
-        event.sources.sort(key=_source_order)
-        for _, _, sources in event.conflicts:
-            sources.sort(key=_source_order)
-        event.conflicts.sort(key=lambda c: (c[0], c[1] or c[0]))
-    return sorted(result, key=lambda e: (e.start, e.title))
-
-
-def _plenary_numbers(key: tuple) -> frozenset[str]:
-    return frozenset(key[0].removeprefix("plenary ").split(",")) if _is_plenary(key) else frozenset()
-
-
-def _is_plenary(key: tuple) -> bool:
-    return bool(key) and isinstance(key[0], str) and key[0].startswith("plenary")
-
-
-def _noun(title: str) -> str:
-    match = re.search(r"(?:建设性对话|专题讨论|专家讨论|续会|会议)$", title)
-    return match.group() if match else ""
-
-
-def _absorb(into: Event, other: Event) -> None:
-    """Give ``into`` the sources (and other dates) of ``other``."""
-    for source in other.sources:
-        if source not in into.sources:
-            into.sources.append(source)
-            into.quotes[source] = other.quotes[source]
-    for conflict in other.conflicts:
-        if conflict not in into.conflicts:
-            into.conflicts.append(conflict)
-
-
-def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tuple]]:
-    """One happening, one event: fold statements of the same meeting that the
-    merge keeps apart because they name it differently.
-
-    * a joint meeting (several bodies, no ordinal) and the meetings of its
-      bodies on exactly the same dates ("两个工作组…于 5 月 23 日至 27 日举行的会议"
-      and "与B第十三次会议同时举行的A第十三次会议", same days): one event of
-      all the bodies, titled by their meetings ("A第十三次会议和B第十三次会议");
-      a body's dialogue on the day of a joint dialogue is that dialogue;
-    * numbered meetings inside others of the same bodies (第 1 次会议 on the
-      17th, 第 1、2 次会议 on the 17th, 第 1、2、3、4 次会议 on the 17th and
-      18th): the smaller one is part of the larger, one with the same dates
-      first, else the largest;
-    * a named meeting (专题讨论, 建设性对话) and numbered meetings of the same
-      bodies on exactly the same day: the discussion held at those meetings.
-    """
-    gone: set[int] = set()
-    # Events by their dates, in order: every fold below is between events
-    # of the same dates (or, for the numbered meetings, of the same bodies),
-    # so each looks only there, not at the whole timeline.
-    by_dates: dict[tuple, list[int]] = {}
-    for i, (e, _) in enumerate(events):
-        by_dates.setdefault((e.start, e.end), []).append(i)
-    # Joint meetings.
-    for joint, key in events:
-        if len(joint.bodies) < 2 or _is_plenary(key) or joint.kind not in ("session", "meeting") \
-                or key[0]:
-            continue
-        parts = [(e, k) for e, k in (events[i] for i in by_dates[(joint.start, joint.end)] if i not in gone)
-                 if e is not joint
-                 and e.kind == joint.kind and not _is_plenary(k)
-                 and set(e.bodies) < set(joint.bodies) and (e.start, e.end) == (joint.start, joint.end)
-                 and _noun(e.title) == _noun(joint.title)]
-        index = {id(events[i][0]): i for i in by_dates[(joint.start, joint.end)]}
-        for part, _ in parts:
-            _absorb(joint, part)
-            gone.add(index[id(part)])
-        numbered = sorted((p for p in parts if p[1][0]), key=lambda p: _TABLE_ORDER.get(p[0].body, 99))
-        if numbered and {b for p, _ in numbered for b in p.bodies} == set(joint.bodies):
-            joint.title = "和".join(p.title for p, _ in numbered)
-    # Numbered meetings inside others.
-    plenaries = sorted((i for i, (e, k) in enumerate(events) if _is_plenary(k) and i not in gone),
-                       key=lambda i: (-len(_plenary_numbers(events[i][1])),
-                                      -((events[i][0].end or events[i][0].start) - events[i][0].start).days))
-    kept: dict[tuple, list[int]] = {}  # by bodies, in the order kept
-    for i in plenaries:
-        event, key = events[i]
-        numbers = _plenary_numbers(key)
-        containers = [j for j in kept.get(tuple(event.bodies), [])
-                      if numbers <= _plenary_numbers(events[j][1]) and _contains_event(events[j][0], event)]
-        if not containers:
-            kept.setdefault(tuple(event.bodies), []).append(i)
-            continue
-        same = [j for j in containers if (events[j][0].start, events[j][0].end) == (event.start, event.end)]
-        _absorb(events[(same or containers)[0]][0], event)
-        gone.add(i)
-    # Named meetings held at numbered meetings.
-    for i, (named, key) in enumerate(events):
-        if i in gone or _is_plenary(key) or key[0] or named.kind != "meeting" or named.end:
-            continue
-        for j in by_dates[(named.start, named.end)]:
-            plenary, other = events[j]
-            if j not in gone and _is_plenary(other) and plenary.bodies == named.bodies:
-                _absorb(named, plenary)
-                numbers = re.search(r"第 [\d、]+ (?:次|场)会议$", plenary.title)
-                named.title += f"（{numbers.group() if numbers else plenary.title}）"
-                gone.add(j)
-    return [pair for i, pair in enumerate(events) if i not in gone]
-
-
-def _add_conflict(event: Event, stmt: _Statement) -> None:
-    """Record other dates a source gives for the event."""
-    for start, end, sources in event.conflicts:
-        if (start, end) == (stmt.start, stmt.end):
-            if stmt.source not in sources:
-                sources.append(stmt.source)
-            return
-    event.conflicts.append((stmt.start, stmt.end, [stmt.source]))
-
-
-def _source_order(source: tuple[str, str]) -> tuple:
-    return (source[0], source[1] != "", _anchor_order(source[1]))
-
-
-def _anchor_order(anchor: str) -> tuple:
-    """Natural order of anchors (para-2 before para-10)."""
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", anchor))
-
-
-def _name_plenaries(events: list[tuple[Event, tuple]]) -> None:
-    """Title numbered meetings after the session or meeting that contains them."""
-    containers = [e for e, k in events
-                  if k[0] and not k[0].startswith("plenary") and e.kind in ("session", "meeting")]
-    for event, key in events:
-        if not key[0].startswith("plenary"):
-            continue
-        for container in containers:
-            if container.bodies == event.bodies and _contains_event(container, event):
-                event.title = container.title + event.title
-                break
-        else:
-            event.title = "和".join(_body_name(b) for b in event.bodies) + event.title
-
-
-def _contains_event(outer: Event, inner: Event) -> bool:
-    return outer.start <= inner.start and (inner.end or inner.start) <= (outer.end or outer.start)
-
-
-# -- output ---------------------------------------------------------------------
-
-
-def timeline_json(events: list[Event]) -> dict:
-    """The machine-readable timeline (``timeline.json``)."""
-    ordered = sorted(events, key=lambda e: (e.start, e.title))
-    return {
-        "version": 1,
-        "events": [
-            {
-                "start": e.start.isoformat(),
-                "end": e.end.isoformat() if e.end else None,
-                "title": e.title,
-                "kind": e.kind,
-                "body": e.body,
-                "bodies": e.bodies,
-                "sources": [_source_json(e, source) for source in e.sources],
-                **({"conflicts": [
-                    {"start": start.isoformat(), "end": end.isoformat() if end else None,
-                     "sources": [{"doc": doc, "anchor": anchor} for doc, anchor in sources]}
-                    for start, end, sources in e.conflicts]} if e.conflicts else {}),
-            }
-            for e in ordered
-        ],
-    }
-
-
-def _source_json(event: Event, source: tuple[str, str]) -> dict:
-    quote = event.quotes.get(source)
-    out: dict = {"doc": source[0], "anchor": source[1]}
-    if quote is not None:
-        out["line"] = quote.line
-        out["clause"] = quote.clause
-    return out

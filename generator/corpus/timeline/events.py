@@ -1,0 +1,147 @@
+"""What the timeline is made of: a *statement* (what one date mention in
+one element says, before merging), an ``Event`` (one thing that happened,
+with every source that states it, each with its clause verbatim), the names
+the timeline gives bodies and kinds, and the machine-readable timeline
+(``data/timeline.json``).
+
+Kinds: ``session`` (第N届会议 of the Conference or a commission, and their
+续会), ``meeting`` (第N次会议 of a working group or the Bureau, numbered
+plenary meetings 第 1 次会议 / 第 5 和第 6 场会议 inside a session, other
+meetings and dialogues), ``adoption`` (a resolution or decision 第 X/Y 号
+决议, an instrument 通过的《…》 or its protocols, an act 通过/核准/商定),
+``deadline`` (截止, 最迟, 不迟于), ``publication`` (印发, 重发), ``other``
+(anything else with a date, e.g. "as of" dates).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ...grammar.bodies import BODIES as BODY_TABLE
+
+# What the timeline calls each body (its short name), in the table's order.
+BODIES: dict[str, str] = {b.id: b.short for b in BODY_TABLE.values()}
+KINDS: dict[str, str] = {
+    "session": "届会",
+    "meeting": "会议",
+    "adoption": "通过",
+    "deadline": "截止日期",
+    "publication": "印发",
+    "other": "其他",
+}
+# Each body's place in the table: the order bodies are listed and keyed in.
+TABLE_ORDER = {body: i for i, body in enumerate(BODY_TABLE)}
+
+
+@dataclass
+class Quote:
+    """Where a source states an event: the source line and its clause, verbatim."""
+
+    line: int
+    clause: str
+
+
+@dataclass
+class Event:
+    """One thing that happened, with every (doc slug, anchor id) that states it.
+
+    An anchor of ``""`` means the document's header (its session and dates),
+    which has no anchor of its own. ``quotes`` holds, for each source, the
+    clause that states the event, verbatim. ``conflicts``: other dates that
+    other sources give for the same session or meeting, with those sources.
+    """
+
+    start: date
+    end: date | None
+    title: str
+    kind: str
+    body: str
+    sources: list[tuple[str, str]] = field(default_factory=list)
+    precision: str = "day"  # "month" for 2024 年 12 月
+    bodies: list[str] = field(default_factory=list)  # every body it belongs to, ``body`` first
+    quotes: dict[tuple[str, str], Quote] = field(default_factory=dict)
+    conflicts: list[tuple[date, date | None, list[tuple[str, str]]]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.bodies:
+            self.bodies = [self.body]
+
+    def identity(self) -> str:
+        """What the event is, apart from its sources: kind, bodies and title
+        (its first day names it too, see ``ids.event_id``)."""
+        return "\0".join([self.kind, " ".join(self.bodies), self.title])
+
+
+@dataclass
+class Statement:
+    """What one date mention says, before merging."""
+
+    start: date
+    end: date | None
+    kind: str
+    bodies: tuple[str, ...]
+    title: str
+    ordinal: str = ""  # "11" (session/meeting), "决议 5/2", "plenary 1,2"
+    source: tuple[str, str] = ("", "")
+    precision: str = "day"
+    clause: str = ""  # the sentence that states it, verbatim
+    line: int = 0  # source line of the element
+    reports: tuple[str, ...] = ()  # symbols cited in the same element
+    cites: tuple[str, ...] = ()  # symbols cited in the same sentence
+
+    @property
+    def body(self) -> str:
+        return self.bodies[0]
+
+    @property
+    def last(self) -> date:
+        return self.end or self.start
+
+
+
+def by_ordinal(kind: str, ordinal: str) -> bool:
+    """Whether such an event is identified by its ordinal and dates (a
+    session or meeting; not a plenary, whose ordinal is only a number)."""
+    return kind in ("session", "meeting") and not ordinal.startswith("plenary")
+
+
+def body_name(body: str) -> str:
+    """The timeline's name of a body; none for ``other``."""
+    return BODIES[body] if body != "other" else ""
+
+
+# -- output ---------------------------------------------------------------------
+
+
+def timeline_json(events: list[Event]) -> dict:
+    """The machine-readable timeline (``timeline.json``)."""
+    ordered = sorted(events, key=lambda e: (e.start, e.title))
+    return {
+        "version": 1,
+        "events": [
+            {
+                "start": e.start.isoformat(),
+                "end": e.end.isoformat() if e.end else None,
+                "title": e.title,
+                "kind": e.kind,
+                "body": e.body,
+                "bodies": e.bodies,
+                "sources": [_source_json(e, source) for source in e.sources],
+                **({"conflicts": [
+                    {"start": start.isoformat(), "end": end.isoformat() if end else None,
+                     "sources": [{"doc": doc, "anchor": anchor} for doc, anchor in sources]}
+                    for start, end, sources in e.conflicts]} if e.conflicts else {}),
+            }
+            for e in ordered
+        ],
+    }
+
+
+def _source_json(event: Event, source: tuple[str, str]) -> dict:
+    quote = event.quotes.get(source)
+    out: dict = {"doc": source[0], "anchor": source[1]}
+    if quote is not None:
+        out["line"] = quote.line
+        out["clause"] = quote.clause
+    return out
