@@ -2,7 +2,8 @@
 
 from generator.model import Document, DocumentInfo
 from generator.reading.anchors import assign_anchors
-from generator.reading.parse import chinese_numeral, parse, split_schedule_row
+from generator.reading.parse import parse
+from generator.reading.processors import chinese_numeral, split_schedule_row
 from generator.reading.repair import repair
 
 
