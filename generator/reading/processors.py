@@ -43,8 +43,10 @@ SCHEDULE_DATE = re.compile(r"^\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]\s*星期[�
 
 
 def chinese_numeral(text: str) -> int | None:
-    """The number of a heading or annex; a bare 附件 is annex 1."""
-    return chinese_number(text) if text else 1
+    """The number of a heading or annex; a bare 附件 is annex 1. None when
+    ``text`` is no numeral or is zero (零: sections and annexes count from 1)."""
+    number = chinese_number(text) if text else 1
+    return number or None
 
 
 @dataclass
