@@ -16,8 +16,7 @@ it is: footnote lines, the fixed headings of an agenda, and how text ends
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from .numerals import CHINESE_DIGITS, SUPERSCRIPTS
 
@@ -36,11 +35,14 @@ class BlockLabel:
     label: str
     header: bool
     opens: str  # what the label opens, in the documents' terms
+    line: re.Pattern[str] = field(init=False, repr=False, compare=False)  # the whole block
 
-    @cached_property
-    def line(self) -> re.Pattern[str]:
-        """The whole block: the label, then (unless a header) its text."""
-        return re.compile("^" + self.label + (r"$" if self.header else r"\s*(.*)$"))
+    def __post_init__(self) -> None:
+        line = re.compile("^" + self.label + (r"$" if self.header else r"\s*(.*)$"))
+        object.__setattr__(self, "line", line)
+        # The pattern's own method, without a call in between: the parser
+        # asks for every block.
+        object.__setattr__(self, "match", line.match)
 
     def match(self, text: str) -> re.Match[str] | None:
         """The label's groups, then (unless a header) the text after it."""

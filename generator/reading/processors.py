@@ -130,15 +130,24 @@ class Registry:
 
     def __init__(self) -> None:
         self._entries: list[tuple[int, Processor]] = []
+        self._regions: dict[str, tuple[Processor, ...]] = {}
 
     def register(self, proc: Processor, priority: int) -> None:
         if any(p == priority for p, _ in self._entries):
             raise ValueError(f"priority {priority} is taken ({type(proc).__name__})")
         self._entries.append((priority, proc))
         self._entries.sort(key=lambda entry: -entry[0])
+        self._regions.clear()
 
     def __iter__(self) -> Iterator[Processor]:
         return (proc for _, proc in self._entries)
+
+    def of_region(self, region: str) -> tuple[Processor, ...]:
+        """The processors that read a block in ``region``, in priority order
+        (kept per region: the parser asks for every block)."""
+        if region not in self._regions:
+            self._regions[region] = tuple(p for p in self if p.region in ("", region))
+        return self._regions[region]
 
 
 def parse_blocks(blocks: list[Block], processors: Registry) -> ParseState:
@@ -153,8 +162,8 @@ def parse_blocks(blocks: list[Block], processors: Registry) -> ParseState:
 def read_block(st: ParseState, block: Block, processors: Registry) -> None:
     """Run the first processor of the block's region (or of any) whose test passes."""
     region = st.region()
-    for proc in processors:
-        if proc.region in ("", region) and proc.test(st, block):
+    for proc in processors.of_region(region):
+        if proc.test(st, block):
             proc.run(st, block)
             return
     raise AssertionError(f"no processor for line {block.line} in region {region}")
@@ -197,9 +206,10 @@ class QuotedParagraph(Processor):
     (“…：”), as when every quoted paragraph carries its own marks."""
 
     def test(self, st: ParseState, block: Block) -> bool:
+        if not (block.text.startswith("“") and block.text.endswith("”")):
+            return False
         last = st.last_text_node()
-        return block.text.startswith("“") and block.text.endswith("”") and last is not None \
-            and last.text.endswith(INTRODUCES)
+        return last is not None and last.text.endswith(INTRODUCES)
 
     def run(self, st: ParseState, block: Block) -> None:
         st.last_text_node().children.append(new_node("quote", block, block.text))

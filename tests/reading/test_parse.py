@@ -312,3 +312,10 @@ def test_random_resolutions_keep_preamble_then_operative_paragraphs():
         res = doc.body[0]
         assert [c.text for c in res.children if c.kind == "preamble" and c.role != "formula"] == preamble
         assert _children(res, "operative") == [(f"{i}.", t) for i, t in enumerate(operative, 1)]
+
+
+def test_zero_numbers_no_section_or_annex():
+    # Sections and annexes count from 1: "零." and "附件零" are text.
+    assert chinese_numeral("零") is None and chinese_numeral("〇") is None
+    doc = build("一. 导言", "零. 标题", "附件零")
+    assert [(n.kind, n.label) for n in doc.body] == [("heading", "一."), ("heading", ""), ("heading", "")]
