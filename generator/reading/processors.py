@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..grammar.labels import (
     AGENDA_HEADING,
@@ -109,7 +110,8 @@ class ParseState:
             self.mode = "body"
 
 
-def new_node(kind: str, block: Block, text: str, **kw) -> Node:
+def new_node(kind: str, block: Block, text: str, **kw: Any) -> Node:
+    """The element made from ``block``: its text stripped, its source line."""
     return Node(kind=kind, text=text.strip(), line=block.line, **kw)
 
 
