@@ -59,3 +59,16 @@ def test_tests_mirror_the_stages() -> None:
     tests = Path(__file__).resolve().parent
     for folder in [p for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()]:
         assert list((tests / folder.name).glob("test_*.py")), f"no tests/{folder.name}/ for generator/{folder.name}/"
+
+
+READING_LIMIT = 50  # lines of one function in the reading stage (issue 17)
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "reading").glob("*.py")), ids=lambda p: p.name)
+def test_no_function_of_the_reading_stage_is_over_fifty_lines(path: Path) -> None:
+    """Measured from the source with ast: the def line to the last line of its body."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    long = [f"{node.name} ({node.end_lineno - node.lineno + 1} lines, line {node.lineno})"
+            for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            and node.end_lineno - node.lineno + 1 > READING_LIMIT]
+    assert not long, f"{path.relative_to(PACKAGE)}: {', '.join(long)}"

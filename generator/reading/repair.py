@@ -18,22 +18,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..grammar.numerals import SUPERSCRIPTS
+from ..grammar.labels import FOOTNOTE_LINE, FORMULA_START, ends_closed, is_header, opens_labelled_block
 
-# Markers of footnotes as printed: superscript digits, or asterisks.
-_FOOTNOTE_LINE = re.compile(rf"^\s*([{SUPERSCRIPTS}]+|\*+)\s+(\S.*)$")
 _SEPARATOR = re.compile(r"^\s*_{5,}\s*$")
 _LINK_ANNOTATION = re.compile(r"^\s*https?://undocs\.org/\S*\s*$")
 _TOC_LINE = re.compile(r"(\.{3,}|…{2,})\s*\t?\s*\d+\s*$|\t\d+\s*$")
 _TOC_HEAD = re.compile(r"^\s*(目录|\t?页次)\s*$")
 # ``[CTOC/COP/2022/1](#)`` link syntax left by the extraction.
 _LINK_SYNTAX = re.compile(r"\[([^\[\]]*)\]\(#\)")
-# Text that closes a sentence or a list entry; a line ending otherwise was
-# cut by a page break (one-line layout).
-_CLOSING = tuple("。；：，、！？”’）)」』》.;:,")
-# A footnote marker is printed after the punctuation it follows
-# ("…两项议定书，¹²"): it does not change how the text ends.
-_TRAILING_MARKERS = re.compile(rf"[{SUPERSCRIPTS}*]+$")
 # Where a line breaks between a Han character and a Latin letter or digit,
 # the extraction drops the space the document may print there
 # ("2022 年 ⏎ 5 月"); the document's own spacing elsewhere says which.
@@ -44,17 +36,6 @@ _ASCII_HAN = re.compile(rf"[A-Za-z0-9]( ?)[{_HAN}]")
 # ("代表 Hikihara␠" ⏎ "Takeshi 以…"): the space is the one between two words.
 _ENDS_LATIN_WORD = re.compile(r"[A-Za-z]\s$")
 _STARTS_LATIN_WORD = re.compile(r"^\s*[A-Za-z]")
-# A line that opens a numbered or lettered element, or a list bullet.
-LABEL = re.compile(
-    r"^\s*(?:[-•]\s+)*(?:"
-    r"\d{1,3}\s*\.(?!\d)|\(\s*[a-z]{1,2}\s*\)|\([ivx]+\)|"
-    r"[一二三四五六七八九十]{1,3}\s*\.|[A-Z]\s*\.(?![A-Z/])|"
-    r"第\s*\d+/\d+\s*号(?:决议|决定)\s*$|附件[一二三四五六七八九十]*\s*$)"
-)
-# Headers of a resolution, decision or annex; the line after one is a title.
-_HEADER = re.compile(r"^(第\s*\d+/\d+\s*号(决议|决定)|附件[一二三四五六七八九十]*)$")
-# The formula that opens a resolution never continues the line before it.
-_FORMULA_START = "联合国打击跨国有组织犯罪公约缔约方会议"
 
 
 @dataclass(frozen=True)
@@ -73,16 +54,6 @@ def document_spacing(text: str) -> Spacing:
         gaps = [m.group(1) for line in text.split("\n") for m in pattern.finditer(line)]
         return sum(1 for g in gaps if g) > len(gaps) / 2
     return Spacing(spaced(_HAN_ASCII), spaced(_ASCII_HAN))
-
-
-def without_markers(text: str) -> str:
-    """``text`` without the footnote markers it ends with ("…议定书，¹²" → "…议定书，")."""
-    return _TRAILING_MARKERS.sub("", text.rstrip())
-
-
-def ends_closed(text: str) -> bool:
-    """Does ``text`` end with closing punctuation, footnote markers aside?"""
-    return without_markers(text).endswith(_CLOSING)
 
 
 @dataclass
@@ -177,7 +148,7 @@ def ends_paragraph(raw: str, following: str) -> bool:
     if raw == raw.rstrip() or raw.rstrip().endswith(("/", "-")):
         return False
     latin_phrase = bool(_ENDS_LATIN_WORD.search(raw) and _STARTS_LATIN_WORD.match(following))
-    return not latin_phrase or bool(LABEL.match(following))
+    return not latin_phrase or bool(opens_labelled_block(following))
 
 
 def _take_footnote_lines(lines: list[str], i: int, footnotes: list[RawFootnote], wrapped: bool,
@@ -187,14 +158,14 @@ def _take_footnote_lines(lines: list[str], i: int, footnotes: list[RawFootnote],
     In the hard-wrapped layout a footnote may run over several lines and
     ends, like a paragraph, on a line with a trailing space.
     """
-    m = _FOOTNOTE_LINE.match(lines[i])
+    m = FOOTNOTE_LINE.match(lines[i])
     assert m
     marker, body = m.group(1), m.group(2)
     start = i
     i += 1
     if wrapped:
         while i < len(lines) and not ends_paragraph(lines[i - 1], lines[i]) and lines[i].strip() \
-                and not _FOOTNOTE_LINE.match(lines[i]):
+                and not FOOTNOTE_LINE.match(lines[i]):
             body = join_pieces(body, lines[i], spacing)
             i += 1
     footnotes.append(RawFootnote(marker, strip_link_syntax(body.strip()), start + 1))
@@ -216,7 +187,7 @@ def _repair_wrapped(lines: list[str], spacing: Spacing) -> Repaired:
             i += 1
             while i < len(lines) and not lines[i].strip():
                 i += 1
-            while i < len(lines) and _FOOTNOTE_LINE.match(lines[i]):
+            while i < len(lines) and FOOTNOTE_LINE.match(lines[i]):
                 i = _take_footnote_lines(lines, i, footnotes, True, spacing)
             continue
         piece = strip_link_syntax(raw)
@@ -240,54 +211,76 @@ def _is_bullet(raw: str) -> int:
     return 1 + len(m.group(1))
 
 
+@dataclass
+class _Contents:
+    """The PDF's table of contents, dropped as the lines are read."""
+
+    open: bool = False
+    dropped: int = 0  # its lines, heads included
+
+    def takes(self, lines: list[str], i: int, footnotes: list[RawFootnote]) -> bool:
+        """Does line ``i`` belong to the contents (a footnote in it goes to ``footnotes``)?
+
+        The contents end at the first line that has no page number and is
+        followed by body text; entries wrap at most once, so a line without
+        a page number inside the contents is still the contents when the
+        next filled line has one.
+        """
+        raw = lines[i]
+        if _TOC_HEAD.match(raw):
+            self.open = raw.strip() == "目录" or self.open
+            self.dropped += 1
+            return True
+        if not self.open:
+            return False
+        if _TOC_LINE.search(raw) or raw.rstrip().endswith("\t") or FOOTNOTE_LINE.match(raw):
+            if not _take_footnote_line(raw, i, footnotes):
+                self.dropped += 1
+            return True
+        if _TOC_LINE.search(_next_filled(lines, i)):
+            self.dropped += 1
+            return True
+        self.open = False
+        return False
+
+
+def _take_footnote_line(raw: str, i: int, footnotes: list[RawFootnote]) -> bool:
+    """A footnote on one line (one-line layout): kept in ``footnotes``."""
+    m = FOOTNOTE_LINE.match(raw)
+    if m:
+        footnotes.append(RawFootnote(m.group(1), strip_link_syntax(m.group(2).strip()), i + 1))
+    return bool(m)
+
+
 def _repair_lines(lines: list[str], spacing: Spacing) -> Repaired:
     blocks: list[Block] = []
     footnotes: list[RawFootnote] = []
-    toc = 0
-    in_toc = False
+    contents = _Contents()
     for i, raw in enumerate(lines):
-        if not raw.strip() or is_debris(raw):
+        if not raw.strip() or is_debris(raw) or contents.takes(lines, i, footnotes):
             continue
-        if _TOC_HEAD.match(raw):
-            in_toc = raw.strip() == "目录" or in_toc
-            toc += 1
-            continue
-        if in_toc:
-            # The PDF's table of contents ends at the first line that has no
-            # page number and is followed by body text; entries wrap at most
-            # once, so a line without a page number inside the contents is
-            # still the contents when the next filled line has one.
-            if _TOC_LINE.search(raw) or raw.rstrip().endswith("\t") or _FOOTNOTE_LINE.match(raw):
-                if _FOOTNOTE_LINE.match(raw):
-                    m = _FOOTNOTE_LINE.match(raw)
-                    footnotes.append(RawFootnote(m.group(1), strip_link_syntax(m.group(2).strip()), i + 1))
-                else:
-                    toc += 1
-                continue
-            nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
-            if _TOC_LINE.search(nxt):
-                toc += 1
-                continue
-            in_toc = False
-        m = _FOOTNOTE_LINE.match(raw)
-        if m:
-            footnotes.append(RawFootnote(m.group(1), strip_link_syntax(m.group(2).strip()), i + 1))
-            continue
-        depth = _is_bullet(raw)
-        text = strip_link_syntax(raw)
-        if depth:
-            text = re.sub(r"^\s*-\s+", "", text)
-        if "\t" in text.strip("\n"):
-            cells = [c.strip() for c in text.split("\t")]
-            blocks.append(Block(text.replace("\t", " ").strip(), i + 1, cells=cells))
-            continue
-        block = Block(text.strip(), i + 1, bullet_depth=depth)
-        title_of_header = len(blocks) >= 2 and bool(_HEADER.match(blocks[-2].text))
-        if blocks and not title_of_header and _continues(blocks[-1], block):
-            blocks[-1].text = join_pieces(blocks[-1].text, block.text, spacing)
-            continue
-        blocks.append(block)
-    return Repaired("lines", blocks, footnotes, toc)
+        if not _take_footnote_line(raw, i, footnotes):
+            _add_line(blocks, raw, i, spacing)
+    return Repaired("lines", blocks, footnotes, contents.dropped)
+
+
+def _add_line(blocks: list[Block], raw: str, i: int, spacing: Spacing) -> None:
+    """A line of the one-line layout: a table row, a bullet, a paragraph or
+    the second half of the paragraph before it."""
+    depth = _is_bullet(raw)
+    text = strip_link_syntax(raw)
+    if depth:
+        text = re.sub(r"^\s*-\s+", "", text)
+    if "\t" in text.strip("\n"):
+        cells = [c.strip() for c in text.split("\t")]
+        blocks.append(Block(text.replace("\t", " ").strip(), i + 1, cells=cells))
+        return
+    block = Block(text.strip(), i + 1, bullet_depth=depth)
+    title_of_header = len(blocks) >= 2 and is_header(blocks[-2].text)
+    if blocks and not title_of_header and _continues(blocks[-1], block):
+        blocks[-1].text = join_pieces(blocks[-1].text, block.text, spacing)
+        return
+    blocks.append(block)
 
 
 def _continues(prev: Block, block: Block) -> bool:
@@ -301,13 +294,13 @@ def _continues(prev: Block, block: Block) -> bool:
     """
     if prev.cells or block.bullet_depth or prev.bullet_depth:
         return False
-    if ends_closed(prev.text) or LABEL.match(block.text):
+    if ends_closed(prev.text) or opens_labelled_block(block.text):
         return False
-    if block.text.startswith(_FORMULA_START) or _FOOTNOTE_LINE.match(block.text):
+    if block.text.startswith(FORMULA_START) or FOOTNOTE_LINE.match(block.text):
         return False
-    if _HEADER.match(prev.text):
+    if is_header(prev.text):
         return False
-    labelled = bool(LABEL.match(prev.text))
+    labelled = bool(opens_labelled_block(prev.text))
     # Labelled headings ("A. 会议开幕", "1. 审议情况") are short; labelled
     # paragraphs cut by a page are long.
     return len(prev.text) >= 60 if labelled else len(prev.text) >= 50

@@ -1,8 +1,13 @@
 """Parser rules on small texts: each test names the layout it explains."""
 
-from generator.model import Document, DocumentInfo
+import random
+
+import pytest
+
+from generator.model import Document, DocumentInfo, Node
 from generator.reading.anchors import assign_anchors
-from generator.reading.parse import chinese_numeral, parse, split_schedule_row
+from generator.reading.parse import PROCESSORS, parse
+from generator.reading.processors import chinese_numeral, split_schedule_row
 from generator.reading.repair import repair
 
 
@@ -170,3 +175,147 @@ def test_footnotes_of_the_document_annex_are_referenced_from_the_annex_only():
     # The only footnote numbered 1 keeps the id fn-1; the body's ¹ stays text.
     assert spans == [("annex-1-para-1", "#fn-1")]
     assert doc.footnotes[0].ref_id == "fnref-1"
+
+
+# One layout per block processor. Each case: the blocks of a small text, the
+# block whose element is checked, and what that element is (kind, role,
+# label); its text must be the block's own text after its label.
+FORMULA = "联合国打击跨国有组织犯罪公约缔约方会议，"
+ANNOTATED = ("临时议程", "1. 组织事项", "说明", "1. 组织事项")
+LAYOUTS = {
+    "QuotationGoesOn": (("1. 议事规则规定：", "“第一条。", "第二条。”"), 2, ("quote", "", "")),
+    "QuotationOpens": (("1. 议事规则规定：", "“第一条。", "第二条。”"), 1, ("quote", "", "")),
+    "QuotedParagraph": (("1. 议事规则规定：", "“第一条。”"), 1, ("quote", "", "")),
+    "TableRow": (("1. 第一段。", "项目\t文件"), 1, ("table-row", "header", "")),
+    "ScheduleHeader": (("附件", "工作安排", "日期/时间 项目 工作组"), 2, ("table-row", "header", "")),
+    "InstrumentHeader": (("第 11/4 号决议", "保护文化财产"), 0, ("resolution", "", "第 11/4 号决议")),
+    "AnnexHeader": (("1. 第一段。", "附件二", "标题"), 1, ("annex", "", "附件二")),
+    "SectionHeading": (("一. 导言",), 0, ("heading", "", "一.")),
+    "LetterHeading": (("A. 会议开幕",), 0, ("heading", "", "A.")),
+    "AgendaHeading": (("临时议程", "1. 组织事项。"), 0, ("heading", "agenda-heading", "")),
+    "AnnotationsHeading": (("临时议程", "1. 组织事项。", "说明"), 2, ("heading", "annotations-heading", "")),
+    "AgendaItem": (("临时议程", "1. 组织事项。"), 1, ("agenda-item", "", "1.")),
+    "AgendaSubItem": (("临时议程", "1. 组织事项：", "(a) 开幕；"), 2, ("agenda-item", "", "(a)")),
+    "AgendaBullet": (("临时议程", "- 组织事项。"), 1, ("agenda-item", "inferred", "1.")),
+    "AgendaText": (("临时议程", "1. 组织事项。", "这是议程之后的一段说明文字。"), 2, ("paragraph", "unnumbered", "")),
+    "AnnotatedItem": (ANNOTATED, 3, ("item", "", "1.")),
+    "AnnotatedSubItem": (ANNOTATED + ("(a) 会议开幕",), 4, ("item", "", "(a)")),
+    "TextBeforeAnnotatedItems": (("临时议程", "1. 组织事项", "说明", "以下是说明。"), 3, ("paragraph", "unnumbered", "")),
+    "DocumentsHeading": (ANNOTATED + ("文件",), 4, ("documents", "", "")),
+    "DocumentEntry": (ANNOTATED + ("文件", "临时议程说明（CTOC/COP/2024/1）"), 5, ("documents", "entry", "")),
+    "ItemParagraph": (ANNOTATED + ("缔约方会议将审议。",), 4, ("paragraph", "item-para", "")),
+    "InstrumentTitle": (("第 11/4 号决议", "保护文化财产"), 1, ("resolution", "", "第 11/4 号决议")),
+    "Formula": (("第 11/4 号决议", "标题", FORMULA), 2, ("preamble", "formula", "")),
+    "ListedItem": (("第 11/1 号决定", "标题", "联合国打击跨国有组织犯罪公约缔约方会议核准临时议程如下。", "临时议程",
+                    "1. 组织事项：", "2. 其他事项。"), 5, ("agenda-item", "", "2.")),
+    "ListedSubItem": (("第 11/1 号决定", "标题", "联合国打击跨国有组织犯罪公约缔约方会议核准临时议程如下。", "临时议程",
+                       "1. 组织事项：", "(a) 开幕；"), 5, ("agenda-item", "", "(a)")),
+    "OperativeParagraph": (("第 11/4 号决议", "标题", FORMULA, "1. 促请各国。"), 3, ("operative", "", "1.")),
+    "OperativeSubParagraph": (("第 11/4 号决议", "标题", FORMULA, "1. 请秘书处：", "(a) 收集数据；"), 4,
+                              ("subparagraph", "", "(a)")),
+    "LetteredOperative": (("第 11/2 号决定", "工作安排", FORMULA + "考虑到议事规则：", "(a) 决定举行五个工作日；"), 3,
+                          ("operative", "", "(a)")),
+    "ListTitle": (("第 11/1 号决定", "标题", "联合国打击跨国有组织犯罪公约缔约方会议核准临时议程如下。", "临时议程"), 3,
+                  ("heading", "list-title", "")),
+    "UnnumberedOperative": (("第 11/1 号决定", "标题", "联合国打击跨国有组织犯罪公约缔约方会议核准工作安排如下。",
+                             "请秘书处在下届会议之前向所有缔约国分发本决定及其附件并提交一份报告。"), 3, ("operative", "", "")),
+    "TextAfterOperatives": (("第 11/4 号决议", "标题", FORMULA, "1. 促请各国。", "这是决议之后的一段文字，不带编号。"), 4,
+                            ("paragraph", "other", "")),
+    "IntroducingOperative": (("第 11/1 号决定", "标题", "联合国打击跨国有组织犯罪公约缔约方会议核准临时议程如下。"), 2,
+                             ("operative", "", "")),
+    "Preamble": (("第 11/4 号决议", "标题", FORMULA, "回顾其决议，", "1. 促请各国。"), 3, ("preamble", "", "")),
+    "LoneOperative": (("第 11/3 号决议", "标题", FORMULA, "核可工作组通过的建议。"), 3, ("operative", "", "")),
+    "AnnexTitle": (("1. 第一段。", "附件", "决定草案"), 2, ("heading", "annex-title", "")),
+    "NestedNumberedItem": (("1. 议程如下：", "1. 组织事项。"), 1, ("paragraph", "nested-item", "1.")),
+    "NumberedParagraph": (("1. 第一段。",), 0, ("paragraph", "", "1.")),
+    "NumberedHeading": (("1. 第一段。", "2. 第二段。", "1. 审议情况"), 2, ("heading", "", "1.")),
+    "NestedLetteredItem": (("1. 议程如下：", "国际合作工作组", "(a) 会议开幕；"), 2, ("subparagraph", "", "(a)")),
+    "SubParagraph": (("1. 工作组通过了以下建议：", "(a) 甲；"), 1, ("subparagraph", "", "(a)")),
+    "AnnexItem": (("1. 第一段。", "附件", "建议", "(a) 鼓励缔约国；"), 3, ("subparagraph", "annex-item", "(a)")),
+    "RomanItem": (("1. 工作组建议：", "(a) 各国应当：", "(iii) 收集数据；"), 2, ("subparagraph", "", "(iii)")),
+    "BulletOfParagraph": (("1. 工作组建议：", "- 收集数据；"), 1, ("paragraph", "list-item", "")),
+    "NestedHeading": (("1. 议程如下：", "国际合作工作组", "(a) 会议开幕；"), 1, ("heading", "nested-heading", "")),
+    "NestedText": (("1. 议程如下：", "组织事项和其他事项，包括通过议程和工作安排。"), 1, ("paragraph", "list-item", "")),
+    "SubHeading": (("8. 工作组通过了以下建议：", "(a) 甲；", "国内法理", "(b) 乙。"), 2, ("heading", "subheading", "")),
+    "Heading": (("1. 第一段。", "国际合作工作组"), 1, ("heading", "", "")),
+    "Continuation": (("1. 第一段。", "这一段接着上一段，不带编号，是上一段的续文。"), 1, ("paragraph", "continuation", "")),
+    "UnnumberedParagraph": (("一. 导言", "这是一段没有编号的文字。"), 1, ("paragraph", "unnumbered", "")),
+}
+
+
+def _element_of(doc: Document, block: str, label: str) -> list[Node]:
+    """The elements made from ``block``: their text is the block's after its
+    bullet and its label (a header's element keeps the header as its label)."""
+    text = block.removeprefix("- ").replace("\t", " ")
+    text = text[len(label):].strip() if label and text.startswith(label) else text
+    return [n for n in doc.walk() if n.text == text or (n.kind in ("resolution", "decision") and n.label == block)]
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_each_layout_makes_its_element_from_the_block_text(layout: str) -> None:
+    blocks, index, (kind, role, label) = LAYOUTS[layout]
+    doc = build(*blocks)
+    found = [(n.kind, n.role, n.label) for n in _element_of(doc, blocks[index], label)]
+    assert (kind, role, label) in found, (layout, found)
+
+
+def test_every_registered_processor_has_a_layout_here_and_a_docstring() -> None:
+    names = [type(p).__name__ for p in PROCESSORS]
+    assert sorted(names) == sorted(LAYOUTS)
+    assert all((type(p).__doc__ or "").strip() for p in PROCESSORS)
+
+
+LETTERS = "abcdefghjk"
+
+
+def _children(node: Node, kind: str) -> list[tuple[str, str]]:
+    return [(c.label, c.text) for c in node.children if c.kind == kind]
+
+
+def test_random_reports_keep_their_paragraphs_and_lettered_subparagraphs():
+    rng = random.Random(1701)
+    for _ in range(40):
+        plan = [[f"(一项{rng.randrange(1000)}号子段)" for _ in range(rng.choice([0, 0, 1, 3, 5]))]
+                for _ in range(rng.randrange(1, 12))]
+        blocks = []
+        for number, subs in enumerate(plan, 1):
+            blocks.append(f"{number}. 第{number}段的文字{rng.randrange(1000)}" + ("：" if subs else "。"))
+            blocks += [f"({LETTERS[i]}) {text}；" for i, text in enumerate(subs)]
+        doc = build(*blocks)
+        assert [(n.label, n.text) for n in doc.body] == [(b.split(" ", 1)[0], b.split(" ", 1)[1])
+                                                         for b in blocks if b[0].isdigit()]
+        for paragraph, subs in zip(doc.body, plan):
+            assert _children(paragraph, "subparagraph") == [(f"({LETTERS[i]})", f"{t}；") for i, t in enumerate(subs)]
+
+
+def test_random_agendas_number_their_bullets_after_the_last_printed_number():
+    rng = random.Random(1702)
+    for _ in range(40):
+        blocks, expected = ["临时议程"], []
+        for count in range(1, rng.randrange(2, 11)):
+            text = f"议程项目{rng.randrange(1000)}。"
+            blocks.append(rng.choice([f"{count}. {text}", f"- {text}"]))
+            subs = [f"分项{rng.randrange(1000)}；" for _ in range(rng.choice([0, 0, 2]))]
+            blocks += [f" - {s}" for s in subs]
+            expected.append((f"{count}.", text, [(f"({LETTERS[i]})", s) for i, s in enumerate(subs)]))
+        doc = build(*blocks)
+        items = [n for n in doc.body if n.kind == "agenda-item"]
+        assert [(n.label, n.text, _children(n, "agenda-item")) for n in items] == expected
+
+
+def test_random_resolutions_keep_preamble_then_operative_paragraphs():
+    rng = random.Random(1703)
+    for _ in range(40):
+        preamble = [f"回顾其第{rng.randrange(1, 99)}号决议，" for _ in range(rng.randrange(1, 5))]
+        operative = [f"请秘书处{rng.randrange(1000)}" + rng.choice(["。", "；"]) for _ in range(rng.randrange(1, 6))]
+        doc = build("第 11/4 号决议", "标题", FORMULA, *preamble, *[f"{i}. {t}" for i, t in enumerate(operative, 1)])
+        res = doc.body[0]
+        assert [c.text for c in res.children if c.kind == "preamble" and c.role != "formula"] == preamble
+        assert _children(res, "operative") == [(f"{i}.", t) for i, t in enumerate(operative, 1)]
+
+
+def test_zero_numbers_no_section_or_annex():
+    # Sections and annexes count from 1: "零." and "附件零" are text.
+    assert chinese_numeral("零") is None and chinese_numeral("〇") is None
+    doc = build("一. 导言", "零. 标题", "附件零")
+    assert [(n.kind, n.label) for n in doc.body] == [("heading", "一."), ("heading", ""), ("heading", "")]

@@ -1,5 +1,7 @@
 """Extraction repair: each test names the layout it explains."""
 
+import pytest
+
 from generator.reading.repair import Spacing, detect_layout, document_spacing, join_pieces, repair, strip_link_syntax
 
 
@@ -137,3 +139,44 @@ def test_spacing_of_a_document_is_read_from_its_lines():
     assert document_spacing("2022年5月\n第7/1号") == Spacing(han_ascii=False, ascii_han=False)
     assert join_pieces("2022 年", "5 月", Spacing(han_ascii=True)) == "2022 年 5 月"
     assert join_pieces("2022 年", "5 月") == "2022 年5 月"
+
+
+# A paragraph cut by a page break: long, without closing punctuation.
+CUT = "缔约方会议在其二〇二〇年十月举行的第十届会议上审议了秘书处编写的关于《公约》及其议定书执行情况的报告并请秘书处继续收集"
+LABELLED_LINES = {
+    "numbered paragraph": "12. 缔约方会议决定继续审议。",
+    "lettered sub-paragraph": "(b) 继续收集资料；",
+    "roman item": "(iv) 继续收集资料；",
+    "chapter heading": "二. 审议情况",
+    "letter heading": "B. 一般性讨论",
+    "resolution header": "第 11/4 号决议",
+    "decision header": "第 11/2 号决定",
+    "annex header": "附件二",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(LABELLED_LINES))
+def test_one_line_layout_never_joins_a_labelled_line_to_a_cut_paragraph(kind: str):
+    line = LABELLED_LINES[kind]
+    assert [b.text for b in repair(one_per_line(CUT, line)).blocks] == [CUT, line]
+
+
+def test_one_line_layout_joins_an_unlabelled_line_to_a_cut_paragraph():
+    rest = "资料并向下届会议提交报告。"
+    assert [b.text for b in repair(one_per_line(CUT, rest)).blocks] == [CUT + rest]
+
+
+@pytest.mark.parametrize("kind", sorted(LABELLED_LINES))
+def test_hard_wrapped_latin_word_before_a_labelled_line_ends_the_paragraph(kind: str):
+    # "…代表 Hikihara␠" ⏎ a labelled line that happens to start with a Latin letter.
+    line = LABELLED_LINES[kind]
+    text = wrapped("1. 发言的有日本代表 Hikihara ", line + " ")
+    first = "1. 发言的有日本代表 Hikihara"
+    blocks = [b.text for b in repair(text).blocks]
+    assert blocks == [first, line]
+
+
+@pytest.mark.parametrize("mark", ["。", "；", "：", "，", "、", "！", "？", "”", "）", ")", "》", ".", ";", ":", ","])
+def test_one_line_layout_line_ending_with_closing_punctuation_is_complete(mark: str):
+    rest = "资料并向下届会议提交报告。"
+    assert [b.text for b in repair(one_per_line(CUT + mark, rest)).blocks] == [CUT + mark, rest]
