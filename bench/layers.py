@@ -60,7 +60,7 @@ def measure_layers(n: int, seed: int, work: Path) -> dict:
             _say(str(exc))
     shutil.rmtree(work / "run", ignore_errors=True)
     base = runs["all layers"]
-    return {"documents": n, "full_build_s": full["build_s"], "full_cpu_s": full["cpu_s"],
+    return {"documents": n, "full": full, "full_build_s": full["build_s"], "full_cpu_s": full["cpu_s"],
             "rebuild_s": base["build_s"], "rebuild_cpu_s": base["cpu_s"],
             "saved_s": {layer: r["build_s"] - base["build_s"] for layer, r in runs.items() if layer != "all layers"},
             "saved_cpu_s": {layer: r["cpu_s"] - base["cpu_s"] for layer, r in runs.items() if layer != "all layers"},
