@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from generator.publishing.build import BuildOptions, build
-from tests.helpers import CHROMIUM, CHROMIUM_ARGS, CONFIG, SOURCE
+from tests.helpers import CHROMIUM, CHROMIUM_ARGS, CONFIG, SOURCE, guarded_page, served
 
 # What builds a site or drives a browser: left out by `make test-fast`.
 _SLOW_FIXTURES = {"built", "site_dir", "bundle_zip", "index", "manifest", "browser"}
@@ -81,3 +83,28 @@ def browser():
         instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+# For the browser tests that run on both the unzipped bundle and the served site.
+@pytest.fixture(scope="module", params=["file", "http"])
+def base(request, site_dir: Path, bundle_zip: Path, tmp_path_factory) -> Iterator[str]:
+    """The site root's URL: the unzipped offline bundle, or the site served on 127.0.0.1."""
+    if request.param == "file":
+        target = tmp_path_factory.mktemp("bundle")
+        with zipfile.ZipFile(bundle_zip) as archive:
+            archive.extractall(target)
+        (folder,) = [p for p in target.iterdir() if p.is_dir()]
+        yield folder.as_uri() + "/"
+        return
+    with served(site_dir) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, base: str) -> Iterator:
+    """A fresh page; a request leaving the site is aborted and fails the test."""
+    leaked: list[str] = []
+    with guarded_page(browser, lambda url: url.startswith("file://" if base.startswith("file:") else base),
+                      leaked) as tab:
+        yield tab
+    assert leaked == [], leaked

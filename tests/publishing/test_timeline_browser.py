@@ -15,42 +15,18 @@ from __future__ import annotations
 import json
 import random
 import re
-import zipfile
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tests.helpers import guarded_page, served
 
 TIMEOUT_MS = 15_000
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="module", params=["file", "http"])
-def base(request, site_dir: Path, bundle_zip: Path, tmp_path_factory) -> Iterator[str]:
-    """The site root's URL: the unzipped offline bundle, or the site served on 127.0.0.1."""
-    if request.param == "file":
-        target = tmp_path_factory.mktemp("timeline-bundle")
-        with zipfile.ZipFile(bundle_zip) as archive:
-            archive.extractall(target)
-        (folder,) = [p for p in target.iterdir() if p.is_dir()]
-        yield folder.as_uri() + "/"
-        return
-    with served(site_dir) as url:
-        yield url
-
-
-@pytest.fixture
-def page(browser, base: str) -> Iterator:
-    """A fresh page; a request leaving the site is aborted and fails the test."""
-    leaked: list[str] = []
-    with guarded_page(browser, lambda url: url.startswith("file://" if base.startswith("file:") else base),
-                      leaked) as tab:
-        yield tab
-    assert leaked == [], leaked
+# `base` and `page` (the offline bundle and the served site, each page
+# guarded against requests leaving it) are tests/conftest.py's.
 
 
 @pytest.fixture(scope="module")
