@@ -307,7 +307,7 @@ def site_figures(site: Path) -> dict[str, Any]:
 # The reuse layers of a rebuild that ``without`` can switch off (bench.layers):
 # the stages of the store, MkDocs' incremental build from the last site, and
 # the search files hard-linked from the last site.
-STORE_LAYERS = ("reading", "page", "xref-pages", "timeline-page", "conversion", "deflate")
+STORE_LAYERS = ("reading", "page", "xref-pages", "conversion")
 OTHER_LAYERS = ("incremental-mkdocs", "last-site-links")
 
 

@@ -121,8 +121,8 @@ class BuildResult:
     up_to_date: bool = False  # nothing changed since the last good build
     incremental: bool = False  # only changed pages were rendered again
     # Results taken from earlier builds / computed anew, by kind ("reading":
-    # parse and analysis, "page": rendering, "xref-pages" and
-    # "timeline-page": the corpus-wide pages).
+    # parse and analysis, "page": rendering, "xref-pages": the
+    # cross-reference pages).
     reused: dict[str, int] = field(default_factory=dict)
     computed: dict[str, int] = field(default_factory=dict)
     converted: int = 0  # document and anchor pages whose Markdown was converted anew
@@ -299,10 +299,12 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked,
     pages.update(year_pages(rows, env))
     pages["anchors.md"] = env.get_template("anchors.md.j2").render(
         docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
-    # The corpus-wide pages change only when what they list changes: kept
-    # by the identity of their inputs, like the document pages.
+    # The cross-reference pages change only when what they list changes:
+    # kept by the identity of their inputs, like the document pages. The
+    # timeline's are not (its merge gives new events whenever a document
+    # changes, so a kept page saved no time: README "Performance").
     pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
-    pages.update(store.value("timeline-page", (events, labels), lambda: timeline_pages(events, docs, book)))
+    pages.update(timeline_pages(events, docs, book))
     pages["recommendations.md"] = recommendations_page(pairings)
     return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
 
@@ -594,7 +596,7 @@ def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Pa
         return []
     _say(options, "packing the offline bundle")
     new_zip = work / "bundle.zip"
-    write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline", run.store)
+    write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
     _say(options, "writing the ZIM for Kiwix")
     new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)
     staged = []

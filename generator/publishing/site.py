@@ -9,11 +9,9 @@ iframe-worker shim it needs there is vendored (never loaded from a CDN).
 from __future__ import annotations
 
 import functools
-import itertools
 import json
 import logging
 import os
-import re
 import shutil
 import stat
 import threading
@@ -189,34 +187,11 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
 ZIP_LEVEL = 6
 
 
-# An entry larger than this is compressed in pieces of at most this size,
-# one per core at a time (the search index for file:// and the anchor
-# manifest are tens of megabytes at hundreds of documents).
+# An entry larger than this is compressed in pieces of this size, side by
+# side on every core (the anchor manifest and the search index for file://
+# are tens of megabytes at thousands of documents).
 DEFLATE_PIECE = 4 << 20
 WINDOW = 32 << 10  # deflate's window: how far back a piece may refer
-# Where a piece ends is chosen by the content there, not by its offset (as
-# rsync and backup tools cut files), so that an edit moves the ends of its
-# own piece only and a rebuild compresses that piece again, not every piece
-# after it: a place that may end a piece is after a line or before a JSON
-# object in a list, at least a quarter of DEFLATE_PIECE into the piece, and
-# one in PIECE_ODDS of them does, by a checksum of the bytes before it.
-PIECE_END = re.compile(rb'\n|,\{"')  # the piece ends after its first byte
-PIECE_ODDS = 1024
-PIECE_SUM = 256  # how many bytes before a place decide whether it ends a piece
-
-
-def piece_starts(data: bytes) -> list[int]:
-    """Where the pieces of a large entry start (see PIECE_END)."""
-    starts = [0]
-    while len(data) - starts[-1] > DEFLATE_PIECE:
-        start = starts[-1]
-        end = start + DEFLATE_PIECE
-        for place in PIECE_END.finditer(data, start + DEFLATE_PIECE // 4, end):
-            if zlib.crc32(data[max(0, place.start() + 1 - PIECE_SUM):place.start() + 1]) % PIECE_ODDS == 0:
-                end = place.start() + 1
-                break
-        starts.append(end)
-    return starts
 
 
 def _deflate_piece(job: tuple[bytes, bytes, bool]) -> bytes:
@@ -229,89 +204,33 @@ def _deflate_piece(job: tuple[bytes, bytes, bool]) -> bytes:
     return compressor.compress(piece) + compressor.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
-def _deflate(data: bytes) -> bytes:
-    """Raw deflate, exactly as zipfile compresses an entry: a stream of one piece."""
-    return _deflate_piece((b"", data, True))
-
-
 def _piece_jobs(data: bytes) -> list[tuple[bytes, bytes, bool]]:
-    bounds = [*piece_starts(data), len(data)]
-    return [(data[max(0, a - WINDOW):a], data[a:b], b >= len(data)) for a, b in itertools.pairwise(bounds)]
+    """An entry as its pieces: one if it is at most DEFLATE_PIECE (then
+    exactly as zipfile compresses it), else one per DEFLATE_PIECE bytes."""
+    starts = range(0, max(len(data), 1), DEFLATE_PIECE)
+    return [(data[max(0, a - WINDOW):a], data[a:a + DEFLATE_PIECE], a + DEFLATE_PIECE >= len(data)) for a in starts]
 
 
-DEFLATE_STAGE = "deflate"
-
-
-def _deflate_settings() -> str:
-    """What compressed bytes depend on beside the content: the level and
-    zlib itself (another zlib may compress the same bytes otherwise)."""
-    return f"level {ZIP_LEVEL} zlib {zlib.ZLIB_RUNTIME_VERSION}"
-
-
-def _entry_key(data: bytes) -> str:
-    return Store.key(DEFLATE_STAGE, _deflate_settings(), "entry", data)
-
-
-def _piece_key(job: tuple[bytes, bytes, bool]) -> str:
-    """A piece's compressed bytes depend on it, the window it is primed with, and whether it ends the stream."""
-    window, piece, last = job
-    return Store.key(DEFLATE_STAGE, _deflate_settings(), f"piece {int(last)}", window, piece)
-
-
-def _deflate_all(contents: list[bytes], pool: ThreadPoolExecutor, store: Store) -> list[bytes]:
-    """Raw deflate of each of ``contents``, a large one in pieces whose
-    concatenation is one valid deflate stream; what ``store`` holds (by
-    entry, or by piece and its window) is not compressed again, the rest
-    is, on every core, and kept."""
-    plan: list[list[str]] = []
-    kept: dict[str, bytes] = {}
-    new_entries: dict[str, bytes] = {}
-    new_pieces: dict[str, tuple[bytes, bytes, bool]] = {}
-    for data in contents:
-        jobs = [(b"", data, True)] if len(data) <= DEFLATE_PIECE else _piece_jobs(data)
-        keys = [_entry_key(data)] if len(jobs) == 1 else [_piece_key(job) for job in jobs]
-        for key, job in zip(keys, jobs, strict=True):
-            if key in kept or key in new_entries or key in new_pieces:
-                continue
-            found = store.get(key)
-            if found is not None:
-                kept[key] = found
-            elif len(jobs) == 1:
-                new_entries[key] = data
-            else:
-                new_pieces[key] = job
-        plan.append(keys)
-    entry_keys, piece_keys = sorted(new_entries), sorted(new_pieces)
-    kept.update(zip(entry_keys, pool.map(_deflate, [new_entries[k] for k in entry_keys]), strict=True))
-    kept.update(zip(piece_keys, pool.map(_deflate_piece, [new_pieces[k] for k in piece_keys]), strict=True))
-    for key in entry_keys + piece_keys:
-        store.put(key, kept[key])
-    return [b"".join(kept[key] for key in keys) for keys in plan]
-
-
-def write_bundle(site_dir: Path, zip_path: Path, folder: str, store: Store | None = None,
-                 exclude: tuple[str, ...] = ()) -> None:
+def write_bundle(site_dir: Path, zip_path: Path, folder: str, exclude: tuple[str, ...] = ()) -> None:
     """Pack ``site_dir`` into a zip with sorted entries and fixed times.
 
     ``exclude``: paths (files, or folders ending in "/") relative to
     ``site_dir`` left out of the zip.
 
-    Compressing is most of the work, and in a rebuild most files are as they
-    were: ``store`` keeps each file's compressed bytes by its content (and
-    the deflate settings), so only new content is compressed, on every core (zlib lets go
-    of the interpreter lock while it compresses). Entries up to
-    DEFLATE_PIECE are as zipfile would write them; a larger one is one
-    deflate stream made of pieces compressed side by side and kept each on
-    its own, cut where its content says (PIECE_END): the single search
-    index changes with every changed paragraph, and only the piece holding
-    it is compressed again.
+    Compressing is most of the work: every piece of every entry is
+    compressed on every core (zlib lets go of the interpreter lock while it
+    compresses); the pieces of an entry make one deflate stream. Nothing is
+    kept for a rebuild: what it would save is within a second (issue 17's
+    measurement, README "Performance").
     """
     stamp = zip_time()
     files = sorted(p for p in site_dir.rglob("*")
                    if p.is_file() and not p.relative_to(site_dir).as_posix().startswith(exclude))
     contents = [path.read_bytes() for path in files]
+    plan = [_piece_jobs(data) for data in contents]
     with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        raws = _deflate_all(contents, pool, store or Store(None))
+        pieces = iter(pool.map(_deflate_piece, [job for jobs in plan for job in jobs]))
+        raws = [b"".join(next(pieces) for _ in jobs) for jobs in plan]
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
         for path, data, raw in zip(files, contents, raws, strict=True):
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
