@@ -192,9 +192,27 @@ def symbol_href(series: str, parts: Sequence[str]) -> str:
     return f"{symbol_part_path(symbol_part(series))}#{symbol_id(parts)}"
 
 
+def citing_page_path(part_path: str, entry_id: str, number: int) -> str:
+    """The ``number``-th page (from 1) of the places citing an index entry
+    too often cited for its part to list them all, in a folder beside the
+    part: ``resolutions/cop-7/cop-res-7-1/1.html``."""
+    return f"{part_path.removesuffix('.html')}/{entry_id}/{number}.html"
+
+
 def markdown_source(site_path: str) -> str:
     """The Markdown file of a page, relative to the docs folder (``x.html`` -> ``x.md``)."""
     return site_path[: -len(".html")] + ".md" if site_path.endswith(".html") else site_path
+
+
+def decade(year: int) -> int:
+    """The first year of the decade of ``year`` (2024 -> 2020)."""
+    return year // 10 * 10
+
+
+def decade_page_path(first_year: int) -> str:
+    """The page listing the years of one decade of the navigation (its
+    section's own page): ``years/2020-2029/index.html``."""
+    return f"years/{first_year}-{first_year + 9}/index.html"
 
 
 def year_page_path(year: str) -> str:

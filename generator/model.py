@@ -68,6 +68,9 @@ class Node:
     id: str = ""
     spans: list[Span] = field(default_factory=list)
     backlinks: list[Link] = field(default_factory=list)
+    # The index entry listing every element that cites it (a page shows a
+    # few of its backlinks and links there for the rest).
+    backlinks_in: str = ""
 
     def walk(self) -> Iterator[Node]:
         yield self
@@ -125,6 +128,7 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     backlinks: list[Link] = field(default_factory=list)  # the elements of other documents citing it
+    backlinks_in: str = ""  # the index entry listing them all (its symbol's)
 
     def walk(self) -> Iterator[Node]:
         for node in self.body:

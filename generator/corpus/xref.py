@@ -348,13 +348,14 @@ def _link_pinpoints(site: _Site, citation: Citation, symbols: list[SymbolMention
         if cited is None or slug == site.doc.info.slug:
             continue
         link = Link(citation.label, citation.href)
-        if link not in cited.backlinks:
-            cited.backlinks.append(link)
+        listed_in = index.symbol_entry(mention.symbol).href
+        cited.backlinks.append(link)  # made unique once all are known (_unique_backlinks)
+        cited.backlinks_in = listed_in
         for pin in mention.pinpoints:
             targets = [p for p in (_numbered_paragraph(cited, n) for n in pin.numbers) if p is not None]
             for paragraph in targets:
-                if link not in paragraph.backlinks:
-                    paragraph.backlinks.append(link)
+                paragraph.backlinks.append(link)
+                paragraph.backlinks_in = listed_in
             if targets and site.spans is not None:
                 _add_span(site.spans, Span(pin.start, pin.end, anchor_href(slug, targets[0].id), "pinpoint",
                                            label(slug, targets[0].id)))
@@ -389,10 +390,19 @@ def _add_backlinks(documents: list[Document], index: XrefIndex) -> None:
             entry = index.instruments[instrument_key("cop", kind, session, number)]
             if entry.target != anchor_href(doc.info.slug, node.id):
                 continue  # a second copy of a resolution held elsewhere
-            for citation in entry.cited_by:
-                link = Link(citation.label, citation.href)
-                if link not in node.backlinks:
-                    node.backlinks.append(link)
+            node.backlinks.extend(Link(citation.label, citation.href) for citation in entry.cited_by)
+            node.backlinks_in = resolution_href(entry.body, entry.session, entry.key)
+    _unique_backlinks(documents)
+
+
+def _unique_backlinks(documents: list[Document]) -> None:
+    """Each backlink once, where first added (a set, not a scan of the list:
+    an instrument of a large corpus is cited thousands of times)."""
+    for doc in documents:
+        for holder in [doc, *doc.walk()]:
+            if len(holder.backlinks) > 1:
+                holder.backlinks = list({(link.text, link.href, link.relation): link
+                                         for link in holder.backlinks}.values())
 
 
 # --- Outputs ------------------------------------------------------------------

@@ -44,6 +44,8 @@ from ..ids import (
     SAFE_SLUG,
     akn_path,
     anchors_page_source,
+    decade,
+    decade_page_path,
     file_slug,
     markdown_source,
     page_source,
@@ -61,7 +63,7 @@ from ..rendering.akn import document_akn
 from ..rendering.aliases import page_aliases
 from ..rendering.citations import CitationBook
 from ..rendering.document import anchor_count, render_anchors_page, render_document
-from ..rendering.indexes import document_rows, index_parts, xref_pages
+from ..rendering.indexes import document_rows, home_listing, index_parts, xref_pages
 from ..rendering.recommendations import recommendations_page
 from ..rendering.templating import TEMPLATES, environment
 from ..rendering.timeline import INDEX_SOURCE, document_events_markdown, event_places, timeline_pages
@@ -295,8 +297,12 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked,
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
     rows = document_rows(docs, document_year)
-    pages["index.md"] = env.get_template("home.md.j2").render(rows=rows, settings=settings)
+    listed, older = home_listing(rows)
+    pages["index.md"] = env.get_template("home.md.j2").render(
+        rows=listed, settings=settings,
+        older=[{"href": year_page_path(y.year), "name": year_heading(y.year), "count": y.count} for y in older])
     pages.update(year_pages(rows, env))
+    pages.update(decade_pages(rows, env))
     pages["anchors.md"] = env.get_template("anchors.md.j2").render(
         docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
     # The cross-reference pages change only when what they list changes:
@@ -344,10 +350,15 @@ def exclude_from_material_search(page: str) -> str:
 def document_year(info: DocumentInfo) -> str:
     """The year a document belongs to: its date of issue, else its session's."""
     for text in (info.date, info.session_dates, info.title):
-        m = re.search(r"(19|20)\d\d", text)
+        m = re.search(r"(?<!\d)(19|2\d)\d\d(?!\d)", text)
         if m:
             return m.group()
     return "其他"
+
+
+def year_heading(year: str) -> str:
+    """The heading of a year's page of documents (``document_year``)."""
+    return f"{year} 年的文件" if year.isdigit() else "其他文件"
 
 
 def year_pages(rows: list, env) -> dict[str, str]:
@@ -358,33 +369,69 @@ def year_pages(rows: list, env) -> dict[str, str]:
         years.setdefault(row.year, []).append(row)
     template = env.get_template("year.md.j2")
     return {markdown_source(year_page_path(year)): template.render(
-        rows=listed, page=year_page_path(year), heading=f"{year} 年的文件" if year.isdigit() else "其他文件")
+        rows=listed, page=year_page_path(year), heading=year_heading(year))
         for year, listed in years.items()}
 
 
 def navigation(docs: list[Document]) -> list:
-    """The site navigation, for readers; documents grouped by year.
+    """The site navigation, for readers; documents grouped by decade and year.
 
     Grouping keeps the rendered navigation of each page small: with
-    navigation.prune, a page carries only its own year's documents. With
-    prune, Material links a section it does not open to the first page in
-    it: each section's first page is its own list (navigation.indexes: a
-    page named index.md), the home page for "文件" and the year's page for a
-    year, so opening a section never opens one document. The anchor index
-    is a tool for developers: linked from the home page, not listed here.
+    navigation.prune, a page carries the decades, its own decade's years
+    and its own year's documents, so the navigation grows with the decades,
+    not with the documents or the years. With prune, Material links a
+    section it does not open to the first page in it: each section's first
+    page is its own list (navigation.indexes: a page named index.md), the
+    home page for "文件", the decade's page for a decade and the year's page
+    for a year, so opening a section never opens one document. The anchor
+    index is a tool for developers: linked from the home page, not listed
+    here.
     """
     years: dict[str, list] = {}
     for d in docs:
         years.setdefault(document_year(d.info), []).append(
             {(d.info.symbol or d.info.title): page_source(d.info.slug)})
+    sections: list = ["index.md"]
+    for year in sorted(years, key=lambda y: (y.isdigit(), y), reverse=True):
+        item = {year: [markdown_source(year_page_path(year))] + years[year]}
+        if not year.isdigit():
+            sections.append(item)
+            continue
+        name = decade_heading(decade(int(year)))
+        if not isinstance(sections[-1], dict) or name not in sections[-1]:
+            sections.append({name: [markdown_source(decade_page_path(decade(int(year))))]})
+        sections[-1][name].append(item)
     return [
-        {"文件": ["index.md"] + [{year: [markdown_source(year_page_path(year))] + years[year]}
-                                 for year in sorted(years, reverse=True)]},
+        {"文件": sections},
         {"决议和决定索引": "resolutions.md"},
         {"文号索引": "symbols.md"},
         {"时间线": "timeline.md"},
         {"建议与核可案文对照": "recommendations.md"},
     ]
+
+
+def decade_heading(first_year: int) -> str:
+    """The name of a decade of the navigation (``2020—2029 年``)."""
+    return f"{first_year}—{first_year + 9} 年"
+
+
+def decade_pages(rows: list, env) -> dict[str, str]:
+    """The page of each decade of the navigation (by Markdown path): its
+    years, newest first, each with how many documents it lists."""
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        if row.year.isdigit():
+            by_year = counts.setdefault(decade(int(row.year)), {})
+            by_year[row.year] = by_year.get(row.year, 0) + 1
+    template = env.get_template("decade.md.j2")
+    pages = {}
+    for first, by_year in counts.items():
+        page = decade_page_path(first)
+        pages[markdown_source(page)] = template.render(
+            heading=f"{decade_heading(first)}的文件", page=page,
+            years=[{"href": year_page_path(y), "name": year_heading(y), "count": by_year[y]}
+                   for y in sorted(by_year, reverse=True)])
+    return pages
 
 
 def _json_text(data: dict) -> str:

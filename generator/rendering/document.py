@@ -113,6 +113,13 @@ def official_texts(doc: Document) -> list[tuple[str, str]]:
     return [(part, official_url(part)) for part in split_symbol(doc.info.symbol)]
 
 
+# How many of the places citing an element its page lists (the index entry
+# it links to lists them all): a resolution of a corpus of thousands is
+# cited thousands of times, and a page holding every one would not open
+# on a small machine (issue 18: no page over 1 MB).
+CITED_SHOWN = 20
+
+
 def render_document(doc: Document, env: Environment, extra: str = "") -> str:
     page = page_path(doc.info.slug)
     places = document_places(doc)
@@ -127,7 +134,7 @@ def render_document(doc: Document, env: Environment, extra: str = "") -> str:
         doc_type_name=DOC_TYPE_NAMES.get(doc.info.doc_type, ""),
         citation=document_name(doc.info), citations=citation_table(doc, places),
         place_of=lambda node: places[node.id].text if node.id in places else document_name(doc.info),
-        official=official_texts(doc), extra=extra,
+        official=official_texts(doc), extra=extra, CITED_SHOWN=CITED_SHOWN,
     )
 
 

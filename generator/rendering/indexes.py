@@ -29,6 +29,7 @@ from ..grammar.dates import find_dates
 from ..ids import (
     RESOLUTIONS_PAGE,
     SYMBOLS_PAGE,
+    citing_page_path,
     markdown_href,
     markdown_source,
     resolution_part,
@@ -97,6 +98,40 @@ def _symbol_groups(index: XrefIndex) -> list[_Group]:
         stem = _series_stem(series)
         groups.setdefault(stem, _Group(stem, stem)).items.append(part)
     return list(groups.values())
+
+
+# How many places citing an entry its part lists; an entry cited more often
+# (a resolution of a corpus of thousands is cited thousands of times) links
+# to pages of its own, CITED_PER_PAGE places each, that list them all in
+# index order: no page grows past a megabyte with the corpus (issue 18).
+CITED_IN_PART = 50
+CITED_PER_PAGE = 1000
+
+
+@dataclass
+class _CitingPage:
+    """One page of the places citing an entry."""
+
+    path: str
+    number: int
+    citations: list
+
+
+def _citing_pages(part: _Part, entry_id: str, cited_by: list) -> list[_CitingPage]:
+    """The pages listing every place citing an entry, or none when its part lists them all."""
+    if len(cited_by) <= CITED_IN_PART:
+        return []
+    chunks = [cited_by[i:i + CITED_PER_PAGE] for i in range(0, len(cited_by), CITED_PER_PAGE)]
+    return [_CitingPage(citing_page_path(part.path, entry_id, k), k, chunk)
+            for k, chunk in enumerate(chunks, start=1)]
+
+
+def _citing_page_markdown(env: Environment, part: _Part, heading: str, entry_id: str,
+                          pages: list[_CitingPage]) -> dict[str, str]:
+    template = env.get_template("citing-page.md.j2")
+    return {markdown_source(page.path): template.render(
+        page=page, pages=pages, heading=heading, entry_href=f"{part.path}#{entry_id}", part=part,
+        offset=(page.number - 1) * CITED_PER_PAGE) for page in pages}
 
 
 def _attr(html_id: str) -> str:
@@ -181,10 +216,19 @@ def xref_pages(index: XrefIndex) -> dict[str, str]:
     }
     part_template = env.get_template("resolutions-part.md.j2")
     for part in _parts(instruments):
-        pages[markdown_source(part.path)] = part_template.render(part=part, index_page=RESOLUTIONS_PAGE)
+        citing = {entry.key: _citing_pages(part, entry.key, entry.cited_by) for entry in part.entries}
+        pages[markdown_source(part.path)] = part_template.render(
+            part=part, index_page=RESOLUTIONS_PAGE, citing=citing, CITED_IN_PART=CITED_IN_PART)
+        for entry in part.entries:
+            pages.update(_citing_page_markdown(env, part, f"{BODIES.get(entry.body, entry.body)}{entry.heading}",
+                                               entry.key, citing[entry.key]))
     part_template = env.get_template("symbols-part.md.j2")
     for part in _parts(symbols):
-        pages[markdown_source(part.path)] = part_template.render(part=part, index_page=SYMBOLS_PAGE)
+        citing = {entry.id: _citing_pages(part, entry.id, entry.cited_by) for entry in part.entries}
+        pages[markdown_source(part.path)] = part_template.render(
+            part=part, index_page=SYMBOLS_PAGE, citing=citing, CITED_IN_PART=CITED_IN_PART)
+        for entry in part.entries:
+            pages.update(_citing_page_markdown(env, part, entry.symbol, entry.id, citing[entry.id]))
     return pages
 
 
@@ -238,6 +282,39 @@ def _newest_first(info: DocumentInfo) -> tuple:
     meeting = find_dates(info.meeting_dates or info.session_dates)
     first_day = meeting[0].start_date.isoformat() if meeting else ""
     return (first_day, info.date or info.adopted, info.symbol or info.slug)
+
+
+# How many documents the home page lists, by whole years, newest first (at
+# least the newest year); the older years are linked to their own pages,
+# which list theirs. A home page of every document of thousands would be
+# megabytes (issue 18).
+HOME_ROWS = 500
+
+
+@dataclass
+class OlderYear:
+    """A year the home page links to instead of listing its documents."""
+
+    year: str
+    count: int
+
+
+def home_listing(rows: list[DocumentRow], limit: int = HOME_ROWS) -> tuple[list[DocumentRow], list[OlderYear]]:
+    """The rows the home page lists (the newest years' documents, in the
+    order of ``rows``) and the years it links to, newest first."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.year] = counts.get(row.year, 0) + 1
+    years = sorted(counts, key=lambda y: (y.isdigit(), y), reverse=True)
+    listed: set[str] = set()
+    total = 0
+    for year in years:
+        if listed and total + counts[year] > limit:
+            break
+        listed.add(year)
+        total += counts[year]
+    older = [OlderYear(year, counts[year]) for year in years if year not in listed]
+    return [row for row in rows if row.year in listed], older
 
 
 def document_rows(docs: list[Document], year_of) -> list[DocumentRow]:

@@ -19,7 +19,7 @@ from datetime import date
 from urllib.parse import quote
 
 from ..corpus.timeline import BODIES, KINDS, Event
-from ..ids import anchor_href, event_id, page_path, timeline_page_path, timeline_page_source
+from ..ids import anchor_href, decade, event_id, page_path, timeline_page_path, timeline_page_source
 from ..model import Document
 from .citations import CitationBook
 from .mdtext import relative_href
@@ -152,13 +152,23 @@ def _entry(event: Event, place: Place, book: CitationBook, page: str) -> dict:
         "dates": format_dates(event),
         "title": event.title,
         "conflict": conflict_note(event, book),
-        "sources": [
-            {"href": _source_href(slug, anchor, page),
-             "label": book.label(slug, anchor),
-             "clause": event.quotes[(slug, anchor)].clause if (slug, anchor) in event.quotes else ""}
-            for slug, anchor in event.sources
-        ],
+        "sources": [_source(event, slug, anchor, book, page) for slug, anchor in event.sources[:QUOTED_SOURCES]],
+        "more_sources": [_source(event, slug, anchor, book, page, quoted=False)
+                         for slug, anchor in event.sources[QUOTED_SOURCES:]],
     }
+
+
+# How many of an event's sources its entry quotes; the others are listed by
+# their links alone (their clause is on the paragraph linked). An event of a
+# corpus of thousands is stated by hundreds of documents, and quoting each
+# would make one year's page megabytes (issue 18).
+QUOTED_SOURCES = 20
+
+
+def _source(event: Event, slug: str, anchor: str, book: CitationBook, page: str, quoted: bool = True) -> dict:
+    quote = event.quotes.get((slug, anchor)) if quoted else None
+    return {"href": _source_href(slug, anchor, page), "label": book.label(slug, anchor),
+            "clause": quote.clause if quote is not None else ""}
 
 
 def _x(day: date) -> float:
@@ -283,12 +293,12 @@ def index_page(by_year: dict[int, list[Event]]) -> str:
     linking to its page, with how many events it has of each kind."""
     every = [e for events in by_year.values() for e in events]
     decades: dict[int, list[dict]] = {}
-    for decade in sorted({y // 10 * 10 for y in by_year}):
-        decades[decade] = [
+    for first in sorted({decade(y) for y in by_year}):
+        decades[first] = [
             {"year": y, "href": timeline_page_path(y), "count": len(by_year[y]),
              "counts": _counts(by_year[y]), "shares": _shares(by_year[y])} if y in by_year
             else {"year": y, "href": "", "count": 0, "counts": "", "shares": []}
-            for y in range(decade, decade + 10)]
+            for y in range(first, first + 10)]
     return environment().get_template("timeline.md.j2").render(
         decades=sorted(decades.items()),
         count=len(every),

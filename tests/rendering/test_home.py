@@ -110,3 +110,33 @@ def test_navigation_opens_lists_not_documents() -> None:
         first = section[0]
         assert isinstance(first, str) and re.fullmatch(r"(.*/)?index\.md", first), section
         assert not first.startswith("documents/")
+
+
+def test_home_lists_the_newest_whole_years_and_links_every_older_year() -> None:
+    """Every document is either a row of the home page or counted under a
+    linked year whose page lists it; the home page holds at most the limit
+    (or the newest year alone, if that is more)."""
+    from generator.publishing.build import year_pages
+    from generator.rendering.indexes import home_listing
+
+    rng = random.Random(23)
+    docs = [doc(f"d{k}", date=f"{rng.randint(2004, 2160)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+                title=f"文件{k}") for k in range(300)]
+    rows = document_rows(docs, document_year)
+    for limit in (1, 7, rng.randrange(20, 200), 300):
+        listed, older = home_listing(rows, limit)
+        years = {row.year for row in listed}
+        assert len(listed) <= limit or len(years) == 1
+        assert [r.slug for r in listed] == [r.slug for r in rows if r.year in years]
+        assert all(y.year not in years and y.year < min(years) for y in older)
+        assert sum(y.count for y in older) + len(listed) == len(docs)
+        assert {y.year for y in older} | years == {r.year for r in rows}
+        pages = year_pages(rows, environment())
+        for y in older:
+            assert pages[f"years/{y.year}/index.md"].count('<tr id="doc-') == y.count
+        page = environment().get_template("home.md.j2").render(
+            rows=listed, settings=Settings("站", "site"),
+            older=[{"href": f"years/{y.year}/index.html", "name": y.year, "count": y.count} for y in older])
+        assert page.count('<tr id="doc-') == len(listed)
+        assert re.findall(r'<li><a href="years/(\d+)/index.html">', page) == [y.year for y in older]
+    assert all(row.year.isdigit() for row in rows)  # a year after 2099 is a year too

@@ -229,3 +229,24 @@ def test_document_list_links_its_own_anchors_and_each_events_entry() -> None:
     assert {h for h in parsed.links if h.startswith("#")} == own
     assert "../timeline.html" in parsed.links
     assert document_events_markdown(events, "no-such-doc", CitationBook(documents())) == ""
+
+
+def test_an_event_stated_by_many_documents_quotes_a_few_and_links_every_one() -> None:
+    """The first QUOTED_SOURCES sources are quoted, the others linked
+    alone: every source still leads to its paragraph, and a page no longer
+    grows by a quote for each document of a large corpus."""
+    from generator.rendering.timeline import QUOTED_SOURCES
+
+    rng = random.Random(21)
+    docs = [Document(DocumentInfo(slug=f"doc-{i}", source_path=f"source/doc-{i}.txt", source_sha256="0" * 64),
+                     [], []) for i in range(60)]
+    for count in (1, QUOTED_SOURCES, QUOTED_SOURCES + 1, rng.randrange(QUOTED_SOURCES + 2, 120)):
+        sources = [(f"doc-{i % 60}", f"para-{i}") for i in range(count)]
+        clauses = {s: Quote(1, f"条款{k}：" + "".join(rng.choice(CJK) for _ in range(30))) for k, s in enumerate(sources)}
+        event = Event(date(2020, 5, 4), None, "某项通过", min(KINDS), "cop", sources, "day", ["cop"], clauses)
+        html = convert(timeline_pages([event], docs)["timeline/2020.md"])
+        entry = next(iter(parse(html).entries.values()))
+        assert entry["links"] == [f"../documents/{slug}.html#{anchor}" for slug, anchor in sources]
+        quoted = [s for s in sources if clauses[s].clause in entry["text"]]
+        assert quoted == sources[:QUOTED_SOURCES]
+        assert (f"另有 {count - QUOTED_SOURCES} 处" in entry["text"]) == (count > QUOTED_SOURCES)
