@@ -11,12 +11,25 @@ from pathlib import Path
 from bench.search import CHROMIUM, CHROMIUM_ARGS
 from bench.search import serve as served
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONFIG", "PROJECT", "SOURCE", "guarded_page", "served", "tree_bytes"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONFIG", "PROJECT", "SOURCE", "guarded_page", "page_html", "served", "tree_bytes"]
 
 # The real reports and the project's own configuration.
 PROJECT = Path(__file__).resolve().parents[1]
 SOURCE = PROJECT / "source"
 CONFIG = PROJECT / "site_config"
+
+
+def page_html(page: str) -> str:
+    """A generated page's HTML as MkDocs converts it: its Markdown without
+    the front matter, through the extensions mkdocs.yml names."""
+    import markdown
+    import yaml
+
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+    settings = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
+    return markdown.markdown(page.split("---\n", 2)[-1] if page.startswith("---\n") else page,
+                             extensions=extensions, extension_configs=settings)
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

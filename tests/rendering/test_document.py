@@ -8,24 +8,15 @@ from __future__ import annotations
 import posixpath
 import random
 import re
-from pathlib import Path
-
-import markdown
-import yaml
 
 from generator.model import Document, DocumentInfo, Link, Node
 from generator.rendering.document import CITED_SHOWN, render_document
 from generator.rendering.templating import environment
+from tests.helpers import page_html
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "documents/report.html"
 
 
-def convert(page: str) -> str:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
-    settings = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
-    return markdown.markdown(page.split("---\n", 2)[-1], extensions=extensions, extension_configs=settings)
 
 
 def cited_list(html: str, node_id: str) -> list[str]:
@@ -46,7 +37,7 @@ def test_a_page_lists_the_first_citing_places_and_links_to_the_whole_list() -> N
                          backlinks=links, backlinks_in=f"resolutions/cop-7.html#cop-res-7-{number}"))
     doc = Document(DocumentInfo(slug="report", source_path="source/report.txt", source_sha256="0" * 64,
                                 title="报告"), body, [])
-    html = convert(render_document(doc, environment()))
+    html = page_html(render_document(doc, environment()))
     for node, count in zip(body, counts, strict=True):
         listed = cited_list(html, node.id)
         expected = [link.href for link in node.backlinks[:CITED_SHOWN]]

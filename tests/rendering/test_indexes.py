@@ -9,24 +9,12 @@ from __future__ import annotations
 import posixpath
 import random
 import re
-from pathlib import Path
-
-import markdown
-import yaml
 
 from generator.corpus.xref import Citation, InstrumentEntry, SymbolEntry, XrefIndex
 from generator.model import DocumentInfo
 from generator.rendering import indexes
 from generator.rendering.indexes import xref_pages
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def convert(page: str) -> str:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
-    settings = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
-    return markdown.markdown(page.split("---\n", 2)[-1], extensions=extensions, extension_configs=settings)
+from tests.helpers import page_html
 
 
 def links(html: str, page: str) -> list[str]:
@@ -60,7 +48,7 @@ def test_each_citation_is_listed_once_in_its_part_or_on_the_entrys_own_pages() -
     found = set()
     for part_source in ("resolutions/cop-7.md", "symbols/a-res-7.md"):
         part = part_source.replace(".md", ".html")
-        html = convert(pages[part_source])
+        html = page_html(pages[part_source])
         for entry_id, citations in cited.items():
             if f'id="{entry_id}"' not in html:
                 continue
@@ -76,12 +64,12 @@ def test_each_citation_is_listed_once_in_its_part_or_on_the_entrys_own_pages() -
             assert len(own) == -(-len(citations) // indexes.CITED_PER_PAGE)
             everything = []
             for number, page in enumerate(sorted(own, key=lambda p: int(p.rsplit("/", 1)[1][:-5])), start=1):
-                page_html = convert(pages[page.replace(".html", ".md")])
-                page_links = links(page_html, page)
+                converted = page_html(pages[page.replace(".html", ".md")])
+                page_links = links(converted, page)
                 assert f"{part}#{entry_id}" in page_links  # back to the entry
                 body = [h for h in page_links if h.startswith("documents/")]
                 assert len(body) <= indexes.CITED_PER_PAGE
-                assert f"（第 {number} 页，共 {len(own)} 页）" in page_html
+                assert f"（第 {number} 页，共 {len(own)} 页）" in converted
                 everything += body
             assert everything == hrefs
     assert found == set(cited)

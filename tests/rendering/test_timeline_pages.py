@@ -11,17 +11,13 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from html.parser import HTMLParser
-from pathlib import Path
-
-import markdown
-import yaml
 
 from generator.corpus.timeline import BODIES, KINDS, Event, Quote
 from generator.model import Document, DocumentInfo
 from generator.rendering.citations import CitationBook
 from generator.rendering.timeline import document_events_markdown, timeline_pages
+from tests.helpers import page_html
 
-ROOT = Path(__file__).resolve().parents[2]
 SVG = "{http://www.w3.org/2000/svg}"
 # Characters that Markdown, HTML or the templates could read as syntax.
 TRICKY = "*_`<>&[]()#{}|\\\"'"
@@ -54,13 +50,6 @@ def documents() -> list[Document]:
             for i in range(6)]
 
 
-def convert(page: str) -> str:
-    """The page's HTML as MkDocs converts it (the site's Markdown extensions)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
-    settings = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
-    return markdown.markdown(page.split("---\n", 2)[-1] if page.startswith("---\n") else page,
-                             extensions=extensions, extension_configs=settings)
 
 
 class Parsed(HTMLParser):
@@ -122,7 +111,7 @@ def test_every_event_has_one_entry_on_its_years_page_with_its_own_words() -> Non
     assert sorted(pages) == sorted(["timeline.md"] + [f"timeline/{y}.md" for y in years])
     seen: set[str] = set()
     for year in years:
-        parsed = parse(convert(pages[f"timeline/{year}.md"]))
+        parsed = parse(page_html(pages[f"timeline/{year}.md"]))
         mine = [e for e in events if e.start.year == year]
         assert len(parsed.entries) == len(mine)
         assert not seen & set(parsed.entries), "an entry id is used on two pages"
@@ -138,9 +127,9 @@ def test_every_event_has_one_entry_on_its_years_page_with_its_own_words() -> Non
 
 def test_entry_ids_stay_when_other_events_join_the_timeline() -> None:
     events = random_events(11, 120)
-    before = {y: parse(convert(p)).entries for y, p in timeline_pages(events, documents()).items()}
+    before = {y: parse(page_html(p)).entries for y, p in timeline_pages(events, documents()).items()}
     more = events + random_events(12, 200)
-    after = {y: parse(convert(p)).entries for y, p in timeline_pages(more, documents()).items()}
+    after = {y: parse(page_html(p)).entries for y, p in timeline_pages(more, documents()).items()}
     for year, entries in before.items():
         for anchor, entry in entries.items():
             assert after[year][anchor]["text"] == entry["text"], anchor
@@ -152,7 +141,7 @@ def test_each_mark_links_to_its_entry_named_by_its_dates_and_title_and_fits_the_
     for path, page in pages.items():
         if path == "timeline.md":
             continue
-        html = convert(page)
+        html = page_html(page)
         parsed = parse(html)
         svg = chart_of(html)
         assert float(svg.get("width")) <= CHART_COLUMN
@@ -179,7 +168,7 @@ def test_marks_never_cover_each_other_and_are_big_enough_to_tap() -> None:
     for path, page in pages.items():
         if path == "timeline.md":
             continue
-        svg = chart_of(convert(page))
+        svg = chart_of(page_html(page))
         boxes = [tuple(float(r.get(k)) for k in ("x", "y", "width", "height"))
                  for r in svg.iter(SVG + "rect")]
         for x, _y, w, h in boxes:
@@ -192,7 +181,7 @@ def test_marks_never_cover_each_other_and_are_big_enough_to_tap() -> None:
 
 def test_index_links_every_year_and_counts_its_events() -> None:
     events = random_events(9, 250)
-    html = convert(timeline_pages(events, documents())["timeline.md"])
+    html = page_html(timeline_pages(events, documents())["timeline.md"])
     counts = dict(re.findall(r'<a class="tl-year" href="timeline/(\d+)\.html" data-counts="([^"]*)"', html))
     years = {str(e.start.year) for e in events}
     assert set(counts) == years
@@ -207,7 +196,7 @@ def test_index_links_every_year_and_counts_its_events() -> None:
 
 def test_pages_fetch_nothing_and_run_no_source_text() -> None:
     for page in timeline_pages(random_events(13, 80), documents()).values():
-        html = convert(page)
+        html = page_html(page)
         assert "<script" not in html and "https://" not in html and "http://" not in html.replace(
             'xmlns="http://www.w3.org/2000/svg"', "")
 
@@ -215,7 +204,7 @@ def test_pages_fetch_nothing_and_run_no_source_text() -> None:
 def test_document_list_links_its_own_anchors_and_each_events_entry() -> None:
     events = random_events(17, 200)
     pages = timeline_pages(events, documents())
-    entries = {f"timeline/{p.removeprefix('timeline/').removesuffix('.md')}.html": parse(convert(page)).entries
+    entries = {f"timeline/{p.removeprefix('timeline/').removesuffix('.md')}.html": parse(page_html(page)).entries
                for p, page in pages.items() if p != "timeline.md"}
     block = document_events_markdown(events, "doc-2", CitationBook(documents()))
     parsed = parse(block)
@@ -244,7 +233,7 @@ def test_an_event_stated_by_many_documents_quotes_a_few_and_links_every_one() ->
         sources = [(f"doc-{i % 60}", f"para-{i}") for i in range(count)]
         clauses = {s: Quote(1, f"条款{k}：" + "".join(rng.choice(CJK) for _ in range(30))) for k, s in enumerate(sources)}
         event = Event(date(2020, 5, 4), None, "某项通过", min(KINDS), "cop", sources, "day", ["cop"], clauses)
-        html = convert(timeline_pages([event], docs)["timeline/2020.md"])
+        html = page_html(timeline_pages([event], docs)["timeline/2020.md"])
         entry = next(iter(parse(html).entries.values()))
         assert entry["links"] == [f"../documents/{slug}.html#{anchor}" for slug, anchor in sources]
         quoted = [s for s in sources if clauses[s].clause in entry["text"]]
