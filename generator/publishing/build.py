@@ -259,16 +259,19 @@ def link_corpus(readings: list[Reading]) -> Linked:
     return Linked(index, events, pairings, book)
 
 
-def _render_one(job: tuple[Document, str]) -> tuple[str, str, str]:
-    """The Markdown page, the anchor page and the JSON model of one linked document."""
+def _render_one(job: tuple[Document, str]) -> tuple[str, str, tuple[str, str]]:
+    """The Markdown page, the anchor page, and the JSON model and Akoma
+    Ntoso XML of one linked document."""
     doc, extra = job
     env = environment()
-    return render_document(doc, env, extra), render_anchors_page(doc, env), _json_text(document_json(doc))
+    return (render_document(doc, env, extra), render_anchors_page(doc, env),
+            (_json_text(document_json(doc)), document_akn(doc)))
 
 
 def render_documents(docs: list[Document], events: list, book: CitationBook,
-                     store: Store) -> tuple[dict[str, str], dict[str, str]]:
-    """Each document's page and anchor page (by Markdown path), and its JSON model (by slug).
+                     store: Store) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Each document's page and anchor page (by Markdown path), and its JSON
+    model and Akoma Ntoso XML (by slug).
 
     A document whose linked model and events are those of an earlier build
     is taken from ``store``; the others are rendered on every core.
@@ -281,7 +284,7 @@ def render_documents(docs: list[Document], events: list, book: CitationBook,
     jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug, book, places)) for doc in docs]
     outputs = store.results([Store.key("page", identity(job)) for job in jobs], _render_one, jobs)
     pages: dict[str, str] = {}
-    models: dict[str, str] = {}
+    models: dict[str, tuple[str, str]] = {}
     for doc, out in zip(docs, outputs, strict=True):
         slug = doc.info.slug
         pages[page_source(slug)], pages[anchors_page_source(slug)], models[slug] = out
@@ -289,8 +292,9 @@ def render_documents(docs: list[Document], events: list, book: CitationBook,
 
 
 def render_pages(docs: list[Document], settings: Settings, linked: Linked,
-                 store: Store) -> tuple[dict[str, str], dict[str, str]]:
-    """Every page of the site (by Markdown path) and each document's JSON model (by slug)."""
+                 store: Store) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
+    """Every page of the site (by Markdown path) and each document's JSON
+    model and Akoma Ntoso XML (by slug)."""
     env = environment()
     index, events, pairings, book = linked.index, linked.events, linked.pairings, linked.book
     pages, models = render_documents(docs, events, book, store)
@@ -621,17 +625,16 @@ def run_mkdocs_phase(run: Build, pages: dict[str, str], nav: list, new_site: Pat
                                                                    site_url=run.settings.site_url))
 
 
-def write_outputs(run: Build, new_site: Path, models: dict[str, str]) -> None:
+def write_outputs(run: Build, new_site: Path, models: dict[str, tuple[str, str]]) -> None:
     """The machine-readable outputs: manifest, cross-references, timeline,
     each document's JSON model and Akoma Ntoso XML."""
     linked = run.linked
     _write_json(new_site / "anchors.json", run.manifest_json)
     _write_json(new_site / "data" / "xref.json", xref_json(linked.index))
     _write_json(new_site / "data" / "timeline.json", timeline_json(linked.events))
-    for slug, model in models.items():
+    for slug, (model, akn) in models.items():  # made with the pages, on every core
         _write_json(new_site / "data" / "documents" / f"{slug}.json", model)
-    for doc in run.docs:  # the Akoma Ntoso XML of each document, from its linked model
-        write_if_changed(new_site / akn_path(doc.info.slug), document_akn(doc))
+        write_if_changed(new_site / akn_path(slug), akn)
 
 
 def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Path]]:

@@ -140,3 +140,32 @@ def test_home_lists_the_newest_whole_years_and_links_every_older_year() -> None:
         assert page.count('<tr id="doc-') == len(listed)
         assert re.findall(r'<li><a href="years/(\d+)/index.html">', page) == [y.year for y in older]
     assert all(row.year.isdigit() for row in rows)  # a year after 2099 is a year too
+
+
+def test_navigation_groups_years_by_decade_and_each_decade_page_counts_its_years() -> None:
+    """The navigation grows with the decades: each year stands under its
+    decade, whose own page lists its years with the number of documents
+    the year's page lists."""
+    from generator.publishing.build import decade_pages, year_pages
+
+    rng = random.Random(31)
+    docs = [doc(f"d{k}", date=f"{rng.randint(1995, 2150)}-05-1{rng.randint(0, 9)}", title=f"文件{k}")
+            for k in range(200)]
+    sections = navigation(docs)[0]["文件"]
+    assert sections[0] == "index.md"
+    seen_years = []
+    for section in sections[1:]:
+        (name, items), = section.items()
+        first, last = re.fullmatch(r"(\d{4})—(\d{4}) 年", name).groups()
+        assert items[0] == f"years/{first}-{last}/index.md" and int(last) == int(first) + 9
+        for year_section in items[1:]:
+            (year, pages), = year_section.items()
+            assert first <= year <= last and pages[0] == f"years/{year}/index.md"
+            seen_years.append(year)
+    rows = document_rows(docs, document_year)
+    assert sorted(seen_years, reverse=True) == seen_years == sorted({r.year for r in rows}, reverse=True)
+    years, decades = year_pages(rows, environment()), decade_pages(rows, environment())
+    for page in decades.values():
+        for year, count in re.findall(r'href="\.\./(\d{4})/index\.html">\d{4} 年的文件</a>（(\d+) 份文件）', page):
+            assert years[f"years/{year}/index.md"].count('<tr id="doc-') == int(count)
+    assert sum(len(re.findall(r"（\d+ 份文件）", p)) for p in decades.values()) == len(seen_years)
