@@ -63,7 +63,16 @@ from ..rendering.akn import document_akn
 from ..rendering.aliases import page_aliases
 from ..rendering.citations import CitationBook
 from ..rendering.document import anchor_count, render_anchors_page, render_document
-from ..rendering.indexes import document_rows, home_listing, index_parts, xref_pages
+from ..rendering.indexes import (
+    decade_heading,
+    decade_pages,
+    document_rows,
+    home_listing,
+    index_parts,
+    xref_pages,
+    year_heading,
+    year_pages,
+)
 from ..rendering.recommendations import recommendations_page
 from ..rendering.templating import TEMPLATES, environment
 from ..rendering.timeline import INDEX_SOURCE, document_events_markdown, event_places, timeline_pages
@@ -360,23 +369,6 @@ def document_year(info: DocumentInfo) -> str:
     return "其他"
 
 
-def year_heading(year: str) -> str:
-    """The heading of a year's page of documents (``document_year``)."""
-    return f"{year} 年的文件" if year.isdigit() else "其他文件"
-
-
-def year_pages(rows: list, env) -> dict[str, str]:
-    """The page of each year of the navigation (by Markdown path): the list
-    of its documents."""
-    years: dict[str, list] = {}
-    for row in rows:
-        years.setdefault(row.year, []).append(row)
-    template = env.get_template("year.md.j2")
-    return {markdown_source(year_page_path(year)): template.render(
-        rows=listed, page=year_page_path(year), heading=year_heading(year))
-        for year, listed in years.items()}
-
-
 def navigation(docs: list[Document]) -> list:
     """The site navigation, for readers; documents grouped by decade and year.
 
@@ -412,30 +404,6 @@ def navigation(docs: list[Document]) -> list:
         {"时间线": "timeline.md"},
         {"建议与核可案文对照": "recommendations.md"},
     ]
-
-
-def decade_heading(first_year: int) -> str:
-    """The name of a decade of the navigation (``2020—2029 年``)."""
-    return f"{first_year}—{first_year + 9} 年"
-
-
-def decade_pages(rows: list, env) -> dict[str, str]:
-    """The page of each decade of the navigation (by Markdown path): its
-    years, newest first, each with how many documents it lists."""
-    counts: dict[int, dict[str, int]] = {}
-    for row in rows:
-        if row.year.isdigit():
-            by_year = counts.setdefault(decade(int(row.year)), {})
-            by_year[row.year] = by_year.get(row.year, 0) + 1
-    template = env.get_template("decade.md.j2")
-    pages = {}
-    for first, by_year in counts.items():
-        page = decade_page_path(first)
-        pages[markdown_source(page)] = template.render(
-            heading=f"{decade_heading(first)}的文件", page=page,
-            years=[{"href": year_page_path(y), "name": year_heading(y), "count": by_year[y]}
-                   for y in sorted(by_year, reverse=True)])
-    return pages
 
 
 def _json_text(data: dict) -> str:

@@ -30,12 +30,15 @@ from ..ids import (
     RESOLUTIONS_PAGE,
     SYMBOLS_PAGE,
     citing_page_path,
+    decade,
+    decade_page_path,
     markdown_href,
     markdown_source,
     resolution_part,
     resolution_part_path,
     symbol_part,
     symbol_part_path,
+    year_page_path,
 )
 from ..model import Document, DocumentInfo
 from .citations import document_name
@@ -302,9 +305,7 @@ class OlderYear:
 def home_listing(rows: list[DocumentRow], limit: int = HOME_ROWS) -> tuple[list[DocumentRow], list[OlderYear]]:
     """The rows the home page lists (the newest years' documents, in the
     order of ``rows``) and the years it links to, newest first."""
-    counts: dict[str, int] = {}
-    for row in rows:
-        counts[row.year] = counts.get(row.year, 0) + 1
+    counts = year_counts(rows)
     years = sorted(counts, key=lambda y: (y.isdigit(), y), reverse=True)
     listed: set[str] = set()
     total = 0
@@ -324,3 +325,51 @@ def document_rows(docs: list[Document], year_of) -> list[DocumentRow]:
     return [DocumentRow(info.slug, info.symbol, info.title, DOC_KINDS.get(info.doc_type, info.doc_type),
                         _session(info), _issued(info), info.meeting_dates, info.meeting_place or info.place,
                         year_of(info)) for info in infos]
+
+
+def year_counts(rows: list[DocumentRow]) -> dict[str, int]:
+    """How many documents each year lists, in the order the years first come."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.year] = counts.get(row.year, 0) + 1
+    return counts
+
+
+def year_heading(year: str) -> str:
+    """The heading of a year's page of documents (years from ``publishing.build.document_year``)."""
+    return f"{year} 年的文件" if year.isdigit() else "其他文件"
+
+
+def year_pages(rows: list, env) -> dict[str, str]:
+    """The page of each year of the navigation (by Markdown path): the list
+    of its documents."""
+    years: dict[str, list] = {}
+    for row in rows:
+        years.setdefault(row.year, []).append(row)
+    template = env.get_template("year.md.j2")
+    return {markdown_source(year_page_path(year)): template.render(
+        rows=listed, page=year_page_path(year), heading=year_heading(year))
+        for year, listed in years.items()}
+
+
+def decade_heading(first_year: int) -> str:
+    """The name of a decade of the navigation (``2020—2029 年``)."""
+    return f"{first_year}—{first_year + 9} 年"
+
+
+def decade_pages(rows: list, env) -> dict[str, str]:
+    """The page of each decade of the navigation (by Markdown path): its
+    years, newest first, each with how many documents it lists."""
+    counts: dict[int, dict[str, int]] = {}
+    for year, count in year_counts(rows).items():
+        if year.isdigit():
+            counts.setdefault(decade(int(year)), {})[year] = count
+    template = env.get_template("decade.md.j2")
+    pages = {}
+    for first, by_year in counts.items():
+        page = decade_page_path(first)
+        pages[markdown_source(page)] = template.render(
+            heading=f"{decade_heading(first)}的文件", page=page,
+            years=[{"href": year_page_path(y), "name": year_heading(y), "count": by_year[y]}
+                   for y in sorted(by_year, reverse=True)])
+    return pages
