@@ -203,7 +203,7 @@ def _postings(unit: np.ndarray, block: np.ndarray, position: np.ndarray | None) 
     return chars, np.append(unit_starts, len(chars))
 
 
-CHUNK = 4_000_000  # occurrences encoded at once: bounds the memory of the stage
+CHUNK = 1_000_000  # occurrences sorted and encoded at once: bounds the memory of the stage
 
 
 def _sorted_postings(codes: np.ndarray, block: np.ndarray, position: np.ndarray | None
@@ -238,24 +238,47 @@ def _sorted_postings(codes: np.ndarray, block: np.ndarray, position: np.ndarray 
     return distinct, values
 
 
-def unit_postings(blocks: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+def _parts(weights: np.ndarray, budget: int = CHUNK) -> list[tuple[int, int]]:
+    """Consecutive ranges [lo, hi) of ids whose weights (occurrences) add up
+    to about ``budget`` each; an id heavier than that has a range of its own."""
+    ends = np.cumsum(weights, dtype=np.int64)
+    parts, lo = [], 0
+    while lo < len(weights):
+        start = int(ends[lo - 1]) if lo else 0
+        hi = max(lo + 1, int(np.searchsorted(ends, start + budget, side="right")))
+        parts.append((lo, hi))
+        lo = hi
+    return parts
+
+
+def unit_postings(blocks: list[tuple[str, str, str]], budget: int = CHUNK) -> list[tuple[str, str]]:
     """Every unit of the blocks' texts with its encoded postings, in the
-    order of the units' UTF-16 code units."""
+    order of the units' UTF-16 code units; ``budget``: the occurrences
+    sorted at once.
+
+    A unit's postings depend on its own occurrences only, so they are
+    computed a range of (first) token ids at a time: the sorted copies of
+    the occurrences, the stage's largest arrays, are of one range, never of
+    the whole corpus (at N = 500 the stage took 1 GB at once)."""
     names, lengths, ids = _token_ids(blocks)
     count = len(ids)
+    size = max(len(names), 1)
     block = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)
     position = (np.arange(count, dtype=np.int32) - np.repeat((np.cumsum(lengths) - lengths).astype(np.int32), lengths))
-    singles, single_values = _sorted_postings(ids, block, None)
-    out = [(names[u], v) for u, v in zip(singles.tolist(), single_values, strict=True)]
-    del single_values
-    # Pairs: adjacent tokens of one block, as one number each.
-    inside = np.flatnonzero(block[1:] == block[:-1]) if count else np.zeros(0, dtype=np.int64)
-    size = max(len(names), 1)
+    out: list[tuple[str, str]] = []
+    for lo, hi in _parts(np.bincount(ids, minlength=size), budget):
+        pick = np.flatnonzero((ids >= lo) & (ids < hi))
+        singles, values = _sorted_postings(ids[pick], block[pick], None)
+        out.extend((names[u], v) for u, v in zip(singles.tolist(), values, strict=True))
+    # Pairs: adjacent tokens of one block, as one number each, by their first token.
+    inside = block[1:] == block[:-1] if count else np.zeros(0, dtype=bool)
+    lead = ids[:-1] if count else ids
     wide = np.int32 if size * size < 2**31 else np.int64
-    codes = ids[inside].astype(wide) * size + ids[inside + 1]
-    pairs, pair_values = _sorted_postings(codes, block[inside], position[inside])
-    del codes, inside, block, position
-    out.extend((pair(names[c // size], names[c % size]), v) for c, v in zip(pairs.tolist(), pair_values, strict=True))
+    for lo, hi in _parts(np.bincount(lead[inside], minlength=size), budget):
+        pick = np.flatnonzero(inside & (lead >= lo) & (lead < hi))
+        codes = ids[pick].astype(wide) * size + ids[pick + 1]
+        pairs, values = _sorted_postings(codes, block[pick], position[pick])
+        out.extend((pair(names[c // size], names[c % size]), v) for c, v in zip(pairs.tolist(), values, strict=True))
     astral = any(ord(c) > 0xFFFF for name, _ in out for c in name) if out else False
     out.sort(key=(lambda item: utf16_order(item[0])) if astral else (lambda item: item[0]))
     return out

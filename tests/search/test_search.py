@@ -133,6 +133,29 @@ def test_real_postings_are_where_the_units_stand(site_dir: Path) -> None:
             assert decoded_postings(data[unit], len(parts) == 2) == expected, unit
 
 
+def test_postings_computed_a_range_of_tokens_at_a_time_are_every_units_own() -> None:
+    """A small budget cuts the occurrences into many ranges of token ids:
+    every unit's postings must still be where it stands in the real
+    reports' lines, by a plain pass over their tokens."""
+    from generator.search.shards import unit_postings
+    from generator.search.text import is_pair, pair, tokens
+
+    lines = [line for path in sorted(SOURCE.glob("*.txt")) for line in path.read_text("utf-8").splitlines()
+             if line.strip()][:1500]
+    blocks = [(f"documents/x.html#p-{k}", "", line) for k, line in enumerate(lines)]
+    expected: dict[str, dict[int, list[int]]] = {}
+    for number, (_, _, text) in enumerate(blocks):
+        toks = tokens(text)
+        for k, token in enumerate(toks):
+            expected.setdefault(token, {}).setdefault(number, []).append(-1)
+            if k + 1 < len(toks):
+                expected.setdefault(pair(token, toks[k + 1]), {}).setdefault(number, []).append(k)
+    units = unit_postings(blocks, budget=500)
+    assert len(units) == len(expected)
+    for unit, value in units:
+        assert decoded_postings(value, is_pair(unit)) == expected[unit], unit
+
+
 def test_unit_files_are_in_javascripts_string_order(site_dir: Path) -> None:
     units = json.loads((site_dir / "search" / MANIFEST_JSON).read_text("utf-8"))["config"]["engine"]["units"]
     assert units == sorted(units, key=lambda u: u.encode("utf-16-be"))
