@@ -10,6 +10,7 @@ succeeded, and if not, the error to raise in the build.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import pickle
 import traceback
@@ -20,6 +21,11 @@ from ..errors import BuildError
 
 
 def _run(func: Callable[..., None], args: tuple, connection: Any, early: bool) -> None:
+    # The child shares the parent's pages until it writes to them: a cyclic
+    # collection walking the objects it inherited would write to every one
+    # (their collector links) and copy the parent's whole heap. Frozen, the
+    # collector leaves them alone; the stage's own objects it still collects.
+    gc.freeze()
     sent = False
 
     def report_success() -> None:

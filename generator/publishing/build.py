@@ -8,6 +8,7 @@ site in place when, and only when, every stage succeeded.
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import os
@@ -53,7 +54,7 @@ from ..ids import (
     year_page_path,
 )
 from ..model import Document, DocumentInfo
-from ..parallel import long_lived_objects_set_aside, paused_cycle_collection
+from ..parallel import give_back_freed_memory, long_lived_objects_set_aside, paused_cycle_collection
 from ..reading.anchors import assign_anchors
 from ..reading.decode import decode_source
 from ..reading.footnotes import link_footnotes
@@ -488,7 +489,8 @@ def _after_reading(run: Build) -> BuildResult:
     for doc in run.docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
     # The search index needs only the documents' text (not the links made
-    # next): a forked process writes it while the rest of the site is made.
+    # next): a forked process writes it while the corpus is linked on one
+    # core, before the pages are rendered on every core.
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
     run.search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
     run.search = Background(finish_search_index, run.search_root, run.docs, options.site_dir / "search", early=True)
@@ -551,8 +553,10 @@ def publish(run: Build) -> threading.Thread:
         # Absolute: MkDocs reads relative docs_dir/site_dir against mkdocs.yml's folder, not the cwd.
         work = Path(tmp).resolve()
         new_site = work / "site"
+        staged_data = stage_models(work / "staged", models)
         run_mkdocs_phase(run, pages, nav, new_site, incremental)
-        write_outputs(run, new_site, models)
+        give_back_freed_memory()
+        write_outputs(run, new_site, staged_data)
         # Last before the bundle: the outputs above are written meanwhile.
         wait_for_search(run.search, run.search_root, new_site)
         staged = stage_bundles(run, new_site, work)
@@ -593,16 +597,31 @@ def run_mkdocs_phase(run: Build, pages: dict[str, str], nav: list, new_site: Pat
                                                                    site_url=run.settings.site_url))
 
 
-def write_outputs(run: Build, new_site: Path, models: dict[str, tuple[str, str]]) -> None:
+def stage_models(folder: Path, models: dict[str, tuple[str, str]]) -> Path:
+    """Each document's JSON model and Akoma Ntoso XML (made with the pages,
+    on every core) written under ``folder`` at their site paths, and let
+    go: held through MkDocs' build, they were the size of the corpus twice
+    over in memory, at the build's peak. Returns ``folder``."""
+    for slug, (model, akn) in models.items():
+        _write_json(folder / "data" / "documents" / f"{slug}.json", model)
+        write_if_changed(folder / akn_path(slug), akn)
+    models.clear()
+    return folder
+
+
+def write_outputs(run: Build, new_site: Path, staged: Path) -> None:
     """The machine-readable outputs: manifest, cross-references, timeline,
-    each document's JSON model and Akoma Ntoso XML."""
+    and the documents' models and Akoma Ntoso XML staged under ``staged``
+    (stage_models); a file the last site's copy holds already is left as it is."""
     linked = run.linked
     _write_json(new_site / "anchors.json", run.manifest_json)
     _write_json(new_site / "data" / "xref.json", xref_json(linked.index))
     _write_json(new_site / "data" / "timeline.json", timeline_json(linked.events))
-    for slug, (model, akn) in models.items():  # made with the pages, on every core
-        _write_json(new_site / "data" / "documents" / f"{slug}.json", model)
-        write_if_changed(new_site / akn_path(slug), akn)
+    for made in sorted(p for p in staged.rglob("*") if p.is_file()):
+        target = new_site / made.relative_to(staged)
+        if not (target.is_file() and filecmp.cmp(made, target, shallow=False)):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(made, target)
 
 
 def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Path]]:

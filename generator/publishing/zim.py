@@ -39,7 +39,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from libzim.reader import Archive
-from libzim.writer import Creator, Hint, IndexData, Item, StringProvider
+from libzim.writer import Creator, FileProvider, Hint, IndexData, Item
 
 LANGUAGE = "zho"
 # Who wrote the documents, and who made the ZIM of them.
@@ -105,7 +105,7 @@ def write_zim(site_dir: Path, zim_path: Path, name: str, title: str) -> Path:
             creator.add_metadata(key, value)
         creator.add_illustration(48, illustration_png())
         for path in files:
-            creator.add_item(_SiteFile(path.relative_to(site_dir).as_posix(), path.read_bytes(), title))
+            creator.add_item(_SiteFile(path, path.relative_to(site_dir).as_posix(), title))
     with _libzim_quiet():  # reading it back warns again
         _fix_uuids(zim_path)
     return zim_path
@@ -118,14 +118,19 @@ def zim_date() -> str:
 
 
 class _SiteFile(Item):
-    def __init__(self, path: str, data: bytes, site_title: str) -> None:
+    """One file of the site. libzim reads its bytes from the file when it
+    fills a cluster (FileProvider): items wait in libzim's queue for the
+    one compressing worker, and holding their bytes there took the whole
+    site's size in memory."""
+
+    def __init__(self, file: Path, path: str, site_title: str) -> None:
         super().__init__()
+        self.file = file
         self.path = path
-        self.data = data
         self.mimetype = MIMETYPES.get(Path(path).suffix, "application/octet-stream")
         self.indexed = self.mimetype == "text/html" and path not in _NOT_ARTICLES and path.startswith(_INDEXED)
         # Reading an article's text is the costly part: only for the pages indexed.
-        self.page = _page_text(data, site_title, self.indexed) if self.mimetype == "text/html" else None
+        self.page = _page_text(file.read_bytes(), site_title, self.indexed) if self.mimetype == "text/html" else None
 
     def get_path(self) -> str:
         return self.path
@@ -136,8 +141,8 @@ class _SiteFile(Item):
     def get_mimetype(self) -> str:
         return self.mimetype
 
-    def get_contentprovider(self) -> StringProvider:
-        return StringProvider(self.data)
+    def get_contentprovider(self) -> FileProvider:
+        return FileProvider(str(self.file))
 
     def get_hints(self) -> dict[Hint, int]:
         return {Hint.FRONT_ARTICLE: self.page is not None and self.path not in _NOT_ARTICLES,
