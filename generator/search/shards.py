@@ -203,7 +203,7 @@ def _postings(unit: np.ndarray, block: np.ndarray, position: np.ndarray | None) 
     return chars, np.append(unit_starts, len(chars))
 
 
-CHUNK = 1_000_000  # occurrences sorted and encoded at once: bounds the memory of the stage
+CHUNK = 1_000_000  # occurrences sorted and encoded at once (unit_postings): bounds the memory of the stage
 
 
 def _sorted_postings(codes: np.ndarray, block: np.ndarray, position: np.ndarray | None
@@ -223,19 +223,9 @@ def _sorted_postings(codes: np.ndarray, block: np.ndarray, position: np.ndarray 
     distinct = codes[starts]
     unit = (np.cumsum(new_unit) - 1).astype(np.int32)
     del codes, new_unit
-    values: list[str] = []
-    edges = np.append(starts, len(unit))
-    cut = 0
-    while cut < len(starts):
-        # Whole units only, about CHUNK occurrences at a time.
-        stop = max(cut + 1, int(np.searchsorted(edges, edges[cut] + CHUNK, side="right")) - 1)
-        stop = min(stop, len(starts))
-        a, b = int(edges[cut]), int(edges[stop])
-        chars, offsets = _postings(unit[a:b], block[a:b], None if position is None else position[a:b])
-        text = chars.tobytes().decode("ascii")
-        values.extend(text[offsets[k]:offsets[k + 1]] for k in range(len(offsets) - 1))
-        cut = stop
-    return distinct, values
+    chars, offsets = _postings(unit, block, position)
+    text = chars.tobytes().decode("ascii")
+    return distinct, [text[offsets[k]:offsets[k + 1]] for k in range(len(offsets) - 1)]
 
 
 def _parts(weights: np.ndarray, budget: int = CHUNK) -> list[tuple[int, int]]:
