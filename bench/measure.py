@@ -62,9 +62,10 @@ STAGE_HOOKS: dict[str, list[str]] = {
     "mkdocs · page templates": ["mkdocs.commands.build:_build_page"],
     "mkdocs · search plugin": ["material.plugins.search.plugin:SearchPlugin.on_page_context",
                                "material.plugins.search.plugin:SearchPlugin.on_post_build"],
-    # The index is written by a forked process while the pages are rendered
-    # and built: what counts here is the time the build waits for it.
-    "search (waited for)": ["generator.search.index:finish_search_index", "generator.publishing.build:wait_for_search"],
+    # The index is written by a forked process while the corpus is linked:
+    # what counts here is the time the build waits for it before rendering.
+    "search (waited for)": ["generator.search.index:finish_search_index",
+                            "generator.publishing.background:Background.wait"],
     "outputs": ["generator.corpus.manifest:build_manifest", "generator.corpus.manifest:lock_entries",
                 "generator.corpus.manifest:read_lock", "generator.corpus.manifest:check_lock", "generator.corpus.manifest:write_lock",
                 "generator.publishing.build:_write_json", "generator.publishing.site:replace_dir"],

@@ -3,7 +3,8 @@ way while a corpus' models are made.
 
 ``parallel_map`` runs a per-document function on every core; results come
 back in input order, so the output does not depend on how the work was
-split.
+split. ``parallel_results`` gives them one at a time, for a caller that
+writes each away rather than holding them all.
 """
 
 from __future__ import annotations
@@ -30,12 +31,18 @@ def parallel_map(func: Callable[[T], R], items: Sequence[T], processes: int = 0)
     ``func`` and the items must be picklable (a module-level function). An
     exception raised for an item is raised here, the first in input order.
     """
+    return list(parallel_results(func, items, processes))
+
+
+def parallel_results(func: Callable[[T], R], items: Sequence[T], processes: int = 0) -> Iterator[R]:
+    """``func(x) for x in items``, in input order, shared among the cores
+    when worth it (the workers run ahead of the caller)."""
     processes = processes or os.cpu_count() or 1
     if processes < 2 or len(items) < PARALLEL_MIN_ITEMS:
-        return [func(x) for x in items]
+        yield from (func(x) for x in items)
+        return
     with ProcessPoolExecutor(processes) as pool:
-        # Small chunks keep both cores busy to the end: documents differ in size.
-        return list(pool.map(func, items, chunksize=max(1, len(items) // (processes * 8))))
+        yield from pool.map(func, items, chunksize=max(1, len(items) // (processes * 8)))
 
 
 @contextmanager

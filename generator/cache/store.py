@@ -20,12 +20,12 @@ import io
 import os
 import pickle
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..parallel import parallel_map
+from ..parallel import parallel_results
 from .stamp import input_digest
 
 # The generator's code and its templates (the project's templates/ folder).
@@ -98,14 +98,27 @@ class Store:
     def results(self, keys: Sequence[str], compute: Callable[[T], R], jobs: Sequence[T]) -> list[R]:
         """For each key its kept result, or ``compute(job)`` for the jobs
         whose result is not kept, on every core (then kept)."""
-        found: list = [self.get(key) for key in keys]
-        missing = [i for i, value in enumerate(found) if value is None]
-        stores = [(compute, self.path(keys[i]) if self.folder is not None else None, jobs[i]) for i in missing]
-        for i, value in zip(missing, parallel_map(_compute_and_store, stores), strict=True):
-            if self.folder is not None:
-                self.used.add(keys[i])
-            found[i] = value
-        return found
+        return list(self.each_result(keys, compute, jobs))
+
+    def each_result(self, keys: Sequence[str], compute: Callable[[T], R], jobs: Sequence[T]) -> Iterator[R]:
+        """What ``results`` gives, one result at a time, in order: a kept
+        result is read when its turn comes, and the others are computed on
+        every core meanwhile, so the caller need not hold them all."""
+        kept = [self.folder is not None and self.path(key).is_file() for key in keys]
+        missing = [i for i, is_kept in enumerate(kept) if not is_kept]
+        computed = parallel_results(_compute_and_store, [
+            (compute, self.path(keys[i]) if self.folder is not None else None, jobs[i]) for i in missing])
+        for key, job, is_kept in zip(keys, jobs, kept, strict=True):
+            value = self.get(key) if is_kept else None
+            if value is None:  # not kept, or kept unreadably (then computed here)
+                if is_kept:
+                    value = _compute_and_store((compute, self.path(key), job))
+                else:
+                    self.misses[key.rsplit("-", 1)[0]] += 1
+                    value = next(computed)
+                if self.folder is not None:
+                    self.used.add(key)
+            yield value
 
     def value(self, stage: str, inputs: object, compute: Callable[[], R]) -> R:
         """``compute()``, or what it gave in an earlier build for equal ``inputs``."""

@@ -278,10 +278,11 @@ def _render_one(job: tuple[Document, str]) -> tuple[str, str, tuple[str, str]]:
             (_json_text(document_json(doc)), document_akn(doc)))
 
 
-def render_documents(docs: list[Document], events: list, book: CitationBook,
-                     store: Store) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """Each document's page and anchor page (by Markdown path), and its JSON
-    model and Akoma Ntoso XML (by slug).
+def render_documents(docs: list[Document], events: list, book: CitationBook, store: Store,
+                     models_folder: Path) -> dict[str, str]:
+    """Each document's page and anchor page (by Markdown path); its JSON
+    model and Akoma Ntoso XML are written under ``models_folder`` at their
+    site paths as each document's come (stage_model), not held.
 
     A document whose linked model and events are those of an earlier build
     is taken from ``store``; the others are rendered on every core.
@@ -292,22 +293,32 @@ def render_documents(docs: list[Document], events: list, book: CitationBook,
             stated.setdefault(slug, []).append(event)
     places = event_places(events)  # where each event's entry is in the timeline
     jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug, book, places)) for doc in docs]
-    outputs = store.results([Store.key("page", identity(job)) for job in jobs], _render_one, jobs)
     pages: dict[str, str] = {}
-    models: dict[str, tuple[str, str]] = {}
-    for doc, out in zip(docs, outputs, strict=True):
+    outputs = store.each_result([Store.key("page", identity(job)) for job in jobs], _render_one, jobs)
+    for doc, (page, anchors_page, model) in zip(docs, outputs, strict=True):
         slug = doc.info.slug
-        pages[page_source(slug)], pages[anchors_page_source(slug)], models[slug] = out
-    return pages, models
+        pages[page_source(slug)], pages[anchors_page_source(slug)] = page, anchors_page
+        stage_model(models_folder, slug, model)
+    return pages
 
 
-def render_pages(docs: list[Document], settings: Settings, linked: Linked,
-                 store: Store) -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
-    """Every page of the site (by Markdown path) and each document's JSON
-    model and Akoma Ntoso XML (by slug)."""
+def stage_model(folder: Path, slug: str, model: tuple[str, str]) -> None:
+    """A document's JSON model and Akoma Ntoso XML written under ``folder``
+    at their site paths (write_outputs moves them into the site). Held
+    until MkDocs' build, the models of every document were the size of
+    the corpus twice over in memory, at the build's peak."""
+    json_text, akn = model
+    _write_json(folder / "data" / "documents" / f"{slug}.json", json_text)
+    write_if_changed(folder / akn_path(slug), akn)
+
+
+def render_pages(docs: list[Document], settings: Settings, linked: Linked, store: Store,
+                 models_folder: Path) -> dict[str, str]:
+    """Every page of the site (by Markdown path); each document's JSON
+    model and Akoma Ntoso XML are written under ``models_folder``."""
     env = environment()
     index, events, pairings, book = linked.index, linked.events, linked.pairings, linked.book
-    pages, models = render_documents(docs, events, book, store)
+    pages = render_documents(docs, events, book, store, models_folder)
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
     rows = document_rows(docs, document_year)
@@ -326,7 +337,7 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked,
     pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
     pages.update(timeline_pages(events, docs, book))
     pages["recommendations.md"] = recommendations_page(pairings)
-    return {path: exclude_from_material_search(page) for path, page in pages.items()}, models
+    return {path: exclude_from_material_search(page) for path, page in pages.items()}
 
 
 def converted_on_every_core(docs: list[Document], pages: dict[str, str]) -> list[str]:
@@ -339,10 +350,10 @@ def converted_on_every_core(docs: list[Document], pages: dict[str, str]) -> list
     return own + index_parts(pages) + years
 
 
-def wait_for_search(search: Background, search_root: Path, new_site: Path) -> None:
-    """Put the index the background process wrote in place of whatever
-    Material's search plugin left in the site's search folder."""
-    search.wait()
+def place_search_index(search_root: Path, new_site: Path) -> None:
+    """Put the index the background process wrote (it was waited for
+    before the pages were rendered) in place of whatever Material's search
+    plugin left in the site's search folder."""
     shutil.rmtree(new_site / "search", ignore_errors=True)
     os.replace(search_root / "search", new_site / "search")
 
@@ -488,6 +499,11 @@ def _after_reading(run: Build) -> BuildResult:
     options = run.options
     for doc in run.docs:
         _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
+    # The anchors first: a build whose anchors break the lock stops here;
+    # the manifest's dicts, made and let go meanwhile, are handed back
+    # before the index's process is forked (it would count them again).
+    check_anchors(run)
+    give_back_freed_memory()
     # The search index needs only the documents' text (not the links made
     # next): a forked process writes it while the corpus is linked on one
     # core, before the pages are rendered on every core.
@@ -496,7 +512,11 @@ def _after_reading(run: Build) -> BuildResult:
     run.search = Background(finish_search_index, run.search_root, run.docs, options.site_dir / "search", early=True)
     try:
         run.linked = link_corpus(run.readings)
-        check_anchors(run)
+        # The pages are rendered on every core once the index is written:
+        # side by side with it, the render workers made the build's peak in
+        # memory (1.17 GB at N = 500, the limit is 1 GB), and three
+        # processes shared two cores.
+        run.search.wait()
         removing_old_site = publish(run)
         # The index was taken; its caches were saved meanwhile, and the old
         # site is being removed.
@@ -536,9 +556,6 @@ def publish(run: Build) -> threading.Thread:
     and the bundle, and put them in place; returns the thread removing the
     old site (see replace_dir)."""
     options, docs, linked = run.options, run.docs, run.linked
-    pages, models = render_pages(docs, run.settings, linked, run.store)
-    for doc in docs:  # each page carries its own aliases, for readers of old links
-        pages[page_source(doc.info.slug)] += page_aliases(run.lock, doc.info.slug)
     run.result = result = BuildResult(docs)
     for doc in docs:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
@@ -553,12 +570,14 @@ def publish(run: Build) -> threading.Thread:
         # Absolute: MkDocs reads relative docs_dir/site_dir against mkdocs.yml's folder, not the cwd.
         work = Path(tmp).resolve()
         new_site = work / "site"
-        staged_data = stage_models(work / "staged", models)
+        staged_data = work / "staged"
+        pages = render_pages(docs, run.settings, linked, run.store, staged_data)
+        for doc in docs:  # each page carries its own aliases, for readers of old links
+            pages[page_source(doc.info.slug)] += page_aliases(run.lock, doc.info.slug)
         run_mkdocs_phase(run, pages, nav, new_site, incremental)
         give_back_freed_memory()
         write_outputs(run, new_site, staged_data)
-        # Last before the bundle: the outputs above are written meanwhile.
-        wait_for_search(run.search, run.search_root, new_site)
+        place_search_index(run.search_root, new_site)
         staged = stage_bundles(run, new_site, work)
         # Everything succeeded: now replace the old outputs, by renames only.
         removing_old_site = replace_dir(new_site, options.site_dir)
@@ -597,22 +616,10 @@ def run_mkdocs_phase(run: Build, pages: dict[str, str], nav: list, new_site: Pat
                                                                    site_url=run.settings.site_url))
 
 
-def stage_models(folder: Path, models: dict[str, tuple[str, str]]) -> Path:
-    """Each document's JSON model and Akoma Ntoso XML (made with the pages,
-    on every core) written under ``folder`` at their site paths, and let
-    go: held through MkDocs' build, they were the size of the corpus twice
-    over in memory, at the build's peak. Returns ``folder``."""
-    for slug, (model, akn) in models.items():
-        _write_json(folder / "data" / "documents" / f"{slug}.json", model)
-        write_if_changed(folder / akn_path(slug), akn)
-    models.clear()
-    return folder
-
-
 def write_outputs(run: Build, new_site: Path, staged: Path) -> None:
     """The machine-readable outputs: manifest, cross-references, timeline,
     and the documents' models and Akoma Ntoso XML staged under ``staged``
-    (stage_models); a file the last site's copy holds already is left as it is."""
+    (stage_model); a file the last site's copy holds already is left as it is."""
     linked = run.linked
     _write_json(new_site / "anchors.json", run.manifest_json)
     _write_json(new_site / "data" / "xref.json", xref_json(linked.index))
@@ -634,6 +641,7 @@ def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Pa
     _say(options, "packing the offline bundle")
     new_zip = work / "bundle.zip"
     write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
+    give_back_freed_memory()  # the zip's batches, before libzim's and Xapian's buffers
     _say(options, "writing the ZIM for Kiwix")
     new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)
     staged = []

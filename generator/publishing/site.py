@@ -17,6 +17,7 @@ import stat
 import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -115,8 +116,15 @@ def _convert_page(job: tuple[Path, Path, Path, Path, str]) -> None:
     if file is None:
         raise BuildError(f"page {src} is missing from the Markdown folder", str(context[1]))
     page = Page(None, file, config)
-    page.read_source(config)
-    page.render(config, files)
+    try:
+        page.read_source(config)
+        page.render(config, files)
+    finally:
+        # A Page hangs itself on its File (``file.page``), and the files are
+        # kept for the worker's next pages: without this, a worker held the
+        # Markdown and HTML of every page it had converted (190 MB each at
+        # N = 500).
+        file.page = None
 
 
 def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Store, pages: dict[str, str]) -> int:
@@ -211,6 +219,12 @@ def _piece_jobs(data: bytes) -> list[tuple[bytes, bytes, bool]]:
     return [(data[max(0, a - WINDOW):a], data[a:a + DEFLATE_PIECE], a + DEFLATE_PIECE >= len(data)) for a in starts]
 
 
+# The bundle is packed this many bytes of the site at a time: holding the
+# whole site and its compressed copy took twice the site's size in memory,
+# just before the ZIM is written.
+BUNDLE_BATCH = 64 << 20
+
+
 def write_bundle(site_dir: Path, zip_path: Path, folder: str, exclude: tuple[str, ...] = ()) -> None:
     """Pack ``site_dir`` into a zip with sorted entries and fixed times.
 
@@ -219,23 +233,42 @@ def write_bundle(site_dir: Path, zip_path: Path, folder: str, exclude: tuple[str
 
     Compressing is most of the work: every piece of every entry is
     compressed on every core (zlib lets go of the interpreter lock while it
-    compresses); the pieces of an entry make one deflate stream. Nothing is
-    kept for a rebuild: what it would save is within a second (issue 17's
-    measurement, README "Performance").
+    compresses); the pieces of an entry make one deflate stream. The files
+    are taken in batches of about BUNDLE_BATCH bytes, in order, so the zip
+    is the same whatever the batches. Nothing is kept for a rebuild: what
+    it would save is within a second (issue 17's measurement, README
+    "Performance").
     """
     stamp = zip_time()
     files = sorted(p for p in site_dir.rglob("*")
                    if p.is_file() and not p.relative_to(site_dir).as_posix().startswith(exclude))
-    contents = [path.read_bytes() for path in files]
-    plan = [_piece_jobs(data) for data in contents]
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        pieces = iter(pool.map(_deflate_piece, [job for jobs in plan for job in jobs]))
-        raws = [b"".join(next(pieces) for _ in jobs) for jobs in plan]
-    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
-        for path, data, raw in zip(files, contents, raws, strict=True):
-            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
-            info.external_attr = (stat.S_IFREG | 0o644) << 16
-            _write_deflated(archive, info, data, raw)
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool, \
+            zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL) as archive:
+        for batch in _batches(files, BUNDLE_BATCH):
+            contents = [path.read_bytes() for path in batch]
+            plan = [_piece_jobs(data) for data in contents]
+            pieces = iter(pool.map(_deflate_piece, [job for jobs in plan for job in jobs]))
+            raws = [b"".join(next(pieces) for _ in jobs) for jobs in plan]
+            for path, data, raw in zip(batch, contents, raws, strict=True):
+                info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=stamp)
+                info.external_attr = (stat.S_IFREG | 0o644) << 16
+                _write_deflated(archive, info, data, raw)
+
+
+def _batches(files: list[Path], size: int) -> Iterator[list[Path]]:
+    """``files`` in order, cut into runs of about ``size`` bytes (a larger
+    file is a run of its own)."""
+    batch: list[Path] = []
+    total = 0
+    for path in files:
+        length = path.stat().st_size
+        if batch and total + length > size:
+            yield batch
+            batch, total = [], 0
+        batch.append(path)
+        total += length
+    if batch:
+        yield batch
 
 
 def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, raw: bytes) -> None:

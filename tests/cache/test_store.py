@@ -88,3 +88,31 @@ def test_identity_ignores_how_strings_are_shared() -> None:
     assert identity(copy) == identity(doc)
     copy.body[0].text += "。"
     assert identity(copy) != identity(doc)
+
+
+def _cube(n: int) -> int:
+    return n ** 3
+
+
+def test_results_one_at_a_time_are_the_kept_ones_and_the_computed_ones_in_input_order(tmp_path) -> None:
+    """Some results kept by an earlier build (one of them cut short), the
+    rest computed on two cores: each comes when its turn comes, equal to
+    computing it here, and each is kept for the next build."""
+    import random
+
+    rng = random.Random(20261202)
+    items = list(range(PARALLEL_MIN_ITEMS * 5))
+    keys = [Store.key("page", str(i)) for i in items]
+    earlier = Store(tmp_path)
+    kept = sorted(rng.sample(items, len(items) // 3))
+    for i in kept:
+        earlier.put(keys[i], i ** 3)
+    damaged = earlier.path(keys[kept[0]])
+    damaged.write_bytes(damaged.read_bytes()[:3])
+    store = Store(tmp_path)
+    assert list(store.each_result(keys, _cube, items)) == [i ** 3 for i in items]
+    assert store.hits["page"] == len(kept) - 1 and store.misses["page"] == len(items) - len(kept) + 1
+    again = Store(tmp_path)
+    # All kept now: a function that squares (and fails on 5 and 7) is never called.
+    assert again.results(keys, _square_or_fail, items) == [i ** 3 for i in items]
+    assert again.hits["page"] == len(items)

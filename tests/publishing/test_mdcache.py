@@ -182,3 +182,23 @@ def test_store_entry_without_every_field_is_converted_again(tmp_path) -> None:
     del stored["anchor_ids"]
     path.write_bytes(pickle.dumps(stored))
     assert convert(PAGE, tmp_path, "serve") == convert(PAGE)
+
+
+def test_a_conversion_worker_keeps_none_of_the_pages_it_converted(docs_dir, tmp_path) -> None:
+    """A worker keeps its MkDocs configuration and files for its next pages;
+    MkDocs hangs each Page (its Markdown and HTML) on its File, so without
+    letting go a worker held every page it had converted."""
+    from generator.publishing import site
+
+    mkdocs_yml = PROJECT / "mkdocs.yml"
+    sources = sorted(p.relative_to(docs_dir).as_posix() for p in (docs_dir / "documents").glob("*.md"))
+    context = (mkdocs_yml, docs_dir, tmp_path / "site", tmp_path / "store")
+    site._worker_context.cache_clear()
+    try:
+        for src in sources:
+            site._convert_page((*context, src))
+        _config, files = site._worker_context(*context)
+        assert len(list((tmp_path / "store" / STAGE).iterdir())) == len(sources)  # they were converted
+        assert [f.src_uri for f in files.documentation_pages() if f.page is not None] == []
+    finally:
+        site._worker_context.cache_clear()
