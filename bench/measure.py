@@ -211,7 +211,9 @@ class _Stages:
                     self.missing.append(hook)
                     continue
                 wrapped = self.wrap(stage, original)
-                if module_name.startswith(_FOREIGN):
+                # A method is looked up on its class at each call: replaced
+                # there (a module binds only the class, never the method).
+                if module_name.startswith(_FOREIGN) or outer:
                     setattr(owner, name, wrapped)
                     continue
                 for mod_name, module in list(sys.modules.items()):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import SYNONYMS, change_one, generate, load_reports, write_corpus
+from bench.measure import STAGE_HOOKS
 from bench.report import evaluate_goals, format_table, memory_exponent, ratio
 from generator.catalogue import Settings
 from generator.model import DocumentInfo
@@ -381,3 +382,30 @@ def test_search_command_line() -> None:
 
     args = _search_parser().parse_args(["--site", "s", "--plain", "p", "--scale", "--queries", "5"])
     assert (args.site, args.plain, args.scale, args.quality, args.queries) == (Path("s"), Path("p"), True, False, 5)
+
+
+_METHOD_HOOK = """
+from bench.measure import _Stages
+from generator.publishing.background import Background
+stages = _Stages()
+stages.install()
+assert not stages.missing, stages.missing
+job = Background(sum, [1, 2])
+job.wait()
+job.finish()
+print(stages.calls["search (waited for)"])
+"""
+
+
+def test_a_hooked_method_is_timed_when_an_instance_calls_it() -> None:
+    """Hooks name functions and methods ("module:Class.method"); a method
+    of the generator's is counted when the build calls it on an instance.
+    (In a process of its own: the hooks stay installed.)"""
+    import subprocess
+    import sys
+
+    assert "generator.publishing.background:Background.wait" in STAGE_HOOKS["search (waited for)"]
+    done = subprocess.run([sys.executable, "-c", _METHOD_HOOK], check=False, cwd=PROJECT, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1"]
