@@ -23,6 +23,10 @@ R = TypeVar("R")
 
 # Below this many items, starting worker processes costs more than it saves.
 PARALLEL_MIN_ITEMS = 8
+# Items sent to a worker at once, at most: a worker holds the results of
+# its whole chunk until the chunk is done, and chunks of a sixteenth of the
+# corpus made each render worker hold 270 MB at N = 1,000.
+MAX_CHUNK = 4
 
 
 def parallel_map(func: Callable[[T], R], items: Sequence[T], processes: int = 0) -> list[R]:
@@ -42,7 +46,9 @@ def parallel_results(func: Callable[[T], R], items: Sequence[T], processes: int 
         yield from (func(x) for x in items)
         return
     with ProcessPoolExecutor(processes) as pool:
-        yield from pool.map(func, items, chunksize=max(1, len(items) // (processes * 8)))
+        # Small chunks keep both cores busy to the end (documents differ in
+        # size) and bound what a worker holds.
+        yield from pool.map(func, items, chunksize=max(1, min(MAX_CHUNK, len(items) // (processes * 8))))
 
 
 @contextmanager
