@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--table", type=Path, metavar="REPORT",
                         help="only print the table of an existing JSON report (no measurement)")
     parser.add_argument("--no-search", action="store_true", help="skip the search measurements in Chromium")
+    parser.add_argument("--full-only", type=_sizes, default=[], metavar="SIZES",
+                        help="sizes at which only the full build is measured beside the plain one, without the "
+                             "two rebuilds (their goals are at N = 500; at N = 2,000 each build writes the ZIM whole)")
     return parser
 
 
@@ -123,7 +126,7 @@ def search_main(argv: list[str]) -> int:
     return _write_report(report, args.out)
 
 
-def run_size(n: int, seed: int, work: Path) -> dict[str, Any]:
+def run_size(n: int, seed: int, work: Path, rebuilds: bool = True) -> dict[str, Any]:
     if work.exists():
         shutil.rmtree(work)
     source, config = work / "source", work / "config"
@@ -142,6 +145,8 @@ def run_size(n: int, seed: int, work: Path) -> dict[str, Any]:
                  "bundle": str(work / "dist"), "cache_dir": str(work / "cache")}
     _say(f"N={n}: generator, full build")
     full = run_worker(ours_spec)
+    if not rebuilds:
+        return {"corpus": corpus, "plain": plain, "ours": {"full": full}}
     _say(f"N={n}: generator, rebuild with no change")
     nochange = run_worker(ours_spec)
     changed = docs[n // 2].name
@@ -169,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(), "seed": args.seed, "sizes": sizes, "runs": {}, "search": {},
     }
     for n in sizes:
-        report["runs"][str(n)] = run_size(n, args.seed, args.work / f"n{n}")
+        report["runs"][str(n)] = run_size(n, args.seed, args.work / f"n{n}", rebuilds=n not in args.full_only)
         if not args.no_search:
             # On the sites just built, before they are removed.
             report["search"].update(run_search(n, sizes, args.work / f"n{n}"))

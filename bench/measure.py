@@ -55,16 +55,18 @@ STAGE_HOOKS: dict[str, list[str]] = {
     "recommendations": ["generator.corpus.recommendations:match_recommendations",
                         "generator.corpus.recommendations:add_recommendation_links"],
     "render": ["generator.publishing.build:render_pages", "generator.publishing.build:render_documents"],
-    "mkdocs": ["generator.publishing.site:write_docs", "generator.publishing.site:copy_last_site", "generator.publishing.site:run_mkdocs"],
+    "mkdocs": ["generator.publishing.site:MarkdownFolder.finish", "generator.publishing.site:copy_last_site", "generator.publishing.site:run_mkdocs"],
     # Document and anchor pages converted to HTML in worker processes.
     "mkdocs · convert pages (all cores)": ["generator.publishing.site:convert_pages"],
     "mkdocs · markdown": ["mkdocs.commands.build:_populate_page"],
     "mkdocs · page templates": ["mkdocs.commands.build:_build_page"],
     "mkdocs · search plugin": ["material.plugins.search.plugin:SearchPlugin.on_page_context",
                                "material.plugins.search.plugin:SearchPlugin.on_post_build"],
-    # The index is written by a forked process while the corpus is linked:
-    # what counts here is the time the build waits for it before rendering.
+    # The index is written by a process of its own while the corpus is
+    # linked: what counts here is the time the build takes to keep its
+    # input (the blocks) and waits for it before rendering.
     "search (waited for)": ["generator.search.index:finish_search_index",
+                            "generator.search.index:keep_index_input",
                             "generator.publishing.background:Background.wait"],
     "outputs": ["generator.corpus.manifest:build_manifest", "generator.corpus.manifest:lock_entries",
                 "generator.corpus.manifest:read_lock", "generator.corpus.manifest:check_lock", "generator.corpus.manifest:write_lock",
@@ -159,7 +161,7 @@ class _MemorySampler(threading.Thread):
 
 def _child_rss_mb() -> float:
     """Peak resident memory of the largest child process that ended (the
-    worker processes and the forked search stage): not part of peak_rss_mb."""
+    worker processes and the search stage's process): not part of peak_rss_mb."""
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
@@ -369,13 +371,21 @@ def measure_ours(spec: dict[str, Any]) -> dict[str, Any]:
     figures = site_figures(site)
     figures["bundle_bytes"] = result.bundle_path.stat().st_size if result.bundle_path else 0
     if result.documents:
-        # The index is written by a forked process this timer cannot see
+        # The index is written by a process of its own this timer cannot see
         # inside ("search (waited for)" is what the build waited): its own
         # time is measured apart, on the same documents, after the build.
+        # (The build lets its models go: they are read again, from the
+        # build's store.)
+        from generator.cache.store import Store
+        from generator.catalogue import load_settings
+        from generator.publishing.build import read_corpus
         from generator.search.index import index_files
 
+        stores = sorted((Path(spec["cache_dir"]) / "store").iterdir())
+        docs = [r.doc for r in read_corpus(options.source, load_settings(options.config),
+                                           Store(stores[0] if len(stores) == 1 else None))]
         begin = time.perf_counter()
-        index_files(result.documents)
+        index_files(docs)
         figures["search_index_s"] = time.perf_counter() - begin
     return {
         "kind": "ours", "documents": len(result.documents), "build_s": total, "cpu_s": cpu, "stages_s": seconds,

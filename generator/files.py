@@ -5,7 +5,7 @@ links depend on it)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 
 
@@ -26,10 +26,12 @@ def _holds(path: Path, data: bytes) -> bool:
     return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
-def sync_files(wanted: dict[Path, bytes], sweep: Iterable[Path], link_from: tuple[Path, Path] | None = None) -> None:
+def sync_files(wanted: dict[Path, bytes], sweep: Iterable[Path], link_from: tuple[Path, Path] | None = None,
+               keep: Container[Path] = ()) -> None:
     """Bring the files to ``wanted`` (path -> content): a file below one of
-    the ``sweep`` folders that is not wanted goes; a wanted file already as
-    it should be is left alone (write_if_changed).
+    the ``sweep`` folders that is neither wanted nor in ``keep`` (written
+    already) goes; a wanted file already as it should be is left alone
+    (write_if_changed).
 
     ``link_from``: (folder, last): a wanted file below ``folder`` that does
     not exist yet and whose counterpart below ``last`` (the last site's)
@@ -40,7 +42,7 @@ def sync_files(wanted: dict[Path, bytes], sweep: Iterable[Path], link_from: tupl
     for folder in sweep:
         if folder.is_dir():
             for old in folder.rglob("*"):
-                if old.is_file() and old not in wanted:
+                if old.is_file() and old not in wanted and old not in keep:
                     old.unlink()
     for target, data in sorted(wanted.items()):
         if link_from is None or not _linked_if_same(link_from[1] / target.relative_to(link_from[0]), target, data):

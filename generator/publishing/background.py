@@ -1,102 +1,88 @@
-"""Run one stage in a forked process while the build goes on.
+"""Run one stage in a process of its own while the build goes on.
 
-The search index needs only the documents' text, and most of the rest of
-a build (MkDocs rendering the pages around their conversions) keeps one
-core busy: the index is written by a child process at the same time. The
-child is forked, so it starts with the documents as they are, without
-copying them through a pipe; what it reports back is only whether it
-succeeded, and if not, the error to raise in the build.
+The search index needs only the documents' text, and the build links the
+corpus on one core meanwhile: the index is written by a child process at
+the same time. What it reports back is only whether it succeeded, and if
+not, the error to raise in the build.
+
+The child is a fresh interpreter, not a fork: forked, it shared the
+parent's heap until either wrote to it, and the parent linking the corpus
+meanwhile touches every model object (their reference counts), so the
+heap was copied page by page while the child lived (925 MB at N = 500,
+the build's peak). Fresh, it holds only what it is given: keep the
+arguments small (a path to its input, not the corpus). It is started as
+``python -c``, not through multiprocessing's spawn, which imports the
+caller's main script again in the child: a script calling ``build``
+without a ``__main__`` guard would start a second build there.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
+import os
 import pickle
+import subprocess
+import sys
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from ..errors import BuildError
 
+_CHILD = "from generator.publishing.background import child_main; child_main()"
 
-def _run(func: Callable[..., None], args: tuple, connection: Any, early: bool) -> None:
-    # The child shares the parent's pages until it writes to them: a cyclic
-    # collection walking the objects it inherited would write to every one
-    # (their collector links) and copy the parent's whole heap. Frozen, the
-    # collector leaves them alone; the stage's own objects it still collects.
-    gc.freeze()
-    sent = False
 
-    def report_success() -> None:
-        nonlocal sent
-        if not sent:
-            connection.send(("ok", None))
-            sent = True
-
+def child_main() -> None:
+    """In the child: read ``(func, args)`` from stdin, run it, and write
+    ``(status, error)`` to the descriptor named on the command line."""
+    report = os.fdopen(int(sys.argv[1]), "wb")
     try:
-        func(*args, **({"written": report_success} if early else {}))
+        func, args = pickle.load(sys.stdin.buffer)
+        func(*args)
     except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent, which raises it
         try:
-            connection.send(("warning" if sent else "error", exc))
+            outcome = pickle.dumps(("error", exc))
         except (pickle.PicklingError, TypeError, AttributeError):  # an exception that does not pickle: its text
-            text = "".join(traceback.format_exception_only(exc)).strip()
-            connection.send(("warning" if sent else "error", RuntimeError(text)))
+            outcome = pickle.dumps(("error", RuntimeError("".join(traceback.format_exception_only(exc)).strip())))
     else:
-        report_success()
-    finally:
-        connection.close()
+        outcome = pickle.dumps(("ok", None))
+    with report:
+        report.write(outcome)
 
 
 class Background:
-    """``func(*args)`` started in a forked process; ``wait()`` for its end."""
+    """``func(*args)`` started in a process of its own; ``wait()`` for its
+    end. ``func`` is a module-level function and ``args`` pickle: the child
+    imports the function by name (on the parent's import path)."""
 
-    def __init__(self, func: Callable[..., None], *args: Any, early: bool = False) -> None:
-        """``early``: ``func`` takes a keyword ``written``, a function it calls
-        once its result is written; the work it does after that (saving
-        caches) goes on while the build does, until ``finish()``."""
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        # Not a daemon: the stage may start worker processes of its own.
-        self._process = context.Process(target=_run, args=(func, args, send, early))
-        self._process.start()
-        send.close()  # the child holds the other end: EOF when it dies
+    def __init__(self, func: Callable[..., None], *args: Any) -> None:
         self._name = getattr(func, "__name__", "a stage")
+        receive, send = os.pipe()
+        path = os.pathsep.join(os.path.abspath(p) for p in sys.path if p)
+        self._process = subprocess.Popen([sys.executable, "-c", _CHILD, str(send)], stdin=subprocess.PIPE,
+                                         pass_fds=(send,), env={**os.environ, "PYTHONPATH": path})
+        os.close(send)  # the child holds the other end: EOF when it ends
+        self._receive = os.fdopen(receive, "rb")
+        try:
+            with self._process.stdin:
+                pickle.dump((func, args), self._process.stdin)
+        except BrokenPipeError:  # the child died before reading: wait() reports it
+            pass
 
     def wait(self) -> None:
-        """Wait for the result; raise what the process raised (a BuildError as it was)."""
-        try:
-            status, error = self._receive.recv()
-        except EOFError:
-            status, error = "died", None
-        if status == "ok":
-            return
-        self._receive.close()
-        self._process.join()
-        if error is None:
-            raise BuildError(f"{self._name} ended without a result (exit status {self._process.exitcode})")
-        raise error
-
-    def finish(self) -> str:
-        """After ``wait()``: let the process end its work after the result;
-        a failure there is returned as a warning (the result stands)."""
-        self._process.join()
-        try:
-            if self._receive.poll():
-                status, error = self._receive.recv()
-                if status == "warning":
-                    return f"{self._name}: {error}"
-        except EOFError:
-            pass
-        finally:
-            self._receive.close()
-        if self._process.exitcode:
-            return f"{self._name} ended with exit status {self._process.exitcode} after its result"
-        return ""
+        """Wait for the end; raise what the process raised (a BuildError as it was)."""
+        with self._receive:
+            outcome = self._receive.read()
+        self._process.wait()
+        if outcome:
+            status, error = pickle.loads(outcome)
+            if status == "ok":
+                return
+            raise error
+        raise BuildError(f"{self._name} ended without a result (exit status {self._process.returncode})")
 
     def cancel(self) -> None:
         """Stop the process (the build failed elsewhere)."""
-        if self._process.is_alive():
+        if self._process.poll() is None:
             self._process.kill()
-        self._process.join()
+        self._process.wait()
         self._receive.close()

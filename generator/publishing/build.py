@@ -9,6 +9,7 @@ site in place when, and only when, every stage succeeded.
 from __future__ import annotations
 
 import filecmp
+import gc
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ import shutil
 import sys
 import tempfile
 import threading
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 
@@ -77,16 +79,16 @@ from ..rendering.indexes import (
 from ..rendering.recommendations import recommendations_page
 from ..rendering.templating import TEMPLATES, environment
 from ..rendering.timeline import INDEX_SOURCE, document_events_markdown, event_places, timeline_pages
-from ..search.index import finish_search_index
+from ..search.index import finish_search_index, keep_index_input
 from .background import Background
 from .site import (
     ASSETS,
+    MarkdownFolder,
     convert_pages,
     copy_last_site,
     replace_dir,
     run_mkdocs,
     write_bundle,
-    write_docs,
 )
 from .zim import write_zim
 
@@ -125,7 +127,7 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
-    documents: list[Document]
+    documents: list[DocumentInfo]  # the documents built, in file name order
     warnings: list[str] = field(default_factory=list)
     bundle_path: Path | None = None
     zim_path: Path | None = None
@@ -279,10 +281,11 @@ def _render_one(job: tuple[Document, str]) -> tuple[str, str, tuple[str, str]]:
 
 
 def render_documents(docs: list[Document], events: list, book: CitationBook, store: Store,
-                     models_folder: Path) -> dict[str, str]:
-    """Each document's page and anchor page (by Markdown path); its JSON
-    model and Akoma Ntoso XML are written under ``models_folder`` at their
-    site paths as each document's come (stage_model), not held.
+                     models_folder: Path, write_page: Callable[[str, str], None]) -> None:
+    """Each document's page and anchor page given to ``write_page`` (its
+    Markdown path, its text); its JSON model and Akoma Ntoso XML are written
+    under ``models_folder`` at their site paths (stage_model), each as the
+    document's rendering comes back, none held.
 
     A document whose linked model and events are those of an earlier build
     is taken from ``store``; the others are rendered on every core.
@@ -293,13 +296,12 @@ def render_documents(docs: list[Document], events: list, book: CitationBook, sto
             stated.setdefault(slug, []).append(event)
     places = event_places(events)  # where each event's entry is in the timeline
     jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug, book, places)) for doc in docs]
-    pages: dict[str, str] = {}
     outputs = store.each_result([Store.key("page", identity(job)) for job in jobs], _render_one, jobs)
     for doc, (page, anchors_page, model) in zip(docs, outputs, strict=True):
         slug = doc.info.slug
-        pages[page_source(slug)], pages[anchors_page_source(slug)] = page, anchors_page
+        write_page(page_source(slug), page)
+        write_page(anchors_page_source(slug), anchors_page)
         stage_model(models_folder, slug, model)
-    return pages
 
 
 def stage_model(folder: Path, slug: str, model: tuple[str, str]) -> None:
@@ -313,39 +315,41 @@ def stage_model(folder: Path, slug: str, model: tuple[str, str]) -> None:
 
 
 def render_pages(docs: list[Document], settings: Settings, linked: Linked, store: Store,
-                 models_folder: Path) -> dict[str, str]:
-    """Every page of the site (by Markdown path); each document's JSON
-    model and Akoma Ntoso XML are written under ``models_folder``."""
+                 models_folder: Path, write_page: Callable[[str, str], None]) -> None:
+    """Every page of the site given to ``write_page`` (its Markdown path,
+    its text) as it is rendered; each document's JSON model and Akoma
+    Ntoso XML are written under ``models_folder``."""
     env = environment()
     index, events, pairings, book = linked.index, linked.events, linked.pairings, linked.book
-    pages = render_documents(docs, events, book, store, models_folder)
+    render_documents(docs, events, book, store, models_folder, write_page)
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
     rows = document_rows(docs, document_year)
     listed, older = home_listing(rows)
-    pages["index.md"] = env.get_template("home.md.j2").render(
+    write_page("index.md", env.get_template("home.md.j2").render(
         rows=listed, settings=settings,
-        older=[{"href": year_page_path(y.year), "name": year_heading(y.year), "count": y.count} for y in older])
-    pages.update(year_pages(rows, env))
-    pages.update(decade_pages(rows, env))
-    pages["anchors.md"] = env.get_template("anchors.md.j2").render(
+        older=[{"href": year_page_path(y.year), "name": year_heading(y.year), "count": y.count} for y in older]))
+    corpus_pages = {**year_pages(rows, env), **decade_pages(rows, env)}
+    corpus_pages["anchors.md"] = env.get_template("anchors.md.j2").render(
         docs=docs, anchor_counts={doc.info.slug: anchor_count(doc) for doc in docs})
     # The cross-reference pages change only when what they list changes:
     # kept by the identity of their inputs, like the document pages. The
     # timeline's are not (its merge gives new events whenever a document
     # changes, so a kept page saved no time: README "Performance").
-    pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
-    pages.update(timeline_pages(events, docs, book))
-    pages["recommendations.md"] = recommendations_page(pairings)
-    return {path: exclude_from_material_search(page) for path, page in pages.items()}
+    corpus_pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
+    corpus_pages.update(timeline_pages(events, docs, book))
+    corpus_pages["recommendations.md"] = recommendations_page(pairings)
+    for path, page in corpus_pages.items():
+        write_page(path, page)
 
 
-def converted_on_every_core(docs: list[Document], pages: dict[str, str]) -> list[str]:
+def converted_on_every_core(slugs: list[str], pages: Iterable[str]) -> list[str]:
     """The pages converted before MkDocs runs, on every core, and kept by
     content (``site.convert_pages``; their links are HTML relative to them):
     each document's page and anchor page, the parts of the corpus-wide
     indexes and the timeline's year pages."""
-    own = [src for doc in docs for src in (page_source(doc.info.slug), anchors_page_source(doc.info.slug))]
+    own = [src for slug in slugs for src in (page_source(slug), anchors_page_source(slug))]
+    pages = list(pages)
     years = sorted(src for src in pages if src.startswith("timeline/") and src != INDEX_SOURCE)
     return own + index_parts(pages) + years
 
@@ -497,20 +501,24 @@ def build(options: BuildOptions) -> BuildResult:
 def _after_reading(run: Build) -> BuildResult:
     """Everything after reading, with the search index written meanwhile."""
     options = run.options
-    for doc in run.docs:
-        _say(options, f"parsed {doc.info.source_path} → documents/{doc.info.slug}.html")
+    # (No loop variable here: it would keep the last model alive to the end.)
+    if run.docs:
+        _say(options, "\n".join(f"parsed {d.info.source_path} → documents/{d.info.slug}.html" for d in run.docs))
     # The anchors first: a build whose anchors break the lock stops here;
     # the manifest's dicts, made and let go meanwhile, are handed back
-    # before the index's process is forked (it would count them again).
+    # before the next stages make their objects.
     check_anchors(run)
     give_back_freed_memory()
     # The search index needs only the documents' text (not the links made
-    # next): a forked process writes it while the corpus is linked on one
-    # core, before the pages are rendered on every core.
+    # next): a process of its own writes it from their blocks while the
+    # corpus is linked on one core, before the pages are rendered on every
+    # core.
     options.site_dir.parent.mkdir(parents=True, exist_ok=True)
     run.search_root = Path(tempfile.mkdtemp(prefix=".search-", dir=options.site_dir.parent)).resolve()
-    run.search = Background(finish_search_index, run.search_root, run.docs, options.site_dir / "search", early=True)
     try:
+        kept_input = run.search_root / "blocks.pickle"
+        keep_index_input(run.docs, kept_input)
+        run.search = Background(finish_search_index, run.search_root, kept_input, options.site_dir / "search")
         run.linked = link_corpus(run.readings)
         # The pages are rendered on every core once the index is written:
         # side by side with it, the render workers made the build's peak in
@@ -518,15 +526,11 @@ def _after_reading(run: Build) -> BuildResult:
         # processes shared two cores.
         run.search.wait()
         removing_old_site = publish(run)
-        # The index was taken; its caches were saved meanwhile, and the old
-        # site is being removed.
-        warning = run.search.finish()
-        removing_old_site.join()
-        if warning:
-            run.result.warnings.append(warning)
+        removing_old_site.join()  # the old site, being removed meanwhile
         return run.result
     except BaseException:
-        run.search.cancel()  # another stage failed: stop the index
+        if run.search is not None:
+            run.search.cancel()  # another stage failed: stop the index
         raise
     finally:
         shutil.rmtree(run.search_root, ignore_errors=True)
@@ -555,11 +559,13 @@ def publish(run: Build) -> threading.Thread:
     """Render, build with MkDocs, take the search index, write the outputs
     and the bundle, and put them in place; returns the thread removing the
     old site (see replace_dir)."""
-    options, docs, linked = run.options, run.docs, run.linked
-    run.result = result = BuildResult(docs)
+    options, docs = run.options, run.docs
+    run.result = result = BuildResult([doc.info for doc in docs])
     for doc in docs:
         result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
     nav = navigation(docs)
+    slugs = [doc.info.slug for doc in docs]
+    del docs, doc  # the models go once rendered (let_go_of_models)
     shell = _shell_digest(options, nav, run.settings.site_url)
     # The Markdown is kept between builds, so that MkDocs can tell which
     # pages changed; the site is built from a copy of the last one when
@@ -571,12 +577,22 @@ def publish(run: Build) -> threading.Thread:
         work = Path(tmp).resolve()
         new_site = work / "site"
         staged_data = work / "staged"
-        pages = render_pages(docs, run.settings, linked, run.store, staged_data)
-        for doc in docs:  # each page carries its own aliases, for readers of old links
-            pages[page_source(doc.info.slug)] += page_aliases(run.lock, doc.info.slug)
-        run_mkdocs_phase(run, pages, nav, new_site, incremental)
+        folder = MarkdownFolder(options.cache_dir / "docs" / run.stamp_file.stem, options.shim)
+        document_pages = {page_source(slug): slug for slug in slugs}
+
+        def write_page(src: str, text: str) -> None:
+            text = exclude_from_material_search(text)
+            if src in document_pages:  # each page carries its own aliases, for readers of old links
+                text += page_aliases(run.lock, document_pages[src])
+            folder.write(src, text)
+
+        render_pages(run.docs, run.settings, run.linked, run.store, staged_data, write_page)
+        folder.finish()
+        stage_corpus_data(run, staged_data)
+        let_go_of_models(run)
+        run_mkdocs_phase(run, folder, slugs, nav, new_site, incremental)
         give_back_freed_memory()
-        write_outputs(run, new_site, staged_data)
+        write_outputs(new_site, staged_data)
         place_search_index(run.search_root, new_site)
         staged = stage_bundles(run, new_site, work)
         # Everything succeeded: now replace the old outputs, by renames only.
@@ -597,33 +613,50 @@ def publish(run: Build) -> threading.Thread:
     return removing_old_site
 
 
-def run_mkdocs_phase(run: Build, pages: dict[str, str], nav: list, new_site: Path, incremental: bool) -> None:
+def let_go_of_models(run: Build) -> None:
+    """Once every page is rendered and the corpus' data staged, nothing
+    later needs the models or the links between them: let them go, and hand
+    their memory back, before the pages are converted and MkDocs builds the
+    site around them (the models held through both made the build's memory
+    grow by their size, about 0.5 MB a document)."""
+    run.readings, run.linked = [], None
+    # They were set aside from the cyclic collector (long_lived_objects_set_aside):
+    # returned to it, the cycles among them are collected too.
+    gc.unfreeze()
+    give_back_freed_memory()
+
+
+def run_mkdocs_phase(run: Build, folder: MarkdownFolder, slugs: list[str], nav: list, new_site: Path,
+                     incremental: bool) -> None:
     """The document pages and their anchor pages converted on every core
     and kept by content; then MkDocs takes their conversions and renders
-    the pages around them."""
-    options, docs = run.options, run.docs
-    docs_dir = (options.cache_dir / "docs" / run.stamp_file.stem).resolve()
-    write_docs(docs_dir, pages, options.shim)
+    the pages around them (from ``folder``, the Markdown written)."""
+    options = run.options
     if incremental:
         copy_last_site(options.site_dir, new_site, leave_out=("search",))
     _say(options, "converting the document pages")
-    run.result.converted = convert_pages(options.mkdocs_config, docs_dir, new_site, run.store,
-                                         {src: pages[src] for src in converted_on_every_core(docs, pages)})
-    pages.clear()  # written to docs_dir, which MkDocs reads: not kept through its build
+    run.result.converted = convert_pages(options.mkdocs_config, folder.root, new_site, run.store,
+                                         folder.texts(converted_on_every_core(slugs, folder.written)))
     _say(options, "running MkDocs" + (" (changed pages only)" if incremental else ""))
-    run.result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, docs_dir, new_site, nav,
+    run.result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, folder.root, new_site, nav,
                                                                    dirty=incremental, conversions=run.store.folder,
                                                                    site_url=run.settings.site_url))
 
 
-def write_outputs(run: Build, new_site: Path, staged: Path) -> None:
-    """The machine-readable outputs: manifest, cross-references, timeline,
-    and the documents' models and Akoma Ntoso XML staged under ``staged``
-    (stage_model); a file the last site's copy holds already is left as it is."""
+def stage_corpus_data(run: Build, staged: Path) -> None:
+    """The corpus' machine-readable outputs (manifest, cross-references,
+    timeline) written under ``staged`` at their site paths, beside the
+    documents' models (stage_model)."""
     linked = run.linked
-    _write_json(new_site / "anchors.json", run.manifest_json)
-    _write_json(new_site / "data" / "xref.json", xref_json(linked.index))
-    _write_json(new_site / "data" / "timeline.json", timeline_json(linked.events))
+    _write_json(staged / "anchors.json", run.manifest_json)
+    _write_json(staged / "data" / "xref.json", xref_json(linked.index))
+    _write_json(staged / "data" / "timeline.json", timeline_json(linked.events))
+
+
+def write_outputs(new_site: Path, staged: Path) -> None:
+    """The machine-readable outputs staged under ``staged`` (stage_model,
+    stage_corpus_data) moved into the site; a file the last site's copy
+    holds already is left as it is."""
     for made in sorted(p for p in staged.rglob("*") if p.is_file()):
         target = new_site / made.relative_to(staged)
         if not (target.is_file() and filecmp.cmp(made, target, shallow=False)):

@@ -17,7 +17,7 @@ import stat
 import threading
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from typing import Any
 from ..cache.stamp import PACKAGES, package_version
 from ..cache.store import Store
 from ..errors import BuildError
-from ..files import sync_files
+from ..files import sync_files, write_if_changed
 from ..parallel import parallel_map
 from .mdcache import conversion_key
 
@@ -34,23 +34,61 @@ SHIM_NAME = "assets/vendor/iframe-worker/shim.js"
 CONVERSION_CACHE = "generator.publishing.mdcache"  # the Python-Markdown extension, by module
 
 
-def write_docs(docs_dir: Path, pages: dict[str, str], shim: Path) -> None:
-    """Bring ``docs_dir`` to exactly these pages and the static assets."""
-    if not shim.is_file():
-        raise BuildError("vendored iframe-worker shim missing; run `make vendor` (fetches it from the npm registry)",
-                         str(shim))
-    root = docs_dir.resolve()
-    wanted: dict[Path, bytes] = {}
-    for rel, content in pages.items():
-        target = (root / rel).resolve()
-        if root not in target.parents:
+class MarkdownFolder:
+    """The folder of Markdown that MkDocs reads, written a page at a time as
+    the pages are rendered (the whole site's Markdown held at once was the
+    biggest thing in the build's memory while its pages were rendered),
+    then brought to exactly these pages and the static assets (``finish``).
+    A page already as it should be keeps its time stamp (write_if_changed)."""
+
+    def __init__(self, docs_dir: Path, shim: Path) -> None:
+        if not shim.is_file():
+            raise BuildError("vendored iframe-worker shim missing; run `make vendor` (fetches it from the npm registry)",
+                             str(shim))
+        self.root = docs_dir.resolve()
+        self._shim = shim
+        self._pages: dict[Path, str] = {}  # where each page is -> its path in the folder
+
+    def write(self, rel: str, text: str) -> None:
+        target = (self.root / rel).resolve()
+        if self.root not in target.parents:
             raise BuildError(f"page path {rel!r} would be written outside the site")
-        wanted[target] = content.encode("utf-8")
-    for asset in ASSETS.rglob("*"):
-        if asset.is_file():
-            wanted[root / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
-    wanted[root / SHIM_NAME] = shim.read_bytes()
-    sync_files(wanted, [root])
+        write_if_changed(target, text.encode("utf-8"))
+        self._pages[target] = rel
+
+    @property
+    def written(self) -> list[str]:
+        """The pages written, by their paths in the folder, in order."""
+        return list(self._pages.values())
+
+    def texts(self, rels: Iterable[str]) -> Mapping[str, str]:
+        """The Markdown of these pages, each read back when asked for."""
+        return _ReadBack(self.root, list(rels))
+
+    def finish(self) -> None:
+        """The static assets added, and every other file removed."""
+        wanted = {target: None for target in self._pages}
+        for asset in ASSETS.rglob("*"):
+            if asset.is_file():
+                wanted[self.root / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
+        wanted[self.root / SHIM_NAME] = self._shim.read_bytes()
+        sync_files({path: data for path, data in wanted.items() if data is not None}, [self.root], keep=wanted)
+
+
+class _ReadBack(Mapping[str, str]):
+    def __init__(self, root: Path, rels: list[str]) -> None:
+        self._root, self._rels = root, dict.fromkeys(rels)
+
+    def __getitem__(self, rel: str) -> str:
+        if rel not in self._rels:
+            raise KeyError(rel)
+        return (self._root / rel).read_text(encoding="utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rels)
+
+    def __len__(self) -> int:
+        return len(self._rels)
 
 
 class _Collect(logging.Handler):
@@ -127,7 +165,7 @@ def _convert_page(job: tuple[Path, Path, Path, Path, str]) -> None:
         file.page = None
 
 
-def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Store, pages: dict[str, str]) -> int:
+def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Store, pages: Mapping[str, str]) -> int:
     """Keep in ``store`` the conversion of each of these pages (path in
     ``docs_dir`` -> the Markdown written there) that it does not hold yet,
     converted on every core. Returns how many pages were converted.

@@ -235,7 +235,7 @@ def xref_pages(index: XrefIndex) -> dict[str, str]:
     return pages
 
 
-def index_parts(pages: dict[str, str]) -> list[str]:
+def index_parts(pages: Iterable[str]) -> list[str]:
     """The Markdown paths of the index parts among ``pages`` (the pages that
     are converted on every core, and kept out of the navigation)."""
     folders = tuple(path.rpartition("/")[0] + "/" for path in (resolution_part_path("x"), symbol_part_path("x")))

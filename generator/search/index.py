@@ -27,14 +27,15 @@ in the browser and under node's test runner, is
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Iterator
+import pickle
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..files import sync_files
 from ..ids import page_path
 from ..model import Document
 from ..rendering.document import layout
-from .shards import SHARD_DIRS, build_files
+from .shards import SHARD_DIRS, build_files, each_file
 
 FOOTNOTE_TITLE = "脚注"
 
@@ -62,39 +63,59 @@ def entry_specs(doc: Document) -> Iterator[tuple[str, str, str]]:
             yield f"{page}#{fn.id}", FOOTNOTE_TITLE, text
 
 
-def index_files(docs: Iterable[Document]) -> dict[str, str]:
-    """Every file of the search folder for ``docs`` (relative path -> text)."""
-    blocks: list[tuple[str, str, str]] = []
-    pages: list[tuple[str, int]] = []
+Block = tuple[str, str, str]  # (location, title, text), as entry_specs gives them
+PageStart = tuple[str, int]  # (page, index of its first block)
+
+
+def index_blocks(docs: Iterable[Document]) -> tuple[list[Block], list[PageStart]]:
+    """The blocks of ``docs`` and where each page's blocks start: all the
+    index is made from."""
+    blocks: list[Block] = []
+    pages: list[PageStart] = []
     for doc in docs:
         pages.append((page_path(doc.info.slug), len(blocks)))
         blocks.extend(entry_specs(doc))
-    return build_files(blocks, pages)
+    return blocks, pages
 
 
-def finish_search_index(site_dir: Path, docs: list[Document], last: Path | None = None,
-                        written: Callable[[], None] | None = None) -> None:
-    """Write the search index of ``docs`` under ``site_dir``/search.
+def index_files(docs: Iterable[Document]) -> dict[str, str]:
+    """Every file of the search folder for ``docs`` (relative path -> text)."""
+    return build_files(*index_blocks(docs))
+
+
+def keep_index_input(docs: Iterable[Document], path: Path) -> None:
+    """The blocks of ``docs`` pickled to ``path``, for the process that
+    writes the index (finish_search_index): a few bytes a block, where the
+    documents themselves would be the whole corpus."""
+    with path.open("wb") as handle:
+        pickle.dump(index_blocks(docs), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def finish_search_index(site_dir: Path, kept_input: Path, last: Path | None = None) -> None:
+    """Write the search index of the blocks kept at ``kept_input``
+    (keep_index_input) under ``site_dir``/search.
 
     ``last``: the last site's search folder, whose unchanged files are
-    linked rather than written again (files.sync_files). ``written``: called
-    once the index is written. Nothing is kept between builds: the index
-    is computed from the text in seconds (numpy), and a rebuild links the
-    files that came out the same.
+    linked rather than written again (files.sync_files). Nothing is kept
+    between builds: the index is computed from the text in seconds (numpy),
+    and a rebuild links the files that came out the same.
     """
-    write_files(site_dir / "search", index_files(docs), last)
-    if written is not None:
-        written()
+    with kept_input.open("rb") as handle:
+        blocks, pages = pickle.load(handle)  # written by this build (keep_index_input)
+    write_files(site_dir / "search", each_file(blocks, pages), last)
 
 
-def write_files(folder: Path, files: dict[str, str], last: Path | None = None) -> None:
-    """Bring the search folder to exactly ``files`` (the shards of a larger
-    corpus go; ``files`` is emptied as it is written); files already as
-    they should be are left alone, and those the last site's search folder
-    ``last`` holds as they should be are linked rather than written again
-    (files.sync_files)."""
+def write_files(folder: Path, files: Iterable[tuple[str, str]], last: Path | None = None) -> None:
+    """Bring the search folder to exactly ``files`` ((relative path, text),
+    each written as it comes, none held: the shards of a larger corpus go);
+    files already as they should be are left alone, and those the last
+    site's search folder ``last`` holds as they should be are linked rather
+    than written again (files.sync_files)."""
     folder.mkdir(parents=True, exist_ok=True)
-    # Each text let go as it is encoded: the index as text and as bytes at
-    # once was twice its size in the index's process.
-    encoded = {folder / rel: files.pop(rel).encode("utf-8") for rel in list(files)}
-    sync_files(encoded, [folder / name for name in SHARD_DIRS], (folder, last) if last is not None else None)
+    link_from = (folder, last) if last is not None else None
+    written: set[Path] = set()
+    for rel, text in files:
+        target = folder / rel
+        sync_files({target: text.encode("utf-8")}, [], link_from)
+        written.add(target)
+    sync_files({}, [folder / name for name in SHARD_DIRS], keep=written)

@@ -41,7 +41,7 @@ import collections
 import itertools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 
@@ -278,36 +278,40 @@ def build_files(blocks: list[tuple[str, str, str]], pages: list[tuple[str, int]]
     """Every file of the search folder for ``blocks`` (location, title,
     text) in order; ``pages``: each page's path and the index of its first
     block (its own entry)."""
-    files: dict[str, str] = {}
+    return dict(each_file(blocks, pages))
+
+
+def each_file(blocks: list[tuple[str, str, str]], pages: list[tuple[str, int]]) -> Iterator[tuple[str, str]]:
+    """The files of build_files, (relative path, text), one at a time: the
+    whole index held as text was a third of the index process' memory."""
     firsts: list[str] = []
     chunk: dict[str, dict[str, str]] = {}
     first = ""
     size = 0
 
-    def flush() -> None:
-        nonlocal chunk, size
-        if chunk:
-            name = f"{UNIT_DIR}/{len(firsts)}"
-            firsts.append(first)
-            files[name + ".js"] = script(name, chunk)
-            chunk, size = {}, 0
+    def unit_file() -> tuple[str, str]:
+        name = f"{UNIT_DIR}/{len(firsts)}"
+        firsts.append(first)
+        return name + ".js", script(name, chunk)
 
     for unit, value in unit_postings(blocks):
         cost = len(value) + len(unit.encode("utf-8")) + 6
         if chunk and size + cost > UNIT_BYTES:
-            flush()
+            yield unit_file()
+            chunk, size = {}, 0
         if not chunk:
             first = unit
         head, rest = split_unit(unit)
         chunk.setdefault(head, {})[rest] = value
         size += cost
-    flush()
+    if chunk:
+        yield unit_file()
     for start in range(0, len(blocks), TEXT_RUN):
         run = blocks[start:start + TEXT_RUN]
         titles = sorted({title for _, title, _ in run})
         rows = [[loc.partition("#")[2], titles.index(title), text] for loc, title, text in run]
         name = f"{TEXT_DIR}/{start // TEXT_RUN}"
-        files[name + ".js"] = script(name, {"titles": titles, "rows": rows})
+        yield name + ".js", script(name, {"titles": titles, "rows": rows})
     # Page paths share their start and end (documents/, .html): said once.
     paths = [path for path, _ in pages]
     prefix = os.path.commonprefix(paths)
@@ -321,8 +325,7 @@ def build_files(blocks: list[tuple[str, str, str]], pages: list[tuple[str, int]]
     }
     manifest = {"config": config, "docs": []}
     text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
-    files[MANIFEST_JSON] = text + "\n"
+    yield MANIFEST_JSON, text + "\n"
     # Material's bundle reads the manifest from this global when opened from disk.
-    files[MANIFEST_JS] = f"var __index = {text}\n"
-    return files
+    yield MANIFEST_JS, f"var __index = {text}\n"
 

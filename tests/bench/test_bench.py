@@ -392,7 +392,6 @@ stages.install()
 assert not stages.missing, stages.missing
 job = Background(sum, [1, 2])
 job.wait()
-job.finish()
 print(stages.calls["search (waited for)"])
 """
 
@@ -409,3 +408,18 @@ def test_a_hooked_method_is_timed_when_an_instance_calls_it() -> None:
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["1"]
+
+
+def test_a_size_measured_without_its_rebuilds_still_has_its_table_and_goals() -> None:
+    """--full-only: at N = 2,000 the plain and the full build alone (each
+    rebuild writes the ZIM whole); the rebuild goals are at N = 500."""
+    report = _report(10.0, 0.05, 0.5, 30.0, 5, 100)
+    report["runs"]["2000"] = {"corpus": report["runs"]["500"]["corpus"], "plain": _run(80.0, 100, 500),
+                              "ours": {"full": _run(40.0, 5, 3000, total=2500)}}
+    goals = {g.name: g for g in evaluate_goals(report)}
+    assert goals["full build vs plain, N = 2000"].met and goals["peak memory, all processes, N = 2000"].met
+    assert goals["rebuild, no change"].met  # from N = 500
+    table = format_table(report)
+    section = table[table.index("N = 2000 documents"):table.index("Goals")]
+    assert "40.0 s" in section and "rebuild" not in section
+    assert table[table.index("N = 500 documents"):table.index("N = 2000 documents")].count("rebuild") == 3

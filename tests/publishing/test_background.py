@@ -1,4 +1,4 @@
-"""A stage run in a forked process: its result, its errors, its end."""
+"""A stage run in a process of its own: its result, its errors, its end."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def test_cancel_stops_the_child() -> None:
     started = time.monotonic()
     job.cancel()
     assert time.monotonic() - started < 30
-    assert not job._process.is_alive()
+    assert job._process.poll() is not None
 
 
 def _squares_on_all_cores(path: Path) -> None:
@@ -68,28 +68,52 @@ def test_the_child_may_share_its_work_among_the_cores(tmp_path) -> None:
     assert (tmp_path / "out.txt").read_text() == repr(list(range(16, 0, -1)))
 
 
-def _result_then_slow_cache(path: Path, written) -> None:
-    path.write_text("index", encoding="utf-8")
-    written()
-    time.sleep(0.5)
-    (path.parent / "cache").write_text("kept", encoding="utf-8")
+def _resident_mb(path: Path) -> None:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            path.write_text(str(int(line.split()[1]) // 1024))
 
 
-def _result_then_failing_cache(path: Path, written) -> None:
-    path.write_text("index", encoding="utf-8")
-    written()
-    raise OSError("disk full while saving the cache")
-
-
-def test_the_build_goes_on_once_the_result_is_written(tmp_path) -> None:
-    job = Background(_result_then_slow_cache, tmp_path / "out.txt", early=True)
+def test_the_child_holds_only_what_it_is_given_not_the_parents_heap(tmp_path) -> None:
+    """A forked child would start with the parent's pages resident (and
+    copy them as either process writes); the build's child is started
+    afresh, whatever the build holds."""
+    held = b"x" * (400 << 20)  # the parent's corpus, written to, so resident
+    job = Background(_resident_mb, tmp_path / "rss")
     job.wait()
-    assert (tmp_path / "out.txt").read_text(encoding="utf-8") == "index"
-    assert job.finish() == ""
-    assert (tmp_path / "cache").read_text(encoding="utf-8") == "kept"  # finish waited for it
+    assert len(held) == 400 << 20
+    assert int((tmp_path / "rss").read_text()) < 200
 
 
-def test_a_failure_after_the_result_is_a_warning_not_lost(tmp_path) -> None:
-    job = Background(_result_then_failing_cache, tmp_path / "out.txt", early=True)
-    job.wait()
-    assert "disk full while saving the cache" in job.finish()
+_SCRIPT_WITHOUT_A_MAIN_GUARD = """
+from pathlib import Path
+from generator.publishing.background import Background
+from tests.publishing.test_background import _append
+
+marker = Path({marker!r})
+_append(marker, "script ran")
+job = Background(_append, marker, "stage ran")
+job.wait()
+"""
+
+
+def _append(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
+def test_a_calling_script_without_a_main_guard_runs_once(tmp_path) -> None:
+    """The child imports the stage's function, not the caller's script:
+    a script that builds at its top level must not build again in it."""
+    import subprocess
+    import sys
+
+    from tests.helpers import PROJECT
+
+    script = tmp_path / "build_it.py"
+    marker = tmp_path / "marker.txt"
+    script.write_text(_SCRIPT_WITHOUT_A_MAIN_GUARD.format(marker=str(marker)), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(PROJECT), "PATH": "/usr/bin:/bin"}, check=False)
+    assert done.returncode == 0, done.stderr
+    assert marker.read_text(encoding="utf-8").splitlines() == ["script ran", "stage ran"]

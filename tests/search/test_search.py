@@ -238,9 +238,9 @@ def test_override_is_materials_config_block_but_for_the_worker() -> None:
 
 def test_write_files_writes_only_changes_and_removes_stale_shards(tmp_path) -> None:
     folder = tmp_path / "search"
-    search.write_files(folder, {"u/0.js": "a", "u/1.js": "b", "search_index.json": "{}"})
+    search.write_files(folder, {"u/0.js": "a", "u/1.js": "b", "search_index.json": "{}"}.items())
     kept = (folder / "u" / "0.js").stat().st_mtime_ns
-    search.write_files(folder, {"u/0.js": "a", "search_index.json": "[]"})
+    search.write_files(folder, {"u/0.js": "a", "search_index.json": "[]"}.items())
     assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == \
         ["search_index.json", "u/0.js"]
     assert (folder / "u" / "0.js").stat().st_mtime_ns == kept  # unchanged: not written again
@@ -249,9 +249,9 @@ def test_write_files_writes_only_changes_and_removes_stale_shards(tmp_path) -> N
 
 def test_write_files_links_the_last_sites_unchanged_shards_and_leaves_them_alone(tmp_path) -> None:
     last = tmp_path / "old" / "search"
-    search.write_files(last, {"u/0.js": "a", "u/1.js": "b", "search_index.json": "{}"})
+    search.write_files(last, {"u/0.js": "a", "u/1.js": "b", "search_index.json": "{}"}.items())
     folder = tmp_path / "new" / "search"
-    search.write_files(folder, {"u/0.js": "a", "u/1.js": "c", "search_index.json": "{}"}, last)
+    search.write_files(folder, {"u/0.js": "a", "u/1.js": "c", "search_index.json": "{}"}.items(), last)
     assert (folder / "u" / "0.js").stat().st_ino == (last / "u" / "0.js").stat().st_ino  # linked
     assert (folder / "u" / "1.js").stat().st_ino != (last / "u" / "1.js").stat().st_ino  # written anew
     assert (folder / "u" / "1.js").read_text() == "c"
