@@ -561,11 +561,10 @@ def publish(run: Build) -> threading.Thread:
     old site (see replace_dir)."""
     options, docs = run.options, run.docs
     run.result = result = BuildResult([doc.info for doc in docs])
-    for doc in docs:
-        result.warnings.extend(f"{doc.info.source_path}: {w}" for w in doc.warnings)
+    result.warnings.extend(f"{d.info.source_path}: {w}" for d in docs for w in d.warnings)
     nav = navigation(docs)
-    slugs = [doc.info.slug for doc in docs]
-    del docs, doc  # the models go once rendered (let_go_of_models)
+    slugs = [d.info.slug for d in docs]
+    del docs  # the models go once rendered (let_go_of_models): no name here may hold one
     shell = _shell_digest(options, nav, run.settings.site_url)
     # The Markdown is kept between builds, so that MkDocs can tell which
     # pages changed; the site is built from a copy of the last one when
