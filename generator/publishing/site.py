@@ -67,12 +67,9 @@ class MarkdownFolder:
 
     def finish(self) -> None:
         """The static assets added, and every other file removed."""
-        wanted = {target: None for target in self._pages}
-        for asset in ASSETS.rglob("*"):
-            if asset.is_file():
-                wanted[self.root / "assets" / asset.relative_to(ASSETS)] = asset.read_bytes()
-        wanted[self.root / SHIM_NAME] = self._shim.read_bytes()
-        sync_files({path: data for path, data in wanted.items() if data is not None}, [self.root], keep=wanted)
+        assets = {self.root / "assets" / a.relative_to(ASSETS): a.read_bytes() for a in ASSETS.rglob("*") if a.is_file()}
+        assets[self.root / SHIM_NAME] = self._shim.read_bytes()
+        sync_files(assets, [self.root], keep=self._pages)
 
 
 class _ReadBack(Mapping[str, str]):
