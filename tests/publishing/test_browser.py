@@ -17,7 +17,6 @@ import json
 import random
 import re
 import tomllib
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.measure import TYPICAL_QUERIES, search_payload
+from bench.search import reader_fold
 from tests.helpers import guarded_page, served
 
 SEARCH_INPUT = "input[data-md-component=search-query]"
@@ -40,8 +40,10 @@ TIMEOUT_MS = 15_000
 
 
 def normalize(text: str) -> str:
-    """Compare as readers do: ignore white space, case and full-width forms."""
-    return re.sub(r"[\s\u200b]+", "", unicodedata.normalize("NFKC", text)).lower()
+    """Compare as readers do: ignore white space, case, full-width forms,
+    accents and traditional characters (bench.search.reader_fold, which
+    reads OpenCC's table itself)."""
+    return re.sub(r"[\s\u200b]+", "", reader_fold(text))
 
 
 @dataclass
@@ -274,7 +276,7 @@ def search_blocks(site_dir: Path) -> list[tuple[str, str]]:
     """Every searchable block as (location, text), from the text files of the index."""
     folder = site_dir / "search"
     engine = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["config"]["engine"]
-    pages = [[engine["page_prefix"] + middle + engine["page_suffix"], start] for middle, start in engine["pages"]]
+    pages = [[engine["page_prefix"] + middle + engine["page_suffix"], start] for middle, start, *_ in engine["pages"]]
     out: list[tuple[str, str]] = []
     for number in range((engine["blocks"] + engine["text_run"] - 1) // engine["text_run"]):
         text = (folder / "x" / f"{number}.js").read_text(encoding="utf-8")

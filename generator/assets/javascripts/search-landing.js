@@ -16,12 +16,15 @@
  * address bar point at it, ready to cite), is scrolled below the sticky
  * header and marked with .search-landing.
  *
- * The ?h= terms are what the search worker matched, in no useful order, and
- * a query like 第70/174号决议 is matched as 第, 70/174, 号. So the query the
- * reader typed is remembered (sessionStorage, which also works from file://)
- * and preferred when it is consistent with ?h=. Matching ignores white
- * space, case and full-width forms: 第70/174号决议 holds in 第 70/174 号决议.
- * Works the same from file:// and over http; no request is made. */
+ * Which element holds the query, and where it stands in it, is the search
+ * engine's own matching (UntocSearch.holds and findRanges over the same
+ * folding table as the index: white space, width, case, accents and
+ * traditional characters folded), so the element landed on is the one the
+ * result named. The ?h= terms are what the worker matched, in no useful
+ * order; the query the reader typed is remembered (sessionStorage, which
+ * also works from file://) and preferred when it holds them. Works the
+ * same from file:// and over http; only the search folder's folding table
+ * is loaded. */
 (function () {
   "use strict";
 
@@ -30,12 +33,7 @@
     "h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
   // Controls added by permalinks.js and MkDocs are not document text.
   var NOT_TEXT = ".para-tools, .headerlink";
-
-  function normalize(text) {
-    var value = String(text || "");
-    if (value.normalize) value = value.normalize("NFKC");
-    return value.replace(/[\s\u200b]+/g, "").toLowerCase();
-  }
+  var search = window.UntocSearch;
 
   function textOf(el) {
     var out = [];
@@ -45,7 +43,7 @@
       if (parent && parent.closest(NOT_TEXT)) continue;
       out.push(node.nodeValue);
     }
-    return normalize(out.join(""));
+    return out.join("");
   }
 
   function store(value) {
@@ -111,28 +109,22 @@
     }).observe(list, { childList: true });
   }
 
-  /* Lists of needles to try in turn; an element matches a list when its
-   * text holds every needle of it. */
-  function needleSets(highlight) {
-    var terms = highlight.split(/\s+/).map(normalize).filter(Boolean);
-    var sets = [];
-    var query = normalize(stored());
-    if (query && terms.every(function (t) { return query.indexOf(t) !== -1; })) sets.push([query]);
-    if (terms.length) sets.push(terms);
-    return sets;
+  /* The queries to try in turn: what the reader typed, when it holds the
+   * matched terms, then the matched terms themselves. */
+  function queries(highlight) {
+    var words = highlight.split(/\s+/).filter(Boolean), out = [];
+    var typed = stored();
+    if (typed && words.length && words.every(function (w) { return search.holds(typed, w); })) out.push(typed);
+    if (words.length) out.push(words.join(" "));
+    return out;
   }
 
-  function holdsAll(el, needles) {
-    var text = textOf(el);
-    return needles.every(function (n) { return text.indexOf(n) !== -1; });
-  }
-
-  /* The innermost block inside el (el included) that holds the needles:
+  /* The innermost block inside el (el included) that holds the query:
    * a list item rather than the list item that contains its sub-list. */
-  function innermost(el, needles) {
+  function innermost(el, query) {
     var inner = el.querySelectorAll(BLOCKS);
     for (var i = 0; i < inner.length; i++) {
-      if (holdsAll(inner[i], needles)) return innermost(inner[i], needles);
+      if (search.holds(textOf(inner[i]), query)) return innermost(inner[i], query);
     }
     return el;
   }
@@ -150,20 +142,20 @@
       if (start < 0) start = 0;
     }
     var order = blocks.slice(start).concat(blocks.slice(0, start));
-    var sets = needleSets(highlight);
-    for (var s = 0; s < sets.length; s++) {
+    var tried = queries(highlight);
+    for (var s = 0; s < tried.length; s++) {
       for (var i = 0; i < order.length; i++) {
-        if (holdsAll(order[i], sets[s])) return { el: innermost(order[i], sets[s]), needles: sets[s] };
+        if (search.holds(textOf(order[i]), tried[s])) return { el: innermost(order[i], tried[s]), query: tried[s] };
       }
     }
     return null;
   }
 
-  /* Mark where the needles stand in el, across the element's text nodes
+  /* Mark where the query stands in el, across the element's text nodes
    * (a phrase may span a line break, a link or a footnote marker), with
-   * the engine's own matching: white space, width and case ignored. */
-  function markPhrase(el, needles) {
-    if (!window.UntocSearch) return;
+   * the engine's own matching: the whole query where its terms stand side
+   * by side, else each term. */
+  function markPhrase(el, query) {
     var nodes = [], text = "";
     var walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT, null);
     for (var node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -172,7 +164,9 @@
       nodes.push({ node: node, start: text.length });
       text += node.nodeValue;
     }
-    var ranges = window.UntocSearch.findRanges(text, needles);
+    var terms = search.queryTerms(query).map(function (t) { return t.text; });
+    var ranges = search.findRanges(text, [terms.join(" ")]);
+    if (!ranges.length) ranges = search.findRanges(text, terms);
     // Last to first, so that splitting a node leaves earlier offsets valid.
     for (var n = nodes.length - 1; n >= 0; n--) {
       var start = nodes[n].start, end = start + nodes[n].node.nodeValue.length;
@@ -202,7 +196,7 @@
     var previous = article.querySelector(".search-landing");
     if (previous) previous.classList.remove("search-landing");
     el.classList.add("search-landing");
-    if (!el.querySelector(".untoc-phrase")) markPhrase(el, found.needles);
+    if (!el.querySelector(".untoc-phrase")) markPhrase(el, found.query);
     if (location.hash !== "#" + el.id) {
       // A same-page navigation: updates :target and scrolls, honouring the
       // scroll-margin that keeps the element below the sticky header, and
@@ -212,13 +206,24 @@
     el.scrollIntoView({ block: "start" });
   }
 
+  if (!search) return;
   watchQuery();
   watchResults();
+  // This file is assets/javascripts/search-landing.js: the search folder is two up.
+  var folder = new URL("../../search/", document.currentScript.src).href;
+
+  function landWhenFolded() {
+    // Only a page opened from a result (?h=) loads the folding table.
+    if (new URLSearchParams(location.search).get("h") === null) return;
+    search.loadFold(search.loaderFor(folder)).then(land, function (err) {
+      console.warn("Search landing: the folding table did not load", err);
+    });
+  }
   // After load: the browser's own scroll to the result's #section comes
   // first, and ours must not be undone by it.
   if (document.readyState === "complete") {
-    land();
+    landWhenFolded();
   } else {
-    window.addEventListener("load", land);
+    window.addEventListener("load", landWhenFolded);
   }
 })();

@@ -31,7 +31,9 @@
   function fill(holder) {
     var name = holder.getAttribute("data-file"), row = +holder.getAttribute("data-row");
     holder.removeAttribute("data-file"); // once
-    return file(name).then(function (data) {
+    // The marks are the engine's matching, which folds by the index's table.
+    return Promise.all([file(name), search.loadFold(load)]).then(function (loaded) {
+      var data = loaded[0];
       var entry = data.rows[row];
       var link = holder.closest("a");
       var words = link ? (new URL(link.href).searchParams.get("h") || "").split(/\s+/).filter(Boolean) : [];

@@ -24,15 +24,18 @@
 (function (root) {
   "use strict";
 
-  // Keep these three in step with generator/search_text.py.
+  // Keep these in step with generator/search/text.py.
   var HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3ffff}";
   var WORD = "0-9a-z\u00df-\u00f6\u00f8-\u024f";
   var SPACE = "\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff";
-  var TOKEN = new RegExp("[" + HAN + "]|[" + WORD + "]+|[^" + SPACE + "]", "gu");
+  var CONTROL = "\u0000-\u0008\u000e-\u001f\u007f";
+  var TOKEN = new RegExp("[" + HAN + "]|[" + WORD + "]+|[^" + SPACE + CONTROL + "]", "gu");
   var SPACES = new RegExp("[" + SPACE + "]+", "u");
-  var IS_SPACE = new RegExp("^[" + SPACE + "]$", "u");
+  var IS_SPACE = new RegExp("^[" + SPACE + CONTROL + "]$", "u");
   var IS_WORD = new RegExp("^[" + WORD + "]$", "u");
+  var IS_NAME_PART = new RegExp("^(?:[" + WORD + "]|[" + HAN + "])", "u");
   var PAIR_JOIN = " ";
+  var NAME_START = "\u0002", NAME_END = "\u0003";
   var IS_SINGLE = new RegExp("^[^" + WORD + "]$", "u");
   // The number alphabet of generator/search/shards.py: printable ASCII but " and \;
   // digits below ENDING end a number, the others carry on to the next.
@@ -40,11 +43,38 @@
   var DIGIT = new Int8Array(128).fill(-1);
   for (var c = 0x20, d = 0; c < 0x7f; c++) if (c !== 0x22 && c !== 0x5c) DIGIT[c] = d++;
   var TIER = 1000; // added to the score of a block that holds the whole query
+  var KNOWN = 1e6; // added to the score of a block naming what the query names (a known item)
+  var LONG_PHRASE = 24; // a phrase of more tokens is found by some of its pairs, then checked in the text
+  var FOLD_FILE = "fold";
+
+  /* ---- Folding (generator/search/text.py, fold_table) ------------------ */
+
+  // The table is a file of the search folder, the same for every way of
+  // opening the site: loaded once (loadFold) before anything is folded.
+  var FOLD = null, folding = null;
+
+  function useFold(data) {
+    var from = Array.from(data.from), to = Array.from(data.to), table = new Map();
+    for (var i = 0; i < from.length; i++) table.set(from[i], to[i]);
+    FOLD = table;
+  }
+
+  function loadFold(load) {
+    if (FOLD) return Promise.resolve();
+    if (!folding) {
+      folding = load(FOLD_FILE).then(useFold, function (err) { folding = null; throw err; });
+    }
+    return folding;
+  }
 
   function fold(text) {
-    return String(text).replace(/[\uff01-\uff5e]/g, function (c) {
-      return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
-    }).replace(/\u3000/g, " ").toLowerCase();
+    if (!FOLD) throw new Error("untoc-search: the folding table is not loaded");
+    var out = "";
+    for (var ch of String(text)) {
+      var to = FOLD.get(ch);
+      out += to === undefined ? ch : to;
+    }
+    return out.toLowerCase();
   }
 
   function tokens(text) {
@@ -55,7 +85,9 @@
   // A double quote is phrase syntax elsewhere; here every term is a phrase.
   function queryTerms(query) {
     var seen = new Set(), terms = [];
-    String(query).replace(/"/g, " ").split(SPACES).forEach(function (part) {
+    // White space beside a slash is inside a symbol (CTOC / COP / 2024 / 1).
+    var text = String(query).replace(/"/g, " ").replace(new RegExp("[" + SPACE + "]*([/\uff0f])[" + SPACE + "]*", "gu"), "$1");
+    text.split(SPACES).forEach(function (part) {
       var toks = tokens(part);
       var key = toks.join(PAIR_JOIN);
       if (toks.length && !seen.has(key)) {
@@ -68,12 +100,28 @@
 
   // The units that find a phrase: its token if it has one, else a
   // covering set of its pairs with their offsets in the phrase.
+  // A phrase longer than LONG_PHRASE tokens is found by a spread of its
+  // pairs (ends included) and then checked in each block's text.
   function cover(toks) {
     if (toks.length === 1) return [{ unit: toks[0], offset: 0 }];
     var out = [];
-    for (var j = 0; j < toks.length - 1; j += 2) out.push(j);
+    var step = toks.length > LONG_PHRASE ? Math.ceil((toks.length - 1) / (LONG_PHRASE / 2)) : 2;
+    for (var j = 0; j < toks.length - 1; j += step) out.push(j);
     if (out[out.length - 1] !== toks.length - 2) out.push(toks.length - 2);
     return out.map(function (j) { return { unit: pair(toks[j], toks[j + 1]), offset: j }; });
+  }
+
+  // The phrase without marks of punctuation at its ends: what a name must
+  // start and end with (text.py, name_span). {lead, tokens}, or null.
+  function nameCore(toks) {
+    var first = 0, last = toks.length - 1;
+    while (first <= last && !IS_NAME_PART.test(toks[first])) first++;
+    while (last >= first && !IS_NAME_PART.test(toks[last])) last--;
+    return first > last ? null : { lead: first, tokens: toks.slice(first, last + 1) };
+  }
+
+  function isNameMark(unit) {
+    return unit.charAt(0) === NAME_START || unit.charAt(unit.length - 1) === NAME_END;
   }
 
   // Keep pair and isPair in step with generator/search_text.py.
@@ -83,6 +131,8 @@
 
   // Where a unit is kept in its shard (generator/search/shards.py, split_unit).
   function splitUnit(unit) {
+    if (unit.charAt(0) === NAME_START) return [NAME_START, unit.slice(1)];
+    if (unit.charAt(unit.length - 1) === NAME_END) return [unit.slice(0, -1), NAME_END];
     if (!isPair(unit)) return [unit, ""];
     var at = unit.indexOf(PAIR_JOIN);
     if (at !== -1) return [unit.slice(0, at), unit.slice(at)];
@@ -113,8 +163,12 @@
 
   // A unit's postings, sorted by block: blocks[i] holds the unit counts[i]
   // times; for a pair, at positions[offsets[i]] up to positions[offsets[i + 1]].
-  function decodePostings(text, isPair) {
-    var blocks = [], counts = [], offsets = isPair ? [0] : null, positions = isPair ? [] : null;
+  // A mark of names (isNameMark) has, per name, its position, its length
+  // in tokens and its rank: names[3 * q], names[3 * q + 1], names[3 * q + 2]
+  // for q from offsets[i] up to offsets[i + 1].
+  function decodePostings(text, isPair, isNames) {
+    var blocks = [], counts = [], offsets = isPair || isNames ? [0] : null, positions = isPair ? [] : null;
+    var names = isNames ? [] : null;
     var i = 0, n = text.length, block = 0;
     function next() {
       var value = 0, scale = 1;
@@ -131,7 +185,13 @@
       var count = head % 2 ? next() + 2 : 1;
       blocks.push(block);
       counts.push(count);
-      if (isPair) {
+      if (isNames) {
+        for (var q = 0, from = 0; q < count; q++) {
+          from += next();
+          names.push(from, next(), next());
+        }
+        offsets.push(names.length / 3);
+      } else if (isPair) {
         for (var k = 0, at = 0; k < count; k++) {
           at += next();
           positions.push(at);
@@ -139,7 +199,7 @@
         offsets.push(positions.length);
       }
     }
-    return { blocks: blocks, counts: counts, offsets: offsets, positions: positions };
+    return { blocks: blocks, counts: counts, offsets: offsets, positions: positions, names: names };
   }
 
   // The first index at or after ``from`` whose block is at least ``block``.
@@ -164,33 +224,38 @@
 
   /* ---- Finding a phrase in a text (results and the landed paragraph) -- */
 
-  // Where the terms stand in text: sorted, merged [start, end) ranges of
-  // UTF-16 indices. White space, width and case are ignored as in the
-  // index, and a term that starts or ends with a letter or digit must not
-  // continue a longer word there (70/17 is not marked inside 70/174).
-  function findRanges(text, terms) {
-    var folded = [], origin = [], ends = [];
-    var index = 0;
+  // The tokens of text (tokens()) with where each stands in it: [token,
+  // start, end], UTF-16 indices of the text as printed.
+  function tokenSpans(text) {
+    var folded = "", origin = [], ends = [], index = 0;
     for (var ch of String(text)) {
-      if (!IS_SPACE.test(ch)) {
-        var f = fold(ch);
-        for (var i = 0; i < f.length; i++) {
-          folded.push(f[i]);
-          origin.push(index);
-          ends.push(index + ch.length);
-        }
+      var f = fold(ch);
+      for (var i = 0; i < f.length; i++) {
+        origin.push(index);
+        ends.push(index + ch.length);
       }
+      folded += f;
       index += ch.length;
     }
-    var haystack = folded.join(""), ranges = [];
+    var out = [], m, re = new RegExp(TOKEN.source, "gu");
+    while ((m = re.exec(folded)) !== null) out.push([m[0], origin[m.index], ends[m.index + m[0].length - 1]]);
+    return out;
+  }
+
+  // Where the terms stand in text: sorted, merged [start, end) ranges of
+  // UTF-16 indices. A term is found where its tokens stand one after
+  // another, as the index finds it (white space, width, case, accents and
+  // traditional characters folded; 70/17 is not found inside 70/174): the
+  // one way of matching, for results, their marks and the landed paragraph.
+  function findRanges(text, terms) {
+    var spans = tokenSpans(text), ranges = [];
     terms.forEach(function (term) {
-      var needle = fold(term).split(SPACES).join("");
-      if (!needle) return;
-      for (var at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
-        var end = at + needle.length;
-        if (IS_WORD.test(needle[0]) && at > 0 && IS_WORD.test(haystack[at - 1])) continue;
-        if (IS_WORD.test(needle[needle.length - 1]) && end < haystack.length && IS_WORD.test(haystack[end])) continue;
-        ranges.push([origin[at], ends[end - 1]]);
+      var toks = tokens(term);
+      if (!toks.length) return;
+      for (var at = 0; at + toks.length <= spans.length; at++) {
+        var k = 0;
+        while (k < toks.length && spans[at + k][0] === toks[k]) k++;
+        if (k === toks.length) ranges.push([spans[at][1], spans[at + toks.length - 1][2]]);
       }
     });
     ranges.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
@@ -201,6 +266,12 @@
       else merged.push([r[0], r[1]]);
     });
     return merged;
+  }
+
+  // Whether text holds every term of a query (queryTerms), as the index says.
+  function holds(text, query) {
+    var terms = queryTerms(query);
+    return terms.length > 0 && terms.every(function (t) { return findRanges(text, [t.text]).length > 0; });
   }
 
   function escapeHTML(text) {
@@ -272,6 +343,29 @@
     return local ? scriptLoader(base) : fetchLoader(base);
   }
 
+  // The search manifest (generator/search/shards.py) for a page script's
+  // own engine: over http its JSON, from file:// its script, which sets
+  // the global __index (as Material's bundle loads it there).
+  function loadManifest(base) {
+    if (/^file:/.test(base) && typeof document !== "undefined") {
+      if (root.__index) return Promise.resolve(root.__index.config.engine);
+      return new Promise(function (resolve, reject) {
+        var element = document.createElement("script");
+        element.src = base + "search_index.js";
+        element.onload = function () {
+          element.remove();
+          if (root.__index) resolve(root.__index.config.engine); else reject(new Error("search_index.js: no index"));
+        };
+        element.onerror = function () { element.remove(); reject(new Error("search_index.js: not loaded")); };
+        (document.head || document.documentElement).appendChild(element);
+      });
+    }
+    return fetch(base + "search_index.json").then(function (response) {
+      if (!response.ok) throw new Error("search_index.json: HTTP " + response.status);
+      return response.json();
+    }).then(function (data) { return data.config.engine; });
+  }
+
   /* ---- The engine -------------------------------------------------------- */
 
   function Engine(manifest, load) {
@@ -296,18 +390,34 @@
     return i < 0 ? null : "u/" + i;
   };
 
-  // The files a query loads for its units (tests and the benchmark use it).
+  // The folding table, loaded once (before any query is folded).
+  Engine.prototype.ready = function () {
+    return loadFold(this.file.bind(this));
+  };
+
+  // What a query looks for: its terms, the phrases searched (each term,
+  // then the whole query when it has several terms), the units that find
+  // them (a covering set of each phrase's pairs, and the marks of names
+  // that start with its first token or end with its last) and the files
+  // they are in (tests and the benchmark use it).
   Engine.prototype.plan = function (query) {
     var terms = queryTerms(query), units = new Set(), self = this;
     var phrases = terms.map(function (t) { return t.tokens; });
     if (terms.length > 1) phrases.push([].concat.apply([], phrases));
-    phrases.forEach(function (toks) { cover(toks).forEach(function (c) { units.add(c.unit); }); });
-    var files = new Set();
+    phrases.forEach(function (toks) {
+      cover(toks).forEach(function (c) { units.add(c.unit); });
+      var core = nameCore(toks);
+      if (core) {
+        units.add(NAME_START + core.tokens[0]);
+        units.add(core.tokens[core.tokens.length - 1] + NAME_END);
+      }
+    });
+    var files = new Set([FOLD_FILE]);
     units.forEach(function (u) { var f = self.unitFile(u); if (f) files.add(f); });
     return { terms: terms, phrases: phrases, units: Array.from(units), files: Array.from(files).sort() };
   };
 
-  var NONE = { blocks: [], counts: [], offsets: [0], positions: [] };
+  var NONE = { blocks: [], counts: [], offsets: [0], positions: [], names: [] };
 
   Engine.prototype.unit = function (unit) {
     var self = this;
@@ -318,7 +428,8 @@
       if (!self.postings.has(unit)) {
         var key = splitUnit(unit), own = Object.prototype.hasOwnProperty;
         var text = own.call(data, key[0]) && own.call(data[key[0]], key[1]) ? data[key[0]][key[1]] : "";
-        self.postings.set(unit, decodePostings(text, isPair(unit)));
+        var names = isNameMark(unit);
+        self.postings.set(unit, decodePostings(text, !names && isPair(unit), names));
       }
       return self.postings.get(unit);
     });
@@ -330,17 +441,18 @@
   };
 
   // Blocks holding a phrase (token list), in block order, with the BM25
-  // score of its units: {blocks: [...], scores: [...]}.
+  // score of its units and, for a phrase of several tokens, the positions
+  // where it starts: {blocks: [...], scores: [...], starts: [[...], ...] | null}.
   Engine.prototype.phrase = function (toks) {
     var self = this, covering = cover(toks);
     return Promise.all(covering.map(function (c) { return self.unit(c.unit); })).then(function (lists) {
       var k1 = self.manifest.k1, idfs = lists.map(function (p) { return self.idf(p); });
       var base = 0;
       lists.forEach(function (list, k) { if (list.blocks.length < lists[base].blocks.length) base = k; });
-      var at = lists.map(function () { return 0; }), blocks = [], scores = [];
+      var at = lists.map(function () { return 0; }), blocks = [], scores = [], starts = [];
       var main = lists[base];
       for (var i = 0; i < main.blocks.length; i++) {
-        var block = main.blocks[i], score = 0, starts = null, k;
+        var block = main.blocks[i], score = 0, found = null, k;
         for (k = 0; k < lists.length; k++) {
           var list = lists[k], j = k === base ? i : (at[k] = seek(list, at[k], block));
           if (list.blocks[j] !== block) break;
@@ -350,49 +462,320 @@
             var offset = covering[k].offset, here = [];
             for (var q = list.offsets[j]; q < list.offsets[j + 1]; q++) {
               var start = list.positions[q] - offset;
-              if (start >= 0 && (!starts || starts.indexOf(start) !== -1)) here.push(start);
+              if (start >= 0 && (!found || found.indexOf(start) !== -1)) here.push(start);
             }
             if (!here.length) break;
-            starts = here;
+            found = here;
           }
         }
         if (k === lists.length) {
           blocks.push(block);
           scores.push(score);
+          starts.push(found);
         }
       }
-      return { blocks: blocks, scores: scores };
+      var result = { blocks: blocks, scores: scores, starts: toks.length > 1 ? starts : null };
+      return toks.length > LONG_PHRASE ? self.verify(result, toks) : result;
     });
   };
 
-  // Every block holding every term, best first: [{block, score, whole}].
-  Engine.prototype.search = function (query) {
-    var self = this, planned = this.plan(query);
-    if (!planned.terms.length) return Promise.resolve({ terms: [], hits: [] });
-    return Promise.all(planned.phrases.map(function (toks) { return self.phrase(toks); })).then(function (found) {
-      var termHits = found.slice(0, planned.terms.length);
-      var whole = planned.terms.length > 1 ? found[found.length - 1] : null;
-      var base = 0;
-      termHits.forEach(function (t, k) { if (t.blocks.length < termHits[base].blocks.length) base = k; });
-      var at = termHits.map(function () { return 0; }), wholeAt = 0, hits = [];
-      var main = termHits[base];
-      for (var i = 0; i < main.blocks.length; i++) {
-        var block = main.blocks[i], score = 0, k;
-        for (k = 0; k < termHits.length; k++) {
-          var t = termHits[k], j = k === base ? i : (at[k] = seek(t, at[k], block));
-          if (t.blocks[j] !== block) break;
-          score += t.scores[j];
+  // A long phrase's blocks (found by some of its pairs) that hold it
+  // whole, by their text, and where it starts in each.
+  Engine.prototype.verify = function (result, toks) {
+    var self = this;
+    return Promise.all(result.blocks.map(function (b) { return self.text(b); })).then(function (texts) {
+      var out = { blocks: [], scores: [], starts: [] };
+      texts.forEach(function (shown, i) {
+        var spans = tokenSpans(shown.text), found = [];
+        for (var at = 0; at + toks.length <= spans.length; at++) {
+          var k = 0;
+          while (k < toks.length && spans[at + k][0] === toks[k]) k++;
+          if (k === toks.length) found.push(at);
         }
-        if (k < termHits.length) continue;
-        var holdsWhole = true;
-        if (whole) {
-          wholeAt = seek(whole, wholeAt, block);
-          holdsWhole = whole.blocks[wholeAt] === block;
+        if (found.length) {
+          out.blocks.push(result.blocks[i]);
+          out.scores.push(result.scores[i]);
+          out.starts.push(found);
         }
-        hits.push({ block: block, score: score + (whole && holdsWhole ? TIER : 0), whole: holdsWhole });
+      });
+      return out;
+    });
+  };
+
+  // How well a block names what a phrase names (0 when it does not): the
+  // share of a name the phrase covers when it stands at the name's start
+  // or end (the whole name: 1), and the rank of that name (text.py, names).
+  // ``starts``: where the phrase starts in the block, null for one token
+  // (then any name starting or ending with that token is one it names).
+  function naming(block, core, starts, first, last) {
+    var best = { cover: 0, rank: 0 }, size = core.tokens.length;
+    function look(list, wanted) {
+      var i = seek(list, 0, block);
+      if (list.blocks[i] !== block) return;
+      for (var q = list.offsets[i]; q < list.offsets[i + 1]; q++) {
+        var at = list.names[3 * q], length = list.names[3 * q + 1], rank = list.names[3 * q + 2];
+        if (length < size || (starts && starts.indexOf(at - wanted) === -1)) continue;
+        var share = size / length;
+        if (share > best.cover || (share === best.cover && rank > best.rank)) best = { cover: share, rank: rank };
       }
-      hits.sort(function (a, b) { return b.score - a.score || a.block - b.block; });
-      return { terms: planned.terms, hits: hits };
+    }
+    look(first, core.lead);
+    look(last, core.lead + size - 1);
+    return best;
+  }
+
+  // Every block holding every term, best first: [{block, score, whole, known}].
+  // A block naming what the query names (a known item: a document by its
+  // symbol or title, an instrument by its number or title, a heading or an
+  // agenda item by its words) comes first, by how much of its name the
+  // query covers, then the newest document first; then the blocks holding
+  // the whole query (its terms side by side), then by BM25, then in
+  // document order.
+  Engine.prototype.search = function (query) {
+    var self = this;
+    return this.ready().then(function () {
+      var planned = self.plan(query);
+      if (!planned.terms.length) return { terms: [], hits: [] };
+      var marks = planned.phrases.map(function (toks) {
+        var core = nameCore(toks);
+        return core ? [NAME_START + core.tokens[0], core.tokens[core.tokens.length - 1] + NAME_END] : [];
+      });
+      var named = Promise.all(marks.map(function (pair) {
+        return Promise.all(pair.map(function (u) { return self.unit(u); }));
+      }));
+      var found = Promise.all(planned.phrases.map(function (toks) { return self.phrase(toks); }));
+      return Promise.all([found, named]).then(function (both) {
+        return self.rank(planned, both[0], both[1]);
+      });
+    });
+  };
+
+  Engine.prototype.rank = function (planned, found, marks) {
+    var self = this, count = planned.terms.length;
+    var termHits = found.slice(0, count);
+    var whole = count > 1 ? found[found.length - 1] : null;
+    var cores = planned.phrases.map(nameCore);
+    var base = 0;
+    termHits.forEach(function (t, k) { if (t.blocks.length < termHits[base].blocks.length) base = k; });
+    var at = termHits.map(function () { return 0; }), wholeAt = 0, hits = [];
+    var main = termHits[base];
+    for (var i = 0; i < main.blocks.length; i++) {
+      var block = main.blocks[i], score = 0, where = [], k;
+      for (k = 0; k < termHits.length; k++) {
+        var t = termHits[k], j = k === base ? i : (at[k] = seek(t, at[k], block));
+        if (t.blocks[j] !== block) break;
+        score += t.scores[j];
+        where.push(j);
+      }
+      if (k < termHits.length) continue;
+      var holdsWhole = true;
+      if (whole) {
+        wholeAt = seek(whole, wholeAt, block);
+        holdsWhole = whole.blocks[wholeAt] === block;
+      }
+      // Named as a whole query, or term by term (决议 11/4: every term a
+      // name's start or end in the block, their shares averaged).
+      var known = { cover: 0, rank: 0, whole: 0 };
+      if (whole && holdsWhole && cores[count]) {
+        known = naming(block, cores[count], whole.starts && whole.starts[wholeAt], marks[count][0], marks[count][1]);
+        known.whole = 1;
+      }
+      var shares = 0, rank = 0;
+      for (k = 0; k < count; k++) {
+        var got = cores[k] ? naming(block, cores[k], termHits[k].starts && termHits[k].starts[where[k]],
+          marks[k][0], marks[k][1]) : { cover: 0, rank: 0 };
+        if (!got.cover) break;
+        shares += got.cover;
+        rank = Math.max(rank, got.rank);
+      }
+      if (k === count && shares / count > known.cover) known = { cover: shares / count, rank: rank, whole: 0 };
+      hits.push({ block: block, score: score + (whole && holdsWhole ? TIER : 0), whole: holdsWhole,
+                  known: Math.round(known.cover * 1e9) / 1e9, rank: known.rank, named: known.whole });
+    }
+    var newest = function (hit) { return self.manifest.pages[self.pageOf(hit.block)][2] || 0; };
+    // Named as well: a name the query spells whole (its terms side by side)
+    // before one its terms each begin or end; then the newest document's.
+    function named(a, b) {
+      return b.known - a.known || b.named - a.named || newest(a) - newest(b) || b.rank - a.rank;
+    }
+    hits.sort(function (a, b) {
+      if (a.known && b.known) return named(a, b) || a.block - b.block;
+      if (a.known || b.known) return a.known ? -1 : 1;
+      return b.score - a.score || a.block - b.block;
+    });
+    // Scores that keep that order, equal for the equally named: Material
+    // shows a page's results that score as its best, and folds the others.
+    var level = 0;
+    for (var h = hits.length - 1; h >= 0 && hits[h]; h--) {
+      if (!hits[h].known) continue;
+      if (h < hits.length - 1 && hits[h + 1].known && named(hits[h], hits[h + 1]) < 0) level++;
+      hits[h].score = KNOWN + level;
+    }
+    return { terms: planned.terms, hits: hits };
+  };
+
+  /* ---- The nearest phrases, for a query with no match -------------------- */
+
+  var SUGGESTIONS = 3, NEAR_TOKENS = 12, NEAR_TEXTS = 48, NEAR_SPOTS = 12;
+  // The kinds of difference, nearest first: one token changed, one put in,
+  // two swapped, one left out (never at the ends: a phrase cut short is no
+  // nearer than its whole).
+  var CHANGED = 0, PUT_IN = 1, SWAPPED = 2, LEFT_OUT = 3;
+
+  // Where a phrase stands: [{block, at}] (``at``: its first token), from
+  // phrase()'s blocks and starts; a single token's places are unknown.
+  function places(found) {
+    var out = [];
+    if (!found.starts) return out;
+    found.blocks.forEach(function (block, i) {
+      found.starts[i].forEach(function (at) { out.push({ block: block, at: at }); });
+    });
+    return out;
+  }
+
+  function sameTokens(a, b) {
+    return a.length === b.length && a.every(function (t, i) { return t === b[i]; });
+  }
+
+  // Phrases the collection holds that differ from ``toks`` by one token,
+  // nearest first, then the most often found: [{tokens, blocks, place}]
+  // (``place``: where one stands, to print it as the text does). What
+  // stands where a token was changed or put in is read in the text of at
+  // most NEAR_TEXTS blocks, NEAR_SPOTS for each way of changing it.
+  Engine.prototype.near = function (toks) {
+    var self = this, k = toks.length, found = new Map(), reads = [];
+    if (k < 2 || k > NEAR_TOKENS) return Promise.resolve([]);
+    function note(variant, kind, blocks, place) {
+      var key = variant.join(PAIR_JOIN);
+      if (sameTokens(variant, toks)) return;
+      var seen = found.get(key);
+      if (!seen) found.set(key, seen = { tokens: variant, kind: kind, blocks: new Set(), place: place });
+      seen.kind = Math.min(seen.kind, kind);
+      blocks.forEach(function (b) { seen.blocks.add(b); });
+    }
+    var whole = [];
+    for (var i = 0; i < k - 1; i++) {
+      if (i > 0 && k > 2) whole.push({ tokens: toks.slice(0, i).concat(toks.slice(i + 1)), kind: LEFT_OUT });
+      if (toks[i] !== toks[i + 1]) {
+        whole.push({ tokens: toks.slice(0, i).concat([toks[i + 1], toks[i]], toks.slice(i + 2)), kind: SWAPPED });
+      }
+    }
+    // One changed (at j) or put in (before j): what stands before and after
+    // it is known; the side of two tokens or more says where to look.
+    var around = [];
+    for (var j = 0; j < k; j++) {
+      around.push({ left: toks.slice(0, j), right: toks.slice(j + 1), size: k, kind: CHANGED });
+      if (j > 0) around.push({ left: toks.slice(0, j), right: toks.slice(j), size: k + 1, kind: PUT_IN });
+    }
+    around = around.filter(function (a) { return a.left.length + a.right.length > 1; });
+    var lookups = whole.map(function (w) {
+      return self.phrase(w.tokens).then(function (f) {
+        if (f.blocks.length) note(w.tokens, w.kind, f.blocks, places(f)[0] || { block: f.blocks[0], at: -1 });
+      });
+    });
+    around.forEach(function (a) {
+      var gap = a.size - a.left.length - a.right.length; // the tokens between the two sides
+      var sided = a.left.length > 1 || a.right.length > 1;
+      lookups.push(Promise.all([a.left.length ? self.phrase(a.left) : null,
+                                a.right.length ? self.phrase(a.right) : null]).then(function (sides) {
+        // A side of one token says only which blocks hold it.
+        var lefts = a.left.length > 1 && places(sides[0]), rights = a.right.length > 1 && places(sides[1]), spots;
+        var holding = [sides[0], sides[1]].filter(function (f, i) { return f && [a.left, a.right][i].length === 1; })
+          .map(function (f) { return new Set(f.blocks); });
+        if (!sided) {
+          // Two single tokens (whose places the index does not keep): the
+          // blocks holding both, read whole.
+          spots = sides[0].blocks.map(function (b) { return { block: b, at: -1 }; });
+        } else if (lefts && rights) {
+          var wanted = new Set(rights.map(function (r) { return r.block + ":" + r.at; }));
+          spots = lefts.filter(function (l) { return wanted.has(l.block + ":" + (l.at + a.left.length + gap)); });
+        } else if (lefts) {
+          spots = lefts;
+        } else {
+          spots = rights.map(function (r) { return { block: r.block, at: r.at - gap - a.left.length }; })
+            .filter(function (r) { return r.at >= 0; });
+        }
+        spots = spots.filter(function (spot) { return holding.every(function (h) { return h.has(spot.block); }); });
+        spots.slice(0, NEAR_SPOTS).forEach(function (spot) { reads.push({ spot: spot, around: a }); });
+      }));
+    });
+    return Promise.all(lookups).then(function () {
+      reads.sort(function (x, y) { return x.around.kind - y.around.kind; });
+      // At most NEAR_TEXTS blocks read (a spot in a block read already is free).
+      var picked = [], blocks = new Set();
+      reads.forEach(function (r) {
+        if (blocks.has(r.spot.block) || blocks.size < NEAR_TEXTS) {
+          blocks.add(r.spot.block);
+          picked.push(r);
+        }
+      });
+      return Promise.all(picked.map(function (r) { return self.text(r.spot.block); })).then(function (texts) {
+        picked.forEach(function (r, n) {
+          var a = r.around, all = tokenSpans(texts[n].text).map(function (t) { return t[0]; });
+          var starts = r.spot.at >= 0 ? [r.spot.at] : all.map(function (_, at) { return at; });
+          starts.forEach(function (at) {
+            var variant = all.slice(at, at + a.size);
+            if (variant.length === a.size && sameTokens(variant.slice(0, a.left.length), a.left) &&
+                sameTokens(variant.slice(a.size - a.right.length), a.right)) {
+              note(variant, a.kind, [r.spot.block], { block: r.spot.block, at: at });
+            }
+          });
+        });
+        // How often each of the nearest stands in the whole collection.
+        var nearest = Array.from(found.values()).sort(function (x, y) { return x.kind - y.kind; })
+          .slice(0, 2 * SUGGESTIONS);
+        return Promise.all(nearest.map(function (n) { return self.phrase(n.tokens); })).then(function (counted) {
+          nearest.forEach(function (n, i) { n.count = counted[i].blocks.length; });
+          return nearest.filter(function (n) { return n.count > 0; }).sort(function (x, y) {
+            return x.kind - y.kind || y.count - x.count || (x.tokens.join(PAIR_JOIN) < y.tokens.join(PAIR_JOIN) ? -1 : 1);
+          });
+        });
+      });
+    });
+  };
+
+  // At most SUGGESTIONS queries near ``query`` that the collection holds,
+  // each as the text prints it: for a query with no match. The term that
+  // no block holds is mended (the nearest phrases of it); when every term
+  // is found, but never all together, each term alone is offered.
+  Engine.prototype.suggest = function (query) {
+    var self = this;
+    return this.ready().then(function () {
+      var terms = queryTerms(query);
+      if (!terms.length) return [];
+      return Promise.all(terms.map(function (t) { return self.phrase(t.tokens); })).then(function (found) {
+        var missing = found.findIndex(function (f) { return !f.blocks.length; });
+        if (missing === -1) {
+          return terms.length > 1 ? terms.slice(0, SUGGESTIONS).map(function (t) { return t.text; }) : [];
+        }
+        return self.near(terms[missing].tokens).then(function (near) {
+          var chosen = near.slice(0, SUGGESTIONS);
+          return Promise.all(chosen.map(function (n) { return self.printed(n); })).then(function (printed) {
+            return printed.map(function (text) {
+              return terms.map(function (t, i) { return i === missing ? text : t.text; }).join(" ");
+            });
+          });
+        });
+      });
+    });
+  };
+
+  // A phrase as the text prints it, where one of its places is.
+  Engine.prototype.printed = function (near) {
+    var self = this, size = near.tokens.length;
+    return this.text(near.place.block).then(function (shown) {
+      var spans = tokenSpans(shown.text), at = near.place.at;
+      if (at < 0) {
+        for (at = 0; at + size <= spans.length; at++) {
+          var k = 0;
+          while (k < size && spans[at + k][0] === near.tokens[k]) k++;
+          if (k === size) break;
+        }
+      }
+      if (at + size > spans.length) return near.tokens.join("");
+      // As printed, but for a line's break between two Han characters.
+      return shown.text.slice(spans[at][1], spans[at + size - 1][2])
+        .replace(new RegExp("([" + HAN + "])[" + SPACE + "]+(?=[" + HAN + "])", "gu"), "$1");
     });
   };
 
@@ -426,11 +809,22 @@
     return "<" + tag + ' class="untoc-more" data-file="' + file + '" data-row="' + row + '"></' + tag + ">";
   }
 
+  // A result's link: its location with the terms to mark on the page it
+  // opens (?h=, read by search-landing.js), before the #id. (Material's own
+  // "search.highlight" would add them and mark the page by a matcher of its
+  // own; the site leaves it off.)
+  function linkTo(location, words) {
+    var at = location.indexOf("#"), path = at === -1 ? location : location.slice(0, at);
+    var params = new URLSearchParams();
+    params.set("h", words.join(" "));
+    return path + "?" + params.toString() + (at === -1 ? "" : location.slice(at));
+  }
+
   // The highlight terms of a hit: the whole query where the block holds it.
   function termsOf(result, hit) {
     var terms = {};
     if (hit.whole && result.terms.length > 1) {
-      terms[result.terms.map(function (t) { return t.text; }).join("")] = true;
+      terms[result.terms.map(function (t) { return t.text; }).join(" ")] = true;
     } else {
       result.terms.forEach(function (t) { terms[t.text] = true; });
     }
@@ -467,13 +861,13 @@
           function item(block, score, hit) {
             var terms = termsOf(result, hit), words = Object.keys(terms), known = shown.get(block);
             if (known) {
-              return { location: known.location, title: known.title, text: "<p>" + highlight(known.text, words) + "</p>",
-                       score: score, terms: terms };
+              return { location: linkTo(known.location, words), title: known.title,
+                       text: "<p>" + highlight(known.text, words) + "</p>", score: score, terms: terms };
             }
             var file = self.textFile(block), row = block % self.manifest.text_run;
             // A section's location keeps its "#" so that Material does not
             // take it for the page's own entry; search-more.js sets the id.
-            return { location: path + (block === first ? "" : "#"), title: placeholder("span", file, row),
+            return { location: linkTo(path + (block === first ? "" : "#"), words), title: placeholder("span", file, row),
                      text: placeholder("p", file, row), score: score, terms: terms };
           }
           var own = group.filter(function (h) { return h.block === first; })[0];
@@ -488,7 +882,8 @@
 
   var api = {
     fold: fold, tokens: tokens, queryTerms: queryTerms, cover: cover, decodeNumbers: decodeNumbers,
-    findRanges: findRanges, highlight: highlight, readScript: readScript, loaderFor: loaderFor, Engine: Engine
+    tokenSpans: tokenSpans, findRanges: findRanges, holds: holds, highlight: highlight, readScript: readScript,
+    loaderFor: loaderFor, loadManifest: loadManifest, loadFold: loadFold, useFold: useFold, Engine: Engine
   };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.UntocSearch = api;
