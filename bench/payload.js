@@ -7,7 +7,9 @@
  *
  * Prints one JSON object: {query: {files: [...], bytes: n}}, where the files
  * are the manifest, the unit shards and the text files of what Material
- * shows first (its first ten pages), as the worker loads them.
+ * shows at the top of its list (the first pages the worker loads the text of;
+ * the browser loads the others' text as they come into view), as the worker
+ * loads them.
  */
 "use strict";
 

@@ -42,6 +42,7 @@ import contextlib
 import functools
 import html
 import http.server
+import itertools
 import json
 import random
 import re
@@ -273,15 +274,52 @@ def _script_data(text: str) -> Any:
     return json.loads(text[text.index(",") + 1:text.rindex(")")])
 
 
+# The manifest's numbers (generator/search/shards.py, ``encode``): printable
+# ASCII but " and \\; a digit below 64 ends a number, the others carry on,
+# lowest first.
+_ALPHABET = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in '"\\')
+
+
+def decode_numbers(text: str) -> list[int]:
+    """The numbers of one of the manifest's number strings, as its format says."""
+    out, value, scale = [], 0, 1
+    for char in text:
+        digit = _ALPHABET.index(char)
+        if digit >= 64:
+            value += (digit - 64) * scale
+            scale *= len(_ALPHABET) - 64
+        else:
+            out.append(value + digit * scale)
+            value, scale = 0, 1
+    return out
+
+
+def manifest_pages(engine: dict[str, Any]) -> list[tuple[str, int, int]]:
+    """Each page of a search manifest: its path, its first block and its
+    place among the pages, newest first."""
+    prefix, suffix = engine["page_prefix"], engine["page_suffix"]
+    starts = list(itertools.accumulate(decode_numbers(engine["page_starts"])))
+    newest = decode_numbers(engine["page_newest"])
+    return [(prefix + middle + suffix, start, place)
+            for middle, start, place in zip(engine["pages"], starts, newest, strict=True)]
+
+
+def manifest_units(engine: dict[str, Any]) -> list[str]:
+    """The first unit of each units file, from the manifest's front-coded list."""
+    out, last = [], ""
+    for rest, shared in zip(engine["units"], decode_numbers(engine["units_shared"]), strict=True):
+        last = last[:shared] + rest
+        out.append(last)
+    return out
+
+
 def our_blocks(site: Path) -> dict[str, str]:
     """Every block of our index: location (page path, #id) -> text."""
     folder = site / "search"
     engine = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["config"]["engine"]
-    # Page paths are said once, their shared start and end apart (older
-    # manifests have whole paths and neither key).
-    prefix, suffix = engine.get("page_prefix", ""), engine.get("page_suffix", "")
-    paths = [prefix + middle + suffix for middle, *_ in engine["pages"]]
-    starts = [page[1] for page in engine["pages"]]
+    pages = manifest_pages(engine)
+    paths = [path for path, _, _ in pages]
+    starts = [start for _, start, _ in pages]
     out: dict[str, str] = {}
     number = 0
     for shard in range((engine["blocks"] + engine["text_run"] - 1) // engine["text_run"]):
@@ -543,9 +581,13 @@ def measure_quality(site_dir: Path, plain_dir: Path | None, count: int = QUALITY
 # --- scale ----------------------------------------------------------------------
 
 def _search_files(site: Site, urls: list[str]) -> list[Path]:
+    """The search files among ``urls``, each once: the page and the worker
+    (an iframe of the page from file://) both load the folding table and
+    some texts, and a second load is the browser's cache, not the disk or
+    the network."""
     prefix = site.base + "search/"
     return [site.folder / "search" / unquote(urlsplit(u).path).removeprefix(unquote(urlsplit(prefix).path))
-            for u in urls if u.startswith(prefix)]
+            for u in dict.fromkeys(urls) if u.startswith(prefix)]
 
 
 def scale_query(browser: Any, site: Site, query: str) -> dict[str, Any]:

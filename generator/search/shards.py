@@ -1,22 +1,36 @@
 """The positional index of the search, cut into shards a query loads by name.
 
 Input: the blocks to search, in document order (``search.entry_specs``):
-each a (location, title, text). Output: the files of the ``search/``
+each a (location, title, text, names). Output: the files of the ``search/``
 folder, as {relative path: text}:
 
 * ``search_index.json`` and ``search_index.js``: the same small manifest,
   as Material's bundle loads it over http (fetch) and from file:// (a
-  script); ``config.engine`` says where everything is.
+  script); ``config.engine`` says where everything is: the first unit of
+  each ``u/`` file (front-coded: ``units`` without the start each shares
+  with the one before, ``units_shared`` how long that start is), each
+  page's path (between ``page_prefix`` and ``page_suffix``), the number of
+  blocks of the pages before it (``page_starts``, as gaps) and its place
+  among the pages, newest first (``page_newest``); numbers as ``encode``
+  writes them.
 * ``u/{i}.js``: the postings of a run of units (search_text), in the
   order of their UTF-16 code units (the order JavaScript compares strings
   in); the manifest lists the first unit of each file, so the engine finds
   a unit's file by bisection. In the file, a unit is kept under its first
-  token, then the rest of it (split_unit): {"缔": {"": …, "约": …}}. A unit's postings are one string of
-  variable-length numbers (``encode``): per block holding it, the gap to
-  the last block, how often the unit stands in it, and for a pair its
-  positions.
-* ``x/{i}.js``: what results show, TEXT_RUN blocks a file: the block's
+  token, then the rest of it (split_unit): {"缔": {"": …, "约": …}}. A
+  unit's postings are one string of variable-length numbers (``encode``):
+  per block holding it, the gap to the last block, how often the unit
+  stands in it, and for a pair its positions (for a mark of names, each
+  name's position, length and rank: ``name_postings``).
+* ``x/{i}.js``: what results show, ``text_run`` blocks a file: the block's
   fragment id, its section title and its text.
+* ``p/{i}.js``: each page's own entry (its title and text), PAGE_RUN pages
+  a file, which every result shows above the page's blocks.
+* ``fold.js``: the folding table (text.fold_table) the engine applies to
+  queries and texts, as far as these texts need it (``folding_for``).
+* Files are as many as the collection needs, but no more than about
+  SHARD_FILES of units and of texts each: static hosts limit a site's
+  files, so shards grow with the collection.
 
 Every file is a script calling ``untocSearchData(name, data)``: from file://
 the engine loads it with a <script> element (fetch is not allowed there),
@@ -55,18 +69,25 @@ from .text import (
     name_end,
     name_span,
     name_start,
+    opencc_pairs,
     pair,
     token_spans,
     tokens,
 )
 
-UNIT_DIR, TEXT_DIR = "u", "x"
-SHARD_DIRS = (UNIT_DIR, TEXT_DIR)
+UNIT_DIR, TEXT_DIR, PAGE_DIR = "u", "x", "p"
+SHARD_DIRS = (UNIT_DIR, TEXT_DIR, PAGE_DIR)
+PAGE_RUN = 64  # page entries per file of p/
 MANIFEST_JSON, MANIFEST_JS = "search_index.json", "search_index.js"
-UNIT_BYTES = 32_000  # target size of a unit shard (a heavier unit has one of its own)
-TEXT_RUN = 10  # blocks per text shard: what ten result pages show loads about 20 of them
+UNIT_BYTES = 8_000  # least target size of a unit shard (a heavier unit has one of its own)
+TEXT_RUN = 10  # least blocks per text shard
+# Static hosts limit a site's files (Cloudflare Pages: 20,000), and the
+# documents take five each: the search folder keeps to about twice this
+# many, its units' and its texts' shards each, by making shards larger as
+# the collection grows (a query then loads larger files; see README).
+SHARD_FILES = 4_000
 K1 = 1.2
-ENGINE_VERSION = 3
+ENGINE_VERSION = 4
 FOLD = "fold"  # the folding table's file (text.fold_table), which the engine applies to queries and texts
 # Separator Material's page highlighter splits ?h= terms on: white space only,
 # so that a highlighted term such as 70/174 or L.4 stays whole.
@@ -287,8 +308,8 @@ def name_postings(blocks: list[IndexBlock]) -> list[tuple[str, str]]:
             if span is None:
                 continue
             first, stop = span
-            found[name_start(toks[first])].add((number, first, stop - first, rank))
-            found[name_end(toks[stop - 1])].add((number, stop - 1, stop - first, rank))
+            found[name_start(toks[first:min(first + 2, stop)])].add((number, first, stop - first, rank))
+            found[name_end(toks[max(first, stop - 2):stop])].add((number, stop - 1, stop - first, rank))
     out = []
     for unit, marks in found.items():
         numbers: list[int] = []
@@ -349,6 +370,33 @@ def build_files(blocks: list[IndexBlock], pages: list[Sequence]) -> dict[str, st
     return dict(each_file(blocks, pages))
 
 
+def front_coded(name: str, words: list[str]) -> dict[str, object]:
+    """Sorted ``words`` as the manifest keeps them: each without the start
+    it shares with the word before (``name``), and how many characters
+    that start has (``name``_shared, ``encode``d)."""
+    shared, rest, last = [], [], ""
+    for word in words:
+        n = len(os.path.commonprefix([last, word]))
+        shared.append(n)
+        rest.append(word[n:])
+        last = word
+    return {name: rest, f"{name}_shared": encode(shared)}
+
+
+def folding_for(blocks: list[IndexBlock]) -> dict[str, str]:
+    """The folding table the engine needs for these blocks: every entry of
+    text.fold_table but OpenCC's characters that neither stand in the texts
+    nor fold to a character that does (a query holding one can match
+    nothing, folded or not). A quarter of the table's bytes, which every
+    search loads."""
+    present: set[str] = set()
+    for block in blocks:
+        present.update(block[2])
+    table = fold_table()
+    opencc = set(opencc_pairs())
+    return {k: v for k, v in table.items() if k not in opencc or k in present or v in present}
+
+
 def each_file(blocks: list[IndexBlock], pages: list[Sequence]) -> Iterator[tuple[str, str]]:
     """The files of build_files, (relative path, text), one at a time: the
     whole index held as text was a third of the index process' memory."""
@@ -362,9 +410,11 @@ def each_file(blocks: list[IndexBlock], pages: list[Sequence]) -> Iterator[tuple
         firsts.append(first)
         return name + ".js", script(name, chunk)
 
-    for unit, value in unit_postings(blocks):
-        cost = len(value) + len(unit.encode("utf-8")) + 6
-        if chunk and size + cost > UNIT_BYTES:
+    postings = unit_postings(blocks)
+    costs = [len(value) + len(unit.encode("utf-8")) + 6 for unit, value in postings]
+    unit_bytes = max(UNIT_BYTES, -(-sum(costs) // SHARD_FILES))
+    for (unit, value), cost in zip(postings, costs, strict=True):
+        if chunk and size + cost > unit_bytes:
             yield unit_file()
             chunk, size = {}, 0
         if not chunk:
@@ -374,25 +424,34 @@ def each_file(blocks: list[IndexBlock], pages: list[Sequence]) -> Iterator[tuple
         size += cost
     if chunk:
         yield unit_file()
-    for start in range(0, len(blocks), TEXT_RUN):
-        run = blocks[start:start + TEXT_RUN]
+    del postings, costs
+    text_run = max(TEXT_RUN, -(-len(blocks) // SHARD_FILES))
+    for start in range(0, len(blocks), text_run):
+        run = blocks[start:start + text_run]
         titles = sorted({block[1] for block in run})
         rows = [[block[0].partition("#")[2], titles.index(block[1]), block[2]] for block in run]
-        name = f"{TEXT_DIR}/{start // TEXT_RUN}"
+        name = f"{TEXT_DIR}/{start // text_run}"
         yield name + ".js", script(name, {"titles": titles, "rows": rows})
-    # Page paths share their start and end (documents/, .html): said once.
-    table = fold_table()
+    # Each page's own entry again, PAGE_RUN pages a file: every result
+    # shows its page's entry, and these files are small.
+    for start in range(0, len(pages), PAGE_RUN):
+        run = [blocks[page[1]] for page in pages[start:start + PAGE_RUN]]
+        name = f"{PAGE_DIR}/{start // PAGE_RUN}"
+        yield name + ".js", script(name, {"rows": [[block[1], block[2]] for block in run]})
+    table = folding_for(blocks)
     yield FOLD + ".js", script(FOLD, {"from": "".join(table), "to": "".join(table.values())})
+    # Page paths share their start and end (documents/, .html): said once.
     paths = [page[0] for page in pages]
     prefix = os.path.commonprefix(paths)
     suffix = os.path.commonprefix([p[len(prefix):][::-1] for p in paths])[::-1]
-    middles = [p[len(prefix):len(p) - len(suffix)] for p in paths]
+    starts = [page[1] for page in pages]
     config = {
         "lang": ["zh"], "separator": SEPARATOR, "pipeline": [], "fields": {},
-        "engine": {"version": ENGINE_VERSION, "blocks": len(blocks), "units": firsts, "text_run": TEXT_RUN,
-                   "k1": K1, "page_prefix": prefix, "page_suffix": suffix,
-                   "pages": [[m, page[1], page[2] if len(page) > 2 else 0]
-                             for m, page in zip(middles, pages, strict=True)]},
+        "engine": {"version": ENGINE_VERSION, "blocks": len(blocks), "text_run": text_run, "page_run": PAGE_RUN,
+                   "k1": K1, **front_coded("units", firsts), "page_prefix": prefix, "page_suffix": suffix,
+                   "pages": [p[len(prefix):len(p) - len(suffix)] for p in paths],
+                   "page_starts": encode(b - a for a, b in zip([0, *starts], starts, strict=False)),
+                   "page_newest": encode(page[2] if len(page) > 2 else 0 for page in pages)},
     }
     manifest = {"config": config, "docs": []}
     text = json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))

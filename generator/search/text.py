@@ -38,10 +38,10 @@ token by token.
 * Names (``name_span``): where a block names the element it is (a
   document's symbol or title, a resolution's number or title, a heading's
   words), the index keeps where that name starts and ends, as two marks:
-  the unit NAME_START + its first token and the unit its last token +
-  NAME_END, each with the name's position and length in tokens. A query
-  found exactly at such a start or end is a known item, ranked by how much
-  of the name it covers.
+  the unit NAME_START + its first two tokens and the unit its last two
+  tokens + NAME_END (a name of one token: that token), each with the
+  name's position and length in tokens. A query found exactly at such a
+  start or end is a known item, ranked by how much of the name it covers.
 """
 
 from __future__ import annotations
@@ -184,14 +184,21 @@ def is_pair(unit: str) -> bool:
     return PAIR_JOIN in unit or (len(unit) == 2 and not _WORD.match(unit[0]))
 
 
-def name_start(token: str) -> str:
-    """The unit marking a name whose first token is ``token``."""
-    return NAME_START + token
+def _key(toks: list[str]) -> str:
+    return toks[0] if len(toks) == 1 else pair(toks[0], toks[1])
 
 
-def name_end(token: str) -> str:
-    """The unit marking a name whose last token is ``token``."""
-    return token + NAME_END
+def name_start(toks: list[str]) -> str:
+    """The unit marking names that start with ``toks``: a name's first two
+    tokens, or its one token (the rarer pair keeps the list a query loads
+    short: names starting with 缔 are many, with 缔约 fewer)."""
+    return NAME_START + _key(toks)
+
+
+def name_end(toks: list[str]) -> str:
+    """The unit marking names that end with ``toks``: a name's last two
+    tokens, or its one token."""
+    return _key(toks) + NAME_END
 
 
 def is_name_mark(unit: str) -> bool:

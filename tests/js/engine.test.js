@@ -308,9 +308,8 @@ test("a query naming an element finds it first: an instrument by its number or t
 test("on the real reports, every name of every element finds that element first (the newest document's when several share it)", async () => {
   const index = buildIndex(["--source", path.join(PROJECT, "source")]);
   const elements = JSON.parse(fs.readFileSync(path.join(index.out, "elements.json"), "utf-8"));
-  const pages = index.manifest.config.engine.pages;
-  const prefix = index.manifest.config.engine.page_prefix, suffix = index.manifest.config.engine.page_suffix;
-  const newest = new Map(pages.map((p) => [prefix + p[0] + suffix, p[2]]));
+  // Each page's place newest first, as the engine reads the manifest.
+  const newest = new Map(index.engine.manifest.pages.map((p, i) => [index.engine.pagePath(i), p[2]]));
   const set = knownItemSet(elements);
   assert.ok(set.length > 150, `${set.length} names`);
   const missed = [];

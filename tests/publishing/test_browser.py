@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from bench.measure import TYPICAL_QUERIES, search_payload
-from bench.search import reader_fold
+from bench.search import manifest_pages, reader_fold
 from tests.helpers import guarded_page, served
 
 SEARCH_INPUT = "input[data-md-component=search-query]"
@@ -140,6 +140,21 @@ def test_first_result_lands_on_paragraph_with_query(page, site: Site, query: str
         assert page.url.split("?")[0].endswith(REPORT)
 
 
+def read_every_result(page) -> None:
+    """Scroll each result whose text is not loaded yet into view, as a
+    reader going down the list does, until every one is filled in."""
+    for _ in range(500):
+        left = page.evaluate("""() => {
+            const holder = document.querySelector('.untoc-more');
+            if (holder) holder.scrollIntoView({block: 'center'});
+            return !!holder;
+        }""")
+        if not left:
+            return
+        page.wait_for_timeout(20)
+    page.wait_for_function("() => !document.querySelector('.untoc-more')", timeout=TIMEOUT_MS)
+
+
 def test_word_inside_longer_word_is_found(page, site: Site) -> None:
     """腐败 is found inside 反腐败 (only there, in that paragraph)."""
     # para-116 of the report names the "AWTAD 反腐败组织": 腐败 appears in it only inside 反腐败.
@@ -150,8 +165,8 @@ def test_word_inside_longer_word_is_found(page, site: Site) -> None:
     # The result list shows teasers of the matching sections; one of them is
     # the section holding paragraph 116.
     page.evaluate("() => document.querySelectorAll('.md-search-result__more').forEach(d => d.open = true)")
-    # Over http the text of a closed list's sections is fetched when it opens.
-    page.wait_for_function("() => !document.querySelector('.untoc-more')", timeout=TIMEOUT_MS)
+    # The text of a result is loaded as it comes into view: read them all.
+    read_every_result(page)
     texts = page.eval_on_selector_all(".md-search-result__item", "items => items.map(i => i.textContent)")
     assert any("AWTAD" in t for t in texts), texts
 
@@ -276,7 +291,7 @@ def search_blocks(site_dir: Path) -> list[tuple[str, str]]:
     """Every searchable block as (location, text), from the text files of the index."""
     folder = site_dir / "search"
     engine = json.loads((folder / "search_index.json").read_text(encoding="utf-8"))["config"]["engine"]
-    pages = [[engine["page_prefix"] + middle + engine["page_suffix"], start] for middle, start, *_ in engine["pages"]]
+    pages = [[path, start] for path, start, _ in manifest_pages(engine)]
     out: list[tuple[str, str]] = []
     for number in range((engine["blocks"] + engine["text_run"] - 1) // engine["text_run"]):
         text = (folder / "x" / f"{number}.js").read_text(encoding="utf-8")
@@ -310,7 +325,7 @@ def every_result(page, site: Site, query: str, articles: bool = True) -> list[tu
     filled in; without each page's own entry (its title) if not ``articles``."""
     search(page, site, query)
     page.evaluate("() => document.querySelectorAll('.md-search-result__more').forEach(d => d.open = true)")
-    page.wait_for_function("() => !document.querySelector('.untoc-more')", timeout=TIMEOUT_MS)
+    read_every_result(page)
     return [(href, text) for href, text, first in page.eval_on_selector_all(
         ".md-search-result__item", """items => items.flatMap(item => Array.from(
             item.querySelectorAll("a.md-search-result__link"), (a, k) => [a.href, a.textContent, k === 0]))""")
@@ -381,10 +396,15 @@ def test_query_loads_only_what_it_needs(page, site: Site, site_dir: Path, query:
     manifest = "search_index.js" if site.kind == "file" else "search_index.json"
     expected = [p.relative_to(site_dir / "search").as_posix() for p in search_payload(site_dir, query)]
     expected[0] = manifest
-    assert len(loaded) == len(set(loaded)), "a file was loaded twice"
-    assert set(loaded) == set(expected)
+    # The worker loads what it answers with; the page loads the text of the
+    # results it shows beyond the first (search-more.js), and the folding
+    # table to mark them: those two ways may each load a text file once.
+    counts = {name: loaded.count(name) for name in loaded}
+    assert all(n == 1 or (n == 2 and name.startswith(("x/", "p/", "fold"))) for name, n in counts.items()), counts
+    assert {n for n in loaded if not n.startswith(("x/", "p/"))} == {n for n in expected if not n.startswith(("x/", "p/"))}
+    assert {n for n in expected if n.startswith(("x/", "p/"))} <= set(loaded)
     folder = sum(p.stat().st_size for p in (site_dir / "search").rglob("*") if p.is_file())
-    assert sum((site_dir / "search" / name).stat().st_size for name in loaded) < folder / 3
+    assert sum((site_dir / "search" / name).stat().st_size for name in set(loaded)) < folder / 3
 
 
 def _link_key(href: str, base: str) -> tuple[str, list[str]]:

@@ -12,6 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from bench.search import manifest_pages, manifest_units
 from generator.model import Document, DocumentInfo, Footnote, Node
 from generator.search import index as search
 from generator.search.shards import MANIFEST_JS, MANIFEST_JSON, TEXT_DIR, UNIT_DIR, decode
@@ -52,7 +53,7 @@ def shown_blocks(files: dict[str, str]) -> list[list]:
 
 def page_paths(engine: dict) -> list[str]:
     """Each page's path, as the manifest gives it (shared start and end said once)."""
-    return [engine["page_prefix"] + middle + engine["page_suffix"] for middle, *_ in engine["pages"]]
+    return [path for path, _, _ in manifest_pages(engine)]
 
 
 def test_one_block_per_anchored_element_after_the_page_entry() -> None:
@@ -73,7 +74,7 @@ def test_one_block_per_anchored_element_after_the_page_entry() -> None:
     manifest = json.loads(files[MANIFEST_JSON])
     assert manifest["docs"] == []
     assert page_paths(manifest["config"]["engine"]) == ["documents/x-report.html"]
-    assert [p[1] for p in manifest["config"]["engine"]["pages"]] == [0]
+    assert [start for _, start, _ in manifest_pages(manifest["config"]["engine"])] == [0]
     assert manifest["config"]["engine"]["blocks"] == len(blocks)
 
 
@@ -119,7 +120,7 @@ def test_real_postings_are_where_the_units_stand(site_dir: Path) -> None:
     block_tokens = [tokens(t) for t in texts]
     rng = random.Random(15)
     files = sorted((folder / UNIT_DIR).glob("*.js"))
-    assert len(files) == len(manifest["units"])
+    assert len(files) == len(manifest_units(manifest))
     for path in rng.sample(files, min(6, len(files))):
         data = {head + rest: value for head, group in read_data(path.read_text(encoding="utf-8")).items()
                 for rest, value in group.items()}
@@ -157,7 +158,7 @@ def test_postings_computed_a_range_of_tokens_at_a_time_are_every_units_own() -> 
 
 
 def test_unit_files_are_in_javascripts_string_order(site_dir: Path) -> None:
-    units = json.loads((site_dir / "search" / MANIFEST_JSON).read_text("utf-8"))["config"]["engine"]["units"]
+    units = manifest_units(json.loads((site_dir / "search" / MANIFEST_JSON).read_text("utf-8"))["config"]["engine"])
     assert units == sorted(units, key=lambda u: u.encode("utf-16-be"))
 
 
@@ -169,7 +170,7 @@ def test_built_index_covers_every_anchor_of_the_documents(site_dir: Path) -> Non
     fragments = []
     for number in range((manifest["blocks"] + manifest["text_run"] - 1) // manifest["text_run"]):
         fragments.extend(r[0] for r in read_data((folder / TEXT_DIR / f"{number}.js").read_text("utf-8"))["rows"])
-    starts = [p[1] for p in manifest["pages"]] + [len(fragments)]
+    starts = [start for _, start, _ in manifest_pages(manifest)] + [len(fragments)]
     anchors = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))["anchors"]
     for page, start, end in zip(pages, starts, starts[1:], strict=False):
         ids = fragments[start:end]
@@ -287,10 +288,21 @@ def test_folding_follows_openccs_own_table_and_drops_latin_accents() -> None:
 
 
 def test_the_fold_table_is_written_in_the_search_folder(site_dir: Path) -> None:
-    from generator.search.text import fold_table
+    """The search folder's table: the folding table's entries, every one a
+    reader can need for these texts (a character that stands in them, or
+    folds to one that does), and no others of OpenCC's."""
+    from generator.search.text import fold_table, opencc_pairs
 
     data = read_data((site_dir / "search" / "fold.js").read_text(encoding="utf-8"))
-    assert dict(zip(data["from"], data["to"], strict=True)) == fold_table()
+    written = dict(zip(data["from"], data["to"], strict=True))
+    full = fold_table()
+    assert all(full[k] == v for k, v in written.items())
+    present = set("".join(p.read_text(encoding="utf-8") for p in SOURCE.glob("*.txt")))
+    for traditional in opencc_pairs():
+        needed = traditional in present or full.get(traditional, traditional) in present
+        assert (traditional in written) == needed or traditional not in full, traditional
+    assert {k for k in full if k not in opencc_pairs()} <= set(written)
+    assert written["敗"] == "败" and written["號"] == "号"
 
 
 # --- names: what a block says the element is ------------------------------------
@@ -330,8 +342,12 @@ def test_name_marks_stand_where_each_name_starts_and_ends() -> None:
     marks = {unit: decode(value) for unit, value in name_postings(blocks)}
     toks = tokens(text)
     assert toks == ["5", ".", "《", "技", "术", "援", "助", "》", "。"]
-    # "5. 《技术援助" (the label and words, without the closing marks) and "技术援助".
-    assert marks[NAME_START + "5"] == [2, 0, 7, 1]
-    assert marks[NAME_START + "技"] == [2, 3, 4, 1]
+    # "5. 《技术援助" (the label and words, without the closing marks) and
+    # "技术援助", each marked by its first two tokens and its last two.
+    assert marks[NAME_START + "5 ."] == [2, 0, 7, 1]
+    assert marks[NAME_START + "技术"] == [2, 3, 4, 1]
     # Both end at 助 (position 6): one record of two names, 4 and 7 tokens long.
-    assert marks["助" + NAME_END] == [3, 0, 6, 4, 1, 0, 7, 1]
+    assert marks["援助" + NAME_END] == [3, 0, 6, 4, 1, 0, 7, 1]
+    # A name of one token is marked by that token.
+    one = name_postings([("b.html#sec-1", "B", "导言", ((0, 1, 1),))])
+    assert {unit: decode(value) for unit, value in one} == {NAME_START + "导": [0, 0, 1, 1], "导" + NAME_END: [0, 0, 1, 1]}

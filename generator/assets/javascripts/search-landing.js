@@ -88,11 +88,16 @@
   function retarget(item) {
     var links = item.querySelectorAll("a.md-search-result__link");
     if (links.length < 2 || links[0].href.indexOf("#") !== -1) return;
-    var best = null;
+    var best = 0;
     for (var i = 1; i < links.length; i++) {
-      if (!best || score(links[i]) > score(best)) best = links[i];
+      if (!best || score(links[i]) > score(links[best])) best = i;
     }
-    if (best && score(best) >= score(links[0])) links[0].href = best.href;
+    if (best && score(links[best]) >= score(links[0])) {
+      links[0].href = links[best].href;
+      // The one it points at, for search-more.js, which sets a result's #id
+      // when it fills it in.
+      links[0].setAttribute("data-untoc-best", String(best));
+    }
   }
 
   /* Material renders result items as the worker answers (and more on

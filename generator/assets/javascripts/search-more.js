@@ -1,14 +1,17 @@
 /* The text of search results the worker left as placeholders.
  *
  * The worker (workers/untoc-search.js) loads the text of what Material
- * shows first: the first ten pages' own entries and their best blocks.
+ * shows at the top: the first pages' own entries and their best blocks.
  * Every other result gets a placeholder naming the text file and row that
- * hold it: the sections in a page's closed "N more" list, filled when the
- * reader opens it, and the pages listed after the first ten, filled when
- * Material renders them (as the reader scrolls). Filling sets the heading,
- * the text with the query marked (as the link's ?h= names it) and the
- * link's #id. Files are loaded by the same engine as the worker's, fetched
- * over http and as scripts from file://.
+ * hold it, filled when it comes into view: the pages further down the
+ * list (Material renders ten, then more as the list is scrolled) and the
+ * sections of a page's "N more" list once the reader opens it. So a query
+ * loads the text of what the reader sees, not of every result. Filling
+ * sets the heading, the text with the query marked (as the link's ?h=
+ * names it, by the engine's own matching) and the link's #id (and the
+ * page's first link, when search-landing.js pointed it at this result).
+ * Files are loaded by the same engine as the worker's, fetched over http
+ * and as scripts from file://.
  */
 (function () {
   "use strict";
@@ -34,11 +37,14 @@
     // The marks are the engine's matching, which folds by the index's table.
     return Promise.all([file(name), search.loadFold(load)]).then(function (loaded) {
       var data = loaded[0];
-      var entry = data.rows[row];
+      // A row of x/: [fragment id, title number, text]; of p/ (a page's
+      // own entry): [title, text].
+      var row_ = data.rows[row], page = /^p\//.test(name);
+      var entry = page ? ["", null, row_[1]] : row_, title = page ? row_[0] : data.titles[row_[1]];
       var link = holder.closest("a");
       var words = link ? (new URL(link.href).searchParams.get("h") || "").split(/\s+/).filter(Boolean) : [];
       if (holder.tagName === "SPAN") {
-        holder.outerHTML = data.titles[entry[1]];
+        holder.outerHTML = title;
         return;
       }
       holder.innerHTML = search.highlight(entry[2], words);
@@ -47,16 +53,30 @@
         var url = new URL(link.href);
         url.hash = entry[0];
         link.href = url.href;
+        var item = link.closest(".md-search-result__item");
+        var links = item ? item.querySelectorAll("a.md-search-result__link") : [];
+        var best = links.length ? links[0].getAttribute("data-untoc-best") : null;
+        if (best !== null && links[+best] === link) links[0].href = url.href;
       }
     }, function () {
       holder.setAttribute("data-file", name); // try again when shown again
     });
   }
 
+  // Placeholders are filled as they come into view (or half a screen before).
+  var seen = window.IntersectionObserver ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      seen.unobserve(entry.target);
+      if (entry.target.hasAttribute("data-file")) fill(entry.target);
+    });
+  }, { root: document.querySelector(".md-search__scrollwrap"), rootMargin: "0px 0px 50% 0px" }) : null;
+
   function fillShown(root) {
     Array.prototype.forEach.call(root.querySelectorAll(".untoc-more[data-file]"), function (holder) {
       var closed = holder.closest("details:not([open])");
-      if (!closed) fill(holder);
+      if (closed) return;
+      if (seen) seen.observe(holder); else fill(holder);
     });
   }
 

@@ -120,6 +120,14 @@
     return first > last ? null : { lead: first, tokens: toks.slice(first, last + 1) };
   }
 
+  // The units marking names that start and end as the core of a phrase
+  // does: keyed by two tokens, or one (text.py, name_start and name_end).
+  function nameMarks(core) {
+    var t = core.tokens, n = t.length;
+    var first = n === 1 ? t[0] : pair(t[0], t[1]), last = n === 1 ? t[0] : pair(t[n - 2], t[n - 1]);
+    return [NAME_START + first, last + NAME_END];
+  }
+
   function isNameMark(unit) {
     return unit.charAt(0) === NAME_START || unit.charAt(unit.length - 1) === NAME_END;
   }
@@ -368,8 +376,29 @@
 
   /* ---- The engine -------------------------------------------------------- */
 
+  // The manifest's compact lists (generator/search/shards.py), read once:
+  // units: the first unit of each u/ file; pages: [path middle, first
+  // block, place newest first].
+  function readManifest(manifest) {
+    var shared = decodeNumbers(manifest.units_shared), units = [], last = [];
+    manifest.units.forEach(function (rest, i) {
+      var unit = last.slice(0, shared[i]).join("") + rest;
+      units.push(unit);
+      last = Array.from(unit);
+    });
+    var gaps = decodeNumbers(manifest.page_starts), newest = decodeNumbers(manifest.page_newest), at = 0;
+    var pages = manifest.pages.map(function (middle, i) {
+      at += gaps[i];
+      return [middle, at, newest[i]];
+    });
+    var out = Object.assign({}, manifest);
+    out.units = units;
+    out.pages = pages;
+    return out;
+  }
+
   function Engine(manifest, load) {
-    this.manifest = manifest;
+    this.manifest = readManifest(manifest);
     this.files = new Map();
     this.postings = new Map();
     this.loadFile = load;
@@ -407,10 +436,7 @@
     phrases.forEach(function (toks) {
       cover(toks).forEach(function (c) { units.add(c.unit); });
       var core = nameCore(toks);
-      if (core) {
-        units.add(NAME_START + core.tokens[0]);
-        units.add(core.tokens[core.tokens.length - 1] + NAME_END);
-      }
+      if (core) nameMarks(core).forEach(function (u) { units.add(u); });
     });
     var files = new Set([FOLD_FILE]);
     units.forEach(function (u) { var f = self.unitFile(u); if (f) files.add(f); });
@@ -536,16 +562,19 @@
     return this.ready().then(function () {
       var planned = self.plan(query);
       if (!planned.terms.length) return { terms: [], hits: [] };
-      var marks = planned.phrases.map(function (toks) {
-        var core = nameCore(toks);
-        return core ? [NAME_START + core.tokens[0], core.tokens[core.tokens.length - 1] + NAME_END] : [];
-      });
-      var named = Promise.all(marks.map(function (pair) {
-        return Promise.all(pair.map(function (u) { return self.unit(u); }));
-      }));
-      var found = Promise.all(planned.phrases.map(function (toks) { return self.phrase(toks); }));
-      return Promise.all([found, named]).then(function (both) {
-        return self.rank(planned, both[0], both[1]);
+      return Promise.all(planned.phrases.map(function (toks) { return self.phrase(toks); })).then(function (found) {
+        // The marks of names, only where they can name a hit: the whole
+        // query's when blocks hold it whole, else each term's.
+        var count = planned.terms.length;
+        var some = found.slice(0, count).every(function (f) { return f.blocks.length; });
+        var wanted = planned.phrases.map(function (toks, k) {
+          var core = nameCore(toks);
+          var needed = some && (count === 1 || (k === count) === (found[count].blocks.length > 0));
+          return core && needed ? nameMarks(core) : null;
+        });
+        return Promise.all(wanted.map(function (units) {
+          return units ? Promise.all(units.map(function (u) { return self.unit(u); })) : [NONE, NONE];
+        })).then(function (marks) { return self.rank(planned, found, marks); });
       });
     });
   };
@@ -792,9 +821,17 @@
     return "x/" + Math.floor(block / this.manifest.text_run);
   };
 
-  // What results show of a block: {location, title, text}.
+  // What results show of a block: {location, title, text}; a page's own
+  // entry from the file of page entries.
   Engine.prototype.text = function (block) {
-    var self = this, path = this.pagePath(this.pageOf(block));
+    var self = this, page = this.pageOf(block), path = this.pagePath(page);
+    if (this.manifest.pages[page][1] === block) {
+      var run = this.manifest.page_run;
+      return this.file("p/" + Math.floor(page / run)).then(function (data) {
+        var row = data.rows[page % run];
+        return { location: path, title: row[0], text: row[1] };
+      });
+    }
     return this.file(this.textFile(block)).then(function (data) {
       var row = data.rows[block % self.manifest.text_run];
       return { location: path + (row[0] ? "#" + row[0] : ""), title: data.titles[row[1]], text: row[2] };
@@ -803,7 +840,9 @@
 
   /* ---- Material's result list ------------------------------------------ */
 
-  var FIRST_PAGES = 10; // Material renders ten result items before scrolling
+  // Pages whose text comes with the answer: what the top of the list shows
+  // (the others are filled as they come into view, search-more.js).
+  var FIRST_PAGES = 3;
 
   function placeholder(tag, file, row) {
     return "<" + tag + ' class="untoc-more" data-file="' + file + '" data-row="' + row + '"></' + tag + ">";
@@ -864,7 +903,9 @@
               return { location: linkTo(known.location, words), title: known.title,
                        text: "<p>" + highlight(known.text, words) + "</p>", score: score, terms: terms };
             }
-            var file = self.textFile(block), row = block % self.manifest.text_run;
+            var run = self.manifest.page_run, entry = block === first;
+            var file = entry ? "p/" + Math.floor(page / run) : self.textFile(block);
+            var row = entry ? page % run : block % self.manifest.text_run;
             // A section's location keeps its "#" so that Material does not
             // take it for the page's own entry; search-more.js sets the id.
             return { location: linkTo(path + (block === first ? "" : "#"), words), title: placeholder("span", file, row),
