@@ -25,6 +25,7 @@ from pathlib import Path
 from ..cache.stamp import input_digest, package_version, read_stamp, up_to_date, write_stamp
 from ..cache.store import Store, identity
 from ..catalogue import Settings, load_settings
+from ..corpus.agendas import name_agenda_items
 from ..corpus.manifest import (
     Lock,
     accept_changes,
@@ -171,7 +172,7 @@ def infer_doc_type(doc: Document) -> str:
     kinds = {n.kind for n in doc.body}
     if "agenda-item" in kinds or "item" in kinds:
         return "agenda"
-    if "秘书处的说明" in doc.info.front_matter:
+    if doc.info.subtitle == "秘书处的说明" or "秘书处的说明" in doc.info.front_matter:
         return "note"
     return "report"
 
@@ -263,6 +264,7 @@ class Linked:
 def link_corpus(readings: list[Reading]) -> Linked:
     """References, timeline and recommendations across the documents."""
     docs = [r.doc for r in readings]
+    name_agenda_items(docs)
     book = CitationBook(docs)
     index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings}, label=book.label)
     events = merge_statements([stmt for r in readings for stmt in r.statements])
