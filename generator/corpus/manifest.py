@@ -206,8 +206,13 @@ def accept_changes(locked: Lock | None, manifest: dict, since: str) -> Lock:
             continue
         if doc not in finders:
             finders[doc] = _Finder(order.get(doc, []), locked.pages.get(page, {}))
-        aliases.append({"doc": doc, "id": anchor, "text": digest, "now": finders[doc].now(digest),
-                        "since": accepted or since})
+        now = finders[doc].now(digest)
+        if now is None and anchor in current.get(page, {}):
+            # Its text is nowhere else and the element is still there: it
+            # was corrected in place (extraction debris taken out of it), and
+            # a link to it lands where it meant.
+            now = anchor
+        aliases.append({"doc": doc, "id": anchor, "text": digest, "now": now, "since": accepted or since})
     return Lock(current, aliases)
 
 
@@ -231,7 +236,7 @@ class _Finder:
         self.digests = [text_digest(t) for t in self.texts]
         # Ids whose text changed or that are new: where moved text went.
         self.changed = [locked.get(i) != d for i, d in zip(self.ids, self.digests, strict=True)]
-        self._parts: dict[str, int] | None = None
+        self._parts: dict[str, list[int]] | None = None
 
     def now(self, digest: str) -> str | None:
         exact = [k for k, d in enumerate(self.digests) if d == digest]
@@ -241,16 +246,19 @@ class _Finder:
             for k in range(len(self.texts) - size + 1):
                 if text_digest("".join(self.texts[k:k + size])) == digest:
                     return self.ids[k]
-        k = self.parts().get(digest)
-        return self.ids[k] if k is not None else None
+        found = self.parts().get(digest, [])
+        # The element it was joined to changed too; one that did not merely
+        # begins or ends with the same words.
+        return self.ids[next((k for k in found if self.changed[k]), found[0])] if found else None
 
-    def parts(self) -> dict[str, int]:
-        """Digests of the beginnings and ends of the elements (computed
-        when first needed: most accepted changes never ask)."""
+    def parts(self) -> dict[str, list[int]]:
+        """Digests of the beginnings and ends of the elements, each with the
+        elements that begin or end so (computed when first needed: most
+        accepted changes never ask)."""
         if self._parts is None:
             self._parts = {}
             for k, text in enumerate(self.texts):
                 for cut in range(1, len(text)):
-                    self._parts.setdefault(text_digest(text[:cut]), k)
-                    self._parts.setdefault(text_digest(text[cut:]), k)
+                    for piece in {text_digest(text[:cut]), text_digest(text[cut:])}:
+                        self._parts.setdefault(piece, []).append(k)
         return self._parts

@@ -122,6 +122,22 @@ def test_accepted_change_records_where_each_old_text_stands_now():
                     "para-4-p1": ("para-4", "2026-02-02"), "para-5": (None, "2026-02-02")}
 
 
+def test_text_corrected_in_place_keeps_its_id_and_a_joined_row_goes_to_the_row_it_joined():
+    """Debris taken out of an element (bold markup) leaves the text at its id;
+    a table row joined to the row above (a parallel meeting put in its time
+    slot) is found at that row, not at another element that merely ends
+    with the same words."""
+    before = _manifest(("annex-2-p1", "第十三次会议上通过的**建议**"), ("item-5-p5", "收到技术援助问题政府专家工作组"),
+                       ("row-9", "下午 3 时-6 时 项目 2. 审议"), ("row-10", "技术援助问题政府专家工作组"),
+                       ("row-11", "项目 2(a). 《公约》"))
+    after = _manifest(("annex-2-p1", "第十三次会议上通过的建议"), ("item-5-p5", "收到技术援助问题政府专家工作组"),
+                      ("row-9", "下午 3 时-6 时 项目 2. 审议 技术援助问题政府专家工作组"), ("row-10", "项目 2(a). 《公约》"))
+    lock = accept_changes(accept_changes(None, before, "2026-01-01"), after, "2026-02-02")
+    # (row-9 begins with its old text: the cited text is still there.)
+    assert {a["id"]: a["now"] for a in lock.aliases} == {"annex-2-p1": "annex-2-p1", "row-9": "row-9",
+                                                         "row-10": "row-9", "row-11": "row-10"}
+
+
 def test_build_refuses_dropped_anchor_unless_accepted(tmp_path):
     config = tmp_path / "site_config"
     shutil.copytree(CONFIG, config)
