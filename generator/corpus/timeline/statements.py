@@ -77,6 +77,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from ...grammar.bodies import BODIES as BODY_TABLE
 from ...grammar.bodies import (
@@ -147,6 +148,15 @@ _OPEN_ACT_RE = re.compile(r"(?:核准|批准|通过|商定|核可|决定)了?$|�
 # 开始运作的<body>的…作了专题介绍") modifies the noun its relative clause ends in.
 _PREPOSITION_RE = re.compile(r"(?:根据|按照|依照|就|应)$")
 _RELATIVE_RE = re.compile(r"[^，。；的“《（]{1,8}的(?P<noun>[^，。；的“《（]{1,12}?)(?=[，。；的（]|$)")
+# A meeting named as the subject of its clause, before the date it is held
+# on: "会前非正式磋商将于…", "非正式协商已于…". The name ends in a word for a
+# meeting; the clause goes on after the date with 举行/召开 (a weekday and an
+# hour may come between).
+_SUBJECT_MEETING_RE = re.compile(
+    r"(?P<name>[^，。；“”《》]{0,24}?(?:磋商|协商|会议|对话|讨论|研讨会|讲习班|座谈会|会晤|简报会|听证会|论坛|会谈))"
+    r"(?:将|已|拟|定|仍将)?(?:于|在)")
+_HELD_AFTER_RE = re.compile(r"(?:[，,]?星期[一二三四五六日天])?(?:[上下]午|中午|晚上)?(?:\d{1,2}时(?:\d{1,2}分)?)?"
+                            r"(?:在[^，。；]{1,12}?)?(?:举行|召开)")
 # 截至 <date> in a description of a document's contents ("内容是截至…的情况",
 # "其中载有截至…", 题为“截至…”): what the paper covers, not an event.
 _CONTENTS_RE = re.compile(r"(?:内容是|载有|题为“)$")
@@ -292,10 +302,16 @@ class _Reader:
         self.masked = ""
         self.names: list[BodyName] = []
         self.actor_names: list[BodyName] = []
+        self.notes: list[tuple[int, int, str]] = []  # the footnotes the element refers to
 
-    def statements(self, raw: str, anchor: str, line: int = 0) -> list[Statement]:
+    def statements(self, raw: str, anchor: str, line: int = 0,
+                   notes: list[tuple[int, int, str]] | None = None) -> list[Statement]:
+        """What ``raw`` (the text of element ``anchor``) states; ``notes``: the
+        footnotes it refers to, (start, end) of the marker in ``raw`` and the
+        footnote's text."""
         text, self.offsets = _squeeze_map(raw)
         self.raw = raw
+        self.notes = notes or []
         self.masked = mask_quotes(text)
         self.names = body_names(self.masked)
         # A body named as the author of a cited instrument ("根据大会第 76/185 号
@@ -305,8 +321,7 @@ class _Reader:
         reports = tuple(dict.fromkeys(m.symbol for m in find_symbols(raw)))
         out: list[Statement] = []
         for i in range(len(mentions)):
-            stmt = self._read(text, mentions, i)
-            if stmt is not None:
+            for stmt in self._read(text, mentions, i):
                 stmt.source = (self.info.slug, anchor)
                 stmt.line = line
                 start, end = _bounds(text, mentions[i].start, mentions[i].end, _CLAUSE_END)
@@ -339,15 +354,17 @@ class _Reader:
 
     # -- one mention --------------------------------------------------------
 
-    def _read(self, text: str, mentions: list[DateMention], i: int) -> Statement | None:
-        """What mention ``i`` states: the first rule of the module's list that reads it."""
+    def _read(self, text: str, mentions: list[DateMention], i: int) -> list[Statement]:
+        """What mention ``i`` states: the first rule of the module's list that
+        reads it (numbered meetings are one statement each)."""
         at = _Around.of(text, mentions, i)
         for rule in (self._by_number, self._by_instrument, self._by_marker, self._by_ordinal,
-                     self._by_plenary, self._by_name, self._by_report_title, self._by_clause):
+                     self._by_plenary, self._by_name, self._by_report_title, self._by_subject,
+                     self._by_clause):
             found = rule(at)
             if found is not None:
-                return None if found is NO_EVENT else found
-        return None
+                return [] if found is NO_EVENT else found if isinstance(found, list) else [found]
+        return []
 
     def _by_number(self, at: _Around) -> Statement | None:
         """1. a resolution or decision number right after the date."""
@@ -364,11 +381,16 @@ class _Reader:
                        f"{what} {res.group('num')}")
 
     def _by_instrument(self, at: _Around) -> Statement | None:
-        """2. 通过的《title》 right after the date: that instrument, or its protocols."""
+        """2. 通过的《title》 right after the date: that instrument, or its
+        protocols. Adopted by the body named right before the date; else,
+        when the footnote printed right after its title cites the resolution
+        that carries it ("¹³ 大会第 61/295 号决议，附件。"), by that
+        resolution's body; else by no body of the table."""
         inst = _INSTRUMENT_RE.match(at.tail)
         if not inst:
             return None
-        bodies = self._attached(at.text, at.mention.start) or ("other",)
+        bodies = (self._attached(at.text, at.mention.start)
+                  or self._carried_by(at.tail_start + inst.end("title")) or ("other",))
         title = inst.group("title")
         if inst.group("this"):
             # 该《公约》: the last convention named before it.
@@ -402,8 +424,12 @@ class _Reader:
         kind, bodies, title, ordinal = event
         return at.make(kind, bodies, title, ordinal)
 
-    def _by_plenary(self, at: _Around) -> Statement | _NoEvent | None:
-        """5. numbered meetings right after the date."""
+    def _by_plenary(self, at: _Around) -> list[Statement] | _NoEvent | None:
+        """5. numbered meetings right after the date: one statement each (one
+        meeting, one event). The days of a run listed one by one, as many
+        as the meetings ("17 日、18 日、19 日、20 日和 21 日第 1、2、3、4、5 次
+        会议"), are theirs in order; otherwise each meeting is on the dates
+        given (the merge narrows them with what other texts say)."""
         text = at.text
         plenary = _PLENARY_RE.search(text, at.tail_start, at.tail_end)
         if not (plenary and _PLENARY_LEAD_RE.fullmatch(text, at.tail_start, plenary.start())):
@@ -412,8 +438,15 @@ class _Reader:
         numbers = [str(chinese_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
         if "None" in numbers:
             return NO_EVENT  # a malformed numeral: not a meeting's number
-        title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
-        return at.make("meeting", bodies, title, "plenary " + ",".join(numbers))
+        mention = at.mention
+        days = _listed_days(text[mention.start:mention.end], mention)
+        out = []
+        for k, number in enumerate(numbers):
+            stmt = at.make("meeting", bodies, f"第 {number} {plenary.group('unit')}会议", f"plenary {number}")
+            if len(days) == len(numbers):
+                stmt.start, stmt.end = days[k], None
+            out.append(stmt)
+        return out
 
     def _by_name(self, at: _Around) -> Statement | None:
         """6. 续会, 建设性对话, … or a 会议 of a body, named without an ordinal."""
@@ -434,6 +467,31 @@ class _Reader:
         names = [n for n in self.names if name_start <= n.start and n.end <= name_end]
         bodies = self._resolve(names[-1].body, names[-1].start) if names else ("other",)
         return at.make("meeting", bodies, self._title(text, name_start, name_end))
+
+    def _by_subject(self, at: _Around) -> Statement | None:
+        """8. a meeting named as the subject of its clause, held on the date:
+        "会前非正式磋商将于 2024 年 10 月 11 日星期五举行" -> a meeting, titled
+        by its name as written (the subject, verbatim), of the body acting
+        there, else the document's."""
+        text = at.text
+        subject = _SUBJECT_MEETING_RE.fullmatch(text, at.sub_start, at.mention.start)
+        if not (subject and _HELD_AFTER_RE.match(text, at.mention.end)):
+            return None
+        bodies = self._actors(text, at.mention.start) or (self.default_body,)
+        return at.make("meeting", bodies, self._title(text, *subject.span("name")))
+
+    def _carried_by(self, end: int) -> tuple[str, ...] | None:
+        """The body of the resolution cited by the footnote whose marker
+        stands right after ``end`` (an offset of the squeezed text; a comma
+        may stand between), if any."""
+        if not 0 < end <= len(self.offsets):
+            return None
+        raw_end = self.offsets[end - 1] + 1
+        for start, _, note in self.notes:
+            if start >= raw_end and re.fullmatch(r"[\s，,]*", self.raw[raw_end:start]):
+                cited = [m for m in find_instruments(note) if m.kind == "res"]
+                return (cited[0].body,) if cited else None
+        return None
 
     def _by_clause(self, at: _Around) -> Statement | _NoEvent:
         """8.–9. anything else: a bare date (none), the session dates repeated,
@@ -631,6 +689,15 @@ class _Reader:
                           line=info.session_dates_line)
 
 
+def _listed_days(written: str, mention: DateMention) -> list:
+    """The days of a date written as a run of days one by one ("17 日、18 日
+    和 19 日"), in order; [] for one day or a range (至)."""
+    if "至" in written or mention.end_date is None:
+        return []
+    days = [mention.start_date + timedelta(days=k) for k in range((mention.end_date - mention.start_date).days + 1)]
+    return days if written.count("日") == len(days) else []
+
+
 def _shared_group(text: str, mentions: list[DateMention], i: int,
                   clause_end: int) -> tuple[int, int]:
     """The run of mentions around ``i`` joined only by 和/及/、."""
@@ -730,10 +797,14 @@ def document_statements(doc: Document) -> list[Statement]:
     reader = _Reader(doc)
     if reader.header is not None:
         statements.append(reader.header)
+    notes = {f"#{fn.id}": fn.text for fn in doc.footnotes if fn.id}
     for node in doc.walk():
         text = " ".join(node.cells) if node.cells else node.text
         if node.id and text:
-            statements.extend(reader.statements(text, node.id, node.line))
+            refs = [] if node.cells else sorted(
+                (span.start, span.end, notes[span.href]) for span in node.spans
+                if span.role == "footnote-ref" and span.href in notes)
+            statements.extend(reader.statements(text, node.id, node.line, refs))
     for note in doc.footnotes:
         if note.id and note.text:
             statements.extend(reader.statements(note.text, note.id, note.line))
