@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..ids import akn_path, page_path, page_slug
 from ..model import Document, Node
+from .timeline.published import EventLock
 
 MANIFEST_VERSION = 1
 LOCK_VERSION = 2
@@ -114,10 +115,12 @@ def lock_entries(manifest: dict) -> dict[str, PageLock]:
 class Lock:
     """The published anchors (``pages``) and what became of those whose
     text was moved or withdrawn by an accepted change (``aliases``: doc,
-    id, the digest of the text it held, now, since)."""
+    id, the digest of the text it held, now, since); the timeline's
+    published entries (``events``, see corpus/timeline/published.py)."""
 
     pages: dict[str, PageLock]
     aliases: list[dict] = field(default_factory=list)
+    events: EventLock = field(default_factory=EventLock)
 
 
 def read_lock(path: Path) -> Lock | None:
@@ -131,7 +134,11 @@ def read_lock(path: Path) -> Lock | None:
             pages[page] = dict.fromkeys(ids) if isinstance(ids, list) else {str(k): v for k, v in ids.items()}
         aliases = [{"doc": str(a["doc"]), "id": str(a["id"]), "text": str(a["text"]), "now": a["now"],
                     "since": str(a["since"])} for a in data.get("aliases", [])]
-        return Lock(pages, aliases)
+        events = EventLock({str(page): {str(k): [str(c) for c in v] for k, v in ids.items()}
+                            for page, ids in data.get("events", {}).items()},
+                           [{"page": str(a["page"]), "id": str(a["id"]), "now": a["now"], "since": str(a["since"])}
+                            for a in data.get("event_aliases", [])])
+        return Lock(pages, aliases, events)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BuildError(f"anchor lock is not valid: {exc}", str(path)) from None
 
@@ -139,8 +146,11 @@ def read_lock(path: Path) -> Lock | None:
 def write_lock(path: Path, lock: Lock) -> None:
     data = {"version": LOCK_VERSION,
             "note": "Published anchors (id: digest of its text, whitespace removed) and aliases of the ids "
-                    "whose text moved or was withdrawn. Rewrite only with --accept-anchor-changes.",
-            "pages": lock.pages, "aliases": lock.aliases}
+                    "whose text moved or was withdrawn. Rewrite only with --accept-anchor-changes. "
+                    "Published timeline entries (id: the claims of the event, digests of what each source "
+                    "states) and their aliases; a build adds the entries it publishes first.",
+            "pages": lock.pages, "aliases": lock.aliases,
+            "events": lock.events.pages, "event_aliases": lock.events.aliases}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

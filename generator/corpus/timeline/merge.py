@@ -135,7 +135,7 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
             continue
         event = Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
                       [stmt.source], stmt.precision, list(stmt.bodies),
-                      {stmt.source: Quote(stmt.line, stmt.clause)})
+                      {stmt.source: Quote(stmt.line, stmt.clause)}, claims={stmt.claim})
         events.append((event, key))
         for bucket in keys:
             buckets.setdefault(bucket, []).append(len(events) - 1)
@@ -153,6 +153,7 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
 def _join(event: Event, stmt: Statement) -> None:
     """Add what ``stmt`` says to the event it states: its source and clause,
     and its dates when they are not the event's."""
+    event.claims.add(stmt.claim)
     if stmt.source not in event.sources:
         event.sources.append(stmt.source)
         event.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
@@ -184,6 +185,7 @@ def _noun(title: str) -> str:
 
 def _absorb(into: Event, other: Event) -> None:
     """Give ``into`` the sources (and other dates) of ``other``."""
+    into.claims |= other.claims
     for source in other.sources:
         if source not in into.sources:
             into.sources.append(source)
@@ -358,6 +360,7 @@ def _meeting_event(statements: list[Statement], held_in: list[dict[str, Event | 
         else:
             event.sources.append(stmt.source)
             event.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
+            event.claims.add(stmt.claim)
         if not agreed and not (stmt.start <= start and (end or start) <= stmt.last):
             _add_conflict(event, stmt)
     return event, (first.ordinal, start, end, title)
