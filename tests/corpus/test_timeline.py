@@ -525,3 +525,36 @@ def test_random_numbered_meetings_are_one_event_each_within_their_session():
         for e in events:
             n = int(re.search(r"(\d+) 次会议$", e.title).group(1))
             assert e.start <= held[n] <= (e.end or e.start), (n, e.start, e.end)
+
+
+def test_consultations_held_on_a_date_are_a_meeting_named_as_written():
+    for text, bodies in [("将于 2024 年 10 月 11 日星期五举行会前非正式磋商。", ["cop"]),
+                         ("扩大主席团于 2024 年 3 月 5 日举行了非正式协商。", ["cop-extended-bureau"])]:
+        agenda = doc("ctoc-cop-2024-1", {"item-1-c-p5": text}, symbol="CTOC/COP/2024/1")
+        [event] = build_timeline([agenda])
+        assert (event.kind, event.bodies) == ("meeting", bodies), text
+        assert event.title in text and event.title.endswith(("磋商", "协商")), event.title
+
+
+def test_a_clause_after_a_semicolon_naming_no_one_goes_on_with_the_actor_before_it():
+    # ctoc-cop-2024-1 item 1(f): the list of speakers is kept by the Secretariat;
+    # it opens it and closes it.
+    agenda = doc("ctoc-cop-2024-1", {
+        "item-1-f-p2": "一般性讨论的发言者名单由秘书处保存；将在 2024 年 9 月 2 日星期一开放报名，2024 年 10 月 14 日星期一正午报名截止。",
+        "item-1-f-p3": "发言报名将于 2024 年 10 月 15 日中午截止。",
+    }, symbol="CTOC/COP/2024/1")
+    assert [(e.start, e.kind, e.bodies) for e in build_timeline([agenda])] == [
+        (date(2024, 9, 2), "other", ["secretariat"]), (date(2024, 10, 14), "deadline", ["secretariat"]),
+        # A sentence of its own naming no one is the document's body's.
+        (date(2024, 10, 15), "deadline", ["cop"])]
+
+
+def test_a_dated_instrument_whose_footnote_cites_the_resolution_carrying_it_is_that_adoption():
+    node, note = _with_note("回顾 2007 年 9 月 13 日的《联合国土著人民权利宣言》¹³，", "¹³", "大会第 61/295 号决议，附件。")
+    report = Document(DocumentInfo(slug="r", source_path="s", source_sha256="0", title=COP11_TITLE), [node], [note])
+    assert [(e.kind, e.bodies, e.title) for e in build_timeline([report])] == [
+        ("adoption", ["ga"], "通过《联合国土著人民权利宣言》")]
+    # Without such a footnote, a date before a title is no adoption.
+    node, note = _with_note("回顾 2007 年 9 月 13 日的《宣言》¹³，", "¹³", "联合国，《条约汇编》，第 1 卷。")
+    report = Document(DocumentInfo(slug="r", source_path="s", source_sha256="0", title=COP11_TITLE), [node], [note])
+    assert [e.kind for e in build_timeline([report])] == ["other"]

@@ -87,6 +87,7 @@ from ...grammar.bodies import (
     body_names,
     joined,
     mask_quotes,
+    sentence_bounds,
 )
 from ...grammar.citations import find_instruments, find_symbols
 from ...grammar.dates import DateMention, find_dates
@@ -114,6 +115,8 @@ _RESOLUTION_RE = re.compile(r"(?:题为“[^”]*”的)?第(?P<num>\d+/\d+)号(
 _INSTRUMENT_RE = re.compile(
     r"(?:通过的|通过了)(?P<title>(?P<this>该)?《[^》]*》)(?P<protocols>的?(?:两项|各项)?议定书)?")
 _TITLE_RE = re.compile(r"《[^《》]*公约》")
+# An instrument named right after its date, without 通过: "<date>的《…》".
+_DATED_TITLE_RE = re.compile(r"的?(?P<title>《[^《》]*》)")
 # Between an ordinal and the date it introduces ("第十一届会议于", "定于", "已于").
 _ORDINAL_LEAD_RE = re.compile(r"[将已定于在的（(]*")
 # Between a date and the ordinal (or the body before it) naming the dated
@@ -132,7 +135,10 @@ _PUBLICATION_RE = re.compile(r"印发|重发")
 _ADOPTION_RE = re.compile(r"通过|核准|核可|商定")
 _HELD_RE = re.compile(r"举行|召开")
 # Events named without an ordinal; 会议 only counts with a body or 举行.
-_NOUN_RE = re.compile(r"续会|(?:联合)?建设性对话|(?:联合)?专题讨论|专家讨论|会议")
+_NOUN_RE = re.compile(r"续会|(?:联合)?建设性对话|(?:联合)?专题讨论|专家讨论|会议|磋商|协商")
+# Consultations are held among the parties to the body whose document it is
+# (the Conference's informal consultations before its session).
+_CONSULTATIONS = ("磋商", "协商")
 # 《<name>的报告，<date>，<place>》: the date of the meeting the report is of.
 _REPORT_TITLE_RE = re.compile(r"《(?P<name>[^《》，]+?)的报告，$")
 # After a body's name: the instrument it adopted, cited (its date optional).
@@ -385,10 +391,18 @@ class _Reader:
         protocols. Adopted by the body named right before the date; else,
         when the footnote printed right after its title cites the resolution
         that carries it ("¹³ 大会第 61/295 号决议，附件。"), by that
-        resolution's body; else by no body of the table."""
+        resolution's body; else by no body of the table. Such a footnote
+        also makes "<date>的《title》" that instrument's adoption."""
         inst = _INSTRUMENT_RE.match(at.tail)
         if not inst:
-            return None
+            # "<date>的《宣言》¹³" with "¹³ 大会第 61/295 号决议，附件。": the
+            # instrument the resolution of that date adopted, though the
+            # sentence does not say 通过.
+            dated = _DATED_TITLE_RE.match(at.tail)
+            carried = dated and self._carried_by(at.tail_start + dated.end("title"))
+            if not carried:
+                return None
+            return at.make("adoption", carried, "通过" + dated.group("title"), "instrument " + dated.group("title"))
         bodies = (self._attached(at.text, at.mention.start)
                   or self._carried_by(at.tail_start + inst.end("title")) or ("other",))
         title = inst.group("title")
@@ -560,11 +574,20 @@ class _Reader:
                 continue
             attached = self._attached(text, noun.start())
             held = _HELD_RE.search(text, tail_start, noun.start())
-            if word == "会议" and not (attached or held):
+            if word in ("会议", *_CONSULTATIONS) and not (attached or held):
                 continue
             between = [n for n in self.names if tail_start <= n.start and n.end <= noun.start()]
             bodies = (attached or self._actors(text, date_start)
                       or (self._resolve(between[0].body, between[0].start) if between else ("other",)))
+            if word in _CONSULTATIONS:
+                # Titled by its name as written ("会前非正式磋商"), of the body
+                # acting there, else the document's.
+                if bodies == ("other",):
+                    bodies = (self.default_body,)
+                name_start = held.end() if held else tail_start
+                while name_start < noun.start() and text[name_start] in "了的":
+                    name_start += 1
+                return "meeting", bodies, self._title(text, name_start, noun.end())
             if word.startswith("联合"):
                 # A joint event ("…联合建设性对话") is of every body its sentence
                 # names before it ("在A第十五次会议和B第十五次会议结束后，于…").
@@ -651,6 +674,11 @@ class _Reader:
         """Who acts at ``pos``: ``bodies.actors``, read forward when the sentence
         names no one before it; None when it names no one at all."""
         found = actors(self.masked, self.actor_names, pos, (), after=True)
+        clause_start = sentence_bounds(self.masked, pos)[0]
+        if not found and clause_start and self.masked[clause_start - 1] in "；;":
+            # A clause after ； that names no one goes on with who acted in
+            # the clause before it ("发言者名单由秘书处保存；将在 <date> 开放报名").
+            found = actors(self.masked, self.actor_names, clause_start - 1, ())
         if not found:
             return None
         start = next((n.start for n in self.names if n.body == found[-1]), pos)
