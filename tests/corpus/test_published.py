@@ -105,6 +105,15 @@ def test_a_published_event_no_text_states_any_more_is_withdrawn_only_when_accept
     assert meeting.id == f"{gone}-2"
 
 
+def test_a_corrected_wording_of_the_same_clause_keeps_the_id():
+    """A document corrected in place (its clause reworded, the act, its
+    author and its day the same) states the same event: the id stays."""
+    said = "缔约方会议扩大主席团在 2024 年 6 月 12 日商定了拟议工作安排。"
+    [first], published = publish([doc("a", item_1_c_p6=said)], None)
+    [again], republished = publish([doc("a", item_1_c_p6=said.replace("在", "于"))], published.lock)
+    assert again.title != first.title and again.id == first.id and not republished.problems
+
+
 def test_random_collections_keep_every_published_id_as_documents_are_added():
     """Documents drawn at random (seed 30) restating the meetings of other
     documents, added one at a time: every id, once published, stays with

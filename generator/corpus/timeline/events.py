@@ -94,6 +94,7 @@ class Statement:
     line: int = 0  # source line of the element
     reports: tuple[str, ...] = ()  # symbols cited in the same element
     cites: tuple[str, ...] = ()  # symbols cited in the same sentence
+    occurrence: int = 0  # how many statements of its element before it say the same (see claim)
 
     @property
     def body(self) -> str:
@@ -106,12 +107,19 @@ class Statement:
     @property
     def claim(self) -> str:
         """A digest of what this statement says and where: its document, its
-        element, kind, bodies, ordinal, title and dates. It depends on that
-        document alone, so it stays the same as the collection grows: the
-        published events are found again by their claims."""
-        said = "\0".join([*self.source, self.kind, " ".join(self.bodies), self.ordinal, self.title,
-                          self.start.isoformat(), self.end.isoformat() if self.end else ""])
+        element, kind, bodies, ordinal and dates (and its occurrence, should
+        the element say that twice). It depends on that document alone, so it
+        stays the same as the collection grows: the published events are
+        found again by their claims. The title is left out: a corrected
+        wording of the same clause states the same event."""
+        said = "\0".join([*self.source, self.kind, " ".join(self.bodies), self.ordinal,
+                          self.start.isoformat(), self.end.isoformat() if self.end else "", str(self.occurrence)])
         return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def said(self) -> tuple:
+        """What its claim says, but the occurrence."""
+        return (self.source, self.kind, self.bodies, self.ordinal, self.start, self.end)
 
 
 

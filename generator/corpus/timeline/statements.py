@@ -837,6 +837,10 @@ def document_statements(doc: Document) -> list[Statement]:
         if note.id and note.text:
             statements.extend(reader.statements(note.text, note.id, note.line))
     _pair_by_report(statements)
+    seen: dict[tuple, int] = {}
+    for stmt in statements:  # two statements of one element that say the same: told apart in order
+        stmt.occurrence = seen.get(stmt.said, 0)
+        seen[stmt.said] = stmt.occurrence + 1
     return statements
 
 
