@@ -198,8 +198,11 @@ def accept_changes(locked: Lock | None, manifest: dict, since: str) -> Lock:
     if locked is None:
         return Lock(current)
     published: dict[tuple[str, str], tuple[str, str | None]] = {}  # (doc, id) -> (digest, since)
+    found_before: dict[tuple[str, str], str] = {}  # (doc, id) -> where its text was found last time
     for alias in locked.aliases:
         published[(alias["doc"], alias["id"])] = (alias["text"], alias["since"])
+        if alias["now"]:
+            found_before[(alias["doc"], alias["id"])] = alias["now"]
     for page, ids in locked.pages.items():
         doc = page_slug(page)
         for anchor, digest in ids.items():
@@ -216,7 +219,10 @@ def accept_changes(locked: Lock | None, manifest: dict, since: str) -> Lock:
             continue
         if doc not in finders:
             finders[doc] = _Finder(order.get(doc, []), locked.pages.get(page, {}))
-        now = finders[doc].now(digest)
+        before = found_before.get((doc, anchor))
+        # Where the text was found at an earlier change, if it still stands
+        # there (the answer does not drift as other changes are accepted).
+        now = before if before and finders[doc].holds(before, digest) else finders[doc].now(digest)
         if now is None and anchor in current.get(page, {}):
             # Its text is nowhere else and the element is still there: it
             # was corrected in place (extraction debris taken out of it), and
@@ -246,9 +252,11 @@ class _Finder:
         self.digests = [text_digest(t) for t in self.texts]
         # Ids whose text changed or that are new: where moved text went.
         self.changed = [locked.get(i) != d for i, d in zip(self.ids, self.digests, strict=True)]
+        self.locked = locked
         self._parts: dict[str, list[int]] | None = None
 
     def now(self, digest: str) -> str | None:
+        """The id holding the text of digest ``digest`` now."""
         exact = [k for k, d in enumerate(self.digests) if d == digest]
         if exact:
             return self.ids[next((k for k in exact if self.changed[k]), exact[0])]
@@ -257,9 +265,35 @@ class _Finder:
                 if text_digest("".join(self.texts[k:k + size])) == digest:
                     return self.ids[k]
         found = self.parts().get(digest, [])
-        # The element it was joined to changed too; one that did not merely
-        # begins or ends with the same words.
-        return self.ids[next((k for k in found if self.changed[k]), found[0])] if found else None
+        if not found:
+            return None
+        # The element it was joined to: the rest of it is another element's
+        # old text (annex-1-row-10 "技术援助问题政府专家工作组" joined the row of
+        # its time slot); else one that changed; not one that merely begins
+        # or ends with the same words.
+        return self.ids[max(found, key=lambda k: (self.joined(k, digest), self.changed[k], -k))]
+
+    def joined(self, k: int, digest: str) -> bool:
+        """Whether element ``k`` is the text of ``digest`` joined with the old
+        text of another element (before or after it)."""
+        old = set(self.locked.values())
+        text = self.texts[k]
+        for cut in range(1, len(text)):
+            if text_digest(text[:cut]) == digest and text_digest(text[cut:]) in old:
+                return True
+            if text_digest(text[cut:]) == digest and text_digest(text[:cut]) in old:
+                return True
+        return False
+
+    def holds(self, anchor: str, digest: str) -> bool:
+        """Whether element ``anchor`` holds the text of ``digest``: whole, as
+        its beginning or end, or as the first of the elements it was split into."""
+        if anchor not in self.ids:
+            return False
+        k = self.ids.index(anchor)
+        if self.digests[k] == digest or k in self.parts().get(digest, []):
+            return True
+        return any(text_digest("".join(self.texts[k:k + size])) == digest for size in range(2, _MOST_PIECES + 1))
 
     def parts(self) -> dict[str, list[int]]:
         """Digests of the beginnings and ends of the elements, each with the

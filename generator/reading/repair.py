@@ -28,9 +28,12 @@ _TOC_HEAD = re.compile(r"^\s*(目录|\t?页次)\s*$")
 _LINK_SYNTAX = re.compile(r"\[([^\[\]]*)\]\(#\)")
 # ``**建议**``: the PDF's bold, written by the extraction as Markdown's
 # strong emphasis around a word or phrase. A pair of ``**`` inside one block
-# around a short run of text (no sentence end in it, no space just inside
-# the marks) is that markup; a lone ``**`` is a footnote marker
-# ("临时议程**项目 2、4、5" with "** CTOC/COP/2022/1。" below) and stays.
+# around a short run of Chinese text (a Han character in it, no sentence end,
+# no space just inside the marks) is that markup; a lone ``**`` is a
+# footnote marker ("临时议程**项目 2、4、5" with "** CTOC/COP/2022/1。"
+# below) and stays. Marks around Latin text alone ("**bold**") are not
+# what the extraction writes in these Chinese documents: they are the
+# source's own characters, shown as they are (never run as markup).
 _BOLD_MARKUP = re.compile(r"(?<!\*)\*\*(?=[^\s*，。、；：,.;:）)])([^*。；\n]{1,40}?)(?<=[^\s*])\*\*(?!\*)")
 # Where a line breaks between a Han character and a Latin letter or digit,
 # the extraction drops the space the document may print there
@@ -40,6 +43,7 @@ _HAN_ASCII = re.compile(rf"[{_HAN}]( ?)[A-Za-z0-9]")
 # Chinese prints no space between two Han characters: one there, inside a
 # line of a title or an entry of the contents, is where the PDF wrapped the
 # line ("…17 日至 21 日 在维也纳举行的…", "…适用《联合国打击跨 国有组织犯罪公约》…").
+_HAS_HAN = re.compile(rf"[{_HAN}]")
 _HAN_BREAK = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 _ASCII_HAN = re.compile(rf"[A-Za-z0-9]( ?)[{_HAN}]")
 # A hard-wrapped line ending with a Latin word and the space after it
@@ -118,7 +122,9 @@ def unwrap_han(text: str) -> str:
 
 def strip_bold_markup(text: str) -> str:
     """``…通过的**建议**`` → ``…通过的建议`` (extraction debris, see _BOLD_MARKUP)."""
-    return _BOLD_MARKUP.sub(r"\1", text) if "**" in text else text
+    if "**" not in text:
+        return text
+    return _BOLD_MARKUP.sub(lambda m: m.group(1) if _HAS_HAN.search(m.group(1)) else m.group(0), text)
 
 
 def is_debris(line: str) -> bool:

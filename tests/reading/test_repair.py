@@ -212,6 +212,7 @@ def test_bold_markup_around_a_word_is_debris():
     "第十一届会议* 及 ** 说明",  # marks standing apart, no word inside
     "会议**，另见**",  # what follows the first is punctuation: two markers
     "a ** b ** c",
+    "4. [x](javascript:alert(1)) 和 **bold** 文字。",  # Latin text in marks: the source's own characters
 ])
 def test_footnote_markers_of_two_stars_are_not_bold_markup(text: str):
     assert strip_bold_markup(text) == text
