@@ -212,11 +212,16 @@ def _take_footnote_lines(lines: list[str], i: int, footnotes: list[RawFootnote],
 def _repair_wrapped(lines: list[str], spacing: Spacing) -> Repaired:
     blocks: list[Block] = []
     footnotes: list[RawFootnote] = []
+    contents = _Contents()
     current: Block | None = None
     i = 0
     while i < len(lines):
         raw = lines[i]
         if not raw.strip() or _LINK_ANNOTATION.match(raw):
+            i += 1
+            continue
+        if current is None and contents.takes(lines, i, footnotes):
+            # A table of contents, as in the one-line layout (its entries kept apart).
             i += 1
             continue
         if _SEPARATOR.match(raw):
@@ -238,7 +243,7 @@ def _repair_wrapped(lines: list[str], spacing: Spacing) -> Repaired:
         i += 1
     if current is not None:
         blocks.append(current)
-    return Repaired("wrapped", blocks, footnotes)
+    return Repaired("wrapped", blocks, footnotes, contents.dropped, contents.lines)
 
 
 def _is_bullet(raw: str) -> int:

@@ -118,3 +118,16 @@ def test_the_session_reports_contents_are_all_there_and_linked():
         assert re.sub(r"[\s¹²³⁴⁵⁶⁷⁸⁹⁰*]", "", shown) == re.sub(r"\s", "", words), line
     # Its own navigation: no entry takes an id, so none can collide with the contract's.
     assert all(ID.match(n.id) for n in doc.walk() if n.id)
+
+
+def test_contents_of_a_hard_wrapped_report_take_no_id_of_its_headings():
+    """In the hard-wrapped layout too: the contents' lines are not headings
+    of the body (which would take sec-1 and push the real chapter to sec-1-2)."""
+    text = "\n\n".join(["目录 ", "页次 ", "一. 组织事项..... 3 ", "二. 审议《公约》及其各项议定书的实施", "情况..... 36 ",
+                        "一. 组织事项 ", "1. 第一段。 ", "二. 审议《公约》及其各项议定书的实施情况 ", "2. 第二段。 "]) + "\n"
+    doc = parse(repair(text), DocumentInfo(slug="t", source_path="t.txt", source_sha256=""))
+    assign_anchors(doc)
+    assert [n.id for n in doc.walk()] == ["sec-1", "para-1", "sec-2", "para-2"]
+    assert [(e.label, e.title, e.page, e.target) for e in doc.contents] == [
+        ("一.", "组织事项", "3", "sec-1"), ("二.", "审议《公约》及其各项议定书的实施情况", "36", "sec-2")]
+    assert not doc.warnings

@@ -260,3 +260,11 @@ def test_a_space_between_two_han_characters_of_a_title_is_a_line_break():
         "适用《联合国打击跨国有组织犯罪公约》的联合专题讨论的成果"
     # The document's own spacing around digits and Latin text stays.
     assert unwrap_han("CTOC/COP/2022/1 号文件，2022 年") == "CTOC/COP/2022/1 号文件，2022 年"
+
+
+def test_hard_wrapped_table_of_contents_is_taken_out_and_kept_apart_too():
+    text = wrapped("目录 ", "页次 ", "一. 组织事项..... 3 ", "四. 审议《公约》及其各项议定书的实施", "情况..... 36 ",
+                   "一. 组织事项 ", "1. 第一段。 ")
+    result = repair(text)
+    assert [b.text for b in result.blocks] == ["一. 组织事项", "1. 第一段。"]
+    assert [line for _, line in result.contents] == [5, 7, 9]
