@@ -123,8 +123,9 @@ def test_the_session_reports_contents_are_all_there_and_linked():
 def test_contents_of_a_hard_wrapped_report_take_no_id_of_its_headings():
     """In the hard-wrapped layout too: the contents' lines are not headings
     of the body (which would take sec-1 and push the real chapter to sec-1-2)."""
-    text = "\n\n".join(["目录 ", "页次 ", "一. 组织事项..... 3 ", "二. 审议《公约》及其各项议定书的实施", "情况..... 36 ",
-                        "一. 组织事项 ", "1. 第一段。 ", "二. 审议《公约》及其各项议定书的实施情况 ", "2. 第二段。 "]) + "\n"
+    lines = ["目录 ", "页次 ", "一. 组织事项..... 3 ", "二. 审议《公约》及其各项议定书的实施", "情况..... 36 ",
+             "一. 组织事项 ", "1. 第一段。 ", "二. 审议《公约》及其各项议定书的实施情况 ", "2. 第二段。 "]
+    text = "\n\n".join(lines) + "\n"
     doc = parse(repair(text), DocumentInfo(slug="t", source_path="t.txt", source_sha256=""))
     assign_anchors(doc)
     assert [n.id for n in doc.walk()] == ["sec-1", "para-1", "sec-2", "para-2"]
