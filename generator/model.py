@@ -98,6 +98,17 @@ class Footnote:
 
 
 @dataclass
+class AgendaTitle:
+    """An agenda item a document's header says it is issued under, and its
+    title as printed there. ``number`` holds every number ("2、4、5") when
+    the header's lines could not be told apart into titles (reading/header.py)."""
+
+    number: str  # "2", "2(a)"
+    title: str
+    line: int = 0  # source line where the title starts
+
+
+@dataclass
 class DocumentInfo:
     """What is known about a document: from the catalogue and its front matter."""
 
@@ -115,10 +126,29 @@ class DocumentInfo:
     adopted: str = ""  # ISO date the document says it was itself adopted (a report of a meeting)
     meeting_dates: str = ""  # dates of the session or meeting it is for, as printed
     meeting_place: str = ""  # where that session or meeting is held, as printed
-    agenda_items: str = ""
+    agenda_items: str = ""  # the header line naming them, as printed (临时议程**项目 2、4、5)
     distribution: list[str] = field(default_factory=list)
     reissue_notes: list[str] = field(default_factory=list)
     front_matter: list[str] = field(default_factory=list)  # other header lines kept verbatim
+    agenda_lines: list[str] = field(default_factory=list)  # the items' titles as the header's lines print them
+    agenda_lines_at: list[int] = field(default_factory=list)  # the source line of each
+    agenda_titles: list[AgendaTitle] = field(default_factory=list)  # each item and its title
+    subtitle: str = ""  # the line naming the kind of document and its author (秘书处的说明)
+
+
+@dataclass
+class ContentsEntry:
+    """One entry of a document's own table of contents, as printed: its
+    label (``一.``, ``A.``, ``11/1.``, none), its title, its page number in
+    the printed document, and the id of the element it names on the page
+    (empty when no element of the page is that heading)."""
+
+    label: str
+    title: str
+    page: str = ""
+    line: int = 0
+    level: int = 1  # 1 a chapter (一.), 2 a section (A.), 3 below
+    target: str = ""
 
 
 @dataclass
@@ -129,6 +159,7 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     backlinks: list[Link] = field(default_factory=list)  # the elements of other documents citing it
     backlinks_in: str = ""  # the index entry listing them all (its symbol's)
+    contents: list[ContentsEntry] = field(default_factory=list)  # the document's own table of contents
 
     def walk(self) -> Iterator[Node]:
         for node in self.body:

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import BuildError
 from ..ids import akn_path, page_path, page_slug
 from ..model import Document, Node
+from .timeline.published import EventLock
 
 MANIFEST_VERSION = 1
 LOCK_VERSION = 2
@@ -114,10 +115,12 @@ def lock_entries(manifest: dict) -> dict[str, PageLock]:
 class Lock:
     """The published anchors (``pages``) and what became of those whose
     text was moved or withdrawn by an accepted change (``aliases``: doc,
-    id, the digest of the text it held, now, since)."""
+    id, the digest of the text it held, now, since); the timeline's
+    published entries (``events``, see corpus/timeline/published.py)."""
 
     pages: dict[str, PageLock]
     aliases: list[dict] = field(default_factory=list)
+    events: EventLock = field(default_factory=EventLock)
 
 
 def read_lock(path: Path) -> Lock | None:
@@ -131,7 +134,11 @@ def read_lock(path: Path) -> Lock | None:
             pages[page] = dict.fromkeys(ids) if isinstance(ids, list) else {str(k): v for k, v in ids.items()}
         aliases = [{"doc": str(a["doc"]), "id": str(a["id"]), "text": str(a["text"]), "now": a["now"],
                     "since": str(a["since"])} for a in data.get("aliases", [])]
-        return Lock(pages, aliases)
+        events = EventLock({str(page): {str(k): [str(c) for c in v] for k, v in ids.items()}
+                            for page, ids in data.get("events", {}).items()},
+                           [{"page": str(a["page"]), "id": str(a["id"]), "now": a["now"], "since": str(a["since"])}
+                            for a in data.get("event_aliases", [])])
+        return Lock(pages, aliases, events)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BuildError(f"anchor lock is not valid: {exc}", str(path)) from None
 
@@ -139,8 +146,11 @@ def read_lock(path: Path) -> Lock | None:
 def write_lock(path: Path, lock: Lock) -> None:
     data = {"version": LOCK_VERSION,
             "note": "Published anchors (id: digest of its text, whitespace removed) and aliases of the ids "
-                    "whose text moved or was withdrawn. Rewrite only with --accept-anchor-changes.",
-            "pages": lock.pages, "aliases": lock.aliases}
+                    "whose text moved or was withdrawn. Rewrite only with --accept-anchor-changes. "
+                    "Published timeline entries (id: the claims of the event, digests of what each source "
+                    "states) and their aliases; a build adds the entries it publishes first.",
+            "pages": lock.pages, "aliases": lock.aliases,
+            "events": lock.events.pages, "event_aliases": lock.events.aliases}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -188,8 +198,11 @@ def accept_changes(locked: Lock | None, manifest: dict, since: str) -> Lock:
     if locked is None:
         return Lock(current)
     published: dict[tuple[str, str], tuple[str, str | None]] = {}  # (doc, id) -> (digest, since)
+    found_before: dict[tuple[str, str], str] = {}  # (doc, id) -> where its text was found last time
     for alias in locked.aliases:
         published[(alias["doc"], alias["id"])] = (alias["text"], alias["since"])
+        if alias["now"]:
+            found_before[(alias["doc"], alias["id"])] = alias["now"]
     for page, ids in locked.pages.items():
         doc = page_slug(page)
         for anchor, digest in ids.items():
@@ -206,8 +219,16 @@ def accept_changes(locked: Lock | None, manifest: dict, since: str) -> Lock:
             continue
         if doc not in finders:
             finders[doc] = _Finder(order.get(doc, []), locked.pages.get(page, {}))
-        aliases.append({"doc": doc, "id": anchor, "text": digest, "now": finders[doc].now(digest),
-                        "since": accepted or since})
+        before = found_before.get((doc, anchor))
+        # Where the text was found at an earlier change, if it still stands
+        # there (the answer does not drift as other changes are accepted).
+        now = before if before and finders[doc].holds(before, digest) else finders[doc].now(digest)
+        if now is None and anchor in current.get(page, {}):
+            # Its text is nowhere else and the element is still there: it
+            # was corrected in place (extraction debris taken out of it), and
+            # a link to it lands where it meant.
+            now = anchor
+        aliases.append({"doc": doc, "id": anchor, "text": digest, "now": now, "since": accepted or since})
     return Lock(current, aliases)
 
 
@@ -231,9 +252,11 @@ class _Finder:
         self.digests = [text_digest(t) for t in self.texts]
         # Ids whose text changed or that are new: where moved text went.
         self.changed = [locked.get(i) != d for i, d in zip(self.ids, self.digests, strict=True)]
-        self._parts: dict[str, int] | None = None
+        self.locked = locked
+        self._parts: dict[str, list[int]] | None = None
 
     def now(self, digest: str) -> str | None:
+        """The id holding the text of digest ``digest`` now."""
         exact = [k for k, d in enumerate(self.digests) if d == digest]
         if exact:
             return self.ids[next((k for k in exact if self.changed[k]), exact[0])]
@@ -241,16 +264,45 @@ class _Finder:
             for k in range(len(self.texts) - size + 1):
                 if text_digest("".join(self.texts[k:k + size])) == digest:
                     return self.ids[k]
-        k = self.parts().get(digest)
-        return self.ids[k] if k is not None else None
+        found = self.parts().get(digest, [])
+        if not found:
+            return None
+        # The element it was joined to: the rest of it is another element's
+        # old text (annex-1-row-10 "技术援助问题政府专家工作组" joined the row of
+        # its time slot); else one that changed; not one that merely begins
+        # or ends with the same words.
+        return self.ids[max(found, key=lambda k: (self.joined(k, digest), self.changed[k], -k))]
 
-    def parts(self) -> dict[str, int]:
-        """Digests of the beginnings and ends of the elements (computed
-        when first needed: most accepted changes never ask)."""
+    def joined(self, k: int, digest: str) -> bool:
+        """Whether element ``k`` is the text of ``digest`` joined with the old
+        text of another element (before or after it)."""
+        old = set(self.locked.values())
+        text = self.texts[k]
+        for cut in range(1, len(text)):
+            if text_digest(text[:cut]) == digest and text_digest(text[cut:]) in old:
+                return True
+            if text_digest(text[cut:]) == digest and text_digest(text[:cut]) in old:
+                return True
+        return False
+
+    def holds(self, anchor: str, digest: str) -> bool:
+        """Whether element ``anchor`` holds the text of ``digest``: whole, as
+        its beginning or end, or as the first of the elements it was split into."""
+        if anchor not in self.ids:
+            return False
+        k = self.ids.index(anchor)
+        if self.digests[k] == digest or k in self.parts().get(digest, []):
+            return True
+        return any(text_digest("".join(self.texts[k:k + size])) == digest for size in range(2, _MOST_PIECES + 1))
+
+    def parts(self) -> dict[str, list[int]]:
+        """Digests of the beginnings and ends of the elements, each with the
+        elements that begin or end so (computed when first needed: most
+        accepted changes never ask)."""
         if self._parts is None:
             self._parts = {}
             for k, text in enumerate(self.texts):
                 for cut in range(1, len(text)):
-                    self._parts.setdefault(text_digest(text[:cut]), k)
-                    self._parts.setdefault(text_digest(text[cut:]), k)
+                    for piece in {text_digest(text[:cut]), text_digest(text[cut:])}:
+                        self._parts.setdefault(piece, []).append(k)
         return self._parts

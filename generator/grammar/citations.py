@@ -85,8 +85,24 @@ def _attribute(masked: str, names: list[BodyName], pos: int) -> str:
     ……第 76/186 号决议") until another body, or the Conference's 其, takes
     over. An organ of the Conference (its Bureau, a working group) adopts no
     numbered instruments: a number after its name is the Conference's.
+
+    A body that adopts nothing and serves no body that does (the
+    Secretariat: "秘书处将口头报告第 11/4 号决议的执行情况", "秘书处关于第 7/1 号
+    决议执行工作…的报告") is no marker at all: it reports on an instrument, it
+    does not say whose it is. The citation is read as if its name were not
+    there, so in a document of the Conference it is the Conference's own
+    unless another body is named.
     """
-    return instrument_body(actors(masked, names, pos, (DEFAULT_BODY,))[-1])
+    claimants = [n for n in names if _may_claim(n.body)]
+    return instrument_body(actors(masked, claimants, pos, (DEFAULT_BODY,))[-1])
+
+
+def _may_claim(body: str) -> bool:
+    """Whether a body named before a citation can say whose it is: one that
+    adopts numbered instruments, or an organ of one that does (the special
+    markers 工作组, 本届会议 are organs or sessions of the Conference)."""
+    entry = _BODY_TABLE.get(body)
+    return entry is None or entry.adopts or bool(entry.parent)
 
 
 def find_instruments(text: str) -> list[InstrumentMention]:

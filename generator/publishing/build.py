@@ -25,6 +25,7 @@ from pathlib import Path
 from ..cache.stamp import input_digest, package_version, read_stamp, up_to_date, write_stamp
 from ..cache.store import Store, identity
 from ..catalogue import Settings, load_settings
+from ..corpus.agendas import name_agenda_items
 from ..corpus.manifest import (
     Lock,
     accept_changes,
@@ -39,6 +40,7 @@ from ..corpus.manifest import (
 )
 from ..corpus.recommendations import Pairing, add_recommendation_links, match_recommendations
 from ..corpus.timeline import Event, describe_dates, document_statements, merge_statements, timeline_json
+from ..corpus.timeline.published import EventLock, assign_event_ids
 from ..corpus.xref import Mentions, XrefIndex, build_xref, document_mentions, xref_json
 from ..errors import BuildError
 from ..files import write_if_changed
@@ -171,7 +173,7 @@ def infer_doc_type(doc: Document) -> str:
     kinds = {n.kind for n in doc.body}
     if "agenda-item" in kinds or "item" in kinds:
         return "agenda"
-    if "秘书处的说明" in doc.info.front_matter:
+    if doc.info.subtitle == "秘书处的说明" or "秘书处的说明" in doc.info.front_matter:
         return "note"
     return "report"
 
@@ -258,11 +260,13 @@ class Linked:
     events: list[Event]
     pairings: list[Pairing]
     book: CitationBook  # every element's citation, which links to it are labelled with
+    event_aliases: EventLock | None = None  # the old ids of timeline entries, once checked
 
 
 def link_corpus(readings: list[Reading]) -> Linked:
     """References, timeline and recommendations across the documents."""
     docs = [r.doc for r in readings]
+    name_agenda_items(docs)
     book = CitationBook(docs)
     index = build_xref(docs, {r.doc.info.slug: r.mentions for r in readings}, label=book.label)
     events = merge_statements([stmt for r in readings for stmt in r.statements])
@@ -337,7 +341,7 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     # timeline's are not (its merge gives new events whenever a document
     # changes, so a kept page saved no time: README "Performance").
     corpus_pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
-    corpus_pages.update(timeline_pages(events, docs, book))
+    corpus_pages.update(timeline_pages(events, docs, book, linked.event_aliases))
     corpus_pages["recommendations.md"] = recommendations_page(pairings)
     for path, page in corpus_pages.items():
         write_page(path, page)
@@ -469,6 +473,7 @@ class Build:
     lock: Lock | None = None
     locked: Lock | None = None
     manifest_json: str = ""  # anchors.json, as written (the manifest's dicts are not kept)
+    events_published: bool = False  # the timeline's entries in the lock changed (new ones, claims)
     search: Background | None = None
     search_root: Path | None = None
     result: BuildResult | None = None
@@ -520,6 +525,7 @@ def _after_reading(run: Build) -> BuildResult:
         keep_index_input(run.docs, kept_input)
         run.search = Background(finish_search_index, run.search_root, kept_input, options.site_dir / "search")
         run.linked = link_corpus(run.readings)
+        check_event_ids(run)
         # The pages are rendered on every core once the index is written:
         # side by side with it, the render workers made the build's peak in
         # memory (1.17 GB at N = 500, the limit is 1 GB), and three
@@ -553,6 +559,23 @@ def check_anchors(run: Build) -> None:
     # Kept as its text: the dicts of every anchor and its text would stay
     # in memory through MkDocs' build, the build's peak.
     run.manifest_json = _json_text(manifest)
+
+
+def check_event_ids(run: Build) -> None:
+    """The timeline's entries keep their published ids (or the change is
+    accepted); the ids of new entries join the lock."""
+    accept = run.options.accept_anchor_changes
+    published = assign_event_ids(run.linked.events, run.locked.events if run.locked else None, accept,
+                                 acceptance_date())
+    if published.problems and not accept:
+        problems = published.problems
+        shown = ", ".join(problems[:20]) + (f" and {len(problems) - 20} more" if len(problems) > 20 else "")
+        raise BuildError(f"{len(problems)} published timeline entr{'y' if len(problems) == 1 else 'ies'} would be "
+                         f"dropped (no text states the event any more): {shown}; rebuild with "
+                         "--accept-anchor-changes to accept this and rewrite the lock",
+                         _shown_path(run.options.config / LOCK_NAME, Path.cwd()))
+    run.lock.events = run.linked.event_aliases = published.lock
+    run.events_published = published.changed
 
 
 def publish(run: Build) -> threading.Thread:
@@ -600,7 +623,7 @@ def publish(run: Build) -> threading.Thread:
             os.replace(staged_file, target)
         if staged:
             result.bundle_path, result.zim_path = staged[0][1], staged[1][1]
-    if run.locked is None or options.accept_anchor_changes:
+    if run.locked is None or options.accept_anchor_changes or run.events_published:
         write_lock(options.config / LOCK_NAME, run.lock)
         result.lock_written = True
     # Stamped after the lock is written: the lock is one of the inputs.

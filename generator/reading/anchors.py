@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..grammar.numerals import superscript_digits
 from ..ids import footnote_id, instrument_id
 from ..model import Document, Node
+from .contents import link_contents
 
 
 class _Ids:
@@ -70,6 +71,7 @@ def assign_anchors(doc: Document) -> None:
             node.id = ids.take(f"{parent}-p{k}" if parent else f"p-{k}", node)
         _children(node, ids)
     _footnote_ids(doc, ids)
+    link_contents(doc)  # the document's own contents link to the ids just given
 
 
 def _heading_id(path: list[str], unlabelled: dict[str, int]) -> str:

@@ -28,7 +28,8 @@ def _occurrences(doc: Document) -> list[tuple[int, Node, int, int, str]]:
 def _front_matter_markers(doc: Document) -> set[str]:
     """Asterisk markers printed in the front matter ("第十一届会议*")."""
     info = doc.info
-    values = [info.session, info.session_dates, info.agenda_items, info.title, *info.front_matter]
+    values = [info.session, info.session_dates, info.agenda_items, *info.agenda_lines, info.subtitle, info.title,
+              *info.front_matter]
     return {m.group() for v in values for m in re.finditer(r"\*+", v)}
 
 

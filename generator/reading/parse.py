@@ -15,8 +15,10 @@ from ..grammar.labels import AGENDA_HEADING, ANNEX_HEADER, INSTRUMENT_HEADER, LE
 from ..grammar.numerals import CHINESE_DIGITS
 from ..model import Document, DocumentInfo, Footnote
 from . import agenda, instrument, processors, prose
+from .contents import contents_entries
+from .header import agenda_numbers, split_agenda_titles
 from .processors import Registry, parse_blocks
-from .repair import Block, Repaired
+from .repair import Block, Repaired, unwrap_han
 
 # Front matter lines, recognised by what they say.
 SESSION_LINE = re.compile(rf"^第[{CHINESE_DIGITS}]+届会议\**$")
@@ -72,6 +74,7 @@ def parse(repaired: Repaired, info: DocumentInfo) -> Document:
     doc.body = state.body
     doc.warnings.extend(state.warnings)
     doc.footnotes = [Footnote(f.marker, f.text, f.line) for f in repaired.footnotes]
+    doc.contents = contents_entries(repaired.contents)
     for fn in repaired.footnotes:
         if fn.marker.startswith("*") and re.search(r"(重新印发|重发)", fn.text):
             info.reissue_notes.append(fn.text)
@@ -101,42 +104,63 @@ def split_front_matter(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     return [], blocks
 
 
+def _sort_line(block: Block, info: DocumentInfo) -> bool:
+    """Put a front matter line that says what it is into the metadata;
+    False for a line that does not (a title, an agenda item's title)."""
+    text = block.text
+    if SESSION_LINE.match(text):
+        info.session = text
+    elif DATES_PLACE_LINE.match(text):
+        info.session_dates = text
+        info.session_dates_line = block.line
+        info.place = re.split(r"[，,]", text)[-1].strip()
+    elif AGENDA_ITEMS_LINE.match(text):
+        info.agenda_items = text
+    elif DISTRIBUTION_LINE.match(text):
+        info.distribution.append(text)
+        m = re.match(r"^(\d{1,2}) (\w+) (\d{4})$", text)
+        if m and not info.date:
+            info.date = f"{m.group(3)}-{ISO_MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
+    elif ORGAN_LINE.match(text):
+        info.front_matter.append(text)
+    elif DOC_TYPE_LINE.match(text):
+        info.doc_type = info.doc_type or "note"
+        info.subtitle = info.subtitle or text
+    else:
+        return False
+    return True
+
+
 def apply_front_matter(front: list[Block], info: DocumentInfo) -> None:
-    """Sort the front matter lines into metadata; keep the rest verbatim."""
+    """Sort the front matter lines into metadata; keep the rest verbatim.
+
+    The lines after ``临时议程项目 2、4、5`` up to the title are those items'
+    titles (reading/header.py tells them apart); the line naming the kind
+    of document (秘书处的说明) is the document's sub-title."""
     title_index = None
     for i, block in enumerate(front):
         if DOC_TYPE_LINE.match(block.text):
             title_index = i - 1 if i else None
-    rest: list[str] = []
+    items_at = next((i for i, b in enumerate(front) if AGENDA_ITEMS_LINE.match(b.text)), None)
+    rest: list[tuple[int, Block]] = []  # (position in the front matter, line)
     for i, block in enumerate(front):
-        text = block.text
-        if SESSION_LINE.match(text):
-            info.session = text
-        elif DATES_PLACE_LINE.match(text):
-            info.session_dates = text
-            info.session_dates_line = block.line
-            info.place = re.split(r"[，,]", text)[-1].strip()
-        elif AGENDA_ITEMS_LINE.match(text):
-            info.agenda_items = text
-        elif DISTRIBUTION_LINE.match(text):
-            info.distribution.append(text)
-            m = re.match(r"^(\d{1,2}) (\w+) (\d{4})$", text)
-            if m and not info.date:
-                info.date = f"{m.group(3)}-{ISO_MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}"
-        elif ORGAN_LINE.match(text):
-            info.front_matter.append(text)
-        elif DOC_TYPE_LINE.match(text):
-            info.doc_type = info.doc_type or "note"
-            info.front_matter.append(text)
-        elif i == title_index:
-            info.title = info.title or text
-        else:
-            rest.append(text)
+        if i == title_index and not _sort_line(block, info):
+            info.title = info.title or unwrap_han(block.text)
+        elif not _sort_line(block, info):
+            rest.append((i, block))
     if title_index is None and rest:
         # Without a line naming the kind of document, the title is the last
         # unsorted line: the agenda titles of a note stand before it.
-        title = rest.pop()
+        title_block = rest.pop()[1]
+        title = unwrap_han(title_block.text)
         info.title = info.title or title
         if info.title != title:
-            rest.append(title)
-    info.front_matter.extend(rest)
+            rest.append((-1, Block(title, title_block.line)))  # the title as printed, kept
+    if items_at is not None:
+        titled = [b for i, b in rest if i > items_at]
+        info.agenda_lines = [b.text for b in titled]
+        info.agenda_lines_at = [b.line for b in titled]
+        info.agenda_titles = split_agenda_titles(info.agenda_lines, agenda_numbers(info.agenda_items),
+                                                 info.agenda_lines_at)
+        rest = [(i, b) for i, b in rest if i <= items_at]
+    info.front_matter.extend(b.text for _, b in rest)

@@ -29,6 +29,8 @@ from ..grammar.labels import (
     INSTRUMENT_HEADER,
     INTRODUCES,
     LETTER_HEADING,
+    LETTERED,
+    NUMBERED,
     SECTION,
     is_heading_like,
 )
@@ -115,6 +117,21 @@ def new_node(kind: str, block: Block, text: str, **kw: Any) -> Node:
     return Node(kind=kind, text=text.strip(), line=block.line, **kw)
 
 
+def quote_node(block: Block) -> Node:
+    """A quoted paragraph. One that carries its own number inside the marks
+    (“3. 全权证书应由…”, “(b) …”: a rule or a clause quoted whole) keeps that
+    number as its key, so that it is cited by it; its text, marks and number
+    included, stays as printed (the label is not taken out of it)."""
+    node = new_node("quote", block, block.text)
+    inner = node.text.lstrip("“\"「『 ")
+    for label in (NUMBERED, LETTERED):
+        found = label.match(inner)
+        if found:
+            node.key = found.group(1)
+            break
+    return node
+
+
 class Processor:
     """A block processor: ``test`` says whether ``run`` takes the block."""
 
@@ -184,7 +201,7 @@ class QuotationGoesOn(Processor):
         return st.open.quoting is not None
 
     def run(self, st: ParseState, block: Block) -> None:
-        st.open.quoting.children.append(new_node("quote", block, block.text))
+        st.open.quoting.children.append(quote_node(block))
         if closes_quote(block.text):
             st.open.quoting = None
 
@@ -200,7 +217,7 @@ class QuotationOpens(Processor):
 
     def run(self, st: ParseState, block: Block) -> None:
         st.open.quoting = st.last_text_node()
-        st.open.quoting.children.append(new_node("quote", block, block.text))
+        st.open.quoting.children.append(quote_node(block))
 
 
 class QuotedParagraph(Processor):
@@ -214,7 +231,7 @@ class QuotedParagraph(Processor):
         return last is not None and last.text.endswith(INTRODUCES)
 
     def run(self, st: ParseState, block: Block) -> None:
-        st.last_text_node().children.append(new_node("quote", block, block.text))
+        st.last_text_node().children.append(quote_node(block))
 
 
 class TableRow(Processor):
@@ -250,8 +267,40 @@ def add_table_row(container: list[Node], block: Block) -> None:
         cells = text.split()
     else:
         cells = split_schedule_row(text)
+    if _joins_its_slot(container, cells):
+        return
     container.append(Node(kind="table-row", text=text, cells=cells, line=block.line,
                           role="header" if not any(n.kind == "table-row" for n in container) else ""))
+
+
+# The column of a schedule that holds the meetings held alongside the plenary.
+PARALLEL_COLUMN = "平行会议"
+
+
+def _joins_its_slot(container: list[Node], cells: list[str]) -> bool:
+    """A row of a schedule that holds only a parallel meeting ("技术援助问题
+    政府专家工作组" under "下午 3 时-6 时 项目 2. …") is that time slot's: the
+    extraction put the cell on a line of its own because the plenary's cell
+    beside it wraps over several lines. It goes into the 平行会议 column of
+    the slot's first row (the last row with a time since the last date), when
+    that column is empty there; it makes no row of its own."""
+    rows = [n for n in container if n.kind == "table-row"]
+    header = next((n for n in rows if n.role == "header"), None)
+    if header is None or PARALLEL_COLUMN not in header.cells:
+        return False
+    column = header.cells.index(PARALLEL_COLUMN)
+    if column >= len(cells) or not cells[column] or any(c for i, c in enumerate(cells) if i != column):
+        return False
+    for row in reversed(rows):
+        if row is header or SCHEDULE_DATE.match(row.cells[0] if row.cells else ""):
+            return False  # no time slot open since the day began
+        if row.cells and SCHEDULE_TIME.match(row.cells[0]):
+            if column < len(row.cells) and not row.cells[column]:
+                row.cells[column] = cells[column]
+                row.text = " ".join(c for c in row.cells if c)
+                return True
+            return False
+    return False
 
 
 def split_schedule_row(text: str) -> list[str]:

@@ -26,11 +26,25 @@ _TOC_LINE = re.compile(r"(\.{3,}|…{2,})\s*\t?\s*\d+\s*$|\t\d+\s*$")
 _TOC_HEAD = re.compile(r"^\s*(目录|\t?页次)\s*$")
 # ``[CTOC/COP/2022/1](#)`` link syntax left by the extraction.
 _LINK_SYNTAX = re.compile(r"\[([^\[\]]*)\]\(#\)")
+# ``**建议**``: the PDF's bold, written by the extraction as Markdown's
+# strong emphasis around a word or phrase. A pair of ``**`` inside one block
+# around a short run of Chinese text (a Han character in it, no sentence end,
+# no space just inside the marks) is that markup; a lone ``**`` is a
+# footnote marker ("临时议程**项目 2、4、5" with "** CTOC/COP/2022/1。"
+# below) and stays. Marks around Latin text alone ("**bold**") are not
+# what the extraction writes in these Chinese documents: they are the
+# source's own characters, shown as they are (never run as markup).
+_BOLD_MARKUP = re.compile(r"(?<!\*)\*\*(?=[^\s*，。、；：,.;:）)])([^*。；\n]{1,40}?)(?<=[^\s*])\*\*(?!\*)")
 # Where a line breaks between a Han character and a Latin letter or digit,
 # the extraction drops the space the document may print there
 # ("2022 年 ⏎ 5 月"); the document's own spacing elsewhere says which.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
 _HAN_ASCII = re.compile(rf"[{_HAN}]( ?)[A-Za-z0-9]")
+# Chinese prints no space between two Han characters: one there, inside a
+# line of a title or an entry of the contents, is where the PDF wrapped the
+# line ("…17 日至 21 日 在维也纳举行的…", "…适用《联合国打击跨 国有组织犯罪公约》…").
+_HAS_HAN = re.compile(rf"[{_HAN}]")
+_HAN_BREAK = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 _ASCII_HAN = re.compile(rf"[A-Za-z0-9]( ?)[{_HAN}]")
 # A hard-wrapped line ending with a Latin word and the space after it
 # ("代表 Hikihara␠" ⏎ "Takeshi 以…"): the space is the one between two words.
@@ -79,7 +93,10 @@ class Repaired:
     layout: str  # "wrapped" or "lines"
     blocks: list[Block]
     footnotes: list[RawFootnote]
-    toc_lines: int = 0  # table-of-contents lines dropped
+    toc_lines: int = 0  # table-of-contents lines taken out of the text (heads included)
+    # The table of contents' entries as printed, each with its source line:
+    # not text of the body (the parser makes the document's contents of them).
+    contents: list[tuple[str, int]] = field(default_factory=list)
 
 
 def detect_layout(lines: list[str]) -> str:
@@ -94,6 +111,20 @@ def detect_layout(lines: list[str]) -> str:
 def strip_link_syntax(text: str) -> str:
     """``[CTOC/COP/2022/1](#)`` → ``CTOC/COP/2022/1`` (extraction debris)."""
     return _LINK_SYNTAX.sub(r"\1", text)
+
+
+def unwrap_han(text: str) -> str:
+    """A title or contents entry without the spaces its wrapped lines left
+    between Han characters (see _HAN_BREAK); the document's spacing around
+    numbers and Latin text is kept ("2022 年 10 月")."""
+    return _HAN_BREAK.sub("", text)
+
+
+def strip_bold_markup(text: str) -> str:
+    """``…通过的**建议**`` → ``…通过的建议`` (extraction debris, see _BOLD_MARKUP)."""
+    if "**" not in text:
+        return text
+    return _BOLD_MARKUP.sub(lambda m: m.group(1) if _HAS_HAN.search(m.group(1)) else m.group(0), text)
 
 
 def is_debris(line: str) -> bool:
@@ -126,9 +157,15 @@ def repair(text: str) -> Repaired:
     lines = text.split("\n")
     layout = detect_layout(lines)
     spacing = document_spacing(text)
-    if layout == "wrapped":
-        return _repair_wrapped(lines, spacing)
-    return _repair_lines(lines, spacing)
+    repaired = _repair_wrapped(lines, spacing) if layout == "wrapped" else _repair_lines(lines, spacing)
+    # Bold markup is taken out of whole blocks: a pair of marks may stand
+    # on two lines of a wrapped paragraph.
+    for block in repaired.blocks:
+        block.text = strip_bold_markup(block.text)
+        block.cells = [strip_bold_markup(cell) for cell in block.cells]
+    for note in repaired.footnotes:
+        note.text = strip_bold_markup(note.text)
+    return repaired
 
 
 def _next_filled(lines: list[str], i: int) -> str:
@@ -175,11 +212,16 @@ def _take_footnote_lines(lines: list[str], i: int, footnotes: list[RawFootnote],
 def _repair_wrapped(lines: list[str], spacing: Spacing) -> Repaired:
     blocks: list[Block] = []
     footnotes: list[RawFootnote] = []
+    contents = _Contents()
     current: Block | None = None
     i = 0
     while i < len(lines):
         raw = lines[i]
         if not raw.strip() or _LINK_ANNOTATION.match(raw):
+            i += 1
+            continue
+        if current is None and contents.takes(lines, i, footnotes):
+            # A table of contents, as in the one-line layout (its entries kept apart).
             i += 1
             continue
         if _SEPARATOR.match(raw):
@@ -201,7 +243,7 @@ def _repair_wrapped(lines: list[str], spacing: Spacing) -> Repaired:
         i += 1
     if current is not None:
         blocks.append(current)
-    return Repaired("wrapped", blocks, footnotes)
+    return Repaired("wrapped", blocks, footnotes, contents.dropped, contents.lines)
 
 
 def _is_bullet(raw: str) -> int:
@@ -213,10 +255,12 @@ def _is_bullet(raw: str) -> int:
 
 @dataclass
 class _Contents:
-    """The PDF's table of contents, dropped as the lines are read."""
+    """The PDF's table of contents, taken out of the text as the lines are
+    read: its entries are kept apart (``lines``), its heads counted."""
 
     open: bool = False
     dropped: int = 0  # its lines, heads included
+    lines: list[tuple[str, int]] = field(default_factory=list)  # its entries, with their source line
 
     def takes(self, lines: list[str], i: int, footnotes: list[RawFootnote]) -> bool:
         """Does line ``i`` belong to the contents (a footnote in it goes to ``footnotes``)?
@@ -236,9 +280,11 @@ class _Contents:
         if _TOC_LINE.search(raw) or raw.rstrip().endswith("\t") or FOOTNOTE_LINE.match(raw):
             if not _take_footnote_line(raw, i, footnotes):
                 self.dropped += 1
+                self.lines.append((raw, i + 1))
             return True
         if _TOC_LINE.search(_next_filled(lines, i)):
             self.dropped += 1
+            self.lines.append((raw, i + 1))
             return True
         self.open = False
         return False
@@ -261,7 +307,7 @@ def _repair_lines(lines: list[str], spacing: Spacing) -> Repaired:
             continue
         if not _take_footnote_line(raw, i, footnotes):
             _add_line(blocks, raw, i, spacing)
-    return Repaired("lines", blocks, footnotes, contents.dropped)
+    return Repaired("lines", blocks, footnotes, contents.dropped, contents.lines)
 
 
 def _add_line(blocks: list[Block], raw: str, i: int, spacing: Spacing) -> None:

@@ -428,8 +428,8 @@ def _preface(root: ET.Element, writer: _Writer, doc: Document) -> None:
     # The header lines as printed; their asterisks are the references of the
     # front matter's footnotes (the renderer links them the same way).
     starred = {fn.marker: fn for fn in doc.footnotes if fn.marker.startswith("*") and fn.ref_id}
-    values = [info.session, info.session_dates, info.agenda_items, *info.front_matter, *info.distribution,
-              *info.reissue_notes]
+    values = [info.session, info.session_dates, info.agenda_items, *(t.title for t in info.agenda_titles),
+              info.subtitle, *info.front_matter, *info.distribution, *info.reissue_notes]
     for value in filter(None, values):
         spans = [Span(m.start(), m.end(), f"#{starred[m.group()].id}", "footnote-ref",
                       anchor_id=starred[m.group()].ref_id)

@@ -14,7 +14,13 @@ def page_aliases(lock: Lock, slug: str) -> str:
     """The aliases of one page, as a hidden element at the end of its
     Markdown: anchor-aliases.js reads them, from file:// too (no fetch).
     Empty when the page has none."""
-    shown = {a["id"]: {"now": a["now"], "since": a["since"]} for a in lock.aliases if a["doc"] == slug}
+    return alias_element({a["id"]: {"now": a["now"], "since": a["since"]} for a in lock.aliases if a["doc"] == slug})
+
+
+def alias_element(shown: dict[str, dict]) -> str:
+    """The hidden element holding a page's old ids (id -> {now, since}: now
+    an id of the page, a link to another page (a timeline entry that moved
+    to another year), or null when withdrawn). Empty when there are none."""
     if not shown:
         return ""
     data = json.dumps(shown, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -97,7 +97,7 @@ class _Places:
                 self.put(node.id, Place("".join(section)))
                 continue
             if node.kind == "heading":
-                self.put(node.id, Place(_join(where, f"标题“{node.text.strip()}”")))
+                self.put(node.id, Place(_join(where, f"标题“{own_words(node)}”")))
             elif node.kind in ("resolution", "decision"):
                 self.instrument(node, "")
                 continue
@@ -138,7 +138,7 @@ class _Places:
             counts["header"] += child.role == "header"
             return Place(_join(at.text, text), at.instrument)
         if child.kind == "heading" or child.role in _UNNUMBERED_HEADINGS:
-            return Place(_join(at.text, f"标题“{child.text.strip()}”"), at.instrument)
+            return Place(_join(at.text, f"标题“{own_words(child)}”"), at.instrument)
         if label.startswith("(") and child.kind in ("subparagraph", "agenda-item", "operative"):
             # (a) below a paragraph is its 项, (ii) below (a) its 目.
             unit = "目" if at.text.endswith("项") else "项"
@@ -151,7 +151,13 @@ class _Places:
             counts["list"] += 1
             return Place(f"{at.text}所列第 {counts['list']} 项", at.instrument)
         if child.kind == "quote":
+            # A quoted paragraph that carries its own number (a rule's “3. …”)
+            # is cited by it; the others by their place among the quoted.
             counts["quote"] += 1
+            if child.key.isdigit():
+                return Place(f"{at.text}所引第 {child.key} 段", at.instrument)
+            if child.key:
+                return Place(f"{at.text}所引({child.key})项", at.instrument)
             return Place(f"{at.text}所引第 {counts['quote']} 段", at.instrument)
         counts["other"] += 1
         return Place(_join(at.text, f"第 {counts['other']} 个未编号段落"), at.instrument)
@@ -254,6 +260,16 @@ class _Places:
                     text = f"{_number(before[-1].label) or '附件'}，{text}"
             seen.add(marker)
             self.put(fn.id, Place(text))
+
+
+def own_words(node: Node) -> str:
+    """A heading's words as a citation quotes them: its text without the
+    references to footnotes printed in it ("…通过的¹⁰建议" is quoted "…通过的
+    建议"): a footnote marker is the page's apparatus, not the heading's words."""
+    text = node.text
+    for span in sorted((s for s in node.spans if s.role == "footnote-ref"), key=lambda s: -s.start):
+        text = text[:span.start] + text[span.end:]
+    return text.strip()
 
 
 def _section_step(node: Node) -> str:

@@ -134,7 +134,7 @@ def render_document(doc: Document, env: Environment, extra: str = "") -> str:
         doc_type_name=DOC_TYPE_NAMES.get(doc.info.doc_type, ""),
         citation=document_name(doc.info), citations=citation_table(doc, places),
         place_of=lambda node: places[node.id].text if node.id in places else document_name(doc.info),
-        official=official_texts(doc), extra=extra, CITED_SHOWN=CITED_SHOWN,
+        official=official_texts(doc), extra=extra, CITED_SHOWN=CITED_SHOWN, contents=doc.contents,
     )
 
 

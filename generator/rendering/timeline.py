@@ -19,8 +19,10 @@ from datetime import date
 from urllib.parse import quote
 
 from ..corpus.timeline import BODIES, KINDS, Event
+from ..corpus.timeline.published import EventLock, page_event_aliases
 from ..ids import anchor_href, decade, event_id, page_path, timeline_page_path, timeline_page_source
 from ..model import Document
+from .aliases import alias_element
 from .citations import CitationBook
 from .mdtext import relative_href
 from .templating import environment
@@ -109,12 +111,17 @@ def _ordered(events: list[Event]) -> list[Event]:
 def event_places(events: list[Event]) -> dict[int, Place]:
     """Each event's place (by ``id()`` of the event), in timeline order.
 
-    Two events with the same first day, kind, bodies and title (two
-    documents reissued under one title) get ``-2``, ``-3``… in that order.
+    An event's published id (``Event.id``, given with the lock) is its
+    place; without one, the id is made here. Two events with the same first
+    day, kind, bodies and title (two documents reissued under one title)
+    get ``-2``, ``-3``… in that order.
     """
     places: dict[int, Place] = {}
-    taken: set[str] = set()
+    taken: set[str] = {event.id for event in events if event.id}
     for event in _ordered(events):
+        if event.id:  # given by the lock (corpus/timeline/published.py): it stays
+            places[id(event)] = Place(event.start.year, event.id)
+            continue
         base = event_id(event.start, event.identity())
         anchor, n = base, 1
         while anchor in taken:
@@ -248,8 +255,10 @@ def _legend(events: list[Event]) -> list[dict]:
 
 
 def year_page(year: int, events: list[Event], places: dict[int, Place], book: CitationBook,
-              years: list[int]) -> str:
-    """Markdown for ``timeline/<year>.md``: the chart of the year, then its entries by month."""
+              years: list[int], aliases: dict[str, dict] | None = None) -> str:
+    """Markdown for ``timeline/<year>.md``: the chart of the year, then its
+    entries by month; ``aliases``: the page's old entry ids (id -> now, since),
+    for readers of old links (anchor-aliases.js)."""
     page = timeline_page_path(year)
     ordered = _ordered(events)
     months: dict[int, list[dict]] = {}
@@ -266,7 +275,17 @@ def year_page(year: int, events: list[Event], places: dict[int, Place], book: Ci
         index_href=relative_href(INDEX_PATH, page),
         previous=_year_link(years[at - 1], page) if at > 0 else None,
         next=_year_link(years[at + 1], page) if at + 1 < len(years) else None,
-    )
+    ) + alias_element({old: {"now": _alias_target(alias["now"], page), "since": alias["since"]}
+                       for old, alias in (aliases or {}).items()})
+
+
+def _alias_target(now: str | None, page: str) -> str | None:
+    """Where an old entry id's event is now, as the aliases script reads it:
+    an id on this page, else a link relative to this page."""
+    if now is None:
+        return None
+    target, _, anchor = now.partition("#")
+    return anchor if target == page else relative_href(now, page)
 
 
 def _year_link(year: int, page: str) -> dict:
@@ -309,9 +328,11 @@ def index_page(by_year: dict[int, list[Event]]) -> str:
     )
 
 
-def timeline_pages(events: list[Event], documents: list[Document], book: CitationBook | None = None) -> dict[str, str]:
+def timeline_pages(events: list[Event], documents: list[Document], book: CitationBook | None = None,
+                   lock: EventLock | None = None) -> dict[str, str]:
     """Every page of the timeline, by Markdown path: the index and each year's
-    page; each source named by its citation (``book``, else one made here)."""
+    page; each source named by its citation (``book``, else one made here);
+    each year page with the old ids ``lock`` keeps for it."""
     book = book or CitationBook(documents)
     places = event_places(events)
     by_year: dict[int, list[Event]] = {}
@@ -320,7 +341,8 @@ def timeline_pages(events: list[Event], documents: list[Document], book: Citatio
     years = sorted(by_year)
     pages = {INDEX_SOURCE: index_page(by_year)}
     for year in years:
-        pages[timeline_page_source(year)] = year_page(year, by_year[year], places, book, years)
+        aliases = page_event_aliases(lock, timeline_page_path(year)) if lock else {}
+        pages[timeline_page_source(year)] = year_page(year, by_year[year], places, book, years, aliases)
     return pages
 
 

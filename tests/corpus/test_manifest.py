@@ -122,6 +122,22 @@ def test_accepted_change_records_where_each_old_text_stands_now():
                     "para-4-p1": ("para-4", "2026-02-02"), "para-5": (None, "2026-02-02")}
 
 
+def test_text_corrected_in_place_keeps_its_id_and_a_joined_row_goes_to_the_row_it_joined():
+    """Debris taken out of an element (bold markup) leaves the text at its id;
+    a table row joined to the row above (a parallel meeting put in its time
+    slot) is found at that row, not at another element that merely ends
+    with the same words."""
+    before = _manifest(("annex-2-p1", "第十三次会议上通过的**建议**"), ("item-5-p5", "收到技术援助问题政府专家工作组"),
+                       ("row-9", "下午 3 时-6 时 项目 2. 审议"), ("row-10", "技术援助问题政府专家工作组"),
+                       ("row-11", "项目 2(a). 《公约》"))
+    after = _manifest(("annex-2-p1", "第十三次会议上通过的建议"), ("item-5-p5", "收到技术援助问题政府专家工作组"),
+                      ("row-9", "下午 3 时-6 时 项目 2. 审议 技术援助问题政府专家工作组"), ("row-10", "项目 2(a). 《公约》"))
+    lock = accept_changes(accept_changes(None, before, "2026-01-01"), after, "2026-02-02")
+    # (row-9 begins with its old text: the cited text is still there.)
+    assert {a["id"]: a["now"] for a in lock.aliases} == {"annex-2-p1": "annex-2-p1", "row-9": "row-9",
+                                                         "row-10": "row-9", "row-11": "row-10"}
+
+
 def test_build_refuses_dropped_anchor_unless_accepted(tmp_path):
     config = tmp_path / "site_config"
     shutil.copytree(CONFIG, config)
@@ -174,3 +190,21 @@ def test_anchor_pages_link_every_anchor_of_their_document(site_dir):
                     if a["doc"] == slug and a["id"] != "title" and not a["id"].startswith("fnref-")
                     and "-fnref-" not in a["id"]}
         assert links == expected
+
+
+def test_a_row_joined_to_its_slot_is_found_there_though_a_later_row_ends_the_same_and_stays_found():
+    # (A paragraph before the table ends with the same words, unchanged.)
+    before = _manifest(("para-0", "0. 会议将收到国际合作工作组（续）"), ("row-20", "上午 10 时-下午 1 时 项目 4. 国际合作"),
+                       ("row-21", "国际合作工作组（续）"), ("row-22", "下午 3 时-6 时 项目 5. 技术援助 国际合作工作组（续）"),
+                       ("para-1", "1. 一段。"))
+    after = _manifest(("para-0", "0. 会议将收到国际合作工作组（续）"),
+                      ("row-20", "上午 10 时-下午 1 时 项目 4. 国际合作 国际合作工作组（续）"),
+                      ("row-21", "下午 3 时-6 时 项目 5. 技术援助 国际合作工作组（续）"), ("para-1", "1. 一段。"))
+    lock = accept_changes(accept_changes(None, before, "2026-01-01"), after, "2026-02-02")
+    now = {a["id"]: a["now"] for a in lock.aliases}
+    assert (now["row-21"], now["row-22"]) == ("row-20", "row-21")
+    # Another change accepted later leaves the answers where they were.
+    later = _manifest(*[(a["id"], a["text"]) for a in after["anchors"][:3]], ("para-1", "1. 改过的一段。"))
+    again = accept_changes(lock, later, "2026-03-03")
+    assert {a["id"]: (a["now"], a["since"]) for a in again.aliases if a["id"].startswith("row")} == {
+        "row-20": ("row-20", "2026-02-02"), "row-21": ("row-20", "2026-02-02"), "row-22": ("row-21", "2026-02-02")}

@@ -6,11 +6,12 @@ parser leaves where a hard-wrapped line was joined.
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import date
 
 from generator.corpus.timeline import Event, build_timeline, document_statements, timeline_json
-from generator.model import Document, DocumentInfo, Footnote, Node
+from generator.model import Document, DocumentInfo, Footnote, Node, Span
 from generator.rendering.timeline import timeline_pages
 
 COP11_TITLE = "联合国打击跨国有组织犯罪公约缔约方会议 2022 年 10 月 17 日至 21 日 在维也纳举行的第十一届会议报告"
@@ -144,9 +145,10 @@ def test_yearless_date_takes_the_year_of_the_document() -> None:
         "para-30": "在 5 月 25 日第 5 和第 6 场会议上，国际合作工作组审议了议程项目 5。",
     }, symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4",
         title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至27 日在维也纳举行的会议报告")
-    [event] = build_timeline([report])
-    assert (event.start, event.kind, event.body, event.title) == (
-        date(2022, 5, 25), "meeting", "wg-cooperation", "国际合作工作组第 5、6 场会议")
+    # Two meetings, one event each (one happening, one event).
+    assert [(e.start, e.kind, e.body, e.title) for e in build_timeline([report])] == [
+        (date(2022, 5, 25), "meeting", "wg-cooperation", "国际合作工作组第 5 场会议"),
+        (date(2022, 5, 25), "meeting", "wg-cooperation", "国际合作工作组第 6 场会议")]
 
 
 def test_resolution_dates_are_adoptions_of_the_right_body() -> None:
@@ -271,10 +273,11 @@ def test_joint_meeting_of_two_working_groups_belongs_to_both() -> None:
     assert [(e.start.day, e.bodies) for e in events] == [
         (23, ["wg-cooperation", "wg-technical-assistance"]),
         (24, ["wg-cooperation", "wg-technical-assistance"]),
-        (25, ["wg-technical-assistance"])]
+        (24, ["wg-cooperation", "wg-technical-assistance"]),
+        (25, ["wg-technical-assistance"]), (25, ["wg-technical-assistance"])]
     page = timeline_pages(events, [wg])["timeline/2022.md"]
     marks = re.findall(r'<a class="tl-mark" [^>]*data-body="wg-cooperation wg-technical-assistance"', page)
-    assert len(marks) == 4  # a mark in each row
+    assert len(marks) == 6  # each joint meeting: a mark in each row
 
 
 def test_acts_of_other_organisations_are_theirs() -> None:
@@ -387,3 +390,171 @@ def test_layout_clause_does_not_take_the_closing_bracket_of_the_sentence_before(
 def test_layout_reissue_of_a_document_without_symbol_is_named_by_its_title() -> None:
     doc = _doc("因技术原因于 2023 年 1 月 6 日重新印发。", symbol="", title="第十一届会议报告")
     assert [s.title for s in document_statements(doc)] == ["第十一届会议报告：因技术原因于 2023 年 1 月 6 日重新印发"]
+
+
+# --- Issue 30: who adopted an instrument, meetings named as a subject, numbered meetings --
+
+def _with_note(text: str, marker: str, note: str) -> tuple[Node, Footnote]:
+    """A preambular paragraph whose footnote marker (its first occurrence) refers to ``note``."""
+    at = text.index(marker)
+    node = Node(kind="preamble", text=text, id="res-11-4-pre-4",
+                spans=[Span(at, at + len(marker), "#fn-13", "footnote-ref", anchor_id="fnref-13")])
+    return node, Footnote(marker=marker, text=note, id="fn-13")
+
+
+def test_instrument_adopted_by_the_resolution_its_footnote_cites():
+    # cop11-report, resolution 11/4, preamble: "回顾 2007 年 9 月 13 日通过了《…宣言》，¹³" with
+    # "¹³ 大会第 61/295 号决议，附件。": the General Assembly adopted it.
+    node, note = _with_note("回顾 2007 年 9 月 13 日通过了《联合国土著人民权利宣言》，¹³特别是有关文化财产的条款，",
+                            "¹³", "大会第 61/295 号决议，附件。")
+    report = Document(DocumentInfo(slug="cop11-report", source_path="s", source_sha256="0", title=COP11_TITLE),
+                      [node], [note])
+    [event] = build_timeline([report])
+    assert (event.kind, event.bodies, event.title, event.start) == (
+        "adoption", ["ga"], "通过《联合国土著人民权利宣言》", date(2007, 9, 13))
+
+
+def test_instrument_whose_footnote_cites_no_resolution_or_whose_adopter_is_named_keeps_its_body():
+    for text, note, bodies in [
+        ("回顾 1954 年 5 月 14 日通过的《关于发生武装冲突时保护文化财产的公约》¹²，", "同上，第 249 卷，第 3511 号。", ["other"]),
+        ("还回顾联合国教育、科学及文化组织大会 1970 年 11 月 14 日通过的《关于…的公约》¹²，", "大会第 61/295 号决议，附件。",
+         ["unesco"]),
+        ("回顾 2007 年 9 月 13 日通过了《宣言》，特别是有关条款，¹²", "大会第 61/295 号决议，附件。", ["other"]),
+    ]:
+        node, footnote = _with_note(text, "¹²", note)
+        report = Document(DocumentInfo(slug="r", source_path="s", source_sha256="0", title=COP11_TITLE), [node],
+                          [footnote])
+        assert [e.bodies for e in build_timeline([report])] == [bodies], text
+
+
+def test_meeting_named_as_the_subject_of_its_clause_is_a_meeting_titled_by_its_name():
+    agenda = doc("ctoc-cop-2024-1", {
+        "item-1-c-p5": "提交决议草案的截止时间为 2024 年 9 月 30 日星期一。会前非正式磋商将于 2024 年 10 月 11 日星期五举行。"
+                       "将在 2024 年 9 月 2 日星期一开放报名。",
+    }, symbol="CTOC/COP/2024/1", session="第十二届会议", session_dates="2024年10月14日至18日，维也纳")
+    events = {e.start: e for e in build_timeline([agenda])}
+    consultation = events[date(2024, 10, 11)]
+    assert (consultation.kind, consultation.title, consultation.bodies) == ("meeting", "会前非正式磋商", ["cop"])
+    # Not every subject is a meeting: the opening of a list stays "other".
+    assert events[date(2024, 9, 2)].kind == "other"
+
+
+def test_random_subject_meetings_are_titled_by_their_subject():
+    rng = random.Random(30)
+    names = ["会前非正式磋商", "非正式协商", "专家组会议", "区域研讨会", "部长级圆桌会议", "简报会"]
+    leads = ["将于", "已于", "于", "定于", "拟于"]
+    tails = ["举行", "星期五举行", "在维也纳举行", "上午 10 时举行", "召开"]
+    for _ in range(100):
+        name, lead, tail = rng.choice(names), rng.choice(leads), rng.choice(tails)
+        day = rng.randint(1, 28)
+        text = f"关于会议安排。{name}{lead} 2024 年 3 月 {day} 日{tail}。"
+        [event] = build_timeline([doc("ctoc-cop-2024-1", {"p-1": text}, symbol="CTOC/COP/2024/1")])
+        assert (event.kind, event.title, event.start) == ("meeting", name, date(2024, 3, day)), text
+
+
+def test_each_numbered_meeting_is_one_event_dated_by_what_every_text_allows():
+    """第 1、2、3、4 次会议 on 17 and 18 October and 第 4 次和第 5 次会议 on 18 and
+    19 October: meeting 4 was on the 18th, and is one event with both sources."""
+    report = doc("cop11-report", {
+        "para-3": "联合国打击跨国有组织犯罪公约缔约方会议第十一届会议于 2022 年 10 月 17 日至 21 日在维也纳举行。",
+        "para-29": "缔约方会议在 2022 年 10 月 17 日和 18 日举行的第 1、2、3、4 次会议上审议了议程项目 1(f)。",
+        "para-43": "缔约方会议在 2022 年 10 月 18 日和 19 日第 4 次和第 5 次会议上审议了议程项目 2(a)。",
+        "para-63": "在 2022 年 10 月 19 日第 5 次会议上，缔约方会议审议了议程项目 2(b)。",
+    }, title=COP11_TITLE)
+    meetings = [(e.title, e.start, e.end, e.sources) for e in build_timeline([report]) if "次会议" in e.title]
+    assert meetings == [
+        ("缔约方会议第十一届会议第 1 次会议", date(2022, 10, 17), date(2022, 10, 18), [("cop11-report", "para-29")]),
+        ("缔约方会议第十一届会议第 2 次会议", date(2022, 10, 17), date(2022, 10, 18), [("cop11-report", "para-29")]),
+        ("缔约方会议第十一届会议第 3 次会议", date(2022, 10, 17), date(2022, 10, 18), [("cop11-report", "para-29")]),
+        ("缔约方会议第十一届会议第 4 次会议", date(2022, 10, 18), None,
+         [("cop11-report", "para-29"), ("cop11-report", "para-43")]),
+        ("缔约方会议第十一届会议第 5 次会议", date(2022, 10, 19), None,
+         [("cop11-report", "para-43"), ("cop11-report", "para-63")]),
+    ]
+
+
+def test_a_joint_numbered_meeting_is_the_same_event_as_its_bodies_meeting_of_that_number():
+    wg = doc("ctoc-cop-wg2-2022-4", {
+        "para-12": "国际合作工作组在 2022 年 5 月 23 日第 1 和第 2 场会议上审议了议程项目 2。",
+        "para-70": "国际合作工作组于 2022 年 5 月 23 日至 27 日举行了第十三次会议。",
+        "para-71": "技术援助问题政府专家工作组于 2022 年 5 月 23 日至 27 日举行了第十三次会议。",
+        "para-79": "两个工作组在 2022 年 5 月 23 日第一场会议上讨论了其会议的拟议工作安排。",
+    }, symbol="CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4",
+        title="国际合作工作组和技术援助问题政府专家工作组 2022 年 5 月 23 日至 27 日在维也纳举行的会议报告")
+    numbered = [(e.bodies, e.title, e.sources) for e in build_timeline([wg]) if "场会议" in e.title]
+    assert numbered == [
+        (["wg-cooperation", "wg-technical-assistance"], "国际合作工作组和技术援助问题政府专家工作组第 1 场会议",
+         [("ctoc-cop-wg2-2022-4", "para-12"), ("ctoc-cop-wg2-2022-4", "para-79")]),
+        (["wg-cooperation"], "国际合作工作组第十三次会议第 2 场会议", [("ctoc-cop-wg2-2022-4", "para-12")]),
+    ]
+
+
+def test_days_listed_one_by_one_go_to_the_meetings_in_order_and_disagreeing_days_are_noted():
+    report = doc("cop11-report", {
+        "para-24": "缔约方会议主席团在 2022 年 10 月 17 日、18 日和 19 日第 1、2、3 次会议上审议了全权证书问题。",
+        "para-25": "主席团在 2022 年 10 月 20 日第 3 次会议上通过了报告。",
+    }, title=COP11_TITLE)
+    events = [(e.title, e.start, [(a, b) for a, b, _ in e.conflicts]) for e in build_timeline([report])]
+    assert events == [("缔约方会议主席团第 1 次会议", date(2022, 10, 17), []),
+                      ("缔约方会议主席团第 2 次会议", date(2022, 10, 18), []),
+                      ("缔约方会议主席团第 3 次会议", date(2022, 10, 19), [(date(2022, 10, 20), None)])]
+
+
+def test_random_numbered_meetings_are_one_event_each_within_their_session():
+    """Sentences drawn at random (seed 30) naming runs of the session's
+    meetings on the days they were held: each meeting is one event, on the
+    day it was held, with every sentence naming it as a source."""
+    rng = random.Random(30)
+    held = {n: date(2022, 10, 17 + (n - 1) // 2) for n in range(1, 11)}  # two meetings a day
+    for _ in range(30):
+        paragraphs, naming = {"para-3": "缔约方会议第十一届会议于 2022 年 10 月 17 日至 21 日在维也纳举行。"}, {}
+        for k in range(rng.randint(1, 6)):
+            first = rng.randint(1, 9)
+            numbers = list(range(first, min(10, first + rng.randint(1, 3)) + 1))
+            days = sorted({held[n] for n in numbers})
+            when = "2022 年 10 月 " + "和".join(f"{d.day} 日" for d in days)
+            listed = "、".join(str(n) for n in numbers)
+            anchor = f"para-{10 + k}"
+            paragraphs[anchor] = f"缔约方会议在 {when}第 {listed} 次会议上审议了议程项目 {k}。"
+            for n in numbers:
+                naming.setdefault(n, []).append(("cop11-report", anchor))
+        events = [e for e in build_timeline([doc("cop11-report", paragraphs, title=COP11_TITLE)])
+                  if re.search(r"第 \d+ 次会议$", e.title)]
+        assert sorted((int(re.search(r"(\d+) 次会议$", e.title).group(1)), e.sources) for e in events) == \
+            sorted(naming.items()), paragraphs
+        for e in events:
+            n = int(re.search(r"(\d+) 次会议$", e.title).group(1))
+            assert e.start <= held[n] <= (e.end or e.start), (n, e.start, e.end)
+
+
+def test_consultations_held_on_a_date_are_a_meeting_named_as_written():
+    for text, bodies in [("将于 2024 年 10 月 11 日星期五举行会前非正式磋商。", ["cop"]),
+                         ("扩大主席团于 2024 年 3 月 5 日举行了非正式协商。", ["cop-extended-bureau"])]:
+        agenda = doc("ctoc-cop-2024-1", {"item-1-c-p5": text}, symbol="CTOC/COP/2024/1")
+        [event] = build_timeline([agenda])
+        assert (event.kind, event.bodies) == ("meeting", bodies), text
+        assert event.title in text and event.title.endswith(("磋商", "协商")), event.title
+
+
+def test_a_clause_after_a_semicolon_naming_no_one_goes_on_with_the_actor_before_it():
+    # ctoc-cop-2024-1 item 1(f): the list of speakers is kept by the Secretariat;
+    # it opens it and closes it.
+    agenda = doc("ctoc-cop-2024-1", {
+        "item-1-f-p2": "一般性讨论的发言者名单由秘书处保存；将在 2024 年 9 月 2 日星期一开放报名，2024 年 10 月 14 日星期一正午报名截止。",
+        "item-1-f-p3": "发言报名将于 2024 年 10 月 15 日中午截止。",
+    }, symbol="CTOC/COP/2024/1")
+    assert [(e.start, e.kind, e.bodies) for e in build_timeline([agenda])] == [
+        (date(2024, 9, 2), "other", ["secretariat"]), (date(2024, 10, 14), "deadline", ["secretariat"]),
+        # A sentence of its own naming no one is the document's body's.
+        (date(2024, 10, 15), "deadline", ["cop"])]
+
+
+def test_a_dated_instrument_whose_footnote_cites_the_resolution_carrying_it_is_that_adoption():
+    node, note = _with_note("回顾 2007 年 9 月 13 日的《联合国土著人民权利宣言》¹³，", "¹³", "大会第 61/295 号决议，附件。")
+    report = Document(DocumentInfo(slug="r", source_path="s", source_sha256="0", title=COP11_TITLE), [node], [note])
+    assert [(e.kind, e.bodies, e.title) for e in build_timeline([report])] == [
+        ("adoption", ["ga"], "通过《联合国土著人民权利宣言》")]
+    # Without such a footnote, a date before a title is no adoption.
+    node, note = _with_note("回顾 2007 年 9 月 13 日的《宣言》¹³，", "¹³", "联合国，《条约汇编》，第 1 卷。")
+    report = Document(DocumentInfo(slug="r", source_path="s", source_sha256="0", title=COP11_TITLE), [node], [note])
+    assert [e.kind for e in build_timeline([report])] == ["other"]

@@ -8,10 +8,14 @@ import re
 
 import markdown
 
+from generator.cache.store import Store
+from generator.catalogue import load_settings
 from generator.corpus.xref import build_xref, xref_json
 from generator.ids import markdown_href
 from generator.model import Document, DocumentInfo, Footnote, Link, Node, Span
+from generator.publishing.build import link_corpus, read_corpus
 from generator.rendering.indexes import xref_pages
+from tests.helpers import CONFIG, PROJECT, SOURCE
 
 REPORT_P124 = "118. 在同次会议上，缔约方会议通过了决议草案（CTOC/COP/2022/L.4）。（案文见第一章 A 节，第 11/1 号决议。）"
 AGENDA_P6 = "缔约方会议在第 11/1 号决议中核可了一项建议，即秘书处应根据缔约方会议第 5/8 号决议所载任务授权编制汇总表。"
@@ -326,3 +330,25 @@ def test_page_href() -> None:
     assert markdown_href("documents/x.html#res-11-4") == "documents/x.md#res-11-4"
     assert markdown_href("documents/x.html") == "documents/x.md"
     assert markdown_href("resolutions.html#ga-res-76-185") == "resolutions.md#ga-res-76-185"
+
+
+# --- The real reports ----------------------------------------------------------
+
+def test_every_paragraph_citing_the_sessions_instruments_is_counted_once() -> None:
+    """Cited-by of the eleventh session's resolutions and decisions, against
+    the source: the number of paragraphs (lines of the one-line-per-paragraph
+    texts) that cite it in the form 第 11/n 号决议/决定, its own header apart.
+    A paragraph where the Secretariat reports on it counts like any other."""
+    readings = read_corpus(SOURCE, load_settings(CONFIG), Store(None), PROJECT)
+    index = link_corpus(readings).index
+    lines = [line for name in ("cop11-report.txt", "ctoc-cop-2024-1.txt")
+             for line in (SOURCE / name).read_text(encoding="utf-8").splitlines()]
+    for kind, noun in (("res", "决议"), ("dec", "决定")):
+        for number in range(1, 7):
+            pattern = re.compile(rf"第\s*11\s*/\s*{number}\s*号(?:和第[\s\d/]+号)?\s*{noun}")
+            citing = [line for line in lines if pattern.search(line) and not pattern.fullmatch(line.strip())]
+            entry = index.instruments.get(f"cop-{kind}-11-{number}")
+            assert len(entry.cited_by if entry else []) == len(citing), (kind, number, citing)
+    # No session of an invented body in the resolution index: the reports
+    # name no other assembly whose numbered instruments they cite.
+    assert sorted({e.body for e in index.instruments.values()}) == ["ccpcj", "cnd", "cop", "ga"]

@@ -7,11 +7,13 @@ parser joins them), with values checked against the text.
 
 from __future__ import annotations
 
+import random
 import re
 from pathlib import Path
 
 import pytest
 
+from generator.grammar.bodies import BODIES as BODY_TABLE
 from generator.grammar.citations import InstrumentMention, find_instruments, find_symbols, split_symbol
 from generator.ids import official_url, symbol_id
 
@@ -376,3 +378,57 @@ def test_every_ctoc_symbol_in_the_sources_is_found(name: str) -> None:
 def test_split_symbol() -> None:
     assert split_symbol("A/60/88") == ["A/60/88"]
     assert split_symbol("E/2022/28-E/CN.7/2022/14") == ["E/2022/28", "E/CN.7/2022/14"]
+
+
+# --- Bodies that report on an instrument but adopt none ----------------------
+
+# The bodies of the table that adopt nothing and serve no body that does
+# (the Secretariat, the European Public Prosecutor's Office): read from the
+# table, so that a body added to it is covered.
+NON_CLAIMANTS = [b for b in BODY_TABLE.values() if not b.adopts and not b.parent]
+ADOPTERS = [b for b in BODY_TABLE.values() if b.adopts and b.id != "other"]
+
+
+def test_the_secretariat_reporting_on_a_resolution_does_not_make_it_someone_elses() -> None:
+    # CTOC/COP/2024/1, item 3, and CTOC/COP/2016/1, item 2(a): no body adopts
+    # what the Secretariat reports on; the Conference's document, its instrument.
+    assert keys("秘书处将口头报告第 11/4 号决议的执行情况。") == ["cop-res-11-4"]
+    assert keys("秘书处将口头介绍第 11/2 号决定的最新执行情况。") == ["cop-dec-11-2"]
+    assert keys("缔约方会议将收到秘书处关于第 7/1 号决议执行工作所取得的进展的报告") == ["cop-res-7-1"]
+
+
+@pytest.mark.parametrize("reporter", NON_CLAIMANTS, ids=lambda b: b.id)
+def test_a_body_that_adopts_nothing_gives_way_to_the_body_named_before_it(reporter) -> None:
+    for adopter in ADOPTERS:
+        for name in adopter.names:
+            text = f"{name}请{reporter.names[0]}报告第 3/4 号决议的执行情况。"
+            assert keys(text) == [f"{adopter.id}-res-3-4"], text
+        # Named alone, it leaves the citation to the Conference.
+        assert keys(f"{reporter.names[0]}关于第 3/4 号决议的报告") == ["cop-res-3-4"]
+
+
+def test_random_sentences_attribute_to_the_nearest_adopting_body() -> None:
+    """Sentences built at random (seed 30) from the table: a citation is the
+    nearest adopting body's (an organ of the Conference standing for the
+    Conference), whatever non-adopting bodies stand between."""
+    rng = random.Random(30)
+    organs = [b for b in BODY_TABLE.values() if b.parent]
+    for _ in range(300):
+        first = rng.choice(ADOPTERS + organs)
+        between = rng.sample(NON_CLAIMANTS, rng.randint(0, len(NON_CLAIMANTS)))
+        text = first.names[-1] + "".join(f"请{b.names[0]}" for b in between) + "执行第 12/3 号决定。"
+        owner = first.id if first.adopts else first.parent
+        assert keys(text) == [f"{owner}-dec-12-3"], text
+
+
+def test_no_instrument_of_the_reports_is_credited_to_an_invented_body() -> None:
+    """Every citation the real reports credit to "other" is in a sentence that
+    names an assembly other than the General Assembly (…议会大会); none of
+    the Conference's own numbers is."""
+    other_assembly = re.compile(r"[会题织法生表]大会")
+    for path in sorted(SOURCE.glob("*.txt")):
+        text = joined_source(path.name)
+        for mention in find_instruments(text):
+            if mention.body == "other":
+                sentence = re.split(r"[。；]", text[:mention.start])[-1]
+                assert other_assembly.search(sentence), (path.name, sentence)

@@ -242,9 +242,11 @@ SOURCE_DIR = Path(__file__).resolve().parents[2] / "source"
 
 
 def document_title(path: str) -> str:
-    """The title of the report, as its source prints it (source/cop11-report.txt, line 12)."""
+    """The title of the report, as its source prints it (source/cop11-report.txt, line 12),
+    without the space the PDF's wrapping left between two Han characters ("21 日 在维也纳")."""
     lines = (SOURCE_DIR / "cop11-report.txt").read_text(encoding="utf-8").splitlines()
-    return next(x.strip() for x in lines if x.strip().startswith("联合国打击跨国有组织犯罪公约缔约方会议 2022"))
+    title = next(x.strip() for x in lines if x.strip().startswith("联合国打击跨国有组织犯罪公约缔约方会议 2022"))
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", title)
 
 
 CITATIONS = {

@@ -31,8 +31,11 @@ def source_lines(name: str) -> list[str]:
 
 
 def report_title() -> str:
-    return next(x.strip() for x in source_lines("cop11-report.txt")
-                if x.strip().startswith("联合国打击跨国有组织犯罪公约缔约方会议 2022"))
+    """The report's title as its source prints it, without the space the PDF's
+    wrapping left between two Han characters ("21 日 在维也纳")."""
+    title = next(x.strip() for x in source_lines("cop11-report.txt")
+                 if x.strip().startswith("联合国打击跨国有组织犯罪公约缔约方会议 2022"))
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", title)
 
 
 def paragraph_text(number: int) -> str:

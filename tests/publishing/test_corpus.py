@@ -214,6 +214,8 @@ def source_lines(path: Path) -> list[str]:
         if in_toc:
             continue
         line = re.sub(r"\[([^\[\]]*)\]\(#\)", r"\1", line)
+        # The PDF's bold around Chinese words, as the extraction marks it (issue 30).
+        line = re.sub(r"\*\*([^*\n]*[\u4e00-\u9fff][^*\n]*)\*\*", r"\1", line)
         line = re.sub(r"^\s*(-\s+)+", "", line)
         out.append(re.sub(r"\s", "", line))
     return [ln for ln in out if ln]
@@ -229,9 +231,11 @@ def page_parts(html: str) -> tuple[str, str, str]:
     def text(nodes) -> str:
         return "".join(re.sub(r"\s", "", n.get_text()) for n in nodes)
 
-    head = [article.select_one("h1"), article.select_one(".doc-header")]
+    # The header's values (its labels are the site's words, not the source's).
+    head = [article.select_one("h1"), *article.select(".doc-header dd")]
     foot = article.select(".footnote")
-    body = [n for n in article.find_all(recursive=False) if n not in head and n not in foot]
+    header = article.select_one(".doc-header")
+    body = [n for n in article.find_all(recursive=False) if n not in head and n is not header and n not in foot]
     return text(head), text(body), text(foot)
 
 

@@ -1,6 +1,7 @@
 """Parser rules on small texts: each test names the layout it explains."""
 
 import random
+import re
 
 import pytest
 
@@ -319,3 +320,105 @@ def test_zero_numbers_no_section_or_annex():
     assert chinese_numeral("零") is None and chinese_numeral("〇") is None
     doc = build("一. 导言", "零. 标题", "附件零")
     assert [(n.kind, n.label) for n in doc.body] == [("heading", "一."), ("heading", ""), ("heading", "")]
+
+
+# --- Quoted rules keep their own numbers ----------------------------------------
+
+def test_quoted_paragraphs_carrying_their_own_number_keep_it_as_their_key():
+    # Rules 3 and 4 of a rule quoted after the text naming them (the 2016 agenda's layout).
+    doc = build("临时议程", "1. 组织事项", "说明", "1. 组织事项", "(e) 全权证书", "修改的第 3 款和新增的第 4 款具体内容如下：",
+                "“3. 全权证书应由国家元首签发。”", "“4. 审议修正案时，全权证书应由外交部长签发。”", "(b) 附带的分项",
+                "根据议事规则第 19 条审查。")
+    quotes = doc.body[4].children[0].children
+    assert [(q.id, q.key, q.label) for q in quotes] == [("item-1-e-p1-p1", "3", ""), ("item-1-e-p1-p2", "4", "")]
+    # The number stays in the text as printed.
+    assert quotes[0].text == "“3. 全权证书应由国家元首签发。”"
+
+
+def test_quoted_paragraphs_without_a_number_have_no_key():
+    doc = build("8. 工作组通过了下列案文：", "“甲。", "(b) 乙。”", "9. 下一段。")
+    assert [(q.kind, q.key) for q in doc.body[0].children] == [("quote", ""), ("quote", "b")]
+
+
+def test_random_quotations_keep_the_numbers_printed_inside_their_marks():
+    rng = random.Random(3003)
+    for _ in range(40):
+        numbers = sorted(rng.sample(range(1, 40), rng.randint(1, 5)))
+        quoted = [f"“{n}. 第{n}款的文字{rng.randrange(1000)}。”" for n in numbers]
+        doc = build("5. 议事规则第 18 条规定如下：", *quoted, "6. 下一段。")
+        assert [(q.key, q.text) for q in doc.body[0].children] == [(str(n), t) for n, t in zip(numbers, quoted)]
+
+
+# --- The schedule's parallel meetings stay in their time slot --------------------
+
+SCHEDULE = ("附件", "拟议工作安排", "日期/时间 全体会议 平行会议", "10 月 17 日，星期一")
+
+
+def _rows(doc: Document) -> list[list[str]]:
+    return [n.cells for n in doc.walk() if n.kind == "table-row"]
+
+
+def test_a_parallel_meeting_on_a_line_of_its_own_goes_to_its_time_slot():
+    doc = build(*SCHEDULE, "下午 3 时-6 时 项目 2. 审议《公约》及其各项议定书的执行情况", "技术援助问题政府专家工作组",
+                "项目 2(a). 《有组织犯罪公约》")
+    assert _rows(doc)[2:] == [
+        ["下午 3 时-6 时", "项目 2. 审议《公约》及其各项议定书的执行情况", "技术援助问题政府专家工作组"],
+        ["", "项目 2(a). 《有组织犯罪公约》", ""]]
+
+
+def test_a_parallel_meeting_is_not_put_where_its_slot_has_one_already_or_before_any_slot():
+    doc = build(*SCHEDULE, "技术援助问题政府专家工作组", "上午 10 时-下午 1 时 项目 2(b). 《人口贩运议定书》 国际合作工作组",
+                "技术援助问题政府专家工作组（续）")
+    assert _rows(doc)[2:] == [
+        ["", "", "技术援助问题政府专家工作组"],
+        ["上午 10 时-下午 1 时", "项目 2(b). 《人口贩运议定书》", "国际合作工作组"],
+        ["", "", "技术援助问题政府专家工作组（续）"]]
+
+
+def test_random_schedules_put_every_parallel_meeting_in_its_slot():
+    rng = random.Random(3004)
+    groups = ["技术援助问题政府专家工作组", "国际合作工作组", "国际合作工作组（续）"]
+    for _ in range(30):
+        blocks, expected = list(SCHEDULE), []
+        for day in range(rng.randint(1, 3)):
+            if day:
+                date = f"10 月 {17 + day} 日，星期{'一二三四五'[day]}"
+                blocks.append(date)
+                expected.append([date, "", ""])
+            for slot in ("上午 10 时-下午 1 时", "下午 3 时-6 时"):
+                items = [f"项目 {rng.randint(1, 9)}. 议程项目{rng.randrange(100)}" for _ in range(rng.randint(1, 3))]
+                lines = [f"{slot} {items[0]}", *items[1:]]
+                rows = [[slot, items[0], ""]] + [["", item, ""] for item in items[1:]]
+                group = rng.choice([*groups, ""])
+                if group:
+                    # The extraction puts the group's cell after any of the slot's items.
+                    lines.insert(rng.randint(1, len(lines)), group)
+                    rows[0][2] = group
+                blocks += lines
+                expected += rows
+        assert _rows(build(*blocks))[2:] == expected, blocks
+
+
+def test_the_real_schedule_has_no_row_holding_only_a_parallel_meeting():
+    from pathlib import Path
+
+    from generator.catalogue import load_settings
+    from generator.publishing.build import load_document
+
+    root = Path(__file__).resolve().parents[2]
+    source = root / "source" / "ctoc-cop-2016-1.txt"
+    doc = load_document(source, load_settings(root / "site_config"), root)
+    rows = [n.cells for n in doc.walk() if n.kind == "table-row"]
+    assert rows[0] == ["日期/时间", "全体会议", "平行会议"]
+    assert not [r for r in rows[1:] if not r[0] and not r[1]]
+    # Every working group the source prints in the schedule is in the parallel
+    # column of the slot whose time is the last one printed before it.
+    lines = source.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("日期/时间"))
+    slot = ""
+    for line in lines[start:]:
+        time = re.match(r"^(上午|下午)\s*\d+\s*时-[^项]*?时", line)
+        slot = time.group().strip() if time else slot
+        group = re.search(r"(\S*工作组)(?:（续）)?\s*$", line)
+        if group:
+            assert any(r[0] == slot and r[2].startswith(group.group(1)) for r in rows), line

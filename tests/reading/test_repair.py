@@ -1,8 +1,24 @@
 """Extraction repair: each test names the layout it explains."""
 
+import random
+import re
+from pathlib import Path
+
 import pytest
 
-from generator.reading.repair import Spacing, detect_layout, document_spacing, join_pieces, repair, strip_link_syntax
+from generator.reading.decode import decode_source
+from generator.reading.repair import (
+    Spacing,
+    detect_layout,
+    document_spacing,
+    join_pieces,
+    repair,
+    strip_bold_markup,
+    strip_link_syntax,
+    unwrap_han,
+)
+
+SOURCE = Path(__file__).resolve().parents[2] / "source"
 
 
 def wrapped(*lines: str) -> str:
@@ -67,12 +83,14 @@ def test_one_line_layout_title_after_annex_header_is_not_joined():
     assert [b.text for b in repair(text).blocks] == ["附件", title, lead]
 
 
-def test_table_of_contents_with_dot_leaders_is_dropped():
+def test_table_of_contents_with_dot_leaders_is_taken_out_of_the_text_and_kept_apart():
     text = one_per_line("目录", "\t页次", "一. 组织事项.....\t31", "A. 会议开幕.....\t31",
                         "一. 组织事项", "1. 第一段。")
     result = repair(text)
     assert [b.text for b in result.blocks] == ["一. 组织事项", "1. 第一段。"]
     assert result.toc_lines == 4
+    # Its entries, with their source lines (blank lines between them here).
+    assert result.contents == [("一. 组织事项.....\t31", 5), ("A. 会议开幕.....\t31", 7)]
 
 
 def test_markdown_link_syntax_is_debris_but_its_text_stays():
@@ -180,3 +198,73 @@ def test_hard_wrapped_latin_word_before_a_labelled_line_ends_the_paragraph(kind:
 def test_one_line_layout_line_ending_with_closing_punctuation_is_complete(mark: str):
     rest = "资料并向下届会议提交报告。"
     assert [b.text for b in repair(one_per_line(CUT + mark, rest)).blocks] == [CUT + mark, rest]
+
+
+# --- Bold markup and wrapped titles ---------------------------------------------
+
+def test_bold_markup_around_a_word_is_debris():
+    assert strip_bold_markup("在第十三次会议上通过的**建议**") == "在第十三次会议上通过的建议"
+    assert strip_bold_markup("**建议**和**决定**") == "建议和决定"
+
+
+@pytest.mark.parametrize("text", [
+    "临时议程**项目 2、4、5",  # a lone ** is a footnote marker
+    "第十一届会议* 及 ** 说明",  # marks standing apart, no word inside
+    "会议**，另见**",  # what follows the first is punctuation: two markers
+    "a ** b ** c",
+    "4. [x](javascript:alert(1)) 和 **bold** 文字。",  # Latin text in marks: the source's own characters
+])
+def test_footnote_markers_of_two_stars_are_not_bold_markup(text: str):
+    assert strip_bold_markup(text) == text
+
+
+def test_bold_markup_split_over_two_wrapped_lines_is_taken_out_of_the_paragraph():
+    text = wrapped("1. 工作组在会议上通过的**建", "议**如下。 ")
+    assert [b.text for b in repair(text).blocks] == ["1. 工作组在会议上通过的建议如下。"]
+
+
+def test_random_words_in_bold_lose_their_marks_and_nothing_else():
+    rng = random.Random(30)
+    words = ["建议", "决定", "技术援助", "国际合作工作组", "第 11/2 号决议", "附件二"]
+    for _ in range(200):
+        parts = [rng.choice(words) for _ in range(rng.randint(1, 5))]
+        # The extraction marks a run of bold text once: two bold words never touch.
+        bold = [False] * len(parts)
+        for k in range(len(parts)):
+            bold[k] = rng.random() < 0.5 and not (k and bold[k - 1])
+        text = "".join(f"**{p}**" if b else p for p, b in zip(parts, bold, strict=True)) + "。"
+        assert strip_bold_markup(text) == "".join(parts) + "。"
+
+
+def test_no_bold_markup_is_left_in_the_real_reports_and_lone_markers_stay():
+    for path in sorted(SOURCE.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        repaired = repair(decode_source(path.read_bytes(), path.name))
+        texts = [b.text for b in repaired.blocks] + [n.text for n in repaired.footnotes]
+        # The source's pairs of ** around a word (one line each) are gone ...
+        for pair in re.findall(r"\*\*([^*\s][^*\n]*?)\*\*", raw):
+            assert not any(f"**{pair}**" in t for t in texts), (path.name, pair)
+            assert any(pair in t for t in texts), (path.name, pair)
+        # ... and every ** that is not half of such a pair stays (a footnote
+        # marker), in the blocks or as a footnote's own marker.
+        lone = len(re.findall(r"(?<!\*)\*\*(?!\*)", re.sub(r"\*\*[^*\s][^*\n]*?\*\*", "", raw)))
+        kept = sum(len(re.findall(r"(?<!\*)\*\*(?!\*)", t)) for t in texts) + sum(
+            1 for n in repaired.footnotes if n.marker == "**")
+        assert kept == lone, path.name
+
+
+def test_a_space_between_two_han_characters_of_a_title_is_a_line_break():
+    assert unwrap_han("2022 年 10 月 17 日至 21 日 在维也纳举行的第十一届会议报告") == \
+        "2022 年 10 月 17 日至 21 日在维也纳举行的第十一届会议报告"
+    assert unwrap_han("适用《联合国打击跨 国有组织犯罪公约》的联合专题讨 论的成果") == \
+        "适用《联合国打击跨国有组织犯罪公约》的联合专题讨论的成果"
+    # The document's own spacing around digits and Latin text stays.
+    assert unwrap_han("CTOC/COP/2022/1 号文件，2022 年") == "CTOC/COP/2022/1 号文件，2022 年"
+
+
+def test_hard_wrapped_table_of_contents_is_taken_out_and_kept_apart_too():
+    text = wrapped("目录 ", "页次 ", "一. 组织事项..... 3 ", "四. 审议《公约》及其各项议定书的实施", "情况..... 36 ",
+                   "一. 组织事项 ", "1. 第一段。 ")
+    result = repair(text)
+    assert [b.text for b in result.blocks] == ["一. 组织事项", "1. 第一段。"]
+    assert [line for _, line in result.contents] == [5, 7, 9]

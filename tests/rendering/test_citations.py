@@ -18,7 +18,7 @@ import pytest
 from generator.cache.store import Store
 from generator.catalogue import load_settings
 from generator.grammar.numerals import superscript_digits
-from generator.model import Document, DocumentInfo, Node
+from generator.model import Document, DocumentInfo, Node, Span
 from generator.publishing.build import read_corpus
 from generator.rendering.citations import CitationBook, document_citations
 from tests.helpers import CONFIG, PROJECT, SOURCE
@@ -38,7 +38,7 @@ ANNEX = rf"附件(?:{CN})?"
 ROW = rf"(?:表头|表第 {N} 行)"
 UNNUMBERED = rf"第 {N} 个未编号段落"
 # What may follow a place: a list item, a quoted paragraph, an item under a heading.
-TAIL = rf"(?:所列第 {N} 项|所引第 {N} 段|，{HEAD}(?:下第 {N} 项(?:{SUB}目)?)?|，{UNNUMBERED}|，{ROW}|，第 {N} 项(?:{SUB}目)?)*"
+TAIL = rf"(?:所列第 {N} 项|所引第 {N} 段|所引{SUB}项|，{HEAD}(?:下第 {N} 项(?:{SUB}目)?)?|，{UNNUMBERED}|，{ROW}|，第 {N} 项(?:{SUB}目)?)*"
 OCCURRENCE = rf"(?:（第 {N} 处）)?"
 ANNEX_PLACE = rf"{ANNEX}(?:，(?:第 {N} 段(?:{SUB}项)?|{SUB}段|{HEAD}|{UNNUMBERED}|{ROW}))?"
 PLACE = (
@@ -222,3 +222,68 @@ def test_module_has_no_id_parsing() -> None:
     """Citations come from the structure: the module never splits an id."""
     source = (Path(__file__).resolve().parents[2] / "generator" / "rendering" / "citations.py").read_text()
     assert ".id.split" not in source and "node_id.split" not in source and "re.match(" not in source
+
+
+# --- Quoted titles and quoted rules ---------------------------------------------
+
+SUPERSCRIPT = re.compile(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]")
+
+
+def test_a_heading_is_quoted_without_the_footnote_markers_printed_in_it():
+    info = DocumentInfo(slug="r", source_path="r.txt", source_sha256="", symbol="CTOC/COP/2022/9")
+    heading = Node("heading", text="第十三次会议通过的¹⁰建议²", id="sec-h1", spans=[
+        Span(9, 11, "#fn-10", "footnote-ref", anchor_id="fnref-10"),
+        Span(13, 14, "#fn-2", "footnote-ref", anchor_id="fnref-2")])
+    doc = Document(info, [heading])
+    assert document_citations(doc)["sec-h1"] == "CTOC/COP/2022/9，标题“第十三次会议通过的建议”"
+    # A superscript that refers to no footnote is the heading's own text.
+    heading.spans = []
+    assert document_citations(doc)["sec-h1"] == "CTOC/COP/2022/9，标题“第十三次会议通过的¹⁰建议²”"
+
+
+def test_quoted_paragraphs_are_cited_by_the_number_printed_inside_their_marks():
+    info = DocumentInfo(slug="a", source_path="a.txt", source_sha256="", symbol="CTOC/COP/2016/1")
+    lead = Node("paragraph", text="修改的第 3 款和新增的第 4 款具体内容如下：", role="item-para", id="item-1-e-p1", children=[
+        Node("quote", text="“3. 全权证书应由国家元首签发。”", key="3", id="item-1-e-p1-p1"),
+        Node("quote", text="“4. 全权证书应由外交部长签发。”", key="4", id="item-1-e-p1-p2"),
+        Node("quote", text="“未编号的引文。”", id="item-1-e-p1-p3"),
+        Node("quote", text="“(b) 分项。”", key="b", id="item-1-e-p1-p4")])
+    item = Node("item", text="全权证书", label="(e)", key="1-e", id="item-1-e", children=[lead])
+    top = Node("item", text="组织事项", label="1.", key="1", id="item-1")
+    citations = document_citations(Document(info, [top, item]))
+    assert [citations[f"item-1-e-p1-p{k}"] for k in range(1, 5)] == [
+        "CTOC/COP/2016/1，项目 1(e) 说明第 1 段所引第 3 段", "CTOC/COP/2016/1，项目 1(e) 说明第 1 段所引第 4 段",
+        "CTOC/COP/2016/1，项目 1(e) 说明第 1 段所引第 3 段（第 2 处）", "CTOC/COP/2016/1，项目 1(e) 说明第 1 段所引(b)项"]
+
+
+def test_real_quoted_rules_are_cited_by_their_own_numbers() -> None:
+    """Every quote of the real reports whose source line opens with a number
+    (after the quotation mark) is cited by that number."""
+    checked = 0
+    for doc in corpus():
+        citations = document_citations(doc)
+        for node in doc.walk():
+            if node.kind != "quote":
+                continue
+            # (The extraction may print a bullet before the quotation mark.)
+            printed = re.match(r"\s*(?:-\s+)?[“\"]?\s*(\d+)\s*[.．]", source_line(doc, node.line))
+            if printed:
+                assert citations[node.id].endswith(f"所引第 {printed.group(1)} 段"), citations[node.id]
+                checked += 1
+    assert checked >= 6  # rules 3 and 4 in CTOC/COP/2016/1, rules 1 to 4 in CTOC/COP/2024/1
+
+
+def test_no_citation_carries_extraction_debris() -> None:
+    """No footnote digits inside a quoted title, no bold markup, no space a
+    wrapped line left between two Han characters (the report's own title,
+    which names it wherever it is cited)."""
+    for doc in corpus():
+        book = CitationBook([doc])
+        for node_id, citation in document_citations(doc).items():
+            for quoted in re.findall(r"标题“([^”]*)”", citation):
+                assert not SUPERSCRIPT.search(quoted), citation
+            assert "**" not in re.sub(r"脚注 \*+$", "", citation), citation
+            assert not re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", citation), citation
+            assert book.label(doc.info.slug, node_id)
+    (report,) = [d for d in corpus() if d.info.slug == "cop11-report"]
+    assert "21 日在维也纳举行" in report.info.title

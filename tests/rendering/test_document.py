@@ -9,10 +9,13 @@ import posixpath
 import random
 import re
 
+from generator.cache.store import Store
+from generator.catalogue import load_settings
 from generator.model import Document, DocumentInfo, Link, Node
+from generator.publishing.build import link_corpus, read_corpus
 from generator.rendering.document import CITED_SHOWN, render_document
 from generator.rendering.templating import environment
-from tests.helpers import page_html
+from tests.helpers import CONFIG, PROJECT, SOURCE, page_html
 
 PAGE = "documents/report.html"
 
@@ -46,3 +49,46 @@ def test_a_page_lists_the_first_citing_places_and_links_to_the_whole_list() -> N
             assert f"另有 {count - CITED_SHOWN} 处" in html
         assert listed == expected, node.id
         assert f"被引用 {count} 次" in html
+
+
+# --- The header of a note and a report's own contents (issue 30) -------------------
+
+def _real(slug: str) -> tuple[Document, str]:
+    """A real document, linked with the corpus, and its page's HTML."""
+    readings = read_corpus(SOURCE, load_settings(CONFIG), Store(None), PROJECT)
+    link_corpus(readings)
+    (doc,) = [r.doc for r in readings if r.doc.info.slug == slug]
+    return doc, page_html(render_document(doc, environment()))
+
+
+def _header_rows(html: str) -> list[tuple[str, str]]:
+    block = re.search(r'<div class="doc-header".*?</dl>', html, re.DOTALL).group()
+    return [(re.sub(r"<[^>]+>", "", dt), re.sub(r"<[^>]+>", "", dd))
+            for dt, dd in re.findall(r"<dt>(.*?)</dt><dd[^>]*>(.*?)</dd>", block, re.DOTALL)]
+
+
+def test_the_note_header_names_each_agenda_item_in_a_row_of_its_own_and_its_subtitle():
+    _, html = _real("ctoc-cop-2022-5")
+    rows = _header_rows(html)
+    assert ("项目 2", "审议《联合国打击跨国有组织犯罪公约》及其各项议定书的实施情况") in rows
+    assert ("项目 4", "国际合作，尤其侧重于引渡、司法协助和没收事宜国际合作，以及中央主管机关的设立与加强") in rows
+    assert ("项目 5", "技术援助") in rows
+    assert ("副标题", "秘书处的说明") in rows
+    assert "页首" not in [dt for dt, _ in rows]
+    # No header row holds a line of the PDF cut short.
+    assert not [dd for _, dd in rows if dd in ("各项议定书的实施情况国际合作，尤其侧重于", "审议《联合国打击跨国有组织犯罪公约》及其")]
+
+
+def test_the_session_report_shows_its_own_contents_linked_to_its_chapters():
+    doc, html = _real("cop11-report")
+    nav = re.search(r'<nav class="doc-contents".*?</nav>', html, re.DOTALL).group()
+    ids = set(re.findall(r'\sid="([^"]+)"', html))
+    links = re.findall(r'<a href="#([^"]+)">', nav)
+    assert links == [e.target for e in doc.contents] and len(links) == len(doc.contents)
+    assert all(link in ids for link in links)
+    # Navigation, not anchored text: nothing in it has an id.
+    assert ' id="' not in nav
+    # Every entry's words and printed page are there.
+    for entry in doc.contents:
+        assert entry.title in re.sub(r"<[^>]+>", "", nav)
+        assert not entry.page or f'<span class="toc-page">{entry.page}</span>' in nav

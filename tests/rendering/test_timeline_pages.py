@@ -6,6 +6,8 @@ extensions) and the SVG parsed as XML, against the events themselves."""
 
 from __future__ import annotations
 
+import html as html_lib
+import json
 import random
 import re
 import xml.etree.ElementTree as ET
@@ -13,6 +15,7 @@ from datetime import date, timedelta
 from html.parser import HTMLParser
 
 from generator.corpus.timeline import BODIES, KINDS, Event, Quote
+from generator.corpus.timeline.published import EventLock
 from generator.model import Document, DocumentInfo
 from generator.rendering.citations import CitationBook
 from generator.rendering.timeline import document_events_markdown, timeline_pages
@@ -239,3 +242,29 @@ def test_an_event_stated_by_many_documents_quotes_a_few_and_links_every_one() ->
         quoted = [s for s in sources if clauses[s].clause in entry["text"]]
         assert quoted == sources[:QUOTED_SOURCES]
         assert (f"另有 {count - QUOTED_SOURCES} 处" in entry["text"]) == (count > QUOTED_SOURCES)
+
+
+def test_a_year_page_keeps_its_entries_published_ids_and_carries_its_old_ones():
+    """Ids given by the lock are the entries' ids; an old id of the page
+    (merged into another entry, or moved to another year's page) is in the
+    page's hidden list of aliases, the target as the aliases script reads
+    it: an id of the page, else a link to the other page."""
+    events = random_events(30, 6, years=1)
+    for k, event in enumerate(events):
+        event.id = f"ev-{event.start:%Y%m%d}-{k:08x}"
+    year = events[0].start.year
+    lock = EventLock(aliases=[
+        {"page": f"timeline/{year}.html", "id": "ev-old-merged", "now": f"timeline/{year}.html#{events[0].id}",
+         "since": "2026-12-06"},
+        {"page": f"timeline/{year}.html", "id": "ev-old-moved", "now": f"timeline/{year + 1}.html#ev-x",
+         "since": "2026-12-06"}])
+    docs = [Document(DocumentInfo(slug=f"doc-{i}", source_path=f"s{i}", source_sha256="0"), []) for i in range(6)]
+    page = timeline_pages(events, docs, CitationBook(docs), lock)[f"timeline/{year}.md"]
+    html = page_html(page)
+    for event in events:
+        if event.start.year == year:
+            assert f'id="{event.id}"' in html
+    data = re.search(r'<div class="anchor-aliases" hidden data-aliases="([^"]*)"', html).group(1)
+    assert json.loads(html_lib.unescape(data)) == {
+        "ev-old-merged": {"now": events[0].id, "since": "2026-12-06"},
+        "ev-old-moved": {"now": f"{year + 1}.html#ev-x", "since": "2026-12-06"}}

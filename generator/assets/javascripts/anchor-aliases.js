@@ -78,14 +78,20 @@
     line.appendChild(document.createTextNode("编号已更正（" + alias.since + "）：此前以 #" + id + " 引用的文字"));
     if (alias.now) {
       var link = document.createElement("a");
-      link.href = "#" + alias.now;
-      link.textContent = "现位于 #" + alias.now;
+      link.href = elsewhere(alias.now) ? alias.now : "#" + alias.now;
+      link.textContent = "现位于 " + (elsewhere(alias.now) ? alias.now : "#" + alias.now);
       line.appendChild(link);
       line.appendChild(document.createTextNode("。"));
     } else {
       line.appendChild(document.createTextNode("已撤回。"));
     }
     return line;
+  }
+
+  // A timeline entry that moved to another year's page: its alias is a
+  // link to that page ("2023.html#ev-…"), not an id of this one.
+  function elsewhere(now) {
+    return now.indexOf("#") !== -1;
   }
 
   function show(id, alias, before) {
@@ -111,6 +117,10 @@
     var alias = aliases[id];
     var target = document.getElementById(id);
     if (!target) {
+      if (alias.now && elsewhere(alias.now)) {
+        location.replace(new URL(alias.now, location.href).href);
+        return;
+      }
       if (alias.now && document.getElementById(alias.now)) {
         redirected = alias.now;
         location.replace("#" + encodeURIComponent(alias.now));

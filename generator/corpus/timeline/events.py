@@ -15,6 +15,7 @@ meetings and dialogues), ``adoption`` (a resolution or decision 第 X/Y 号
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -62,6 +63,10 @@ class Event:
     bodies: list[str] = field(default_factory=list)  # every body it belongs to, ``body`` first
     quotes: dict[tuple[str, str], Quote] = field(default_factory=dict)
     conflicts: list[tuple[date, date | None, list[tuple[str, str]]]] = field(default_factory=list)
+    # What stated it: the claim of each statement merged into it (see
+    # Statement.claim); by them a published event is found again (published.py).
+    claims: set[str] = field(default_factory=set)
+    id: str = ""  # its entry's id once given (published.assign_event_ids), else ""
 
     def __post_init__(self) -> None:
         if not self.bodies:
@@ -89,6 +94,7 @@ class Statement:
     line: int = 0  # source line of the element
     reports: tuple[str, ...] = ()  # symbols cited in the same element
     cites: tuple[str, ...] = ()  # symbols cited in the same sentence
+    occurrence: int = 0  # how many statements of its element before it say the same (see claim)
 
     @property
     def body(self) -> str:
@@ -97,6 +103,23 @@ class Statement:
     @property
     def last(self) -> date:
         return self.end or self.start
+
+    @property
+    def claim(self) -> str:
+        """A digest of what this statement says and where: its document, its
+        element, kind, bodies, ordinal and dates (and its occurrence, should
+        the element say that twice). It depends on that document alone, so it
+        stays the same as the collection grows: the published events are
+        found again by their claims. The title is left out: a corrected
+        wording of the same clause states the same event."""
+        said = "\0".join([*self.source, self.kind, " ".join(self.bodies), self.ordinal,
+                          self.start.isoformat(), self.end.isoformat() if self.end else "", str(self.occurrence)])
+        return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def said(self) -> tuple:
+        """What its claim says, but the occurrence."""
+        return (self.source, self.kind, self.bodies, self.ordinal, self.start, self.end)
 
 
 
@@ -121,6 +144,7 @@ def timeline_json(events: list[Event]) -> dict:
         "version": 1,
         "events": [
             {
+                **({"id": e.id} if e.id else {}),
                 "start": e.start.isoformat(),
                 "end": e.end.isoformat() if e.end else None,
                 "title": e.title,

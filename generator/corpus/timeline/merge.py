@@ -15,7 +15,16 @@ Merging — two statements are the same event when:
   在维也纳举行的会议的报告（CTOC/COP/2016/7）" and "…举行了第四次会议。这两次
   会议的报告…（CTOC/COP/2016/7）") are the same meetings, paired in date
   order when they count as many;
-* numbered plenary meetings: same bodies, same numbers, same dates;
+* numbered meetings (第 5 次会议, 第一场会议): one event per meeting. A
+  body numbers its meetings within a session or meeting of its own (the
+  container whose dates hold them): every statement of meeting n of that
+  body within the same container is that meeting, and a joint meeting
+  ("两个工作组…第一场会议") is meeting n of each of its bodies, so it is the
+  same event as "国际合作工作组…第 1 和第 2 场会议"'s first. With no
+  container, statements of meeting n whose dates overlap are one. Its dates
+  are those every statement allows (第 1、2、3、4 次会议 on 17 and 18 October
+  and 第 4 次和第 5 次会议 on 18 and 19 October: meeting 4 on the 18th);
+  statements that allow none are a conflict, kept visible;
 * adoptions: same body and same resolution number; same instrument and
   date; an act without a number or instrument: same bodies and date (one
   silence procedure, however many sentences report what it approved);
@@ -27,7 +36,9 @@ Merging — two statements are the same event when:
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from ...grammar.bodies import BODIES as BODY_TABLE
 from ...grammar.bodies import WORKING_GROUPS
 from .events import TABLE_ORDER, Event, Quote, Statement, body_name, by_ordinal
 
@@ -35,6 +46,10 @@ from .events import TABLE_ORDER, Event, Quote, Statement, body_name, by_ordinal
 # Bureau numbers its meetings per session): the same ordinal with other
 # dates is a discrepancy between texts, not another meeting.
 _LIFELONG = frozenset({"cop", "ccpcj", "cnd", "ga", *WORKING_GROUPS})
+# A body's numbered meetings stated without a session to hold them: the
+# same number within a week is the same meeting (a session lasts a week or
+# two, the next is months away), its other dates a discrepancy.
+_SAME_SITTING = timedelta(days=7)
 
 
 def _contains(a: Statement | Event, b: Statement) -> bool:
@@ -104,8 +119,9 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
     buckets: dict[tuple, list[int]] = {}
     # Statements with an ordinal go first so that the ones without can join
     # them; among those, the longest range first, then by source.
-    for stmt in sorted(statements, key=lambda s: (not s.ordinal, -(s.last - s.start).days,
-                                                  s.source[0], s.source[1] != "")):
+    plenary = [stmt for stmt in statements if stmt.ordinal.startswith("plenary ")]
+    for stmt in sorted((s for s in statements if not s.ordinal.startswith("plenary ")),
+                       key=lambda s: (not s.ordinal, -(s.last - s.start).days, s.source[0], s.source[1] != "")):
         key = _key(stmt)
         keys = _buckets(stmt, key)
         found = None
@@ -119,14 +135,15 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
             continue
         event = Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
                       [stmt.source], stmt.precision, list(stmt.bodies),
-                      {stmt.source: Quote(stmt.line, stmt.clause)})
+                      {stmt.source: Quote(stmt.line, stmt.clause)}, claims={stmt.claim})
         events.append((event, key))
         for bucket in keys:
             buckets.setdefault(bucket, []).append(len(events) - 1)
 
-    # Numbered meetings are named by what contains them before folding
-    # (a working group's own meeting, not the joint event it folds into).
-    _name_plenaries(events)
+    # Numbered meetings are found in, and named by, what contains them
+    # before folding (a working group's own meeting, not the joint event it
+    # folds into).
+    events.extend(_numbered_meetings(plenary, events))
     result = [event for event, _ in _fold_happenings(events)]
     for event in result:
         _order_sources(event)
@@ -136,6 +153,7 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
 def _join(event: Event, stmt: Statement) -> None:
     """Add what ``stmt`` says to the event it states: its source and clause,
     and its dates when they are not the event's."""
+    event.claims.add(stmt.claim)
     if stmt.source not in event.sources:
         event.sources.append(stmt.source)
         event.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
@@ -155,9 +173,6 @@ def _order_sources(event: Event) -> None:
     event.conflicts.sort(key=lambda c: (c[0], c[1] or c[0]))
 
 
-def _plenary_numbers(key: tuple) -> frozenset[str]:
-    return frozenset(key[0].removeprefix("plenary ").split(",")) if _is_plenary(key) else frozenset()
-
 
 def _is_plenary(key: tuple) -> bool:
     return bool(key) and isinstance(key[0], str) and key[0].startswith("plenary")
@@ -170,6 +185,7 @@ def _noun(title: str) -> str:
 
 def _absorb(into: Event, other: Event) -> None:
     """Give ``into`` the sources (and other dates) of ``other``."""
+    into.claims |= other.claims
     for source in other.sources:
         if source not in into.sources:
             into.sources.append(source)
@@ -188,10 +204,6 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
       and "与B第十三次会议同时举行的A第十三次会议", same days): one event of
       all the bodies, titled by their meetings ("A第十三次会议和B第十三次会议");
       a body's dialogue on the day of a joint dialogue is that dialogue;
-    * numbered meetings inside others of the same bodies (第 1 次会议 on the
-      17th, 第 1、2 次会议 on the 17th, 第 1、2、3、4 次会议 on the 17th and
-      18th): the smaller one is part of the larger, one with the same dates
-      first, else the largest;
     * a named meeting (专题讨论, 建设性对话) and numbered meetings of the same
       bodies on exactly the same day: the discussion held at those meetings.
     """
@@ -203,7 +215,6 @@ def _fold_happenings(events: list[tuple[Event, tuple]]) -> list[tuple[Event, tup
     for i, (e, _) in enumerate(events):
         by_dates.setdefault((e.start, e.end), []).append(i)
     _fold_joint_meetings(events, by_dates, gone)
-    _fold_nested_plenaries(events, gone)
     _fold_named_into_plenaries(events, by_dates, gone)
     return [pair for i, pair in enumerate(events) if i not in gone]
 
@@ -229,38 +240,22 @@ def _fold_joint_meetings(events: list[tuple[Event, tuple]], by_dates: dict[tuple
             joint.title = "和".join(p.title for p, _ in numbered)
 
 
-def _fold_nested_plenaries(events: list[tuple[Event, tuple]], gone: set[int]) -> None:
-    """Numbered meetings inside others of the same bodies join the larger one."""
-    plenaries = sorted((i for i, (e, k) in enumerate(events) if _is_plenary(k) and i not in gone),
-                       key=lambda i: (-len(_plenary_numbers(events[i][1])),
-                                      -((events[i][0].end or events[i][0].start) - events[i][0].start).days))
-    kept: dict[tuple, list[int]] = {}  # by bodies, in the order kept
-    for i in plenaries:
-        event, key = events[i]
-        numbers = _plenary_numbers(key)
-        containers = [j for j in kept.get(tuple(event.bodies), [])
-                      if numbers <= _plenary_numbers(events[j][1]) and _contains_event(events[j][0], event)]
-        if not containers:
-            kept.setdefault(tuple(event.bodies), []).append(i)
-            continue
-        same = [j for j in containers if (events[j][0].start, events[j][0].end) == (event.start, event.end)]
-        _absorb(events[(same or containers)[0]][0], event)
-        gone.add(i)
-
-
 def _fold_named_into_plenaries(events: list[tuple[Event, tuple]], by_dates: dict[tuple, list[int]],
                                gone: set[int]) -> None:
     """A named meeting absorbs the numbered meetings of its bodies on its day."""
     for i, (named, key) in enumerate(events):
         if i in gone or _is_plenary(key) or key[0] or named.kind != "meeting" or named.end:
             continue
+        held_at = []
         for j in by_dates[(named.start, named.end)]:
             plenary, other = events[j]
             if j not in gone and _is_plenary(other) and plenary.bodies == named.bodies:
                 _absorb(named, plenary)
-                numbers = re.search(r"第 [\d、]+ (?:次|场)会议$", plenary.title)
-                named.title += f"（{numbers.group() if numbers else plenary.title}）"
+                held_at.append(re.search(r"第 (\d+) (次|场)会议$", plenary.title))
                 gone.add(j)
+        if held_at:
+            numbers = "、".join(m.group(1) for m in sorted(held_at, key=lambda m: int(m.group(1))))
+            named.title += f"（第 {numbers} {held_at[0].group(2)}会议）"
 
 
 def _add_conflict(event: Event, stmt: Statement) -> None:
@@ -282,19 +277,93 @@ def _anchor_order(anchor: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", anchor))
 
 
-def _name_plenaries(events: list[tuple[Event, tuple]]) -> None:
-    """Title numbered meetings after the session or meeting that contains them."""
-    containers = [e for e, k in events
-                  if k[0] and not k[0].startswith("plenary") and e.kind in ("session", "meeting")]
+def _numbered_meetings(statements: list[Statement], events: list[tuple[Event, tuple]]) -> list[tuple[Event, tuple]]:
+    """One event per numbered meeting (see the module docstring): the
+    statements of one meeting joined, their dates narrowed to those all of
+    them allow, titled after the container of its body."""
+    containers: dict[str, list[Event]] = {}  # a body's own sessions and meetings
     for event, key in events:
-        if not key[0].startswith("plenary"):
-            continue
-        for container in containers:
-            if container.bodies == event.bodies and _contains_event(container, event):
-                event.title = container.title + event.title
-                break
+        if key[0] and event.kind in ("session", "meeting") and len(event.bodies) == 1:
+            containers.setdefault(event.bodies[0], []).append(event)
+    ordered = sorted(statements, key=lambda s: (s.source[0], _anchor_order(s.source[1]), s.start))
+    held_in = [{body: _container(containers, body, stmt) for body in stmt.bodies} for stmt in ordered]
+    parent = list(range(len(ordered)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # Meeting n of a body in one container: one meeting. Without a
+    # container, statements of meeting n whose dates overlap (a sweep over
+    # them by date: the corpus grows to thousands of statements).
+    first_in: dict[tuple[str, str, int], int] = {}
+    loose: dict[tuple[str, str], list[int]] = {}
+    for i, stmt in enumerate(ordered):
+        for body in stmt.bodies:
+            container = held_in[i][body]
+            if container is None:
+                loose.setdefault((body, stmt.ordinal), []).append(i)
+            else:
+                parent[root(i)] = root(first_in.setdefault((body, stmt.ordinal, id(container)), i))
+    for members in loose.values():
+        members.sort(key=lambda i: (ordered[i].start, i))
+        reach = None
+        for previous, i in zip([None, *members], members, strict=False):
+            if previous is not None and ordered[i].start <= reach + _SAME_SITTING:
+                parent[root(i)] = root(previous)
+            reach = ordered[i].last if reach is None or ordered[i].start > reach else max(reach, ordered[i].last)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(ordered)):
+        groups.setdefault(root(i), []).append(i)
+    return [_meeting_event([ordered[i] for i in members], [held_in[i] for i in members])
+            for members in groups.values()]
+
+
+def _container(containers: dict[str, list[Event]], body: str, stmt: Statement) -> Event | None:
+    """The session or meeting of ``body`` whose dates hold the statement's
+    (the shortest, should two); for an organ of another body that has none
+    of its own there (the Bureau of the Conference), that body's session: it
+    numbers its meetings within the session it serves."""
+    for owner in (body, BODY_TABLE[body].parent if body in BODY_TABLE else ""):
+        holding = [c for c in containers.get(owner, []) if _contains_event(c, _as_event(stmt))]
+        if holding:
+            return min(holding, key=lambda c: ((c.end or c.start) - c.start).days)
+    return None
+
+
+def _as_event(stmt: Statement) -> Event:
+    return Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body)
+
+
+def _meeting_event(statements: list[Statement], held_in: list[dict[str, Event | None]]) -> tuple[Event, tuple]:
+    """The event of one numbered meeting from every statement of it."""
+    bodies = sorted({b for s in statements for b in s.bodies}, key=lambda b: TABLE_ORDER.get(b, len(TABLE_ORDER)))
+    start, last = max(s.start for s in statements), min(s.last for s in statements)
+    first = statements[0]
+    agreed = start <= last
+    if not agreed:  # the texts disagree: the first one's dates, the others noted
+        start, last = first.start, first.last
+    end = last if last != start else None
+    number_title = first.title
+    # Named after the body's own session or meeting (not the session an
+    # organ serves: the Bureau's meeting is the Bureau's).
+    own = [held[bodies[0]] for held in held_in if held.get(bodies[0]) is not None]
+    container = own[0] if len(bodies) == 1 and own and own[0].bodies == bodies else None
+    title = (container.title if container is not None
+             else "和".join(body_name(b) for b in bodies)) + number_title
+    event = Event(start, end, title, "meeting", bodies[0], [], "day", bodies, {})
+    for stmt in statements:
+        if stmt.source in event.sources:
+            _join(event, stmt)  # another sentence of the same element
         else:
-            event.title = "和".join(body_name(b) for b in event.bodies) + event.title
+            event.sources.append(stmt.source)
+            event.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
+            event.claims.add(stmt.claim)
+        if not agreed and not (stmt.start <= start and (end or start) <= stmt.last):
+            _add_conflict(event, stmt)
+    return event, (first.ordinal, start, end, title)
 
 
 def _contains_event(outer: Event, inner: Event) -> bool:

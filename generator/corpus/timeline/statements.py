@@ -77,6 +77,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from ...grammar.bodies import BODIES as BODY_TABLE
 from ...grammar.bodies import (
@@ -86,6 +87,7 @@ from ...grammar.bodies import (
     body_names,
     joined,
     mask_quotes,
+    sentence_bounds,
 )
 from ...grammar.citations import find_instruments, find_symbols
 from ...grammar.dates import DateMention, find_dates
@@ -113,6 +115,8 @@ _RESOLUTION_RE = re.compile(r"(?:题为“[^”]*”的)?第(?P<num>\d+/\d+)号(
 _INSTRUMENT_RE = re.compile(
     r"(?:通过的|通过了)(?P<title>(?P<this>该)?《[^》]*》)(?P<protocols>的?(?:两项|各项)?议定书)?")
 _TITLE_RE = re.compile(r"《[^《》]*公约》")
+# An instrument named right after its date, without 通过: "<date>的《…》".
+_DATED_TITLE_RE = re.compile(r"的?(?P<title>《[^《》]*》)")
 # Between an ordinal and the date it introduces ("第十一届会议于", "定于", "已于").
 _ORDINAL_LEAD_RE = re.compile(r"[将已定于在的（(]*")
 # Between a date and the ordinal (or the body before it) naming the dated
@@ -131,7 +135,10 @@ _PUBLICATION_RE = re.compile(r"印发|重发")
 _ADOPTION_RE = re.compile(r"通过|核准|核可|商定")
 _HELD_RE = re.compile(r"举行|召开")
 # Events named without an ordinal; 会议 only counts with a body or 举行.
-_NOUN_RE = re.compile(r"续会|(?:联合)?建设性对话|(?:联合)?专题讨论|专家讨论|会议")
+_NOUN_RE = re.compile(r"续会|(?:联合)?建设性对话|(?:联合)?专题讨论|专家讨论|会议|磋商|协商")
+# Consultations are held among the parties to the body whose document it is
+# (the Conference's informal consultations before its session).
+_CONSULTATIONS = ("磋商", "协商")
 # 《<name>的报告，<date>，<place>》: the date of the meeting the report is of.
 _REPORT_TITLE_RE = re.compile(r"《(?P<name>[^《》，]+?)的报告，$")
 # After a body's name: the instrument it adopted, cited (its date optional).
@@ -147,6 +154,15 @@ _OPEN_ACT_RE = re.compile(r"(?:核准|批准|通过|商定|核可|决定)了?$|�
 # 开始运作的<body>的…作了专题介绍") modifies the noun its relative clause ends in.
 _PREPOSITION_RE = re.compile(r"(?:根据|按照|依照|就|应)$")
 _RELATIVE_RE = re.compile(r"[^，。；的“《（]{1,8}的(?P<noun>[^，。；的“《（]{1,12}?)(?=[，。；的（]|$)")
+# A meeting named as the subject of its clause, before the date it is held
+# on: "会前非正式磋商将于…", "非正式协商已于…". The name ends in a word for a
+# meeting; the clause goes on after the date with 举行/召开 (a weekday and an
+# hour may come between).
+_SUBJECT_MEETING_RE = re.compile(
+    r"(?P<name>[^，。；“”《》]{0,24}?(?:磋商|协商|会议|对话|讨论|研讨会|讲习班|座谈会|会晤|简报会|听证会|论坛|会谈))"
+    r"(?:将|已|拟|定|仍将)?(?:于|在)")
+_HELD_AFTER_RE = re.compile(r"(?:[，,]?星期[一二三四五六日天])?(?:[上下]午|中午|晚上)?(?:\d{1,2}时(?:\d{1,2}分)?)?"
+                            r"(?:在[^，。；]{1,12}?)?(?:举行|召开)")
 # 截至 <date> in a description of a document's contents ("内容是截至…的情况",
 # "其中载有截至…", 题为“截至…”): what the paper covers, not an event.
 _CONTENTS_RE = re.compile(r"(?:内容是|载有|题为“)$")
@@ -292,10 +308,16 @@ class _Reader:
         self.masked = ""
         self.names: list[BodyName] = []
         self.actor_names: list[BodyName] = []
+        self.notes: list[tuple[int, int, str]] = []  # the footnotes the element refers to
 
-    def statements(self, raw: str, anchor: str, line: int = 0) -> list[Statement]:
+    def statements(self, raw: str, anchor: str, line: int = 0,
+                   notes: list[tuple[int, int, str]] | None = None) -> list[Statement]:
+        """What ``raw`` (the text of element ``anchor``) states; ``notes``: the
+        footnotes it refers to, (start, end) of the marker in ``raw`` and the
+        footnote's text."""
         text, self.offsets = _squeeze_map(raw)
         self.raw = raw
+        self.notes = notes or []
         self.masked = mask_quotes(text)
         self.names = body_names(self.masked)
         # A body named as the author of a cited instrument ("根据大会第 76/185 号
@@ -305,8 +327,7 @@ class _Reader:
         reports = tuple(dict.fromkeys(m.symbol for m in find_symbols(raw)))
         out: list[Statement] = []
         for i in range(len(mentions)):
-            stmt = self._read(text, mentions, i)
-            if stmt is not None:
+            for stmt in self._read(text, mentions, i):
                 stmt.source = (self.info.slug, anchor)
                 stmt.line = line
                 start, end = _bounds(text, mentions[i].start, mentions[i].end, _CLAUSE_END)
@@ -339,15 +360,17 @@ class _Reader:
 
     # -- one mention --------------------------------------------------------
 
-    def _read(self, text: str, mentions: list[DateMention], i: int) -> Statement | None:
-        """What mention ``i`` states: the first rule of the module's list that reads it."""
+    def _read(self, text: str, mentions: list[DateMention], i: int) -> list[Statement]:
+        """What mention ``i`` states: the first rule of the module's list that
+        reads it (numbered meetings are one statement each)."""
         at = _Around.of(text, mentions, i)
         for rule in (self._by_number, self._by_instrument, self._by_marker, self._by_ordinal,
-                     self._by_plenary, self._by_name, self._by_report_title, self._by_clause):
+                     self._by_plenary, self._by_name, self._by_report_title, self._by_subject,
+                     self._by_clause):
             found = rule(at)
             if found is not None:
-                return None if found is NO_EVENT else found
-        return None
+                return [] if found is NO_EVENT else found if isinstance(found, list) else [found]
+        return []
 
     def _by_number(self, at: _Around) -> Statement | None:
         """1. a resolution or decision number right after the date."""
@@ -364,11 +387,24 @@ class _Reader:
                        f"{what} {res.group('num')}")
 
     def _by_instrument(self, at: _Around) -> Statement | None:
-        """2. 通过的《title》 right after the date: that instrument, or its protocols."""
+        """2. 通过的《title》 right after the date: that instrument, or its
+        protocols. Adopted by the body named right before the date; else,
+        when the footnote printed right after its title cites the resolution
+        that carries it ("¹³ 大会第 61/295 号决议，附件。"), by that
+        resolution's body; else by no body of the table. Such a footnote
+        also makes "<date>的《title》" that instrument's adoption."""
         inst = _INSTRUMENT_RE.match(at.tail)
         if not inst:
-            return None
-        bodies = self._attached(at.text, at.mention.start) or ("other",)
+            # "<date>的《宣言》¹³" with "¹³ 大会第 61/295 号决议，附件。": the
+            # instrument the resolution of that date adopted, though the
+            # sentence does not say 通过.
+            dated = _DATED_TITLE_RE.match(at.tail)
+            carried = dated and self._carried_by(at.tail_start + dated.end("title"))
+            if not carried:
+                return None
+            return at.make("adoption", carried, "通过" + dated.group("title"), "instrument " + dated.group("title"))
+        bodies = (self._attached(at.text, at.mention.start)
+                  or self._carried_by(at.tail_start + inst.end("title")) or ("other",))
         title = inst.group("title")
         if inst.group("this"):
             # 该《公约》: the last convention named before it.
@@ -402,8 +438,12 @@ class _Reader:
         kind, bodies, title, ordinal = event
         return at.make(kind, bodies, title, ordinal)
 
-    def _by_plenary(self, at: _Around) -> Statement | _NoEvent | None:
-        """5. numbered meetings right after the date."""
+    def _by_plenary(self, at: _Around) -> list[Statement] | _NoEvent | None:
+        """5. numbered meetings right after the date: one statement each (one
+        meeting, one event). The days of a run listed one by one, as many
+        as the meetings ("17 日、18 日、19 日、20 日和 21 日第 1、2、3、4、5 次
+        会议"), are theirs in order; otherwise each meeting is on the dates
+        given (the merge narrows them with what other texts say)."""
         text = at.text
         plenary = _PLENARY_RE.search(text, at.tail_start, at.tail_end)
         if not (plenary and _PLENARY_LEAD_RE.fullmatch(text, at.tail_start, plenary.start())):
@@ -412,8 +452,15 @@ class _Reader:
         numbers = [str(chinese_number(n)) for n in _NUMBER_RE.findall(plenary.group()[1:])]
         if "None" in numbers:
             return NO_EVENT  # a malformed numeral: not a meeting's number
-        title = f"第 {'、'.join(numbers)} {plenary.group('unit')}会议"
-        return at.make("meeting", bodies, title, "plenary " + ",".join(numbers))
+        mention = at.mention
+        days = _listed_days(text[mention.start:mention.end], mention)
+        out = []
+        for k, number in enumerate(numbers):
+            stmt = at.make("meeting", bodies, f"第 {number} {plenary.group('unit')}会议", f"plenary {number}")
+            if len(days) == len(numbers):
+                stmt.start, stmt.end = days[k], None
+            out.append(stmt)
+        return out
 
     def _by_name(self, at: _Around) -> Statement | None:
         """6. 续会, 建设性对话, … or a 会议 of a body, named without an ordinal."""
@@ -434,6 +481,31 @@ class _Reader:
         names = [n for n in self.names if name_start <= n.start and n.end <= name_end]
         bodies = self._resolve(names[-1].body, names[-1].start) if names else ("other",)
         return at.make("meeting", bodies, self._title(text, name_start, name_end))
+
+    def _by_subject(self, at: _Around) -> Statement | None:
+        """8. a meeting named as the subject of its clause, held on the date:
+        "会前非正式磋商将于 2024 年 10 月 11 日星期五举行" -> a meeting, titled
+        by its name as written (the subject, verbatim), of the body acting
+        there, else the document's."""
+        text = at.text
+        subject = _SUBJECT_MEETING_RE.fullmatch(text, at.sub_start, at.mention.start)
+        if not (subject and _HELD_AFTER_RE.match(text, at.mention.end)):
+            return None
+        bodies = self._actors(text, at.mention.start) or (self.default_body,)
+        return at.make("meeting", bodies, self._title(text, *subject.span("name")))
+
+    def _carried_by(self, end: int) -> tuple[str, ...] | None:
+        """The body of the resolution cited by the footnote whose marker
+        stands right after ``end`` (an offset of the squeezed text; a comma
+        may stand between), if any."""
+        if not 0 < end <= len(self.offsets):
+            return None
+        raw_end = self.offsets[end - 1] + 1
+        for start, _, note in self.notes:
+            if start >= raw_end and re.fullmatch(r"[\s，,]*", self.raw[raw_end:start]):
+                cited = [m for m in find_instruments(note) if m.kind == "res"]
+                return (cited[0].body,) if cited else None
+        return None
 
     def _by_clause(self, at: _Around) -> Statement | _NoEvent:
         """8.–9. anything else: a bare date (none), the session dates repeated,
@@ -502,11 +574,20 @@ class _Reader:
                 continue
             attached = self._attached(text, noun.start())
             held = _HELD_RE.search(text, tail_start, noun.start())
-            if word == "会议" and not (attached or held):
+            if word in ("会议", *_CONSULTATIONS) and not (attached or held):
                 continue
             between = [n for n in self.names if tail_start <= n.start and n.end <= noun.start()]
             bodies = (attached or self._actors(text, date_start)
                       or (self._resolve(between[0].body, between[0].start) if between else ("other",)))
+            if word in _CONSULTATIONS:
+                # Titled by its name as written ("会前非正式磋商"), of the body
+                # acting there, else the document's.
+                if bodies == ("other",):
+                    bodies = (self.default_body,)
+                name_start = held.end() if held else tail_start
+                while name_start < noun.start() and text[name_start] in "了的":
+                    name_start += 1
+                return "meeting", bodies, self._title(text, name_start, noun.end())
             if word.startswith("联合"):
                 # A joint event ("…联合建设性对话") is of every body its sentence
                 # names before it ("在A第十五次会议和B第十五次会议结束后，于…").
@@ -593,6 +674,11 @@ class _Reader:
         """Who acts at ``pos``: ``bodies.actors``, read forward when the sentence
         names no one before it; None when it names no one at all."""
         found = actors(self.masked, self.actor_names, pos, (), after=True)
+        clause_start = sentence_bounds(self.masked, pos)[0]
+        if not found and clause_start and self.masked[clause_start - 1] in "；;":
+            # A clause after ； that names no one goes on with who acted in
+            # the clause before it ("发言者名单由秘书处保存；将在 <date> 开放报名").
+            found = actors(self.masked, self.actor_names, clause_start - 1, ())
         if not found:
             return None
         start = next((n.start for n in self.names if n.body == found[-1]), pos)
@@ -629,6 +715,15 @@ class _Reader:
                           title, str(n), (info.slug, ""),
                           clause=re.sub(r"\s+", " ", info.session_dates).strip(),
                           line=info.session_dates_line)
+
+
+def _listed_days(written: str, mention: DateMention) -> list:
+    """The days of a date written as a run of days one by one ("17 日、18 日
+    和 19 日"), in order; [] for one day or a range (至)."""
+    if "至" in written or mention.end_date is None:
+        return []
+    days = [mention.start_date + timedelta(days=k) for k in range((mention.end_date - mention.start_date).days + 1)]
+    return days if written.count("日") == len(days) else []
 
 
 def _shared_group(text: str, mentions: list[DateMention], i: int,
@@ -730,14 +825,22 @@ def document_statements(doc: Document) -> list[Statement]:
     reader = _Reader(doc)
     if reader.header is not None:
         statements.append(reader.header)
+    notes = {f"#{fn.id}": fn.text for fn in doc.footnotes if fn.id}
     for node in doc.walk():
         text = " ".join(node.cells) if node.cells else node.text
         if node.id and text:
-            statements.extend(reader.statements(text, node.id, node.line))
+            refs = [] if node.cells else sorted(
+                (span.start, span.end, notes[span.href]) for span in node.spans
+                if span.role == "footnote-ref" and span.href in notes)
+            statements.extend(reader.statements(text, node.id, node.line, refs))
     for note in doc.footnotes:
         if note.id and note.text:
             statements.extend(reader.statements(note.text, note.id, note.line))
     _pair_by_report(statements)
+    seen: dict[tuple, int] = {}
+    for stmt in statements:  # two statements of one element that say the same: told apart in order
+        stmt.occurrence = seen.get(stmt.said, 0)
+        seen[stmt.said] = stmt.occurrence + 1
     return statements
 
 
