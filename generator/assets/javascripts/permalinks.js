@@ -343,11 +343,14 @@
     }
     // Pointer events say what pointed: a mouse shows the note on hover; a
     // tap also fires an emulated mouseenter, which must not count as one.
+    // On a screen without hover (a phone) any pointer is taken as a finger.
+    var noHover = window.matchMedia ? window.matchMedia("(hover: none)") : null;
+    function tapping(event) { return event.pointerType !== "mouse" || Boolean(noHover && noHover.matches); }
     Array.prototype.forEach.call(root.querySelectorAll("sup.fnref > a"), function (link) {
-      link.addEventListener("pointerenter", function (event) { if (event.pointerType === "mouse") show(link); });
-      link.addEventListener("pointerleave", function (event) { if (event.pointerType === "mouse") hide(link); });
+      link.addEventListener("pointerenter", function (event) { if (!tapping(event)) show(link); });
+      link.addEventListener("pointerleave", function (event) { if (!tapping(event)) hide(link); });
       link.addEventListener("pointerdown", function (event) {
-        press = event.pointerType === "mouse" ? null : { link: link, shown: shownFor === link && !tip.hidden };
+        press = tapping(event) ? { link: link, shown: shownFor === link && !tip.hidden } : null;
       });
       link.addEventListener("focus", function () { show(link); });
       link.addEventListener("blur", function () { hide(link); });
