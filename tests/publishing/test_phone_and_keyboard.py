@@ -236,6 +236,23 @@ def test_a_click_at_the_end_of_a_line_copies_nothing(browser, base: str, site_di
                 assert tab.locator("[data-copied]").count() == 0, (screen, path)
 
 
+def test_on_a_phone_a_tap_on_a_paragraph_shows_its_tools_and_a_tap_copies(browser, base: str,
+                                                                        site_dir: Path) -> None:
+    rng = random.Random(53)
+    with opened(browser, base, PHONE) as tab:
+        for path in documents(site_dir):
+            ids = [i for i in paragraph_ids(site_dir, path) if i.startswith(("para-", "res-", "item-"))]
+            anchor = rng.choice(ids)
+            tab.goto("about:blank")
+            load(tab, f"{base}{path}#{anchor}")
+            box = tab.locator(f"#{anchor}").bounding_box()
+            tab.touchscreen.tap(box["x"] + 20, box["y"] + 8)
+            button = tab.locator(f"#{anchor} .para-tools button.para-cite")
+            button.tap(timeout=5000)  # waits until it takes taps: shown by the first
+            tab.wait_for_selector(f"#{anchor} .para-cite[data-copied]", state="attached", timeout=TIMEOUT_MS)
+            assert button.get_attribute("data-copied").endswith(f"#{anchor}"), (path, anchor)
+
+
 def test_each_toolbar_is_one_tab_stop_and_the_arrows_move_inside_it(page, base: str, site_dir: Path) -> None:
     for path in documents(site_dir):
         load(page, base + path)
