@@ -38,12 +38,13 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
 
 
 @contextlib.contextmanager
-def guarded_page(browser, local: Callable[[str], bool], leaked: list[str]) -> Iterator:
+def guarded_page(browser, local: Callable[[str], bool], leaked: list[str], **options) -> Iterator:
     """A fresh page in its own context: a request ``local`` refuses is
     aborted and recorded in ``leaked`` (data: and blob: URLs never leave
     the machine; Material builds some icons that way); the page's
-    JavaScript errors fail the test."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    JavaScript errors fail the test. ``options`` are the context's
+    (a phone: viewport, has_touch, is_mobile); a desktop by default."""
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 800}, **options})
 
     def guard(route) -> None:
         url = route.request.url

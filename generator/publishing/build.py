@@ -695,7 +695,10 @@ def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Pa
         return []
     _say(options, "packing the offline bundle")
     new_zip = work / "bundle.zip"
-    write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
+    # The 404 page is for a web server to show at any address: its links
+    # start at the server's root ("/index.html"), which from disk is the
+    # root of the reader's file system. A bundle opened from disk never shows it.
+    write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline", exclude=("404.html",))
     give_back_freed_memory()  # the zip's batches, before libzim's and Xapian's buffers
     _say(options, "writing the ZIM for Kiwix")
     new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)

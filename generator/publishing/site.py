@@ -121,7 +121,10 @@ def _mkdocs_config(config_file: Path, docs_dir: Path, site_dir: Path, nav: list 
     from mkdocs.config import load_config
 
     config = load_config(config_file=str(config_file), docs_dir=str(docs_dir), site_dir=str(site_dir),
-                         nav=nav, extra={"polyfills": [SHIM_NAME]}, site_url=site_url or None)
+                         nav=nav, site_url=site_url or None)
+    # Added to mkdocs.yml's own `extra` (the logo's target, no generator
+    # notice): passed to load_config, it would replace that whole table.
+    config.extra["polyfills"] = [SHIM_NAME]
     if conversions is not None:
         salt = conversion_salt(config)
         config.markdown_extensions.append(CONVERSION_CACHE)

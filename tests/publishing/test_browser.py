@@ -201,9 +201,10 @@ def test_permalink_and_citation_by_keyboard(page, site: Site) -> None:
     button = f"#{anchor} > .para-tools > button.para-cite"
     assert page.get_attribute(permalink, "href") == f"#{anchor}"
     assert page.text_content(permalink) == "¶"
-    # Keyboard reachable: Tab from the paragraph before reaches the ¶ link,
-    # then the button, in that order, with no mouse.
-    page.focus("#res-11-4-op-16 > .para-tools > button.para-cite")
+    # Keyboard reachable: Tab from the paragraph before reaches the ¶ link
+    # (each element's tools are one tab stop), the arrow key the button,
+    # with no mouse.
+    page.focus("#res-11-4-op-16 > .para-tools > a.para-permalink")
     for _ in range(40):
         page.keyboard.press("Tab")
         if page.evaluate(f"() => document.activeElement === document.querySelector('{permalink}')"):
@@ -214,7 +215,7 @@ def test_permalink_and_citation_by_keyboard(page, site: Site) -> None:
     # they fade in, so wait for the end of the transition.
     page.wait_for_function(f"() => getComputedStyle(document.querySelector('{permalink}').parentElement)"
                            ".opacity === '1'", timeout=2000)
-    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")
     assert page.evaluate(f"() => document.activeElement === document.querySelector('{button}')")
     page.keyboard.press("Enter")
     page.wait_for_selector(f"{button}[data-copied]", timeout=TIMEOUT_MS)

@@ -1,6 +1,7 @@
 /* The paragraph tools of a document page: a permalink and "copy citation"
  * on every anchored element, "share the selected passage", a preview of
- * each footnote at its reference, and the landing of a shared passage.
+ * each footnote at its reference, the landing of a shared passage, and
+ * moving from paragraph to paragraph with the keyboard.
  *
  * Citations come from the page (the #citations table the generator writes
  * from the document's structure, rendering/citations.py), links from the
@@ -8,7 +9,13 @@
  * citation copied after a search (?h=) or from the offline bundle
  * (file://) carries the hosted address. The controls are added in the
  * browser and marked user-select: none, so they are never part of the page
- * text that search indexes or that a reader copies by hand. */
+ * text that search indexes or that a reader copies by hand.
+ *
+ * Each element's tools are one toolbar and one tab stop (its ¶ link; the
+ * arrow keys move inside it), shown on hover or focus, inside the element's
+ * own box (site.css): hidden, they take no click. J / K (or Alt+↓ / Alt+↑)
+ * move the focus to the next / previous element; Tab then reaches its
+ * links and its tools. */
 (function () {
   "use strict";
 
@@ -67,6 +74,22 @@
     return el;
   }
 
+  /* One tab stop per toolbar (ARIA's toolbar pattern): the control last
+   * used is in the tab order, the arrow keys, Home and End move to the others. */
+  function rovingFocus(toolbar) {
+    toolbar.addEventListener("keydown", function (event) {
+      var controls = Array.prototype.slice.call(toolbar.querySelectorAll("a, button"));
+      var at = controls.indexOf(document.activeElement);
+      if (at < 0 || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      var to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: controls.length - 1 }[event.key];
+      if (to === undefined) return;
+      event.preventDefault();
+      to = (to + controls.length) % controls.length;
+      controls.forEach(function (c, k) { c.tabIndex = k === to ? 0 : -1; });
+      controls[to].focus();
+    });
+  }
+
   function addTools(root, table) {
     Array.prototype.forEach.call(root.querySelectorAll(TARGETS), function (el) {
       var entry = table[el.id];
@@ -74,22 +97,127 @@
       var citation = entry[0], place = entry[1];
       var tools = document.createElement("span");
       tools.className = "para-tools";
+      tools.setAttribute("role", "toolbar");
+      tools.setAttribute("aria-label", place + "的工具");
       tools.setAttribute("data-search-exclude", "");
-      var link = tool("a", "para-permalink", "¶", place + "的链接");
+      // A heading's own ¶ (the theme's) joins its toolbar: one tab stop, not two.
+      var link = el.querySelector(":scope > .headerlink") || document.createElement("a");
+      link.classList.add("para-permalink");
+      link.textContent = "¶";
+      link.setAttribute("aria-label", place + "的链接");
+      link.title = place + "的链接";
       link.href = "#" + el.id;
       var button = tool("button", "para-cite", "复制引文", "复制" + place + "的引文");
       button.type = "button";
+      button.tabIndex = -1;
       button.addEventListener("click", function (event) {
         event.preventDefault();
         var text = citation + " " + linkTo(el.id);
         copyText(text, function () { confirmCopy(button, text, "复制引文"); });
       });
-      // A heading has the theme's own ¶ already.
-      if (!el.querySelector(":scope > .headerlink")) tools.appendChild(link);
+      tools.appendChild(link);
       tools.appendChild(button);
+      rovingFocus(tools);
+      el.classList.add("para-host");
       var host = el.tagName === "TR" ? el.lastElementChild : el;
       host.appendChild(tools);
     });
+  }
+
+  /* -- from paragraph to paragraph with the keyboard -------------------- */
+
+  var KEYS_HINT = "para-keys-hint";
+
+  /* J / K, or Alt+↓ / Alt+↑: +1 / -1; 0 for any other key. Neither the
+     browser nor Material binds them on a page (Material's keys are
+     F, S, /, N, P, ".", ","); typing in a field is never taken. */
+  function paragraphStep(event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.shiftKey || event.isComposing) return 0;
+    var target = event.target;
+    if (target && (target.isContentEditable || (target.closest && target.closest("input, textarea, select")))) return 0;
+    if (event.altKey) return event.key === "ArrowDown" ? 1 : event.key === "ArrowUp" ? -1 : 0;
+    var key = (event.key || "").toLowerCase();
+    return key === "j" ? 1 : key === "k" ? -1 : 0;
+  }
+
+  function headerBottom() {
+    var header = document.querySelector(".md-header");
+    return header ? header.getBoundingClientRect().bottom : 0;
+  }
+
+  /* Whether the reader last landed by a link (the page opened at #id, or a
+     link within it followed) rather than moved the focus: set by
+     hashchange, and told by the address too (a key pressed before the
+     hashchange event has run). */
+  var landed = Boolean(location.hash), hashAtFocus = null;
+
+  function onScreen(el) {
+    var box = el && el.getBoundingClientRect();
+    return Boolean(box) && box.bottom > headerBottom() && box.top < window.innerHeight;
+  }
+
+  /* The element a reader is at: the link's target while it is on screen,
+     when a link brought the reader there after the focus last moved; else
+     the element holding the focus; null when neither. */
+  function currentHost(hosts) {
+    var el = null;
+    if (location.hash && (landed || (hashAtFocus !== null && hashAtFocus !== location.hash))) {
+      var target = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      el = onScreen(target) ? target.closest(".para-host") : null;
+    }
+    if (!el) {
+      var focused = document.activeElement;
+      el = focused && focused.closest ? focused.closest(".para-host") : null;
+    }
+    return el && hosts.indexOf(el) >= 0 ? el : null;
+  }
+
+  function moveToParagraph(step) {
+    var hosts = Array.prototype.slice.call(document.querySelectorAll(".md-content article .para-host"));
+    if (!hosts.length) return false;
+    var current = currentHost(hosts), next;
+    if (current) {
+      next = hosts[hosts.indexOf(current) + step];
+    } else {
+      // From where the reader is reading: the first element below the header.
+      var top = headerBottom(), first = hosts.length;
+      for (var k = 0; k < hosts.length; k++) {
+        if (hosts[k].getBoundingClientRect().top >= top - 1) { first = k; break; }
+      }
+      next = hosts[step > 0 ? first : first - 1];
+    }
+    if (!next) return false;
+    if (!next.hasAttribute("tabindex")) next.setAttribute("tabindex", "-1");
+    next.focus({ preventScroll: true });
+    var box = next.getBoundingClientRect();
+    if (box.top < headerBottom() || box.bottom > window.innerHeight) {
+      next.scrollIntoView({ block: box.height > window.innerHeight - headerBottom() || step < 0 ? "start" : "nearest" });
+      // scrollIntoView "nearest" keeps the bottom in view; the top must not be under the header.
+      if (next.getBoundingClientRect().top < headerBottom()) next.scrollIntoView({ block: "start" });
+    }
+    return true;
+  }
+
+  function paragraphKeys(article) {
+    if (!document.getElementById(KEYS_HINT)) {
+      // Said where the document starts, to every reader (screen readers too).
+      var hint = document.createElement("p");
+      hint.id = KEYS_HINT;
+      hint.className = KEYS_HINT;
+      hint.setAttribute("data-search-exclude", "");
+      hint.innerHTML = "键盘：<kbd>J</kbd> / <kbd>K</kbd>（或 <kbd>Alt+↓</kbd> / <kbd>Alt+↑</kbd>）移到下一段 / 上一段，" +
+        "<kbd>Tab</kbd> 到该段的链接和工具，<kbd>←</kbd> <kbd>→</kbd> 在 ¶ 链接与“复制引文”之间切换。";
+      var header = article.querySelector(".doc-header");
+      header.parentNode.insertBefore(hint, header.nextSibling);
+    }
+    if (document.documentElement.hasAttribute("data-para-keys")) return;
+    document.documentElement.setAttribute("data-para-keys", "");
+    document.addEventListener("keydown", function (event) {
+      var step = paragraphStep(event);
+      if (step && moveToParagraph(step)) event.preventDefault();
+    });
+    window.addEventListener("hashchange", function () { landed = true; });
+    document.addEventListener("focusin", function () { landed = false; hashAtFocus = location.hash; });
   }
 
   /* -- sharing a selected passage ------------------------------------- */
@@ -188,11 +316,15 @@
     tip.setAttribute("role", "tooltip");
     tip.hidden = true;
     document.body.appendChild(tip);
+    var shownFor = null;  // the reference whose note the tip shows
+    var press = null;     // the reference a finger or pen went down on, and whether its note showed then
     function show(link) {
       var note = document.getElementById(link.getAttribute("href").slice(1));
       if (!note) return;
       var copy = note.cloneNode(true);
       Array.prototype.forEach.call(copy.querySelectorAll(".footnote-backref, .para-tools"), function (n) { n.remove(); });
+      if (shownFor && shownFor !== link) shownFor.removeAttribute("aria-describedby");
+      shownFor = link;
       tip.textContent = copy.textContent.trim();
       tip.hidden = false;
       link.setAttribute("aria-describedby", tip.id);
@@ -204,23 +336,39 @@
       tip.style.top = (window.scrollY + rect.bottom + 6) + "px";
     }
     function hide(link) {
+      if (link && link !== shownFor) return;
       tip.hidden = true;
-      if (link) link.removeAttribute("aria-describedby");
+      if (shownFor) shownFor.removeAttribute("aria-describedby");
+      shownFor = null;
     }
+    // Pointer events say what pointed: a mouse shows the note on hover; a
+    // tap also fires an emulated mouseenter, which must not count as one.
+    // On a screen without hover (a phone) any pointer is taken as a finger.
+    var noHover = window.matchMedia ? window.matchMedia("(hover: none)") : null;
+    function tapping(event) { return event.pointerType !== "mouse" || Boolean(noHover && noHover.matches); }
     Array.prototype.forEach.call(root.querySelectorAll("sup.fnref > a"), function (link) {
-      link.addEventListener("mouseenter", function () { show(link); });
-      link.addEventListener("mouseleave", function () { hide(link); });
+      link.addEventListener("pointerenter", function (event) { if (!tapping(event)) show(link); });
+      link.addEventListener("pointerleave", function (event) { if (!tapping(event)) hide(link); });
+      link.addEventListener("pointerdown", function (event) {
+        press = tapping(event) ? { link: link, shown: shownFor === link && !tip.hidden } : null;
+      });
       link.addEventListener("focus", function () { show(link); });
       link.addEventListener("blur", function () { hide(link); });
       link.addEventListener("click", function (event) {
-        // Without hover (a phone), the first tap shows the note in place; a
-        // second tap on the same reference goes to it.
-        if (window.matchMedia("(hover: none)").matches && tip.hidden) {
+        // A first tap shows the note where the reader is; a second tap on
+        // the same reference (the note showing) goes to it. A mouse click
+        // and Enter go to it at once.
+        var tap = press && press.link === link && event.detail > 0 ? press : null;
+        press = null;
+        if (tap && !tap.shown) {
           event.preventDefault();
           show(link);
+        } else {
+          hide(link);  // the page moves to the note: no tip left where the reference was
         }
       });
     });
+    document.addEventListener("pointercancel", function () { press = null; });
     document.addEventListener("keydown", function (event) { if (event.key === "Escape") hide(null); });
   }
 
@@ -231,6 +379,7 @@
     addTools(article, table);
     if (!document.querySelector(".share-passage")) sharePopup(table);
     if (!document.querySelector(".footnote-preview")) footnotePreviews(article);
+    paragraphKeys(article);
     markQuote();
   }
 

@@ -128,4 +128,26 @@
   var initial = hiddenIn(location.search);
   showBoxes(initial);
   apply(initial);
+  openAtFirstMark();
+
+  /* A chart wider than its region (a phone) opens scrolled to the mark of
+     the entry the link names, else to the year's first mark shown: not to
+     an empty stretch of January. The sticky column of row labels stays
+     over the region's left edge, so the mark is put just right of it. */
+  function openAtFirstMark() {
+    var chart = document.querySelector(".tl-chart");
+    if (!chart || chart.scrollWidth <= chart.clientWidth) { return; }
+    var marks = Array.prototype.filter.call(chart.querySelectorAll("a.tl-mark"), function (mark) {
+      return mark.style.display !== "none";
+    });
+    var target = location.hash && marks.filter(function (mark) {
+      return mark.getAttribute("href") === location.hash;
+    })[0];
+    var left = function (mark) { return mark.getBoundingClientRect().left; };
+    var mark = target || marks.sort(function (a, b) { return left(a) - left(b); })[0];
+    if (!mark) { return; }
+    var labels = chart.querySelector(".tl-row-labels");
+    var edge = chart.getBoundingClientRect().left + chart.clientLeft + (labels ? labels.offsetWidth : 0);
+    chart.scrollLeft += left(mark) - edge - 8;
+  }
 })();
