@@ -117,6 +117,7 @@ class DocumentInfo:
     meeting_place: str = ""  # where that session or meeting is held, as printed
     agenda_items: str = ""
     distribution: list[str] = field(default_factory=list)
+    original_language: str = ""  # the code of the language it says it was written in ("Original: English" -> en)
     reissue_notes: list[str] = field(default_factory=list)
     front_matter: list[str] = field(default_factory=list)  # other header lines kept verbatim
 
