@@ -128,8 +128,13 @@ def official_link(site: Path, path: str) -> str:
 
 def copied(tab, url: str, node_id: str) -> str:
     tab.goto(url)
-    button = f"#{node_id} .para-tools button.para-cite"
+    # The title's control stands under it; an element's is inside it.
+    button = ".title-tools[data-for='title'] button.para-cite" if node_id == "title" \
+        else f"#{node_id} .para-tools button.para-cite"
     tab.wait_for_selector(button, state="attached", timeout=TIMEOUT_MS)
+    if node_id == "title":  # shown, and a tap target (WCAG 2.5.8), at either size
+        box = tab.locator(button).bounding_box()
+        assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
     tab.click(button, force=True)
     tab.wait_for_selector(f"{button}[data-copied]", state="attached", timeout=TIMEOUT_MS)
     text = tab.get_attribute(button, "data-copied")

@@ -13,7 +13,7 @@
 (function () {
   "use strict";
 
-  var TARGETS = "p[id], tr[id], blockquote[id], li[id], h1[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
+  var TARGETS = "p[id], tr[id], blockquote[id], li[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
   // The title's citation is the document's, and its link the page's own.
   var TITLE = "title";
 
@@ -92,6 +92,30 @@
       var host = el.tagName === "TR" ? el.lastElementChild : el;
       host.appendChild(tools);
     });
+  }
+
+  /* The document as a whole: "copy citation" right under its title (not
+   * inside the heading, whose text stays the document's title). */
+  function addTitleTools(root, table) {
+    var title = root.querySelector("h1#" + TITLE), entry = table[TITLE];
+    if (!title || !entry || root.querySelector(".title-tools")) return;
+    var tools = document.createElement("div");
+    tools.className = "title-tools";
+    tools.setAttribute("data-for", TITLE);
+    tools.setAttribute("data-search-exclude", "");
+    var label = "复制本文件的引文";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "para-cite";
+    button.textContent = label;
+    button.title = "复制" + entry[1] + "的引文";
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var text = withLink(entry[0], linkTo(TITLE), " ");
+      copyText(text, function () { confirmCopy(button, text, label); });
+    });
+    tools.appendChild(button);
+    title.insertAdjacentElement("afterend", tools);
   }
 
   /* -- sharing a selected passage ------------------------------------- */
@@ -231,6 +255,7 @@
     if (!article.querySelector(".doc-header")) return;
     var table = citationTable();
     addTools(article, table);
+    addTitleTools(article, table);
     if (!document.querySelector(".share-passage")) sharePopup(table);
     if (!document.querySelector(".footnote-preview")) footnotePreviews(article);
     markQuote();
