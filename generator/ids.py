@@ -145,8 +145,9 @@ def ris_path(slug: str) -> str:
 
 # The Atom feed of the documents, newest first. In a folder of its own:
 # Material fetches "sitemap.xml" beside every <link rel="alternate"> of a
-# page (for its language selector), and beside the feed that is a small
-# miss, not the whole site's sitemap on every page view.
+# page (for its language selector; feed-link.js keeps it from seeing the
+# feed's), and beside the feed that would be a small miss, not the whole
+# site's sitemap on every page view.
 FEED_PATH = "feeds/documents.xml"
 
 
