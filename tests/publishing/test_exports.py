@@ -203,3 +203,26 @@ def test_a_counted_number_is_shown_beside_its_element_as_the_citation_writes_it(
                     assert "[" not in content, (page, node_id, citation, content)
     assert shown_any > 100
     assert leaked == []
+
+
+@pytest.mark.parametrize("where", ["file", "http"])
+def test_the_feed_link_costs_no_request_and_stays_in_the_page(browser, site_dir: Path, http_base: str,
+                                                              bundle_root: Path, where: str) -> None:
+    """Material fetches sitemap.xml beside every <link rel="alternate">:
+    from disk that failed, over http it missed. Neither, and the link stays."""
+    base = http_base if where == "http" else bundle_root.as_uri() + "/"
+    local = "file://" if where == "file" else http_base
+    leaked: list[str] = []
+    with guarded_page(browser, lambda url: url.startswith(local), leaked) as tab:
+        failed: list[str] = []
+        asked: list[str] = []
+        tab.on("requestfailed", lambda request: failed.append(request.url))
+        tab.on("request", lambda request: asked.append(request.url))
+        for page in ["index.html", *document_pages(site_dir)[:2]]:
+            tab.goto(base + page, wait_until="load")
+            tab.wait_for_timeout(300)
+            feeds = tab.evaluate("""() => [...document.querySelectorAll(
+                'head link[rel="alternate"][type="application/atom+xml"]')].map(l => l.href)""")
+            assert feeds == [base + "feeds/documents.xml"], (page, feeds)
+    assert failed == [] and not [url for url in asked if "sitemap" in url]
+    assert leaked == []
