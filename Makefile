@@ -51,11 +51,14 @@ site: $(VENV)/.installed $(SHIM)
 
 # Browser tests drive Debian's Chromium, the engine's tests run under node,
 # and the ZIM's test serves it with kiwix-serve: install each from Debian's
-# packages when it is missing.
+# packages when it is missing. A page printed to PDF keeps its Chinese text
+# only with a Chinese font on the machine (the site names WenQuanYi Micro
+# Hei among its system fonts): fonts-wqy-microhei when none is there.
 browser:
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v kiwix-serve >/dev/null 2>&1 || missing="$$missing kiwix-tools"; \
+	test -n "$$(fc-list :lang=zh 2>/dev/null)" || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	  else sudo apt-get update -qq && sudo apt-get install -y -qq $$missing >/dev/null; fi; fi

@@ -6,6 +6,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import BuildError
 from .ids import SAFE_SLUG
@@ -20,6 +21,8 @@ class Settings:
     catalogue: dict[str, dict[str, str]] = field(default_factory=dict)
     # Where the site is hosted: the canonical address of every page, and the
     # address every copied citation carries (from the offline bundle too).
+    # Empty when not set: then no page or file carries an address of the site
+    # (CONTRACT.md, "Addresses").
     site_url: str = ""
 
 
@@ -52,9 +55,48 @@ def load_settings(config_dir: Path) -> Settings:
 
 
 def _site_url(value: object, path: Path) -> str:
-    """The hosted site's address, ending in ``/``; empty when not set."""
+    """The hosted site's address, ending in ``/``; empty when not set.
+
+    Anything else than an absolute http(s) address of a host (no query, no
+    fragment, no white space) stops the build: a wrong address would be
+    copied into every citation."""
     if value == "":
         return ""
-    if not isinstance(value, str) or not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise BuildError("site_url must be an http(s) address with no query or fragment", str(path))
+    line = _key_line(path, "site_url")
+    if not isinstance(value, str):
+        raise BuildError("site_url must be a string: the site's absolute http(s) address", str(path), line)
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment or "?" in value or "#" in value or re.search(r"\s", value):
+        raise BuildError(f"site_url {value!r} is not an absolute http(s) address with no query or fragment "
+                         "(the site root's public address, such as https://<host>/<path>/)", str(path), line)
+    if _placeholder(parts.hostname):
+        raise BuildError(f"site_url {value!r} is a reserved placeholder name (RFC 2606), not an address readers "
+                         "can open: set the site's public address, or leave site_url out", str(path), line)
     return value if value.endswith("/") else value + "/"
+
+
+# Names reserved so that they never reach a real host (RFC 2606, RFC 6761):
+# an address under them in a citation is a placeholder, not the site's.
+_RESERVED_DOMAINS = ("example.com", "example.net", "example.org")
+_RESERVED_TLDS = ("example", "invalid", "test", "localhost")
+
+
+def _placeholder(host: str) -> bool:
+    host = host.rstrip(".").lower()
+    return host.rsplit(".", 1)[-1] in _RESERVED_TLDS or any(
+        host == domain or host.endswith("." + domain) for domain in _RESERVED_DOMAINS)
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line of ``path`` that sets ``key`` (0 when not found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 0
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    return next((i for i, text in enumerate(lines, 1) if pattern.match(text)), 0)

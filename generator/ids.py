@@ -17,8 +17,9 @@ from pathlib import Path
 # A page name (slug) or bundle name: lower-case ASCII, digits and hyphens.
 SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 
-# The official (Chinese) text of a symbol on the UN document resolver.
-OFFICIAL_BASE = "https://undocs.org/zh/"
+# The official text of a symbol on the UN document resolver, in one of the
+# six official languages (its code: grammar.languages); ours is Chinese.
+OFFICIAL_RESOLVER = "https://undocs.org/"
 
 # The anchor prefix of each kind of instrument a document holds.
 INSTRUMENT_PREFIX = {"resolution": "res", "decision": "dec"}
@@ -53,9 +54,10 @@ def symbol_id(parts: Sequence[str]) -> str:
     return "--".join(p.replace("/", "-").replace(".", "") for p in parts).lower()
 
 
-def official_url(symbol: str) -> str:
-    """The official (Chinese) URL of a symbol on the UN document resolver."""
-    return OFFICIAL_BASE + symbol
+def official_url(symbol: str, language: str = "zh") -> str:
+    """The official URL of a symbol on the UN document resolver, in
+    ``language`` (an official language's code; Chinese unless said)."""
+    return f"{OFFICIAL_RESOLVER}{language}/{symbol}"
 
 
 # -- anchors ------------------------------------------------------------------
@@ -133,6 +135,20 @@ def event_id(start: date, identity: str) -> str:
 def akn_path(slug: str) -> str:
     """The URL of a document's Akoma Ntoso XML, relative to the site root."""
     return f"data/akn/{slug}.xml"
+
+
+def ris_path(slug: str) -> str:
+    """The URL of a document's citation as RIS (for reference managers),
+    relative to the site root."""
+    return f"data/ris/{slug}.ris"
+
+
+# The Atom feed of the documents, newest first. In a folder of its own:
+# Material fetches "sitemap.xml" beside every <link rel="alternate"> of a
+# page (for its language selector; feed-link.js keeps it from seeing the
+# feed's), and beside the feed that would be a small miss, not the whole
+# site's sitemap on every page view.
+FEED_PATH = "feeds/documents.xml"
 
 
 def markdown_href(site_href: str) -> str:

@@ -128,6 +128,7 @@ class DocumentInfo:
     meeting_place: str = ""  # where that session or meeting is held, as printed
     agenda_items: str = ""  # the header line naming them, as printed (临时议程**项目 2、4、5)
     distribution: list[str] = field(default_factory=list)
+    original_language: str = ""  # the code of the language it says it was written in ("Original: English" -> en)
     reissue_notes: list[str] = field(default_factory=list)
     front_matter: list[str] = field(default_factory=list)  # other header lines kept verbatim
     agenda_lines: list[str] = field(default_factory=list)  # the items' titles as the header's lines print them

@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from ..grammar.bodies import resolution_symbol
 from ..grammar.citations import (
     BODIES,
     InstrumentMention,
@@ -92,6 +93,17 @@ class InstrumentEntry:
     @property
     def href(self) -> str:
         return self.target or resolution_href(self.body, self.session, self.key)
+
+    @property
+    def official_symbol(self) -> str:
+        """Its own document symbol, where its body's rule gives one (a
+        resolution of the General Assembly: ``A/RES/70/174``), else ""."""
+        return resolution_symbol(self.body, self.session, self.number) if self.kind == "res" else ""
+
+    @property
+    def official_url(self) -> str:
+        """Its official text at undocs.org, where it has a symbol of its own."""
+        return official_url(self.official_symbol) if self.official_symbol else ""
 
 
 @dataclass
@@ -417,7 +429,8 @@ def xref_json(index: XrefIndex) -> dict:
         "version": 1,
         "instruments": [
             {"key": e.key, "body": e.body, "kind": e.kind, "number": e.number_text,
-             "title": e.title, "target": e.target, "cited_by": cited(e)}
+             "title": e.title, "target": e.target, "cited_by": cited(e),
+             **({"symbol": e.official_symbol, "official_url": e.official_url} if e.official_symbol else {})}
             for e in index.sorted_instruments()
         ],
         "symbols": [

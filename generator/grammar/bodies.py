@@ -43,6 +43,12 @@ class Body:
     names: tuple[str, ...] = ()  # as written in running text
     adopts: bool = True  # numbers resolutions and decisions of its own
     parent: str = ""  # whose numbers a mention after it cites (organs of the Conference)
+    # The symbol its resolution s/n is issued under, where a documented rule
+    # gives it ("A/RES/{session}/{number}"), and the first session the rule
+    # holds for; "" for a body whose resolutions have no symbol of their own
+    # (they stand in its report) or whose rule is not known: never guessed.
+    resolution_symbol: str = ""
+    resolution_symbol_since: int = 1
 
 
 # The order is the order of the indexes (the Conference first: these are its documents).
@@ -65,10 +71,13 @@ _TABLE: tuple[Body, ...] = (
     Body("wg-technical-assistance", "技术援助问题政府专家工作组", "技术援助问题政府专家工作组",
          ("技术援助问题不限成员名额政府专家临时工作组", "技术援助问题政府专家临时工作组",
           "技术援助问题政府专家工作组"), adopts=False, parent="cop"),
-    Body("ga", "大会", "大会", ("大会",)),
+    # The General Assembly numbers its resolutions session/number since its
+    # 31st session (1976), each issued as A/RES/s/n.
+    Body("ga", "大会", "大会", ("大会",), resolution_symbol="A/RES/{session}/{number}", resolution_symbol_since=31),
     Body("sc", "安全理事会", "安全理事会", ("安全理事会", "安理会")),
     Body("ecosoc", "经济及社会理事会", "经济及社会理事会", ("经济及社会理事会", "经社理事会")),
-    Body("hrc", "人权理事会", "人权理事会", ("人权理事会",)),
+    # The Human Rights Council's resolution s/n is A/HRC/RES/s/n.
+    Body("hrc", "人权理事会", "人权理事会", ("人权理事会",), resolution_symbol="A/HRC/RES/{session}/{number}"),
     Body("ccpcj", "预防犯罪和刑事司法委员会", "预防犯罪和刑事司法委员会",
          ("预防犯罪和刑事司法委员会", "预防犯罪委员会")),
     Body("cnd", "麻醉药品委员会", "麻醉药品委员会", ("麻醉药品委员会", "麻委会")),
@@ -223,6 +232,17 @@ def actors(masked: str, names: list[BodyName], pos: int, default: tuple[str, ...
             if pos <= start < sentence_end:
                 return bodies
     return best
+
+
+def resolution_symbol(body: str, session: int, number: int) -> str:
+    """The document symbol of ``body``'s resolution ``session/number`` by
+    its body's documented rule (``ga``, 70, 174 -> ``A/RES/70/174``); "" when
+    no rule gives one (decisions, and bodies whose resolutions stand in
+    their reports)."""
+    entry = BODIES.get(body)
+    if entry is None or not entry.resolution_symbol or session < entry.resolution_symbol_since:
+        return ""
+    return entry.resolution_symbol.format(session=session, number=number)
 
 
 def instrument_body(body: str) -> str:

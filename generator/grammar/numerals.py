@@ -40,3 +40,8 @@ def chinese_ordinal(number: int) -> str:
 def superscript_digits(marker: str) -> str:
     """``¹²`` -> ``12``."""
     return marker.translate(_FROM_SUPERSCRIPT)
+
+
+def session_name(number: int) -> str:
+    """A session as the documents name it: 7 -> 第七届会议, 70 -> 第七十届会议."""
+    return f"第{chinese_ordinal(number)}届会议"

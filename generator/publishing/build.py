@@ -20,6 +20,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, is_dataclass
+from datetime import date
 from pathlib import Path
 
 from ..cache.stamp import input_digest, package_version, read_stamp, up_to_date, write_stamp
@@ -46,6 +47,7 @@ from ..errors import BuildError
 from ..files import write_if_changed
 from ..grammar.citations import split_symbol
 from ..ids import (
+    FEED_PATH,
     SAFE_SLUG,
     akn_path,
     anchors_page_source,
@@ -54,6 +56,7 @@ from ..ids import (
     file_slug,
     markdown_source,
     page_source,
+    ris_path,
     symbol_slug,
     year_page_path,
 )
@@ -68,6 +71,7 @@ from ..rendering.akn import document_akn
 from ..rendering.aliases import page_aliases
 from ..rendering.citations import CitationBook
 from ..rendering.document import anchor_count, render_anchors_page, render_document
+from ..rendering.feed import documents_feed
 from ..rendering.indexes import (
     decade_heading,
     decade_pages,
@@ -79,6 +83,7 @@ from ..rendering.indexes import (
     year_pages,
 )
 from ..rendering.recommendations import recommendations_page
+from ..rendering.ris import document_ris
 from ..rendering.templating import TEMPLATES, environment
 from ..rendering.timeline import INDEX_SOURCE, document_events_markdown, event_places, timeline_pages
 from ..search.index import finish_search_index, keep_index_input
@@ -585,6 +590,8 @@ def publish(run: Build) -> threading.Thread:
     options, docs = run.options, run.docs
     run.result = result = BuildResult([doc.info for doc in docs])
     result.warnings.extend(f"{d.info.source_path}: {w}" for d in docs for w in d.warnings)
+    if not run.settings.site_url:
+        result.warnings.append(no_site_url_warning(options.config))
     nav = navigation(docs)
     slugs = [d.info.slug for d in docs]
     del docs  # the models go once rendered (let_go_of_models): no name here may hold one
@@ -635,6 +642,13 @@ def publish(run: Build) -> threading.Thread:
     return removing_old_site
 
 
+def no_site_url_warning(config: Path) -> str:
+    """The one line a build without ``site_url`` says (CONTRACT.md, "Addresses")."""
+    return (f"{_shown_path(config / 'site.toml', Path.cwd())}: site_url is not set, so no address is published: "
+            "no canonical links, no sitemap.xml; a copied citation links the page's own address over http, "
+            "and the official text at undocs.org from the offline bundle and the ZIM")
+
+
 def let_go_of_models(run: Build) -> None:
     """Once every page is rendered and the corpus' data staged, nothing
     later needs the models or the links between them: let them go, and hand
@@ -667,12 +681,18 @@ def run_mkdocs_phase(run: Build, folder: MarkdownFolder, slugs: list[str], nav: 
 
 def stage_corpus_data(run: Build, staged: Path) -> None:
     """The corpus' machine-readable outputs (manifest, cross-references,
-    timeline) written under ``staged`` at their site paths, beside the
-    documents' models (stage_model)."""
-    linked = run.linked
+    timeline, the Atom feed, each document's citation as RIS) written under
+    ``staged`` at their site paths, beside the documents' models
+    (stage_model)."""
+    linked, settings = run.linked, run.settings
     _write_json(staged / "anchors.json", run.manifest_json)
     _write_json(staged / "data" / "xref.json", xref_json(linked.index))
     _write_json(staged / "data" / "timeline.json", timeline_json(linked.events))
+    infos = [reading.doc.info for reading in run.readings]
+    write_if_changed(staged / FEED_PATH, documents_feed(infos, settings.site_name, settings.bundle_name,
+                                                       settings.site_url, date.fromisoformat(acceptance_date())))
+    for info in infos:
+        write_if_changed(staged / ris_path(info.slug), document_ris(info, settings.site_url).encode("utf-8"))
 
 
 def write_outputs(new_site: Path, staged: Path) -> None:

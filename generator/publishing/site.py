@@ -97,6 +97,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+# The sitemap MkDocs writes, plain and compressed: only under a site_url.
+SITEMAPS = ("sitemap.xml", "sitemap.xml.gz")
+
 # MkDocs warns on every incremental build; here it is planned, see publishing/build.py.
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
@@ -216,6 +219,12 @@ def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, 
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous)
+    if not site_url:
+        # Without an address MkDocs lists each page by its path alone, which
+        # a sitemap cannot hold: no sitemap, rather than one of invented or
+        # half addresses (CONTRACT.md, "Addresses").
+        for name in SITEMAPS:
+            (site_dir / name).unlink(missing_ok=True)
     return [m for m in handler.messages if not m.startswith(_DIRTY_NOTICE)]
 
 

@@ -39,7 +39,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from libzim.reader import Archive
-from libzim.writer import Creator, FileProvider, Hint, IndexData, Item
+from libzim.writer import Creator, FileProvider, Hint, IndexData, Item, StringProvider
 
 LANGUAGE = "zho"
 # Who wrote the documents, and who made the ZIM of them.
@@ -67,6 +67,11 @@ MIMETYPES = {
 }
 # Already compressed: zstd over them would only cost time.
 _STORED = {"image/png", "font/woff2", "application/gzip"}
+# Files the ZIM holds in another form than the site: the line that tells
+# a page it is read in the ZIM (assets/javascripts/site-copy.js), so that a
+# citation copied there carries the document's official link rather than
+# the Kiwix reader's local address (addresses.js; CONTRACT.md, "Addresses").
+ZIM_OWN_FILES = {"assets/javascripts/site-copy.js": b'window.UNTOC_COPY = "zim";\n'}
 # Pages that are not articles of the collection: not listed, not indexed.
 _NOT_ARTICLES = ("404.html",)
 # Pages in the listing but not in the full-text index: they repeat the
@@ -141,7 +146,9 @@ class _SiteFile(Item):
     def get_mimetype(self) -> str:
         return self.mimetype
 
-    def get_contentprovider(self) -> FileProvider:
+    def get_contentprovider(self) -> FileProvider | StringProvider:
+        if self.path in ZIM_OWN_FILES:
+            return StringProvider(ZIM_OWN_FILES[self.path])
         return FileProvider(str(self.file))
 
     def get_hints(self) -> dict[Hint, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..grammar.labels import AGENDA_HEADING, ANNEX_HEADER, INSTRUMENT_HEADER, LETTER_HEADING, NUMBERED, SECTION
+from ..grammar.languages import original_language
 from ..grammar.numerals import CHINESE_DIGITS
 from ..model import Document, DocumentInfo, Footnote
 from . import agenda, instrument, processors, prose
@@ -164,3 +165,5 @@ def apply_front_matter(front: list[Block], info: DocumentInfo) -> None:
                                                  info.agenda_lines_at)
         rest = [(i, b) for i, b in rest if i <= items_at]
     info.front_matter.extend(b.text for _, b in rest)
+    info.original_language = next(
+        (code for line in info.distribution + info.front_matter if (code := original_language(line))), "")

@@ -3,10 +3,17 @@ of its anchored elements, in the UN's Chinese style.
 
 A citation is built from the document's structure (the node tree and the
 numbering printed in it), never by reading an id back: ``第 12 段``,
-``第 7 段(a)项(ii)目``, ``缔约方会议第 11/4 号决议，序言部分第 2 段``,
-``项目 4 说明第 1 段``, ``附件一，表第 3 行``, ``脚注 5``. What has no
+``第 7 段(a)项(ii)目``, ``缔约方会议第 11/4 号决议，序言部分第 [2] 段``,
+``项目 4 说明第 [1] 段``, ``附件一，表第 [3] 行``, ``脚注 5``. What has no
 number of its own is cited by its place among its unnumbered siblings
-(``第 2 个未编号段落``) or, for a heading, by its own words.
+(``第 [2] 个未编号段落``) or, for a heading, by its own words.
+
+A number the document does not print (a preambular paragraph, an
+unnumbered paragraph of an annotation, a table row, the second place
+a repeated number stands) is counted here, and every counted number is
+written in square brackets (``COUNTED``): the citation never passes a
+count off as the document's own numbering, and the page shows the same
+bracketed number beside the element (``Place.counted``).
 
 Elements of a resolution or decision are cited with the body that adopted
 it and, in the full citation, the document that holds it:
@@ -34,10 +41,19 @@ _UNNUMBERED_HEADINGS = ("annex-title", "list-title", "nested-heading", "subheadi
 class Place:
     """Where an element stands: ``text`` as a citation names it inside its
     document (empty for the document itself), ``instrument`` when it is
-    inside a resolution or decision (which is then cited first)."""
+    inside a resolution or decision (which is then cited first);
+    ``counted``: the element's own number when the document does not print
+    it and it was counted (``[6]``), shown beside the element."""
 
     text: str
     instrument: bool = False
+    counted: str = ""
+
+
+def counted(number: int) -> str:
+    """How a citation writes a number the document does not print: ``[6]``.
+    The one agreed form (README, "Reading and citing")."""
+    return f"[{number}]"
 
 
 def document_name(info: DocumentInfo) -> str:
@@ -119,7 +135,8 @@ class _Places:
                 self.put(node.id, Place(f"第 {_number(node.label)} 段"))
             else:
                 unnumbered[where] += 1
-                self.put(node.id, Place(_join(where, f"第 {unnumbered[where]} 个未编号段落")))
+                number = counted(unnumbered[where])
+                self.put(node.id, Place(_join(where, f"第 {number} 个未编号段落"), counted=number))
             self.children(node, self.places.get(node.id, Place(where)))
 
     def children(self, parent: Node, at: Place) -> None:
@@ -133,10 +150,12 @@ class _Places:
         """The place of one nested element below ``at``."""
         label = child.label.strip()
         if child.kind == "table-row":
+            # Rows are counted with the header row, as their anchors are
+            # (annex-1-row-25 is 表第 [25] 行).
             counts["row"] += 1
-            text = "表头" if child.role == "header" else f"表第 {counts['row'] - counts['header']} 行"
-            counts["header"] += child.role == "header"
-            return Place(_join(at.text, text), at.instrument)
+            number = counted(counts["row"])
+            text = f"表第 {number} 行" + ("（表头）" if child.role == "header" else "")
+            return Place(_join(at.text, text), at.instrument, number)
         if child.kind == "heading" or child.role in _UNNUMBERED_HEADINGS:
             return Place(_join(at.text, f"标题“{own_words(child)}”"), at.instrument)
         if label.startswith("(") and child.kind in ("subparagraph", "agenda-item", "operative"):
@@ -149,7 +168,8 @@ class _Places:
             return Place(f"{at.text}{under}第 {_number(label)} 项", at.instrument)
         if child.role == "list-item":
             counts["list"] += 1
-            return Place(f"{at.text}所列第 {counts['list']} 项", at.instrument)
+            number = counted(counts["list"])
+            return Place(f"{at.text}所列第 {number} 项", at.instrument, number)
         if child.kind == "quote":
             # A quoted paragraph that carries its own number (a rule's “3. …”)
             # is cited by it; the others by their place among the quoted.
@@ -158,9 +178,11 @@ class _Places:
                 return Place(f"{at.text}所引第 {child.key} 段", at.instrument)
             if child.key:
                 return Place(f"{at.text}所引({child.key})项", at.instrument)
-            return Place(f"{at.text}所引第 {counts['quote']} 段", at.instrument)
+            number = counted(counts["quote"])
+            return Place(f"{at.text}所引第 {number} 段", at.instrument, number)
         counts["other"] += 1
-        return Place(_join(at.text, f"第 {counts['other']} 个未编号段落"), at.instrument)
+        number = counted(counts["other"])
+        return Place(_join(at.text, f"第 {number} 个未编号段落"), at.instrument, number)
 
     # -- parts with a grammar of their own --------------------------------
 
@@ -177,7 +199,8 @@ class _Places:
                 place = Place(f"{name}，起首语", True)
             elif child.kind == "preamble":
                 preamble += 1
-                place = Place(f"{name}，序言部分第 {preamble} 段", True)
+                number = counted(preamble)
+                place = Place(f"{name}，序言部分第 {number} 段", True, number)
             elif child.kind == "operative":
                 label = child.label.strip()
                 if label.startswith("("):
@@ -221,12 +244,12 @@ class _Places:
         """An item of a provisional agenda and its sub-items: 临时议程项目 2(b)."""
         text = f"{prefix}{_number(node.label)}"
         self.put(node.id, Place(text))
+        counts: Counter[str] = Counter()  # the item's unnumbered children, counted in order
         for child in node.children:
             if child.kind == "agenda-item":
                 self.put(child.id, Place(f"{text}{child.label.strip()}"))
                 self.children(child, Place(f"{text}{child.label.strip()}"))
             else:
-                counts: Counter[str] = Counter()
                 self.put(child.id, self.step(child, Place(text), counts))
 
     def annotation(self, node: Node, name: str) -> None:
@@ -240,10 +263,10 @@ class _Places:
                 docs = f"{text}所列文件"
                 self.put(child.id, Place(docs))
                 for j, entry in enumerate(child.children, 1):
-                    self.put(entry.id, Place(f"{docs}第 {j} 项"))
+                    self.put(entry.id, Place(f"{docs}第 {counted(j)} 项", counted=counted(j)))
                 continue
             paragraphs += 1
-            place = Place(f"{text}第 {paragraphs} 段")
+            place = Place(f"{text}第 {counted(paragraphs)} 段", counted=counted(paragraphs))
             self.put(child.id, place)
             self.children(child, place)
 
@@ -283,13 +306,13 @@ def _join(where: str, text: str) -> str:
 
 def _made_unique(places: dict[str, Place]) -> dict[str, Place]:
     """A place two elements share (a number the document repeats) is told
-    apart by its occurrence: ``第 5 段（第 2 处）``."""
+    apart by its occurrence, a counted number too: ``第 5 段（第 [2] 处）``."""
     seen: Counter[Place] = Counter()
     out: dict[str, Place] = {}
     for node_id, place in places.items():
         seen[place] += 1
         if seen[place] > 1:
-            place = Place(f"{place.text}（第 {seen[place]} 处）", place.instrument)
+            place = Place(f"{place.text}（第 {counted(seen[place])} 处）", place.instrument, place.counted)
         out[node_id] = place
     return out
 

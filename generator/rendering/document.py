@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from ..grammar.citations import split_symbol
-from ..ids import official_url, page_path
+from ..grammar.languages import BY_CODE, OFFICIAL_LANGUAGES
+from ..ids import official_url, page_path, ris_path
 from ..model import Document, Node
 from .citations import Place, cite, document_name, document_places, footnote_reference_ids
 from .mdtext import escape_html, escape_markdown, render_text, script_json
@@ -97,12 +98,18 @@ def node_markdown(node: Node, page: str) -> str:
     return joined
 
 
+# The page's title (h1): the document as a whole, cited by its name.
+TITLE_ID = "title"
+
+
 def citation_table(doc: Document, places: dict[str, Place]) -> str:
-    """What the paragraph tools copy, for every anchored element: its full
-    citation and its place (for the controls' names), as JSON for the page."""
+    """What the paragraph tools copy, for every anchored element and for
+    the document as a whole (its title): the full citation and the place
+    (for the controls' names), as JSON for the page."""
     name = document_name(doc.info)
-    return script_json({node_id: [cite(doc.info, place), place.text or name]
-                        for node_id, place in places.items()})
+    table = {TITLE_ID: [cite(doc.info, None), name]}
+    table.update({node_id: [cite(doc.info, place), place.text or name] for node_id, place in places.items()})
+    return script_json(table)
 
 
 def official_texts(doc: Document) -> list[tuple[str, str]]:
@@ -111,6 +118,27 @@ def official_texts(doc: Document) -> list[tuple[str, str]]:
     if not doc.info.symbol:
         return []
     return [(part, official_url(part)) for part in split_symbol(doc.info.symbol)]
+
+
+@dataclass
+class LanguageVersion:
+    """The document in one official language at undocs.org."""
+
+    code: str
+    name: str  # the language's name in itself (English, Français)
+    chinese: str  # its Chinese name (英文)
+    url: str
+    original: bool  # the language the document says it was written in
+
+
+def language_versions(doc: Document) -> list[tuple[str, list[LanguageVersion]]]:
+    """(symbol, its versions in the six official languages) for each
+    symbol the document bears; none without a symbol."""
+    if not doc.info.symbol:
+        return []
+    return [(part, [LanguageVersion(lang.code, lang.own, lang.chinese, official_url(part, lang.code),
+                                    lang.code == doc.info.original_language) for lang in OFFICIAL_LANGUAGES])
+            for part in split_symbol(doc.info.symbol)]
 
 
 # How many of the places citing an element its page lists (the index entry
@@ -125,6 +153,8 @@ def render_document(doc: Document, env: Environment, extra: str = "") -> str:
     places = document_places(doc)
     header_refs = {fn.marker: fn for fn in doc.footnotes if fn.marker.startswith("*") and fn.ref_id}
     template = env.get_template("document.md.j2")
+    official = official_texts(doc)
+    original = BY_CODE.get(doc.info.original_language)
     return template.render(
         doc=doc, info=doc.info, blocks=layout(doc), page=page,
         node_md=lambda n: node_markdown(n, page),
@@ -132,9 +162,13 @@ def render_document(doc: Document, env: Environment, extra: str = "") -> str:
         footnote_refs=lambda fn: footnote_reference_ids(doc, fn),
         header_value=lambda text: _header_value(text, header_refs),
         doc_type_name=DOC_TYPE_NAMES.get(doc.info.doc_type, ""),
-        citation=document_name(doc.info), citations=citation_table(doc, places),
+        citation=cite(doc.info, None), citations=citation_table(doc, places),
         place_of=lambda node: places[node.id].text if node.id in places else document_name(doc.info),
-        official=official_texts(doc), extra=extra, CITED_SHOWN=CITED_SHOWN, contents=doc.contents,
+        counted_of=lambda node: places[node.id].counted if node.id in places else "",
+        any_counted=any(place.counted for place in places.values()),
+        official=official, official_link=official[0][1] if official else "",
+        languages=language_versions(doc), original=original, ris=ris_path(doc.info.slug),
+        extra=extra, CITED_SHOWN=CITED_SHOWN, contents=doc.contents,
     )
 
 

@@ -26,6 +26,7 @@ from jinja2 import Environment
 from ..corpus.xref import BODIES, XrefIndex, doc_label
 from ..grammar.citations import symbol_series
 from ..grammar.dates import find_dates
+from ..grammar.numerals import session_name
 from ..ids import (
     RESOLUTIONS_PAGE,
     SYMBOLS_PAGE,
@@ -63,6 +64,7 @@ class _Part:
     path: str
     title: str
     entries: list = field(default_factory=list)
+    session: str = ""  # a part of the resolution index: its session, as the documents name it (第七届会议)
 
 
 def _instrument_groups(index: XrefIndex) -> list[_Group]:
@@ -74,8 +76,8 @@ def _instrument_groups(index: XrefIndex) -> list[_Group]:
         sessions = groups[-1].items
         part = resolution_part(entry.body, entry.session)
         if not sessions or sessions[-1].name != part:
-            sessions.append(_Part(part, resolution_part_path(part),
-                                  f"{groups[-1].name}第 {entry.session} 届会议"))
+            session = session_name(entry.session)
+            sessions.append(_Part(part, resolution_part_path(part), f"{groups[-1].name}{session}", session=session))
         sessions[-1].entries.append(entry)
     return groups
 

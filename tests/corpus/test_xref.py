@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import json
+import random
 import re
 
 import markdown
@@ -260,7 +261,61 @@ def test_resolutions_part_links_where_adopted_and_citing_paragraphs() -> None:
     assert "执行《联合国打击跨国有组织犯罪公约》各项国际合作条款" in entry
     assert 'href="../resolutions.html"' in entry  # back to the index
     ga = xref_pages(build_xref(corpus()))["resolutions/ga-76.md"]
-    assert "大会第 76 届会议" in ga
+    assert "大会第七十六届会议" in ga
+
+
+def _chinese(n: int) -> str:
+    """1..99 as a Chinese numeral, written here by the rule (the oracle)."""
+    digits = "零一二三四五六七八九"
+    tens, units = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[units] if units else "")
+
+
+def test_sessions_are_named_as_the_documents_name_them() -> None:
+    """第七届会议, never 第 7 届会议: on the index and on every part."""
+    index = build_xref(corpus())
+    pages = xref_pages(index)
+    text = "".join(pages.values())
+    assert not re.search(r"第\s*\d+\s*届会议", text)
+    for entry in index.instruments.values():
+        name = f"第{_chinese(entry.session)}届会议"
+        assert f"[{name}](resolutions/{entry.body}-{entry.session}.md)" in pages["resolutions.md"], name
+        assert name in pages[f"resolutions/{entry.body}-{entry.session}.md"]
+
+
+def test_an_instrument_the_collection_does_not_hold_links_its_official_text_where_a_rule_gives_it() -> None:
+    """A General Assembly resolution s/n (s >= 31) is A/RES/s/n at undocs.org,
+    a Human Rights Council resolution A/HRC/RES/s/n; no link is guessed for
+    a decision, or for a body with no such rule (the Commissions' and the
+    Conference's resolutions stand in their reports)."""
+    rng = random.Random(29)
+    cited = [(body, kind, rng.randint(1, 80), rng.randint(1, 300))
+             for body in ("大会", "人权理事会", "麻醉药品委员会", "缔约方会议") for kind in ("决议", "决定")
+             for _ in range(6)]
+    text = "。".join(f"{body}第 {s}/{n} 号{kind}" for body, kind, s, n in cited) + "。"
+    citing = Document(info("notes", "A/B/1"), body=[Node("paragraph", text, label="1.", key="1", id="para-1")])
+    index = build_xref(corpus() + [citing])
+    pages = xref_pages(index)
+    linked = 0
+    for entry in index.instruments.values():
+        part = pages[f"resolutions/{entry.body}-{entry.session}.md"]
+        section = part.split(f"{{#{entry.key}}}", 1)[1].split("\n## ", 1)[0]
+        official = re.findall(r'href="(https://undocs\.org/[^"]+)"', section)
+        if entry.body == "ga" and entry.kind == "res" and entry.session >= 31 and not entry.target:
+            assert official == [f"https://undocs.org/zh/A/RES/{entry.session}/{entry.number}"], entry.key
+            linked += 1
+        elif entry.body == "hrc" and entry.kind == "res":
+            assert official == [f"https://undocs.org/zh/A/HRC/RES/{entry.session}/{entry.number}"], entry.key
+            linked += 1
+        else:
+            assert official == [], entry.key
+    assert linked >= 10
+    # The same in xref.json, for other tools.
+    for item in xref_json(index)["instruments"]:
+        entry = index.instruments[item["key"]]
+        assert item.get("official_url", "") == entry.official_url
+        assert bool(entry.official_url) == (entry.body in ("ga", "hrc") and entry.kind == "res"
+                                            and (entry.body == "hrc" or entry.session >= 31))
 
 
 def test_source_text_in_pages_is_escaped() -> None:

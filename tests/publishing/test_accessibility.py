@@ -216,3 +216,20 @@ def test_old_links_into_the_one_page_indexes_land_on_their_part(browser, site_di
         for index_page, html_id, shown in (cases[0], cases[-1]):
             failures.append(_lands(tab, f"{offline.as_uri()}/{index_page}#{html_id}", index_page, html_id, shown))
     assert [f for f in failures if f] == []
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_every_landmark_of_a_document_page_is_told_apart(browser, site_dir, http_base, axe_source, viewport) -> None:
+    """Issue 29: axe's (moderate) landmark-unique on document pages, where
+    Material's nested navigation sections had no names of their own."""
+    with _opened(browser, http_base, viewport) as tab:
+        for path in sorted(f"documents/{p.name}" for p in (site_dir / "documents").glob("*.html")):
+            tab.goto(http_base + path, wait_until="load")
+            tab.add_script_tag(content=axe_source)
+            result = tab.evaluate("() => axe.run(document, {resultTypes: ['violations'],"
+                                  " runOnly: {type: 'rule', values: ['landmark-unique']}})")
+            assert result["violations"] == [], (path, [n["target"] for v in result["violations"] for n in v["nodes"]])
+            names = tab.evaluate("""() => [...document.querySelectorAll('nav.md-nav[aria-labelledby]')]
+                .filter(n => n.checkVisibility()).map(n => document.getElementById(n.getAttribute('aria-labelledby'))
+                .textContent.trim())""")
+            assert all(names) and len(set(names)) == len(names), (path, names)

@@ -1,10 +1,15 @@
 """What a reader takes away from a document page, in headless Chromium and
-in the built files: citations with the canonical address, a shared passage
+in the built files: citations with no invented address, a shared passage
 that lands highlighted, a selection that copies only the text, footnotes
 both ways with a preview, the official text and the issue of the document.
 
+The project's own settings have no site_url (no address chosen yet): the
+build here has none, so a link copied over http is the page's own address
+and one copied from disk the official text, or none
+(tests/publishing/test_addresses.py builds with a site_url).
+
 Oracles: the site's settings (site.toml), the source texts, the page's own
-DOM as a browser builds it, and the sitemap protocol's plain reading.
+DOM as a browser builds it.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from bs4 import BeautifulSoup
 
 from tests.helpers import PROJECT, SOURCE, guarded_page, served
 
-SITE_URL = tomllib.loads((PROJECT / "site_config" / "site.toml").read_text(encoding="utf-8"))["site_url"]
+SITE_URL = tomllib.loads((PROJECT / "site_config" / "site.toml").read_text(encoding="utf-8")).get("site_url", "")
 REPORT = "documents/cop11-report.html"
 TIMEOUT_MS = 15_000
 
@@ -50,26 +55,21 @@ def html_pages(site_dir: Path) -> list[str]:
     return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html") if p.name != "404.html")
 
 
-def test_every_page_has_its_canonical_address(site_dir: Path) -> None:
-    assert SITE_URL.startswith("https://") and SITE_URL.endswith("/")
+def test_the_project_sets_no_placeholder_address() -> None:
+    """No address has been chosen: site.toml sets none (CONTRACT.md, "Addresses")."""
+    assert SITE_URL == ""
+
+
+def test_without_site_url_no_page_names_an_address_of_the_site(site_dir: Path, bundle_zip: Path) -> None:
+    """No canonical link, no sitemap: nothing carries an address that was not configured."""
+    assert not (site_dir / "sitemap.xml").exists() and not (site_dir / "sitemap.xml.gz").exists()
     for path in html_pages(site_dir):
         soup = BeautifulSoup((site_dir / path).read_text(encoding="utf-8"), "html.parser")
-        links = soup.select('link[rel="canonical"]')
-        assert [link["href"] for link in links] == [SITE_URL + path], path
-
-
-def test_sitemap_lists_every_page(site_dir: Path) -> None:
-    sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    listed = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    assert sorted(listed) == sorted(SITE_URL + p for p in html_pages(site_dir))
-
-
-def test_offline_bundle_keeps_the_canonical_address(bundle_zip: Path) -> None:
-    """The bundle is the same site: its pages name the hosted address, not a file path."""
+        assert soup.select('link[rel="canonical"]') == [], path
     with zipfile.ZipFile(bundle_zip) as archive:
-        name = next(n for n in archive.namelist() if n.endswith(REPORT))
-        html = archive.read(name).decode("utf-8")
-    assert f'<link rel="canonical" href="{SITE_URL}{REPORT}">' in html
+        names = archive.namelist()
+        html = archive.read(next(n for n in names if n.endswith(REPORT))).decode("utf-8")
+    assert 'rel="canonical"' not in html and not any(n.endswith("sitemap.xml") for n in names)
 
 
 def test_document_pages_link_the_official_text_and_say_which_issue(site_dir: Path) -> None:
@@ -177,6 +177,13 @@ def test_copying_two_paragraphs_by_hand_copies_only_their_text(page, base: str) 
     assert re.sub(r"\s", "", paragraph_text(95))[:4] in flat
 
 
+def own_address(base: str, path: str) -> str:
+    """The address a citation copied from ``path`` links without site_url:
+    the page's own over http; from disk none, for the report (it has no
+    symbol, so no official text either)."""
+    return base + path if base.startswith("http") else ""
+
+
 def test_a_shared_passage_carries_quote_citation_and_lands_highlighted(page, base: str) -> None:
     page.goto(base + REPORT + "?h=%E5%8F%91%E8%A8%80#para-94")  # as after a search
     page.wait_for_selector("#para-94 > .para-tools")
@@ -193,11 +200,14 @@ def test_a_shared_passage_carries_quote_citation_and_lands_highlighted(page, bas
     shared = page.get_attribute("button.share-passage", "data-copied")
     quote_text = text[start:start + 10]
     assert quote_text in paragraph_text(94)
-    link = f"{SITE_URL}{REPORT}?quote={quote(quote_text)}#para-94"
-    assert shared == f"“{quote_text}”\n《{report_title()}》，第 94 段\n{link}"
+    link = f"{REPORT}?quote={quote(quote_text)}#para-94"
+    if own_address(base, REPORT):
+        assert shared == f"“{quote_text}”\n《{report_title()}》，第 94 段\n{base}{link}"
+    else:
+        assert shared == f"“{quote_text}”\n《{report_title()}》，第 94 段"
     assert page.evaluate("() => navigator.clipboard.readText()") == shared
     # The link lands on the paragraph with the quote marked (here on this copy of the site).
-    page.goto(base + link[len(SITE_URL):])
+    page.goto(base + link)
     page.reload()
     page.wait_for_selector("#para-94 mark.quote-landing", timeout=TIMEOUT_MS)
     marked = page.eval_on_selector_all("#para-94 mark.quote-landing", "ms => ms.map(m => m.textContent).join('')")
@@ -211,7 +221,9 @@ def test_a_citation_copied_after_a_search_has_no_query(page, base: str) -> None:
     page.click(button, force=True)
     page.wait_for_selector(f"{button}[data-copied]", state="attached", timeout=TIMEOUT_MS)
     copied = page.get_attribute(button, "data-copied")
-    assert copied == f"《{report_title()}》，第 94 段 {SITE_URL}{REPORT}#para-94"
+    link = own_address(base, REPORT)
+    assert copied == f"《{report_title()}》，第 94 段" + (f" {link}#para-94" if link else "")
+    assert "?" not in copied
 
 
 def test_each_control_names_its_paragraph_and_is_big_enough(page, base: str) -> None:
@@ -219,7 +231,7 @@ def test_each_control_names_its_paragraph_and_is_big_enough(page, base: str) -> 
     page.wait_for_selector(".para-tools")
     names = page.eval_on_selector_all("button.para-cite", "bs => bs.map(b => b.getAttribute('aria-label'))")
     assert len(names) > 100 and len(set(names)) == len(names)
-    assert "复制项目 4 说明第 1 段的引文" in names
+    assert "复制项目 4 说明第 [1] 段的引文" in names
     page.focus("#item-4-p1 > .para-tools > button.para-cite")
     for selector in ("#item-4-p1 > .para-tools > button.para-cite", "#item-4-p1 > .para-tools > a.para-permalink"):
         box = page.locator(selector).bounding_box()

@@ -4,6 +4,10 @@ Oracles: a grammar of the UN's Chinese citation style written here, apart
 from the code; the source text (the number a citation gives is the number
 printed at the start of the element's source line); and uniqueness within
 each document. Every anchored element of the five real reports is checked.
+
+A number the document does not print is counted, and written in the one
+agreed form, in square brackets (``C`` below: ``项目 4 说明第 [6] 段``); a
+printed number never is (``N``).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from generator.catalogue import load_settings
 from generator.grammar.numerals import superscript_digits
 from generator.model import Document, DocumentInfo, Node, Span
 from generator.publishing.build import read_corpus
-from generator.rendering.citations import CitationBook, document_citations
+from generator.rendering.citations import CitationBook, document_citations, document_places
 from tests.helpers import CONFIG, PROJECT, SOURCE
 
 # --- the grammar --------------------------------------------------------------
@@ -28,31 +32,32 @@ CN = "[一二三四五六七八九十]+"
 SYMBOL = r"[A-Z]+(?:/[A-Z0-9.]+)+(?:-[A-Z]+(?:/[A-Z0-9.]+)+)?"
 TITLE = r"《[^《》]+》"
 DOC = rf"(?:{SYMBOL}|{TITLE})"
-N = r"\d+"
+N = r"\d+"  # a number the document prints
+C = r"\[\d+\]"  # a number counted by the site, which the document does not print
 SUB = r"\([a-z]{1,2}\)"
 ROMAN = r"\([ivx]+\)"
 HEAD = r"标题“[^“”]+”"
 PARA = rf"第 {N} 段(?:{SUB}项(?:{ROMAN}目)?)?"
 SECTION = rf"第{CN}章(?: [A-Z] 节(?:第 {N} 小节)?)?"
 ANNEX = rf"附件(?:{CN})?"
-ROW = rf"(?:表头|表第 {N} 行)"
-UNNUMBERED = rf"第 {N} 个未编号段落"
+ROW = rf"表第 {C} 行(?:（表头）)?"
+UNNUMBERED = rf"第 {C} 个未编号段落"
 # What may follow a place: a list item, a quoted paragraph, an item under a heading.
-TAIL = rf"(?:所列第 {N} 项|所引第 {N} 段|所引{SUB}项|，{HEAD}(?:下第 {N} 项(?:{SUB}目)?)?|，{UNNUMBERED}|，{ROW}|，第 {N} 项(?:{SUB}目)?)*"
-OCCURRENCE = rf"(?:（第 {N} 处）)?"
+TAIL = rf"(?:所列第 {C} 项|所引第 {C} 段|所引{SUB}项|，{HEAD}(?:下第 {N} 项(?:{SUB}目)?)?|，{UNNUMBERED}|，{ROW}|，第 {N} 项(?:{SUB}目)?)*"
+OCCURRENCE = rf"(?:（第 {C} 处）)?"
 ANNEX_PLACE = rf"{ANNEX}(?:，(?:第 {N} 段(?:{SUB}项)?|{SUB}段|{HEAD}|{UNNUMBERED}|{ROW}))?"
 PLACE = (
     rf"(?:{SECTION}(?:，(?:{HEAD}|{UNNUMBERED}))?"
     rf"|{HEAD}|{UNNUMBERED}"
     rf"|{PARA}"
     rf"|临时议程项目 {N}(?:{SUB})?"
-    rf"|项目 {N}(?:{SUB})? 说明(?:第 {N} 段|所列文件(?:第 {N} 项)?)?"
+    rf"|项目 {N}(?:{SUB})? 说明(?:第 {C} 段|所列文件(?:第 {C} 项)?)?"
     rf"|{ANNEX_PLACE}"
     rf"|(?:{ANNEX}，)?脚注 (?:{N}|\*+))"
 )
 INSTRUMENT = rf"缔约方会议第 {N}/{N} 号(?:决议|决定)"
 INSTRUMENT_PLACE = (
-    rf"{INSTRUMENT}(?:，(?:起首语|序言部分第 {N} 段|第 {N} 段(?:{SUB}项(?:{ROMAN}目)?)?|{SUB}段|执行部分"
+    rf"{INSTRUMENT}(?:，(?:起首语|序言部分第 {C} 段|第 {N} 段(?:{SUB}项(?:{ROMAN}目)?)?|{SUB}段|执行部分"
     rf"|所载临时议程项目 {N}(?:{SUB})?|{ANNEX_PLACE}|{HEAD}))?"
 )
 CITATION = re.compile(
@@ -161,7 +166,7 @@ def test_resolutions_are_cited_with_their_body_and_the_report_holding_them() -> 
             assert citations[op.id] == f"缔约方会议第 {number} 号决议，第 {printed} 段（载于《{title}》）"
         preamble = [c for c in node.children if c.kind == "preamble" and c.role != "formula"]
         for k, pre in enumerate(preamble, 1):
-            assert citations[pre.id] == f"缔约方会议第 {number} 号决议，序言部分第 {k} 段（载于《{title}》）"
+            assert citations[pre.id] == f"缔约方会议第 {number} 号决议，序言部分第 [{k}] 段（载于《{title}》）"
 
 
 def test_footnotes_are_cited_by_their_printed_marker() -> None:
@@ -174,7 +179,7 @@ def test_footnotes_are_cited_by_their_printed_marker() -> None:
 
 def test_a_link_label_reads_as_the_citation() -> None:
     book = CitationBook(corpus())
-    assert book.label("ctoc-cop-2024-1", "item-4-p1") == "CTOC/COP/2024/1，项目 4 说明第 1 段"
+    assert book.label("ctoc-cop-2024-1", "item-4-p1") == "CTOC/COP/2024/1，项目 4 说明第 [1] 段"
     assert book.label("cop11-report", "res-11-4-op-17") == "缔约方会议第 11/4 号决议，第 17 段"
     assert book.citation("cop11-report", "res-11-4-op-17").startswith("缔约方会议第 11/4 号决议，第 17 段（载于《")
     assert book.label("ctoc-cop-2022-5") == "CTOC/COP/2022/5"
@@ -205,7 +210,7 @@ def test_random_documents_get_unique_well_formed_citations(seed: int) -> None:
     assert set(citations) == {n.id for n in doc.walk()}
     assert len(set(citations.values())) == len(citations)
     for node in doc.body:
-        assert re.fullmatch(rf"A/B/1，第 {node.key} 段(?:（第 \d+ 处）)?", citations[node.id])
+        assert re.fullmatch(rf"A/B/1，第 {node.key} 段(?:（第 \[\d+\] 处）)?", citations[node.id])
         for child in node.children:
             assert CITATION.fullmatch(citations[child.id]), citations[child.id]
             if child.kind == "subparagraph":
@@ -216,6 +221,59 @@ def test_grammar_rejects_the_malformed_forms_of_issue_19() -> None:
     for bad in ("CTOC/COP/2024/1，项目 3(p)说明", "CTOC/COP/2024/1，项目 4(docs)说明",
                 "缔约方会议第 11/1 号决议，附件一，第 2 段(p)项", "cop11-report #res-11-1-pre-2"):
         assert not CITATION.fullmatch(bad), bad
+
+
+def test_grammar_rejects_a_counted_number_written_as_printed() -> None:
+    """Issue 29: "项目 4 说明第 6 段" passes a count off as the document's numbering."""
+    for bad in ("CTOC/COP/2024/1，项目 4 说明第 6 段", "CTOC/COP/2024/1，附件，表第 24 行",
+                "CTOC/COP/2024/1，项目 4 说明所列文件第 1 项", "A/B/1，第 [12] 段",
+                "缔约方会议第 11/4 号决议，序言部分第 3 段（载于 A/B/1）", "A/B/1，第 2 个未编号段落"):
+        assert not CITATION.fullmatch(bad), bad
+
+
+# --- counted numbers, by rule ---------------------------------------------------
+
+def test_a_counted_number_is_marked_and_a_printed_one_is_not() -> None:
+    """Every element's own number: printed (its label, as the source line
+    starts) and then never bracketed; or counted, bracketed in the citation
+    and given to the page to show beside it (Place.counted), the same form."""
+    checked = 0
+    for doc in corpus():
+        places = document_places(doc)
+        for node in doc.walk():
+            if not node.id:
+                continue
+            place = places[node.id]
+            if place.counted:
+                assert re.fullmatch(r"\[\d+\]", place.counted), place
+                assert not node.label.strip() or node.kind == "table-row", (node.id, node.label, place)
+                assert place.counted in place.text, place
+                checked += 1
+            printed = re.fullmatch(r"(\d+)[.．]", node.label.strip())
+            if printed:
+                assert f"[{printed.group(1)}]" not in place.text.split("，")[-1], place
+    assert checked > 100
+
+
+def test_table_rows_are_cited_by_the_number_their_id_carries() -> None:
+    rows = 0
+    for doc in corpus():
+        places = document_places(doc)
+        for node in doc.walk():
+            if node.kind == "table-row" and node.id:
+                number = re.search(r"-row-(\d+)$", node.id).group(1)  # the id is the oracle here
+                assert places[node.id].counted == f"[{number}]", node.id
+                assert re.search(rf"表第 \[{number}\] 行", places[node.id].text), places[node.id]
+                rows += 1
+    assert rows > 20
+
+
+def test_the_document_itself_is_cited_by_its_symbol_or_its_title() -> None:
+    for doc in corpus():
+        book = CitationBook([doc])
+        whole = book.citation(doc.info.slug)
+        assert whole == (doc.info.symbol or f"《{doc.info.title}》"), whole
+        assert CITATION.fullmatch(whole)
 
 
 def test_module_has_no_id_parsing() -> None:

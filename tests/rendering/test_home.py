@@ -74,7 +74,7 @@ def test_each_column_holds_the_documents_own_words() -> None:
     assert rows["doc-ctoc-cop-wg2-2022-4"]["会议日期"] == "2022 年 5 月 23 日至 27 日"
     assert rows["doc-ctoc-cop-wg2-2022-4"]["届会"] == "—"  # its text names no session
     assert rows["doc-cop11-report"]["届会"] == "第十一届会议"  # the words of its title
-    assert rows["doc-cop11-report"]["文号"] == "—"
+    assert rows["doc-cop11-report"]["文号"] == "未载明"  # its text states no symbol: said, not a dash
 
 
 def test_documents_are_listed_newest_meeting_first_then_newest_issue() -> None:

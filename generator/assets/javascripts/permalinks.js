@@ -1,13 +1,14 @@
 /* The paragraph tools of a document page: a permalink and "copy citation"
- * on every anchored element, "share the selected passage", a preview of
- * each footnote at its reference, the landing of a shared passage, and
- * moving from paragraph to paragraph with the keyboard.
+ * on every anchored element and on the title (the document as a whole),
+ * "share the selected passage", a preview of each footnote at its
+ * reference, the landing of a shared passage, and moving from paragraph
+ * to paragraph with the keyboard.
  *
  * Citations come from the page (the #citations table the generator writes
- * from the document's structure, rendering/citations.py), links from the
- * page's canonical address (site_url): never from the address bar, so a
- * citation copied after a search (?h=) or from the offline bundle
- * (file://) carries the hosted address. The controls are added in the
+ * from the document's structure, rendering/citations.py), links from
+ * addresses.js: the canonical address (site_url) when there is one, else
+ * the page's own address over http, else the official text; never the
+ * query a search left (?h=). The controls are added in the
  * browser and marked user-select: none, so they are never part of the page
  * text that search indexes or that a reader copies by hand.
  *
@@ -20,6 +21,8 @@
   "use strict";
 
   var TARGETS = "p[id], tr[id], blockquote[id], li[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
+  // The title's citation is the document's, and its link the page's own.
+  var TITLE = "title";
 
   function citationTable() {
     var el = document.getElementById("citations");
@@ -27,16 +30,15 @@
     try { return JSON.parse(el.textContent); } catch (e) { return {}; }
   }
 
-  /* The page's address without query or fragment: its canonical address
-   * when the site has one, else where it was loaded from. */
-  function pageAddress() {
-    var canonical = document.querySelector('link[rel="canonical"]');
-    var href = canonical ? canonical.href : location.href;
-    return href.split("#")[0].split("?")[0];
+  /* The link a citation of element ``id`` carries (addresses.js); "" when
+   * the page has none to give. */
+  function linkTo(id, quote) {
+    return window.untocAddresses.link(id === TITLE ? "" : id, quote);
   }
 
-  function linkTo(id, quote) {
-    return pageAddress() + (quote ? "?quote=" + encodeURIComponent(quote) : "") + "#" + id;
+  /* A citation and, when there is one, its link. */
+  function withLink(citation, link, separator) {
+    return link ? citation + separator + link : citation;
   }
 
   function copyText(text, done) {
@@ -112,7 +114,7 @@
       button.tabIndex = -1;
       button.addEventListener("click", function (event) {
         event.preventDefault();
-        var text = citation + " " + linkTo(el.id);
+        var text = withLink(citation, linkTo(el.id), " ");
         copyText(text, function () { confirmCopy(button, text, "复制引文"); });
       });
       tools.appendChild(link);
@@ -220,6 +222,30 @@
     document.addEventListener("focusin", function () { landed = false; hashAtFocus = location.hash; });
   }
 
+  /* The document as a whole: "copy citation" right under its title (not
+   * inside the heading, whose text stays the document's title). */
+  function addTitleTools(root, table) {
+    var title = root.querySelector("h1#" + TITLE), entry = table[TITLE];
+    if (!title || !entry || root.querySelector(".title-tools")) return;
+    var tools = document.createElement("div");
+    tools.className = "title-tools";
+    tools.setAttribute("data-for", TITLE);
+    tools.setAttribute("data-search-exclude", "");
+    var label = "复制本文件的引文";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "para-cite";
+    button.textContent = label;
+    button.title = "复制" + entry[1] + "的引文";
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var text = withLink(entry[0], linkTo(TITLE), " ");
+      copyText(text, function () { confirmCopy(button, text, label); });
+    });
+    tools.appendChild(button);
+    title.insertAdjacentElement("afterend", tools);
+  }
+
   /* -- sharing a selected passage ------------------------------------- */
 
   function anchoredAncestor(node) {
@@ -249,7 +275,7 @@
     popup.addEventListener("click", function () {
       if (!current) return;
       var entry = table[current.el.id];
-      var text = "“" + current.quote + "”\n" + entry[0] + "\n" + linkTo(current.el.id, current.quote);
+      var text = withLink("“" + current.quote + "”\n" + entry[0], linkTo(current.el.id, current.quote), "\n");
       copyText(text, function () { confirmCopy(popup, text, "分享所选文字"); });
     });
     function update() {
@@ -377,6 +403,7 @@
     if (!article.querySelector(".doc-header")) return;
     var table = citationTable();
     addTools(article, table);
+    addTitleTools(article, table);
     if (!document.querySelector(".share-passage")) sharePopup(table);
     if (!document.querySelector(".footnote-preview")) footnotePreviews(article);
     paragraphKeys(article);
