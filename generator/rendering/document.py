@@ -32,6 +32,43 @@ class Block:
     heading: int = 0  # h2..h6 for headings, 0 otherwise
 
 
+@dataclass
+class HeaderRow:
+    """A row of a document's header that holds the document's own words
+    (its session, dates, the agenda items it is issued under and their
+    titles, its sub-title, the other lines of its front matter, its
+    distribution line): the term shown before it, its text, and its id on
+    the page (``doc-header-p{k}``, in the header's order), which search
+    results open. ``agenda``: the row is an agenda item's title."""
+
+    term: str
+    text: str
+    id: str
+    css: str = ""
+    agenda: bool = False
+
+
+HEADER_ID = "doc-header"
+
+
+def header_rows(doc: Document) -> list[HeaderRow]:
+    """The header rows of ``doc`` holding its own words, in the header's order."""
+    info = doc.info
+    rows: list[tuple[str, str, str, bool]] = []
+    if info.session:
+        rows.append(("届会", info.session, "", False))
+    if info.session_dates:
+        rows.append(("日期和地点", info.session_dates, "", False))
+    if info.agenda_items:
+        rows.append(("临时议程项目", info.agenda_items, "", False))
+    rows.extend((f"项目 {item.number}", item.title, "doc-agenda-title", True) for item in info.agenda_titles)
+    if info.subtitle:
+        rows.append(("副标题", info.subtitle, "doc-subtitle", False))
+    rows.extend(("页首" if k == 0 else "", line, "", False) for k, line in enumerate(info.front_matter))
+    return [HeaderRow(term, text, f"{HEADER_ID}-p{k}", css, agenda)
+            for k, (term, text, css, agenda) in enumerate(rows, start=1)]
+
+
 def render_anchors_page(doc: Document, env: Environment) -> str:
     """The list of every anchor of ``doc``, by structure."""
     return env.get_template("anchors-document.md.j2").render(doc=doc)
@@ -168,7 +205,7 @@ def render_document(doc: Document, env: Environment, extra: str = "") -> str:
         any_counted=any(place.counted for place in places.values()),
         official=official, official_link=official[0][1] if official else "",
         languages=language_versions(doc), original=original, ris=ris_path(doc.info.slug),
-        extra=extra, CITED_SHOWN=CITED_SHOWN, contents=doc.contents,
+        extra=extra, CITED_SHOWN=CITED_SHOWN, contents=doc.contents, header_rows=header_rows(doc),
     )
 
 

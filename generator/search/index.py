@@ -37,7 +37,7 @@ from ..grammar.citations import split_symbol
 from ..grammar.labels import INSTRUMENT_HEADER
 from ..ids import page_path
 from ..model import Document, Node
-from ..rendering.document import layout
+from ..rendering.document import HEADER_ID, header_rows, layout
 from ..rendering.indexes import newest_first_key
 from .shards import SHARD_DIRS, build_files, each_file
 
@@ -98,36 +98,37 @@ def element_names(node: Node, text: str) -> tuple[Name, ...]:
 
 def page_entry(doc: Document) -> Block:
     """The page's own entry: its symbol and title, each a name of the
-    document (a joint symbol's parts too), then the header's lines."""
+    document (a joint symbol's parts too)."""
     info = doc.info
+    text = " ".join(p for p in (info.symbol, info.title) if p)
     names: list[Name] = []
-    parts: list[str] = []
-    at = 0
-
-    def add(value: str, *, named: bool) -> None:
-        nonlocal at
-        if not value:
-            return
-        if parts:
-            at += 1
-        if named:
-            names.append(Name(at, at + len(value), DOCUMENT))
-        parts.append(value)
-        at += len(value)
-
-    add(info.symbol, named=True)
-    singles = split_symbol(info.symbol) if info.symbol else []
-    if len(singles) > 1:
+    if info.symbol:
+        names.append(Name(0, len(info.symbol), DOCUMENT))
+        singles = split_symbol(info.symbol)
         offset = 0
-        for single in singles:
+        for single in singles if len(singles) > 1 else []:
             offset = info.symbol.index(single, offset)
             names.append(Name(offset, offset + len(single), DOCUMENT))
             offset += len(single)
-    add(info.title, named=True)
-    title = " ".join(p for p in (info.symbol, info.title) if p)
-    for line in (info.session, info.session_dates, info.place, info.agenda_items):
-        add(line, named=False)
-    return Block(page_path(info.slug), html.escape(title, quote=False), " ".join(parts), tuple(names))
+    if info.title:
+        names.append(Name(len(text) - len(info.title), len(text), DOCUMENT))
+    return Block(page_path(info.slug), html.escape(text, quote=False), text, tuple(names))
+
+
+def header_entries(doc: Document, title: str) -> Iterator[Block]:
+    """The header's rows holding the document's own words, each at its id
+    on the page (rendering.document.header_rows): an agenda item's title
+    names the item; then the distribution line and the reissue notes."""
+    page = page_path(doc.info.slug)
+    for row in header_rows(doc):
+        text = row.text.strip()
+        if text:
+            names = (Name(0, len(text), PART),) if row.agenda else ()
+            yield Block(f"{page}#{row.id}", title, text, names)
+    if doc.info.distribution:
+        yield Block(f"{page}#{HEADER_ID}-distribution", title, " ".join(doc.info.distribution))
+    if doc.info.reissue_notes:
+        yield Block(f"{page}#{HEADER_ID}-issue", title, " ".join(doc.info.reissue_notes))
 
 
 def entry_specs(doc: Document) -> Iterator[Block]:
@@ -137,6 +138,7 @@ def entry_specs(doc: Document) -> Iterator[Block]:
     # a page as the article that the page's other entries are grouped under.
     entry = page_entry(doc)
     yield entry
+    yield from header_entries(doc, entry.title)
     section = entry.title
     for block in layout(doc):
         node = block.node

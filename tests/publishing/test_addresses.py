@@ -128,10 +128,15 @@ def official_link(site: Path, path: str) -> str:
 
 def copied(tab, url: str, node_id: str) -> str:
     tab.goto(url)
+    if "?h=" in url:  # a page opened from a search result lands first (search-landing.js)
+        tab.wait_for_selector("html[data-search-landed]", state="attached", timeout=TIMEOUT_MS)
     # The title's control stands under it; an element's is inside it.
     button = ".title-tools[data-for='title'] button.para-cite" if node_id == "title" \
         else f"#{node_id} .para-tools button.para-cite"
     tab.wait_for_selector(button, state="attached", timeout=TIMEOUT_MS)
+    # Landing may have moved the page to the paragraph holding the query: the
+    # reader scrolls back to the control (out from under the sticky header).
+    tab.eval_on_selector(button, "el => el.scrollIntoView({block: 'center'})")
     if node_id == "title":  # shown, and a tap target (WCAG 2.5.8), at either size
         box = tab.locator(button).bounding_box()
         assert box is not None and box["width"] >= 24 and box["height"] >= 24, box

@@ -43,7 +43,7 @@ ANNEX = rf"附件(?:{CN})?"
 ROW = rf"表第 {C} 行(?:（表头）)?"
 UNNUMBERED = rf"第 {C} 个未编号段落"
 # What may follow a place: a list item, a quoted paragraph, an item under a heading.
-TAIL = rf"(?:所列第 {C} 项|所引第 {C} 段|所引{SUB}项|，{HEAD}(?:下第 {N} 项(?:{SUB}目)?)?|，{UNNUMBERED}|，{ROW}|，第 {N} 项(?:{SUB}目)?)*"
+TAIL = rf"(?:所列第 {C} 项|所引第 (?:{N}|{C}) 段|所引{SUB}项|，{HEAD}(?:下第 {N} 项(?:{SUB}目)?)?|，{UNNUMBERED}|，{ROW}|，第 {N} 项(?:{SUB}目)?)*"
 OCCURRENCE = rf"(?:（第 {C} 处）)?"
 ANNEX_PLACE = rf"{ANNEX}(?:，(?:第 {N} 段(?:{SUB}项)?|{SUB}段|{HEAD}|{UNNUMBERED}|{ROW}))?"
 PLACE = (
@@ -310,8 +310,8 @@ def test_quoted_paragraphs_are_cited_by_the_number_printed_inside_their_marks():
     top = Node("item", text="组织事项", label="1.", key="1", id="item-1")
     citations = document_citations(Document(info, [top, item]))
     assert [citations[f"item-1-e-p1-p{k}"] for k in range(1, 5)] == [
-        "CTOC/COP/2016/1，项目 1(e) 说明第 1 段所引第 3 段", "CTOC/COP/2016/1，项目 1(e) 说明第 1 段所引第 4 段",
-        "CTOC/COP/2016/1，项目 1(e) 说明第 1 段所引第 3 段（第 2 处）", "CTOC/COP/2016/1，项目 1(e) 说明第 1 段所引(b)项"]
+        "CTOC/COP/2016/1，项目 1(e) 说明第 [1] 段所引第 3 段", "CTOC/COP/2016/1，项目 1(e) 说明第 [1] 段所引第 4 段",
+        "CTOC/COP/2016/1，项目 1(e) 说明第 [1] 段所引第 [3] 段", "CTOC/COP/2016/1，项目 1(e) 说明第 [1] 段所引(b)项"]
 
 
 def test_real_quoted_rules_are_cited_by_their_own_numbers() -> None:

@@ -220,9 +220,12 @@
   function landWhenFolded() {
     // Only a page opened from a result (?h=) loads the folding table.
     if (new URLSearchParams(location.search).get("h") === null) return;
+    // When it is done (landed or not), the page says so: scripts and tests
+    // that act on the page wait for it before they do.
+    var done = function () { document.documentElement.setAttribute("data-search-landed", ""); };
     search.loadFold(search.loaderFor(folder)).then(land, function (err) {
       console.warn("Search landing: the folding table did not load", err);
-    });
+    }).then(done, done);
   }
   // After load: the browser's own scroll to the result's #section comes
   // first, and ours must not be undone by it.
