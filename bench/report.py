@@ -394,6 +394,10 @@ def format_table(report: dict[str, Any]) -> str:
              ratio(full["search_payload_gzip_bytes"], plain["search_payload_gzip_bytes"])),
             ("offline bundle (zip)", _bytes(full["bundle_bytes"]), "", None),
         ]
+        if full.get("zim_s") is not None:  # the release step, timed apart from the build
+            rows += [("ZIM (python -m generator zim, apart)", _seconds(full["zim_s"]), "", None),
+                     ("  its size, its peak memory (PSS)",
+                      f"{_bytes(full['zim_bytes'])}, {full['zim_peak_pss_mb']:.0f} MB", "", None)]
         for name, ours, base, r in rows:
             lines.append(row.format(name, ours, "", base, _ratio_text(r) if base else ""))
         rebuild = run["ours"]
