@@ -130,6 +130,12 @@ def event_id(start: date, identity: str) -> str:
     return f"ev-{start:%Y%m%d}-{digest}"
 
 
+def anchors_json_path(slug: str) -> str:
+    """The URL of a document's anchors (the manifest's version 2: one file a
+    document), relative to the site root; beside its anchor page."""
+    return f"anchors/{slug}.json"
+
+
 def akn_path(slug: str) -> str:
     """The URL of a document's Akoma Ntoso XML, relative to the site root."""
     return f"data/akn/{slug}.xml"

@@ -3,7 +3,8 @@
 decode → repair → parse → anchors → footnotes → references → timeline →
 render → MkDocs → manifest and lock → bundle. Each stage is a module with
 one job; this module only passes their plain data along and puts the new
-site in place when, and only when, every stage succeeded.
+site in place when, and only when, every stage succeeded. The ZIM for
+Kiwix is made from the built site by a command of its own (publishing/zim.py).
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 
-from ..cache.stamp import input_digest, package_version, read_stamp, up_to_date, write_stamp
+from ..cache.stamp import input_digest, read_stamp, up_to_date, write_stamp
 from ..cache.store import Store, identity
 from ..catalogue import Settings, load_settings
 from ..corpus.manifest import (
     Lock,
     accept_changes,
     acceptance_date,
+    anchor_file,
     build_manifest,
     check_lock,
     document_anchors,
@@ -46,6 +48,7 @@ from ..grammar.citations import split_symbol
 from ..ids import (
     SAFE_SLUG,
     akn_path,
+    anchors_json_path,
     anchors_page_source,
     decade,
     decade_page_path,
@@ -90,7 +93,6 @@ from .site import (
     run_mkdocs,
     write_bundle,
 )
-from .zim import write_zim
 
 PROJECT = Path(__file__).resolve().parents[2]
 LOCK_NAME = "anchors.lock.json"
@@ -119,18 +121,12 @@ class BuildOptions:
             return self.bundle
         return self.bundle / f"{bundle_name}-offline.zip"
 
-    def zim_target(self, bundle_name: str) -> Path | None:
-        """The ZIM for Kiwix, next to the zip."""
-        target = self.bundle_target(bundle_name)
-        return None if target is None else target.with_name(f"{bundle_name}.zim")
-
 
 @dataclass
 class BuildResult:
     documents: list[DocumentInfo]  # the documents built, in file name order
     warnings: list[str] = field(default_factory=list)
     bundle_path: Path | None = None
-    zim_path: Path | None = None
     lock_written: bool = False
     up_to_date: bool = False  # nothing changed since the last good build
     incremental: bool = False  # only changed pages were rendered again
@@ -433,7 +429,7 @@ def _write_json(path: Path, data: dict | str) -> None:
     write_if_changed(path, (data if isinstance(data, str) else _json_text(data)).encode("utf-8"))
 
 
-def _stamp(options: BuildOptions, bundle: Path | None, zim: Path | None = None) -> tuple[Path, str, list[Path]]:
+def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[Path]]:
     """Where the build's stamp lives, the digest of its inputs, its outputs."""
     site = options.site_dir.resolve()
     stamp_file = options.cache_dir / "stamps" / (hashlib.sha1(str(site).encode()).hexdigest() + ".json")
@@ -441,9 +437,8 @@ def _stamp(options: BuildOptions, bundle: Path | None, zim: Path | None = None) 
         [options.source, options.config, TEMPLATES, Path(__file__).resolve().parents[1], options.mkdocs_config,
          OVERRIDES, options.shim],
         {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "site": str(site),
-         "bundle": str(bundle.resolve()) if bundle else "",
-         "libzim": package_version("libzim")})  # another libzim writes another ZIM
-    outputs = [site / "anchors.json", site / "index.html"] + [p for p in (bundle, zim) if p]
+         "bundle": str(bundle.resolve()) if bundle else ""})
+    outputs = [site / "anchors.json", site / "index.html"] + [p for p in (bundle,) if p]
     return stamp_file, digest, outputs
 
 
@@ -469,6 +464,7 @@ class Build:
     lock: Lock | None = None
     locked: Lock | None = None
     manifest_json: str = ""  # anchors.json, as written (the manifest's dicts are not kept)
+    anchor_files: dict[str, str] = field(default_factory=dict)  # anchors/<slug>.json by slug, as written
     search: Background | None = None
     search_root: Path | None = None
     result: BuildResult | None = None
@@ -483,12 +479,10 @@ def build(options: BuildOptions) -> BuildResult:
     bundle), put in place. Nothing replaces the last good site until every
     phase succeeded."""
     settings = load_settings(options.config)
-    stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name),
-                                         options.zim_target(settings.bundle_name))
+    stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name))
     if up_to_date(stamp_file, digest, outputs):
         _say(options, "nothing changed since the last build")
-        return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name),
-                           zim_path=options.zim_target(settings.bundle_name), up_to_date=True)
+        return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name), up_to_date=True)
     run = Build(options, settings, Store(options.cache_dir / "store" / stamp_file.stem), stamp_file)
     with paused_cycle_collection():
         run.readings = read_corpus(options.source, settings, run.store)
@@ -538,21 +532,23 @@ def _after_reading(run: Build) -> BuildResult:
 
 def check_anchors(run: Build) -> None:
     """The anchor manifest, checked against the lock (or accepted into it)."""
-    manifest = build_manifest(run.docs, {r.doc.info.slug: r.anchors for r in run.readings})
-    for reading in run.readings:  # in the manifest now; memory for the pages to come
+    manifest = build_manifest(run.docs)
+    anchors = {r.doc.info.slug: r.anchors for r in run.readings}
+    for reading in run.readings:  # in ``anchors`` now; memory for the pages to come
         reading.anchors = []
-    entries = lock_entries(manifest)
+    entries = lock_entries(anchors)
     lock_path = run.options.config / LOCK_NAME
     run.locked = read_lock(lock_path)
     if run.locked is not None and not run.options.accept_anchor_changes:
         check_lock(run.locked.pages, entries, _shown_path(lock_path, Path.cwd()))
         run.lock = run.locked
     else:
-        run.lock = accept_changes(run.locked, manifest, acceptance_date())
+        run.lock = accept_changes(run.locked, anchors, acceptance_date())
     manifest["aliases"] = manifest_aliases(run.lock)
-    # Kept as its text: the dicts of every anchor and its text would stay
+    # Kept as their text: the dicts of every anchor and its text would stay
     # in memory through MkDocs' build, the build's peak.
     run.manifest_json = _json_text(manifest)
+    run.anchor_files = {slug: _json_text(anchor_file(slug, listed)) for slug, listed in anchors.items()}
 
 
 def publish(run: Build) -> threading.Thread:
@@ -599,12 +595,12 @@ def publish(run: Build) -> threading.Thread:
         for staged_file, target in staged:
             os.replace(staged_file, target)
         if staged:
-            result.bundle_path, result.zim_path = staged[0][1], staged[1][1]
+            result.bundle_path = staged[0][1]
     if run.locked is None or options.accept_anchor_changes:
         write_lock(options.config / LOCK_NAME, run.lock)
         result.lock_written = True
     # Stamped after the lock is written: the lock is one of the inputs.
-    stamp_file, digest, outputs = _stamp(options, result.bundle_path, result.zim_path)
+    stamp_file, digest, outputs = _stamp(options, result.bundle_path)
     write_stamp(stamp_file, digest, outputs, shell=shell)
     run.store.keep_only_used()
     result.reused, result.computed = dict(run.store.hits), dict(run.store.misses)
@@ -648,6 +644,9 @@ def stage_corpus_data(run: Build, staged: Path) -> None:
     documents' models (stage_model)."""
     linked = run.linked
     _write_json(staged / "anchors.json", run.manifest_json)
+    for slug, text in run.anchor_files.items():
+        _write_json(staged / anchors_json_path(slug), text)
+    run.anchor_files = {}
     _write_json(staged / "data" / "xref.json", xref_json(linked.index))
     _write_json(staged / "data" / "timeline.json", timeline_json(linked.events))
 
@@ -664,21 +663,19 @@ def write_outputs(new_site: Path, staged: Path) -> None:
 
 
 def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Path]]:
-    """The zip and the ZIM, each copied beside its target (staged file,
-    target): a bundle folder that cannot be made fails with the old
-    outputs intact. Empty when the build makes no bundle."""
+    """The zip, copied beside its target (staged file, target): a bundle
+    folder that cannot be made fails with the old outputs intact. Empty
+    when the build makes no bundle. (The ZIM is a release step of its own:
+    ``python -m generator zim``.)"""
     options, settings = run.options, run.settings
     if options.bundle is None:
         return []
     _say(options, "packing the offline bundle")
     new_zip = work / "bundle.zip"
     write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
-    give_back_freed_memory()  # the zip's batches, before libzim's and Xapian's buffers
-    _say(options, "writing the ZIM for Kiwix")
-    new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)
+    give_back_freed_memory()  # the zip's batches
     staged = []
-    for made, target in ((new_zip, options.bundle_target(settings.bundle_name)),
-                         (new_zim, options.zim_target(settings.bundle_name))):
+    for made, target in ((new_zip, options.bundle_target(settings.bundle_name)),):
         target.parent.mkdir(parents=True, exist_ok=True)
         copy = target.with_name(target.name + ".tmp")
         shutil.copyfile(made, copy)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.corpus.manifest import read_lock, text_digest
-from tests.helpers import CONFIG
+from tests.helpers import CONFIG, manifest_anchors
 
 TIMEOUT_MS = 15_000
 
@@ -33,9 +33,8 @@ def published(site_dir: Path) -> dict:
     """The lock's aliases by (doc, id), and the manifest's anchors by (doc, id)."""
     lock = read_lock(CONFIG / "anchors.lock.json")
     assert lock is not None
-    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
     return {"aliases": {(a["doc"], a["id"]): a for a in lock.aliases},
-            "anchors": {(a["doc"], a["id"]): a for a in manifest["anchors"]}}
+            "anchors": {(a["doc"], a["id"]): a for a in manifest_anchors(site_dir)}}
 
 
 def squeezed(text: str) -> str:
