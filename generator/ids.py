@@ -122,6 +122,12 @@ def timeline_page_source(year: int) -> str:
     return f"timeline/{year}.md"
 
 
+def timeline_month_path(year: int, month: int, part: int = 1) -> str:
+    """The URL of one month's page of a year whose page is split by month
+    (``timeline/2022/10.html``; a month split further: ``10-2.html``, …)."""
+    return f"timeline/{year}/{month:02d}{'' if part == 1 else f'-{part}'}.html"
+
+
 def event_id(start: date, identity: str) -> str:
     """The anchor of an event on its year page: its first day and a digest of
     what it is (kind, bodies, title), so that it stays while other events

@@ -81,7 +81,7 @@ from ..rendering.indexes import (
 )
 from ..rendering.recommendations import recommendations_page
 from ..rendering.templating import TEMPLATES, environment
-from ..rendering.timeline import INDEX_SOURCE, document_events_markdown, event_places, timeline_pages
+from ..rendering.timeline import INDEX_SOURCE, Place, document_events_markdown, event_places, timeline_site
 from ..search.index import finish_search_index, keep_index_input
 from .background import Background
 from .site import (
@@ -277,7 +277,8 @@ def _render_one(job: tuple[Document, str]) -> tuple[str, str, tuple[str, str]]:
 
 
 def render_documents(docs: list[Document], events: list, book: CitationBook, store: Store,
-                     models_folder: Path, write_page: Callable[[str, str], None]) -> None:
+                     models_folder: Path, write_page: Callable[[str, str], None],
+                     places: dict[int, Place] | None = None) -> None:
     """Each document's page and anchor page given to ``write_page`` (its
     Markdown path, its text); its JSON model and Akoma Ntoso XML are written
     under ``models_folder`` at their site paths (stage_model), each as the
@@ -290,7 +291,7 @@ def render_documents(docs: list[Document], events: list, book: CitationBook, sto
     for event in events:
         for slug in {doc for doc, _ in event.sources}:
             stated.setdefault(slug, []).append(event)
-    places = event_places(events)  # where each event's entry is in the timeline
+    places = places if places is not None else event_places(events)  # where each event's entry is in the timeline
     jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug, book, places)) for doc in docs]
     outputs = store.each_result([Store.key("page", identity(job)) for job in jobs], _render_one, jobs)
     for doc, (page, anchors_page, model) in zip(docs, outputs, strict=True):
@@ -317,7 +318,13 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     Ntoso XML are written under ``models_folder``."""
     env = environment()
     index, events, pairings, book = linked.index, linked.events, linked.pairings, linked.book
-    render_documents(docs, events, book, store, models_folder, write_page)
+    # The timeline first: where each event's entry is (its year's page, or
+    # its month's in a year split by month) is where the documents link.
+    timeline = timeline_site(events, docs, book)
+    for path, page in timeline.pages.items():
+        write_page(path, page)
+    render_documents(docs, events, book, store, models_folder, write_page, timeline.places)
+    del timeline
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
     rows = document_rows(docs, document_year)
@@ -333,7 +340,6 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     # timeline's are not (its merge gives new events whenever a document
     # changes, so a kept page saved no time: README "Performance").
     corpus_pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
-    corpus_pages.update(timeline_pages(events, docs, book))
     corpus_pages["recommendations.md"] = recommendations_page(pairings)
     for path, page in corpus_pages.items():
         write_page(path, page)
