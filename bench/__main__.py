@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="sizes at which only the full build is measured beside the plain one, without the "
                              "two rebuilds")
     parser.add_argument("--no-zim", action="store_true", help="do not time the ZIM (python -m generator zim)")
+    parser.add_argument("--distinct", type=_sizes, default=[], metavar="SIZES",
+                        help="also build the distinct corpus (events that do not merge: crowded years) at these "
+                             "sizes, full build and plain only")
     return parser
 
 
@@ -128,11 +131,12 @@ def search_main(argv: list[str]) -> int:
     return _write_report(report, args.out)
 
 
-def run_size(n: int, seed: int, work: Path, rebuilds: bool = True, zim: bool = True) -> dict[str, Any]:
+def run_size(n: int, seed: int, work: Path, rebuilds: bool = True, zim: bool = True,
+             distinct: bool = False) -> dict[str, Any]:
     if work.exists():
         shutil.rmtree(work)
     source, config = work / "source", work / "config"
-    docs = generate(n, seed)
+    docs = generate(n, seed, distinct=distinct)
     write_corpus(source, docs)
     # No catalogue: slugs come from the distinct file names (see bench.corpus).
     config.mkdir(parents=True)
@@ -183,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
             report["search"].update(run_search(n, sizes, args.work / f"n{n}"))
         if not args.keep:
             shutil.rmtree(args.work / f"n{n}", ignore_errors=True)
+    for n in args.distinct:
+        _say(f"N={n}: the distinct corpus")
+        report.setdefault("distinct", {})[str(n)] = run_size(n, args.seed, args.work / f"d{n}", rebuilds=False,
+                                                             zim=False, distinct=True)
+        if not args.keep:
+            shutil.rmtree(args.work / f"d{n}", ignore_errors=True)
     return _write_report(report, args.out)
 
 

@@ -277,8 +277,33 @@ def search_payload(site: Path, query: str) -> list[Path]:
     return search_payloads(site, [query])[query]
 
 
+# Where a site's files and bytes go, by the first matching prefix of their
+# path (the hosting goals of issue 32: files, the largest file, bytes).
+SITE_PARTS = (("search/", "search/"), ("documents/", "documents/"), ("anchors/*.json", "anchors/"),
+              ("anchors/*.html", "anchors/"), ("data/documents/", "data/documents/"), ("data/akn/", "data/akn/"),
+              ("timeline/", "timeline/"), ("resolutions/, symbols/", ("resolutions/", "symbols/")),
+              ("assets/", "assets/"), ("years/", "years/"))
+
+
+def site_parts(site: Path) -> dict[str, list[int]]:
+    """Files and bytes of each part of the site (SITE_PARTS, the rest as "other")."""
+    parts: dict[str, list[int]] = {name: [0, 0] for name, _ in SITE_PARTS}
+    parts["other"] = [0, 0]
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(site).as_posix()
+        name = next((n for n, prefix in SITE_PARTS if rel.startswith(prefix)
+                     and (not n.startswith("anchors/*") or rel.endswith(n.rsplit(".", 1)[1]))), "other")
+        parts[name][0] += 1
+        parts[name][1] += path.stat().st_size
+    return parts
+
+
 def site_figures(site: Path) -> dict[str, Any]:
     total, files = dir_bytes(site)
+    every = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*") if p.is_file()]
+    largest_file = max(every, default=(0, ""))
     search_dir = site / "search"
     per_query: dict[str, int] = {}
     largest: list[Path] = []
@@ -297,6 +322,11 @@ def site_figures(site: Path) -> dict[str, Any]:
         "biggest_page_bytes": biggest[0],
         "biggest_page": biggest[1].relative_to(site).as_posix() if pages else "",
         "search_dir_bytes": dir_bytes(search_dir)[0] if search_dir.is_dir() else 0,
+        "search_dir_files": dir_bytes(search_dir)[1] if search_dir.is_dir() else 0,
+        "largest_file_bytes": largest_file[0],
+        "largest_file": largest_file[1],
+        "site_parts": site_parts(site),
+        "timeline_pages": sum(1 for _ in (site / "timeline").rglob("*.html")) if (site / "timeline").is_dir() else 0,
         "search_payload_queries": per_query,
         "search_payload_files": [p.relative_to(site).as_posix() for p in largest],
         # The goal uses the largest; the mean says what a typical query costs.
