@@ -226,8 +226,9 @@ def zip_time() -> tuple[int, int, int, int, int, int]:
     return (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
 
 
-# Deflate level of the bundle's entries (zipfile's own default is 6 too).
-ZIP_LEVEL = 6
+# Deflate level of the bundle's entries: 3 takes half the time of zlib's
+# default (6) for a zip about a tenth larger (measured on the bench site).
+ZIP_LEVEL = 3
 
 
 # An entry larger than this is compressed in pieces of this size, side by

@@ -9,6 +9,7 @@ and its successor understand; tables and the header block are HTML blocks.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -99,10 +100,21 @@ def node_markdown(node: Node, page: str) -> str:
 
 def citation_table(doc: Document, places: dict[str, Place]) -> str:
     """What the paragraph tools copy, for every anchored element: its full
-    citation and its place (for the controls' names), as JSON for the page."""
+    citation and its place (for the controls' names), as JSON for the page.
+
+    Most citations are the document's name and the place (《…》，第 70 段):
+    those are written as the place alone, after the name written once
+    (under the key ""), and permalinks.js puts them together again. Written
+    whole, the name repeated for every element was a third of a page's
+    bytes."""
     name = document_name(doc.info)
-    return script_json({node_id: [cite(doc.info, place), place.text or name]
-                        for node_id, place in places.items()})
+    rows = {node_id: (cite(doc.info, place), place.text or name) for node_id, place in places.items()}
+    heads = Counter(c[: len(c) - len(p)] for c, p in rows.values() if p and c.endswith(p) and c != p)
+    prefix = min(heads, key=lambda h: (-heads[h], h)) if heads else ""
+    table: dict[str, object] = {"": prefix} if prefix else {}
+    for node_id, (citation, place) in rows.items():
+        table[node_id] = place if prefix and place and citation == prefix + place else [citation, place]
+    return script_json(table)
 
 
 def official_texts(doc: Document) -> list[tuple[str, str]]:

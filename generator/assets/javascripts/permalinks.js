@@ -14,10 +14,18 @@
 
   var TARGETS = "p[id], tr[id], blockquote[id], li[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
 
+  /* id -> [citation, place]. An entry written as its place alone is
+   * cited as the document's name (under the key "") and that place. */
   function citationTable() {
-    var el = document.getElementById("citations");
+    var el = document.getElementById("citations"), table;
     if (!el) return {};
-    try { return JSON.parse(el.textContent); } catch (e) { return {}; }
+    try { table = JSON.parse(el.textContent); } catch (e) { return {}; }
+    var name = table[""];
+    delete table[""];
+    Object.keys(table).forEach(function (id) {
+      if (typeof table[id] === "string") table[id] = [name + table[id], table[id]];
+    });
+    return table;
   }
 
   /* The page's address without query or fragment: its canonical address
