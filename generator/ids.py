@@ -142,6 +142,13 @@ def anchors_json_path(slug: str) -> str:
     return f"anchors/{slug}.json"
 
 
+def timeline_data_path(year: int | str) -> str:
+    """The URL of one year's events of the machine-readable timeline
+    (``data/timeline.json`` lists the years and these files, so that no
+    file grows with the collection)."""
+    return f"data/timeline/{year}.json"
+
+
 def akn_path(slug: str) -> str:
     """The URL of a document's Akoma Ntoso XML, relative to the site root."""
     return f"data/akn/{slug}.xml"

@@ -12,7 +12,7 @@ from bench.search import CHROMIUM, CHROMIUM_ARGS
 from bench.search import serve as served
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONFIG", "PROJECT", "SOURCE", "guarded_page", "manifest_anchors", "page_html",
-           "served", "tree_bytes"]
+           "served", "timeline_events", "tree_bytes"]
 
 # The real reports and the project's own configuration.
 PROJECT = Path(__file__).resolve().parents[1]
@@ -47,6 +47,21 @@ def manifest_anchors(site_dir: Path) -> list[dict]:
         assert own["version"] == 2 and own["doc"] == doc["slug"]
         listed += own["anchors"]
     return listed
+
+
+def timeline_events(site_dir: Path) -> list[dict]:
+    """Every event of the machine-readable timeline, in order:
+    ``data/timeline.json`` names each year's file of events."""
+    import json
+
+    index = json.loads((site_dir / "data" / "timeline.json").read_text(encoding="utf-8"))
+    assert index["version"] == 2
+    events = []
+    for year in index["years"]:
+        own = json.loads((site_dir / year["url"]).read_text(encoding="utf-8"))
+        assert own["year"] == year["year"] and len(own["events"]) == year["events"]
+        events += own["events"]
+    return events
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

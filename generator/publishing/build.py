@@ -56,6 +56,7 @@ from ..ids import (
     markdown_source,
     page_source,
     symbol_slug,
+    timeline_data_path,
     year_page_path,
 )
 from ..model import Document, DocumentInfo
@@ -635,6 +636,7 @@ def run_mkdocs_phase(run: Build, folder: MarkdownFolder, slugs: list[str], nav: 
     options = run.options
     if incremental:
         copy_last_site(options.site_dir, new_site, leave_out=("search",))
+        drop_pages_no_longer_built(new_site, folder.written)
     _say(options, "converting the document pages")
     run.result.converted = convert_pages(options.mkdocs_config, folder.root, new_site, run.store,
                                          folder.texts(converted_on_every_core(slugs, folder.written)))
@@ -642,6 +644,18 @@ def run_mkdocs_phase(run: Build, folder: MarkdownFolder, slugs: list[str], nav: 
     run.result.warnings.extend(f"mkdocs: {w}" for w in run_mkdocs(options.mkdocs_config, folder.root, new_site, nav,
                                                                    dirty=incremental, conversions=run.store.folder,
                                                                    site_url=run.settings.site_url))
+
+
+def drop_pages_no_longer_built(new_site: Path, written: list[str]) -> None:
+    """In a copy of the last site, the pages whose Markdown this build did
+    not write (a year no longer split by month, a citing page no longer
+    needed) removed: MkDocs' incremental build leaves what it does not
+    build, and the site would not be the one a build from scratch makes."""
+    wanted = set(written)
+    for page in sorted(new_site.rglob("*.html")):
+        rel = page.relative_to(new_site).as_posix()
+        if rel != "404.html" and not rel.startswith(("assets/", "search/")) and markdown_source(rel) not in wanted:
+            page.unlink()
 
 
 def stage_corpus_data(run: Build, staged: Path) -> None:
@@ -654,13 +668,46 @@ def stage_corpus_data(run: Build, staged: Path) -> None:
         _write_json(staged / anchors_json_path(slug), text)
     run.anchor_files = {}
     _write_json(staged / "data" / "xref.json", xref_json(linked.index))
-    _write_json(staged / "data" / "timeline.json", timeline_json(linked.events))
+    write_timeline_data(staged, timeline_json(linked.events))
+
+
+# The version of data/timeline.json: 2 lists the years, each year's events
+# in a file of its own (version 1 held every event, 35 MB at 2,000
+# documents, over the 25 MiB a file the common static hosts take).
+TIMELINE_DATA_VERSION = 2
+
+
+def write_timeline_data(staged: Path, timeline: dict) -> None:
+    """``data/timeline.json`` (the years, each with how many events it has
+    and the file of its events) and ``data/timeline/<year>.json``, from
+    the timeline's data (``timeline_json``: every event, in order)."""
+    years: dict[str, list[dict]] = {}
+    for event in timeline["events"]:
+        years.setdefault(event["start"][:4], []).append(event)
+    _write_json(staged / "data" / "timeline.json", {
+        "version": TIMELINE_DATA_VERSION,
+        "years": [{"year": int(year), "events": len(events), "url": timeline_data_path(year)}
+                  for year, events in years.items()]})
+    for year, events in years.items():
+        _write_json(staged / timeline_data_path(year),
+                    {"version": TIMELINE_DATA_VERSION, "year": int(year), "events": events})
+
+
+# The folders of the machine-readable outputs that a build writes whole:
+# in a copy of the last site, a file there that this build did not stage
+# goes (a year of the timeline that no longer has events).
+STAGED_FOLDERS = ("data/timeline/",)
 
 
 def write_outputs(new_site: Path, staged: Path) -> None:
     """The machine-readable outputs staged under ``staged`` (stage_model,
     stage_corpus_data) moved into the site; a file the last site's copy
     holds already is left as it is."""
+    made_now = {p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()}
+    for folder in STAGED_FOLDERS:
+        for old in sorted((new_site / folder).glob("*")):
+            if old.is_file() and old.relative_to(new_site).as_posix() not in made_now:
+                old.unlink()
     for made in sorted(p for p in staged.rglob("*") if p.is_file()):
         target = new_site / made.relative_to(staged)
         if not (target.is_file() and filecmp.cmp(made, target, shallow=False)):

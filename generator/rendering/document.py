@@ -102,18 +102,35 @@ def citation_table(doc: Document, places: dict[str, Place]) -> str:
     """What the paragraph tools copy, for every anchored element: its full
     citation and its place (for the controls' names), as JSON for the page.
 
-    Most citations are the document's name and the place (《…》，第 70 段):
-    those are written as the place alone, after the name written once
-    (under the key ""), and permalinks.js puts them together again. Written
-    whole, the name repeated for every element was a third of a page's
-    bytes."""
+    Most citations are the document's name and the place (《…》，第 70 段),
+    or, in a resolution or decision, the place and the document that holds
+    it (…第 11/1 号决定（载于《…》）): those are written as the place alone
+    (a string, or a list of the place alone), after what they share written
+    once (under the keys "" and "…"); permalinks.js puts them together
+    again. Written whole, the document's name repeated for every element
+    was a third of a page's bytes."""
     name = document_name(doc.info)
     rows = {node_id: (cite(doc.info, place), place.text or name) for node_id, place in places.items()}
-    heads = Counter(c[: len(c) - len(p)] for c, p in rows.values() if p and c.endswith(p) and c != p)
-    prefix = min(heads, key=lambda h: (-heads[h], h)) if heads else ""
-    table: dict[str, object] = {"": prefix} if prefix else {}
+
+    def most_common(parts: list[str]) -> str:
+        counts = Counter(parts)
+        return min(counts, key=lambda h: (-counts[h], h)) if counts else ""
+
+    prefix = most_common([c[: len(c) - len(p)] for c, p in rows.values() if p and c.endswith(p) and c != p])
+    suffix = most_common([c[len(p):] for c, p in rows.values()
+                          if p and c.startswith(p) and c != p and c != prefix + p])
+    table: dict[str, object] = {}
+    if prefix:
+        table[""] = prefix
+    if suffix:
+        table["…"] = suffix
     for node_id, (citation, place) in rows.items():
-        table[node_id] = place if prefix and place and citation == prefix + place else [citation, place]
+        if prefix and place and citation == prefix + place:
+            table[node_id] = place
+        elif suffix and place and citation == place + suffix:
+            table[node_id] = [place]
+        else:
+            table[node_id] = [citation, place]
     return script_json(table)
 
 

@@ -11,7 +11,6 @@ link lands on that month in the year's list."""
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import re
@@ -23,7 +22,7 @@ import pytest
 
 from generator.publishing.build import BuildOptions, build
 from generator.rendering import timeline as timeline_module
-from tests.helpers import CONFIG, SOURCE, guarded_page
+from tests.helpers import CONFIG, SOURCE, guarded_page, timeline_events
 
 TIMEOUT_MS = 15_000
 
@@ -38,7 +37,7 @@ def split_site(tmp_path_factory) -> tuple[Path, int]:
         patch.setattr(timeline_module, "PAGE_BUDGET", 30_000)
         build(BuildOptions(source=SOURCE, config=root / "config", site_dir=root / "site", bundle=None,
                            cache_dir=root / "cache"))
-    events = json.loads((root / "site" / "data" / "timeline.json").read_text(encoding="utf-8"))["events"]
+    events = timeline_events(root / "site")
     year, _ = Counter(e["start"][:4] for e in events).most_common(1)[0]
     assert (root / "site" / "timeline" / year).is_dir(), "the largest year is split by month"
     return root / "site", int(year)
@@ -46,7 +45,7 @@ def split_site(tmp_path_factory) -> tuple[Path, int]:
 
 def test_an_old_link_to_an_entry_of_a_split_year_lands_on_its_month(browser, split_site) -> None:
     site, year = split_site
-    events = json.loads((site / "data" / "timeline.json").read_text(encoding="utf-8"))["events"]
+    events = timeline_events(site)
     pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
              for p in (site / "timeline" / str(year)).glob("*.html")}
     ids = sorted({m for text in pages.values() for m in re.findall(r'<li class="tl-entry" id="(ev-[^"]+)"', text)})
@@ -67,3 +66,32 @@ def test_an_old_link_to_an_entry_of_a_split_year_lands_on_its_month(browser, spl
         page.wait_for_load_state("load")
         assert page.evaluate("location.pathname").endswith(f"/timeline/{year}.html")
     assert leaked == []
+
+
+def test_a_rebuild_where_a_year_is_no_longer_split_is_the_site_built_from_scratch(tmp_path) -> None:
+    """The month pages of a year split in the last build go when it is one
+    page again (MkDocs' incremental build would leave them), and so do the
+    year files of the timeline's data that no longer have events."""
+    from tests.helpers import tree_bytes
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
+    shutil.copytree(CONFIG, tmp_path / "config")
+
+    def build_into(site: str, cache: str, budget: int | None = None):
+        with pytest.MonkeyPatch.context() as patch:
+            if budget:
+                patch.setattr(timeline_module, "PAGE_BUDGET", budget)
+            result = build(BuildOptions(source=SOURCE, config=tmp_path / "config", site_dir=tmp_path / site,
+                                        bundle=None, cache_dir=tmp_path / cache))
+        assert result.documents
+        return result
+
+    build_into("site", "cache", 30_000)
+    assert list((tmp_path / "site" / "timeline").glob("*/*.html"))
+    (tmp_path / "site" / "data" / "timeline" / "1066.json").write_text("{}", encoding="utf-8")  # a year gone since
+    with (tmp_path / "config" / "site.toml").open("a", encoding="utf-8") as toml:
+        toml.write("\n# an input changed: the stamp no longer matches, the pages are built again\n")
+    assert build_into("site", "cache").incremental  # from a copy of the last site
+    build_into("fresh", "fresh-cache")
+    assert not list((tmp_path / "site" / "timeline").glob("*/*.html"))
+    assert tree_bytes(tmp_path / "site") == tree_bytes(tmp_path / "fresh")

@@ -14,16 +14,21 @@
 
   var TARGETS = "p[id], tr[id], blockquote[id], li[id], h2[id], h3[id], h4[id], h5[id], h6[id]";
 
-  /* id -> [citation, place]. An entry written as its place alone is
-   * cited as the document's name (under the key "") and that place. */
+  /* id -> [citation, place]. An entry written as its place alone is cited
+   * as what the key "" holds (the document's name) and that place; one
+   * written as a list of its place alone, as the place and what the key
+   * "…" holds (the document holding a resolution). */
   function citationTable() {
     var el = document.getElementById("citations"), table;
     if (!el) return {};
     try { table = JSON.parse(el.textContent); } catch (e) { return {}; }
-    var name = table[""];
+    var before = table[""] || "", after = table["\u2026"] || "";
     delete table[""];
+    delete table["\u2026"];
     Object.keys(table).forEach(function (id) {
-      if (typeof table[id] === "string") table[id] = [name + table[id], table[id]];
+      var entry = table[id];
+      if (typeof entry === "string") table[id] = [before + entry, entry];
+      else if (entry.length === 1) table[id] = [entry[0] + after, entry[0]];
     });
     return table;
   }
