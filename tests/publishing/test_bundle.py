@@ -20,11 +20,12 @@ def make_site(root: Path, files: dict[str, bytes]) -> Path:
 
 def zipfile_reference(site_dir: Path, out: Path, folder: str) -> bytes:
     """The same zip written the plain way: zipfile compressing each entry."""
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=site.ZIP_LEVEL) as archive:
         for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time=zip_time())
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
+            info._compresslevel = site.ZIP_LEVEL  # a ZipInfo given to writestr keeps its own level
             archive.writestr(info, path.read_bytes())
     return out.read_bytes()
 
@@ -51,6 +52,7 @@ def test_another_level_gives_what_zipfile_gives_at_that_level(tmp_path, monkeypa
     """Nothing compressed by an earlier build is reused: after the level
     changes, the zip is the one zipfile writes at the new level."""
     site_dir = make_site(tmp_path / "site", FILES)
+    monkeypatch.setattr(site, "ZIP_LEVEL", 6)
     write_bundle(site_dir, tmp_path / "level6.zip", "bundle")
     monkeypatch.setattr(site, "ZIP_LEVEL", 1)
     write_bundle(site_dir, tmp_path / "level1.zip", "bundle")
