@@ -57,6 +57,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="sizes at which only the full build is measured beside the plain one, without the "
                              "two rebuilds")
     parser.add_argument("--no-zim", action="store_true", help="do not time the ZIM (python -m generator zim)")
+    parser.add_argument("--zim-max", type=int, default=None, metavar="N",
+                        help="time the ZIM only at sizes up to N (it takes minutes a hundred documents)")
     parser.add_argument("--distinct", type=_sizes, default=[], metavar="SIZES",
                         help="also build the distinct corpus (events that do not merge: crowded years) at these "
                              "sizes, full build and plain only")
@@ -181,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for n in sizes:
         report["runs"][str(n)] = run_size(n, args.seed, args.work / f"n{n}", rebuilds=n not in args.full_only,
-                                          zim=not args.no_zim)
+                                          zim=not args.no_zim and (args.zim_max is None or n <= args.zim_max))
         if not args.no_search:
             # On the sites just built, before they are removed.
             report["search"].update(run_search(n, sizes, args.work / f"n{n}"))
