@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, is_dataclass
 from pathlib import Path
 
-from ..cache.stamp import input_digest, read_stamp, up_to_date, write_stamp
+from ..cache.stamp import fingerprint, input_digest, read_stamp, up_to_date, write_stamp
 from ..cache.store import Store, identity
 from ..catalogue import Settings, load_settings
 from ..corpus.manifest import (
@@ -88,6 +88,7 @@ from .background import Background
 from .site import (
     ASSETS,
     MarkdownFolder,
+    bundle_format,
     convert_pages,
     copy_last_site,
     replace_dir,
@@ -608,7 +609,9 @@ def publish(run: Build) -> threading.Thread:
         result.lock_written = True
     # Stamped after the lock is written: the lock is one of the inputs.
     stamp_file, digest, outputs = _stamp(options, result.bundle_path)
-    write_stamp(stamp_file, digest, outputs, shell=shell)
+    write_stamp(stamp_file, digest, outputs, shell=shell,
+                bundle=bundle_marker(options, f"{run.settings.bundle_name}-offline", result.bundle_path)
+                if result.bundle_path else "")
     run.store.keep_only_used()
     result.reused, result.computed = dict(run.store.hits), dict(run.store.misses)
     result.incremental = incremental
@@ -715,6 +718,24 @@ def write_outputs(new_site: Path, staged: Path) -> None:
             os.replace(made, target)
 
 
+def bundle_marker(options: BuildOptions, folder: str, target: Path) -> str:
+    """How the bundle at ``target`` is made (recorded in the build's stamp)."""
+    return f"{target.resolve()} | {bundle_format(folder)}"
+
+
+def last_bundle(run: Build, folder: str) -> tuple[Path, Path] | None:
+    """The last good build's site and zip, when that zip is still as it
+    left it and was made the same way: write_bundle copies from it the
+    entries of files that did not change."""
+    target = run.options.bundle_target(run.settings.bundle_name)
+    stamp = read_stamp(run.stamp_file)
+    outputs = stamp.get("outputs") or []
+    if (target is None or stamp.get("bundle") != bundle_marker(run.options, folder, target)
+            or not outputs or fingerprint(target) != outputs[-1]):
+        return None
+    return run.options.site_dir, target
+
+
 def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Path]]:
     """The zip, copied beside its target (staged file, target): a bundle
     folder that cannot be made fails with the old outputs intact. Empty
@@ -725,7 +746,8 @@ def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Pa
         return []
     _say(options, "packing the offline bundle")
     new_zip = work / "bundle.zip"
-    write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline")
+    folder = f"{settings.bundle_name}-offline"
+    write_bundle(new_site, new_zip, folder, last=last_bundle(run, folder))
     give_back_freed_memory()  # the zip's batches
     staged = []
     for made, target in ((new_zip, options.bundle_target(settings.bundle_name)),):
