@@ -88,6 +88,14 @@ def _format_range(start: date, end: date | None, precision: str = "day") -> str:
     return text
 
 
+# How many of the sources of each date a conflict note names; it counts
+# the others (every one is in data/timeline/<year>.json and in the entry's
+# list of sources). An event of a collection of thousands is stated by
+# hundreds of documents, with as many dates: a note naming each made one
+# document's page most of a megabyte (the bench's distinct corpus).
+CONFLICT_NAMED = 5
+
+
 def conflict_note(event: Event, book: CitationBook) -> str:
     """The visible note of an event whose sources disagree on its dates,
     each source named by its citation."""
@@ -95,7 +103,8 @@ def conflict_note(event: Event, book: CitationBook) -> str:
         return ""
 
     def where(sources: list[tuple[str, str]]) -> str:
-        return "、".join(book.label(doc, anchor) for doc, anchor in sources)
+        named = "、".join(book.label(doc, anchor) for doc, anchor in sources[:CONFLICT_NAMED])
+        return named if len(sources) <= CONFLICT_NAMED else f"{named}等 {len(sources)} 处"
 
     others = "；".join(f"{_format_range(start, end)}（{where(sources)}）"
                       for start, end, sources in event.conflicts)

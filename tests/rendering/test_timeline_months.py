@@ -159,3 +159,17 @@ def test_a_year_within_the_budget_stays_one_page() -> None:
     site = timeline_site(events, documents())
     assert not [p for p in site.pages if p.count("/") > 1]
     assert {p.path for p in site.places.values()} == {f"timeline/{e.start.year}.html" for e in events}
+
+
+def test_a_conflict_note_names_a_few_sources_of_each_date_and_counts_them_all() -> None:
+    from generator.rendering.timeline import CONFLICT_NAMED, conflict_note
+
+    docs = [Document(DocumentInfo(slug=f"doc-{i}", source_path=f"source/doc-{i}.txt", source_sha256="0" * 64,
+                                  symbol=f"CTOC/COP/2022/{i}"), [], []) for i in range(40)]
+    stated = [(f"doc-{i}", "para-1") for i in range(30)]
+    other = [(f"doc-{i}", "para-2") for i in range(30, 33)]
+    event = Event(date(2022, 10, 17), date(2022, 10, 21), "会议", "session", "cop", stated + other, "day", ["cop"],
+                  {}, conflicts=[(date(2022, 10, 18), None, other)])
+    note = conflict_note(event, CitationBook(docs))
+    assert f"等 {len(stated)} 处" in note and note.count("CTOC/COP/2022/") == CONFLICT_NAMED + len(other)
+    assert all(f"CTOC/COP/2022/{i}" in note for i in range(30, 33))
