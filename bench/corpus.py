@@ -27,8 +27,9 @@ other extreme for the timeline: no year moves, so every document's dates
 fall in the same few years, and document ``k`` moves the day of each date
 it states by ``k`` within the month (a one-digit day stays one digit, a
 two-digit day up to the 28th stays two: the line widths stay), so the
-events its dates make merge with few of the other documents'. Its years
-crowd with thousands of events, as a real collection's would.
+events its dates make merge with few of the other documents' (a session
+still merges by its number, with hundreds of sources and conflicting
+dates). Its years crowd, as a real collection's would.
 """
 
 from __future__ import annotations
