@@ -1,4 +1,4 @@
-# Quick start: `make site` then `make test` (see README.md).
+# Quick start: `make site` then `make test` (see README.md); `make zim` for a release.
 # The newest python3.1x (3.11 or later) that runs here, unless PYTHON=... is
 # given; a pyenv shim of a version not selected fails to run and is skipped.
 ifndef PYTHON
@@ -19,7 +19,7 @@ AXE_SHA256 := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
 # Reproducible builds: page dates and zip entries use the last commit's time.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site test test-fast serve bench vendor lint clean browser
+.PHONY: site zim test test-fast serve bench vendor lint clean browser
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or newer found (set PYTHON=...)"; exit 1; }
@@ -48,6 +48,12 @@ vendor: $(SHIM) $(AXE)
 
 site: $(VENV)/.installed $(SHIM)
 	$(PY) -m generator build
+
+# The ZIM for Kiwix, a release step of its own (minutes at hundreds of
+# documents: libzim compresses at zstd's level 19 on one worker), made from
+# the site as `make site` left it.
+zim: site
+	$(PY) -m generator zim
 
 # Browser tests drive Debian's Chromium, the engine's tests run under node,
 # and the ZIM's test serves it with kiwix-serve: install each from Debian's

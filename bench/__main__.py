@@ -2,8 +2,9 @@
 
 For each N: generate the synthetic corpus, then, each in its own process,
 build it with plain MkDocs + Material, build it with the generator (full
-build into an empty site folder), build it again unchanged, change one
-document and build once more. Then search in headless Chromium
+build into an empty site folder) and time the ZIM made from that site on
+its own (the release step, no part of the build), build it again
+unchanged, change one document and build once more. Then search in headless Chromium
 (bench.search): quality at N = 5 (the real reports), scale at the largest
 N (``--sizes 5,1000`` for the goals of issue 15), on the sites just built.
 Writes the JSON report and prints the table with the goals of issues 9
@@ -54,7 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-search", action="store_true", help="skip the search measurements in Chromium")
     parser.add_argument("--full-only", type=_sizes, default=[], metavar="SIZES",
                         help="sizes at which only the full build is measured beside the plain one, without the "
-                             "two rebuilds (their goals are at N = 500; at N = 2,000 each build writes the ZIM whole)")
+                             "two rebuilds")
+    parser.add_argument("--no-zim", action="store_true", help="do not time the ZIM (python -m generator zim)")
+    parser.add_argument("--zim-max", type=int, default=None, metavar="N",
+                        help="time the ZIM only at sizes up to N (it takes minutes a hundred documents)")
+    parser.add_argument("--distinct", type=_sizes, default=[], metavar="SIZES",
+                        help="also build the distinct corpus (events that do not merge: crowded years) at these "
+                             "sizes, full build and plain only")
     return parser
 
 
@@ -126,11 +133,12 @@ def search_main(argv: list[str]) -> int:
     return _write_report(report, args.out)
 
 
-def run_size(n: int, seed: int, work: Path, rebuilds: bool = True) -> dict[str, Any]:
+def run_size(n: int, seed: int, work: Path, rebuilds: bool = True, zim: bool = True,
+             distinct: bool = False) -> dict[str, Any]:
     if work.exists():
         shutil.rmtree(work)
     source, config = work / "source", work / "config"
-    docs = generate(n, seed)
+    docs = generate(n, seed, distinct=distinct)
     write_corpus(source, docs)
     # No catalogue: slugs come from the distinct file names (see bench.corpus).
     config.mkdir(parents=True)
@@ -143,8 +151,8 @@ def run_size(n: int, seed: int, work: Path, rebuilds: bool = True) -> dict[str, 
     # work folder, removed above: the full build starts from nothing.
     ours_spec = {"kind": "ours", "source": str(source), "config": str(config), "site_dir": str(work / "site"),
                  "bundle": str(work / "dist"), "cache_dir": str(work / "cache")}
-    _say(f"N={n}: generator, full build")
-    full = run_worker(ours_spec)
+    _say(f"N={n}: generator, full build" + (", then the ZIM apart" if zim else ""))
+    full = run_worker({**ours_spec, "zim": zim})
     if not rebuilds:
         return {"corpus": corpus, "plain": plain, "ours": {"full": full}}
     _say(f"N={n}: generator, rebuild with no change")
@@ -174,12 +182,19 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(), "seed": args.seed, "sizes": sizes, "runs": {}, "search": {},
     }
     for n in sizes:
-        report["runs"][str(n)] = run_size(n, args.seed, args.work / f"n{n}", rebuilds=n not in args.full_only)
+        report["runs"][str(n)] = run_size(n, args.seed, args.work / f"n{n}", rebuilds=n not in args.full_only,
+                                          zim=not args.no_zim and (args.zim_max is None or n <= args.zim_max))
         if not args.no_search:
             # On the sites just built, before they are removed.
             report["search"].update(run_search(n, sizes, args.work / f"n{n}"))
         if not args.keep:
             shutil.rmtree(args.work / f"n{n}", ignore_errors=True)
+    for n in args.distinct:
+        _say(f"N={n}: the distinct corpus")
+        report.setdefault("distinct", {})[str(n)] = run_size(n, args.seed, args.work / f"d{n}", rebuilds=False,
+                                                             zim=False, distinct=True)
+        if not args.keep:
+            shutil.rmtree(args.work / f"d{n}", ignore_errors=True)
     return _write_report(report, args.out)
 
 

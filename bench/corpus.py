@@ -21,6 +21,15 @@ keyed by content cannot serve one document from another.
 
 File names are distinct and there is no catalogue, so slugs come from the
 file names and no two documents can claim one symbol.
+
+The distinct corpus (``generate(..., distinct=True)``, issue 32) is the
+other extreme for the timeline: no year moves, so every document's dates
+fall in the same few years, and document ``k`` moves the day of each date
+it states by ``k`` within the month (a one-digit day stays one digit, a
+two-digit day up to the 28th stays two: the line widths stay), so the
+events its dates make merge with few of the other documents' (a session
+still merges by its number, with hundreds of sources and conflicting
+dates). Its years crowd, as a real collection's would.
 """
 
 from __future__ import annotations
@@ -98,8 +107,12 @@ def vary(text: str, round_: int, seed: int) -> str:
     """The round ``round_`` variant of ``text`` (round 0: unchanged)."""
     if round_ == 0:
         return text
-    rng = random.Random(f"{seed}:{round_}:{len(text)}")
     shifted = _YEAR.sub(lambda m: str(int(m.group(1)) + round_), text)
+    return _vary_words(shifted, f"{seed}:{round_}:{len(text)}")
+
+
+def _vary_words(text: str, seed: str) -> str:
+    rng = random.Random(seed)
 
     def substitute(m: re.Match[str]) -> str:
         # Each occurrence is replaced or kept independently, so paragraphs
@@ -107,18 +120,51 @@ def vary(text: str, round_: int, seed: int) -> str:
         choices = (m.group(0), *SYNONYMS[m.group(0)])
         return rng.choice(choices)
 
-    return _WORD.sub(substitute, shifted)
+    return _WORD.sub(substitute, text)
 
 
-def generate(n: int, seed: int = DEFAULT_SEED, source: Path = SOURCE) -> list[SyntheticDocument]:
-    """N distinct documents, the same for the same ``n``, ``seed`` and reports."""
+# A date as the texts write it, and the end of a range after it (至21日, 至11月2日).
+_DATE = re.compile(r"(?<!\d)(\d{1,2})月(\d{1,2})日(?:至(?:(\d{1,2})月)?(\d{1,2})日)?")
+
+
+def _moved_day(day: int, shift: int) -> int:
+    """``day`` moved by ``shift`` within its width: 1-9 among 1-9, 10-28 among 10-28; 29-31 stay."""
+    if day <= 9:
+        return 1 + (day - 1 + shift) % 9
+    if day <= 28:
+        return 10 + (day - 10 + shift) % 19
+    return day
+
+
+def shift_days(text: str, shift: int) -> str:
+    """Every date's day moved by ``shift`` (``_moved_day``); a range whose
+    end would come before its start stays as it is."""
+    def move(m: re.Match[str]) -> str:
+        start = _moved_day(int(m.group(2)), shift)
+        if m.group(4) is None:
+            return f"{m.group(1)}月{start}日"
+        end = _moved_day(int(m.group(4)), shift)
+        if m.group(3) is None and end <= start:
+            return m.group(0)
+        return f"{m.group(1)}月{start}日至" + (f"{m.group(3)}月" if m.group(3) else "") + f"{end}日"
+
+    return _DATE.sub(move, text)
+
+
+def generate(n: int, seed: int = DEFAULT_SEED, source: Path = SOURCE,
+             distinct: bool = False) -> list[SyntheticDocument]:
+    """N distinct documents, the same for the same ``n``, ``seed`` and reports
+    (``distinct``: the distinct corpus, see the module's docstring)."""
     reports = load_reports(source)
     docs: list[SyntheticDocument] = []
     seen: set[str] = set()
     for k in range(n):
         base, text = reports[k % len(reports)]
         round_ = k // len(reports)
-        varied = vary(text, round_, seed)
+        if distinct:
+            varied = _vary_words(shift_days(text, k), f"{seed}:distinct:{k}") if k >= len(reports) else text
+        else:
+            varied = vary(text, round_, seed)
         attempt = 0
         while varied in seen:  # practically never; keeps "distinct" a guarantee
             attempt += 1

@@ -7,10 +7,10 @@ Generates the bench corpus of N documents, builds it from nothing, changes
 one document, and keeps the site, bundle and cache as they are then. Each
 rebuild starts from a copy of that state, in its own process: once with
 every layer, then once with each layer switched off (bench.measure
-``without``), the ZIM left out (libzim writes it whole every time: it is
-no reuse layer). What a layer saves is the second time minus the first, in
-wall time and in CPU time (the processes' user and system time, which
-other work on the machine does not inflate).
+``without``); the ZIM is no part of a build (``python -m generator
+zim``). What a layer saves is the second time minus the first, in wall
+time and in CPU time (the processes' user and system time, which other
+work on the machine does not inflate).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def measure_layers(n: int, seed: int, work: Path) -> dict:
     config.mkdir(parents=True)
     shutil.copyfile(PROJECT / "site_config" / "site.toml", config / "site.toml")
     spec = {"kind": "ours", "source": str(source), "config": str(config), "site_dir": str(state / "site"),
-            "bundle": str(state / "dist"), "cache_dir": str(state / "cache"), "skip_zim": True}
+            "bundle": str(state / "dist"), "cache_dir": str(state / "cache")}
     _say(f"N={n}: full build")
     full = run_worker(spec)
     change_one(source / docs[n // 2].name)

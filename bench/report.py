@@ -1,4 +1,4 @@
-"""The goals of issues 18 and 15, checked against a benchmark report, and its table.
+"""The goals of issues 18, 32 and 15, checked against a benchmark report, and its table.
 
 Ratios are always ours / plain (below 1: ours is faster or smaller), except
 the speed-up goal, which is stated the other way round (plain / ours).
@@ -16,7 +16,9 @@ from .measure import STAGES
 
 # Issue 18, at N = 500 (and the largest N of the run, 2,000 by its goals):
 GOAL_N = 500
-SPEEDUP_MIN = 2.0  # full build at least 2x faster than the plain build at N = 500 (ahead at the largest N)
+# Issue 32: the full build (the ZIM is apart) ahead of the plain build at
+# N = 500 and at the largest N (2,000 by its goals).
+SPEEDUP_MIN = 1.0
 NOCHANGE_MAX = 0.01  # rebuild with no change: at most 1% of a full build
 ONECHANGE_MAX = 0.10  # rebuild after one changed document: at most 10%
 SITE_MAX_RATIO = 1.5  # hosted site at most 1.5x the plain site
@@ -24,6 +26,12 @@ MEMORY_MAX_MB = {500: 1024, 2000: 3072}  # peak memory, all processes together
 PAGE_MAX_BYTES = 1 << 20  # no page over 1 MB of HTML (at N = 2,000)
 MEMORY_EXPONENT_MAX = 1.0  # peak memory at most linear in N
 PAYLOAD_MAX = 0.05  # search payload: at most 5% of the plain site's index (issue 9)
+# Issue 32: hostable on the common free static hosts at N = 2,000
+# (Cloudflare Pages: 20,000 files, 25 MiB a file; GitHub Pages: 1 GB a site).
+HOSTING_N = 2000
+FILES_MAX = 20_000
+FILE_MAX_BYTES = 25 * 2**20
+SITE_MAX_BYTES = 1e9
 # Issue 15: search quality on the real reports, from file:// and over http...
 FIRST_HOLDS_MIN = 0.95  # the first result holds the query, share of queries
 TOP5_HOLDS_MIN = 0.90  # of the first five results, share holding it (mean over queries)
@@ -147,21 +155,51 @@ def evaluate_goals(report: dict[str, Any]) -> list[Goal]:
             if "nochange" in run["ours"]:  # not measured at a --full-only size
                 goals.append(_at_most("rebuild, no change", ratio(run["ours"]["nochange"]["build_s"], full["build_s"]),
                                       NOCHANGE_MAX, "the no-change rebuild time"))
-                goals.append(_at_most("rebuild, one changed document",
+                goals.append(_at_most(f"rebuild, one changed document, N = {n}",
                                       ratio(run["ours"]["onechange"]["build_s"], full["build_s"]),
                                       ONECHANGE_MAX, "the one-change rebuild time"))
             goals.append(_at_most("search payload per query",
                                   ratio(full["search_payload_bytes"], plain["search_payload_bytes"]),
                                   PAYLOAD_MAX, "the search payload"))
         if n == sizes[-1] and n > GOAL_N:
-            goals.append(_speedup_goal(n, full, plain, 1.0))
+            goals.append(_speedup_goal(n, full, plain, SPEEDUP_MIN))
             if n in MEMORY_MAX_MB:
                 goals.append(_memory_goal(n, full, MEMORY_MAX_MB[n]))
+            if "onechange" in run["ours"]:
+                goals.append(_at_most(f"rebuild, one changed document, N = {n}",
+                                      ratio(run["ours"]["onechange"]["build_s"], full["build_s"]),
+                                      ONECHANGE_MAX, "the one-change rebuild time"))
+        if n == HOSTING_N:
+            goals += hosting_goals(n, full)
         if n == sizes[-1]:
             goals.append(_at_most_value(f"biggest page, N = {n}", full.get("biggest_page_bytes"), PAGE_MAX_BYTES,
                                         _bytes, full.get("biggest_page", "")))
     goals.append(_growth_goal(report, sizes))
+    for n, run in sorted(report.get("distinct", {}).items(), key=lambda kv: int(kv[0])):
+        full = run["ours"]["full"]
+        goals.append(_at_most_value(f"biggest page, distinct corpus, N = {n}", full.get("biggest_page_bytes"),
+                                    PAGE_MAX_BYTES, _bytes, full.get("biggest_page", "")))
     return goals
+
+
+def _search_share(full: dict[str, Any]) -> str:
+    return (f"the search folder: {full.get('search_dir_files', 0)} files, {_bytes(full['search_dir_bytes'])}")
+
+
+def hosting_goals(n: int, full: dict[str, Any]) -> list[Goal]:
+    """Issue 32: the site fits the common free static hosts."""
+    if "largest_file_bytes" not in full:
+        return []
+    files, search_files = full["site_files"], full.get("search_dir_files", 0)
+    return [
+        _at_most_value(f"site files, N = {n}", files, FILES_MAX, lambda v: f"{v:,.0f}",
+                       f"{files - search_files:,} outside search/; {_search_share(full)}"),
+        _at_most_value(f"largest file, N = {n}", full["largest_file_bytes"], FILE_MAX_BYTES,
+                       lambda v: f"{v / 2**20:.1f} MiB", full["largest_file"]),
+        _at_most_value(f"site bytes, N = {n}", full["site_bytes"], SITE_MAX_BYTES, _bytes,
+                       f"{_bytes(full['site_bytes'] - full['search_dir_bytes'])} outside search/; "
+                       f"{_search_share(full)}"),
+    ]
 
 
 def _at_least_share(name: str, value: float | None, limit: float, detail: str) -> Goal:
@@ -347,11 +385,13 @@ def format_table(report: dict[str, Any]) -> str:
               f"Python {machine['python']} · seed {report['seed']}"),
              "Times are in-process build times (after imports); ratio = ours / plain."]
     row = "{:<32}{:>12}{:>8}{:>12}{:>12}"
-    for n in sorted(report["runs"], key=int):
-        run = report["runs"][n]
+    blocks = [(n, report["runs"][n], "") for n in sorted(report["runs"], key=int)]
+    blocks += [(n, run, "the distinct corpus, ") for n, run in sorted(report.get("distinct", {}).items(),
+                                                                    key=lambda kv: int(kv[0]))]
+    for n, run, which in blocks:
         full, plain = run["ours"]["full"], run["plain"]
         corpus = run["corpus"]
-        lines += ["", (f"N = {n} documents (source {_bytes(corpus['bytes'])}, "
+        lines += ["", (f"N = {n} documents, {which}(source {_bytes(corpus['bytes'])}, "
                        f"{corpus['distinct_share']:.0%} of non-empty lines distinct)"),
                   row.format("", "ours", "share", "plain", "ratio")]
         plain_stages = plain.get("stages_s", {})
@@ -394,8 +434,22 @@ def format_table(report: dict[str, Any]) -> str:
              ratio(full["search_payload_gzip_bytes"], plain["search_payload_gzip_bytes"])),
             ("offline bundle (zip)", _bytes(full["bundle_bytes"]), "", None),
         ]
+        if full.get("zim_s") is not None:  # the release step, timed apart from the build
+            rows += [("ZIM (python -m generator zim, apart)", _seconds(full["zim_s"]), "", None),
+                     ("  its size, its peak memory (PSS)",
+                      f"{_bytes(full['zim_bytes'])}, {full['zim_peak_pss_mb']:.0f} MB", "", None)]
+        if "largest_file_bytes" in full:
+            rows += [("largest file", f"{full['largest_file_bytes'] / 2**20:.1f} MiB",
+                      f"{plain.get('largest_file_bytes', 0) / 2**20:.1f} MiB", None),
+                     ("  which", full["largest_file"], "", None),
+                     ("timeline pages", str(full.get("timeline_pages", 0)), "", None)]
         for name, ours, base, r in rows:
             lines.append(row.format(name, ours, "", base, _ratio_text(r) if base else ""))
+        parts = full.get("site_parts")
+        if parts:
+            lines.append(row.format("where the files and bytes go", "files", "", "bytes", "per doc"))
+            for part, (count, size) in parts.items():
+                lines.append(row.format(f"  {part}", str(count), "", _bytes(size), _bytes(size / int(n))))
         rebuild = run["ours"]
         if "nochange" in rebuild:  # not measured at a --full-only size
             lines.append(row.format("rebuild, no change", _seconds(rebuild["nochange"]["build_s"]), "", "", ""))

@@ -124,12 +124,31 @@ def timeline_page_source(year: int) -> str:
     return f"timeline/{year}.md"
 
 
+def timeline_month_path(year: int, month: int, part: int = 1) -> str:
+    """The URL of one month's page of a year whose page is split by month
+    (``timeline/2022/10.html``; a month split further: ``10-2.html``, …)."""
+    return f"timeline/{year}/{month:02d}{'' if part == 1 else f'-{part}'}.html"
+
+
 def event_id(start: date, identity: str) -> str:
     """The anchor of an event on its year page: its first day and a digest of
     what it is (kind, bodies, title), so that it stays while other events
     join the timeline (``ev-20221017-3f2a9c1b``)."""
     digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:8]
     return f"ev-{start:%Y%m%d}-{digest}"
+
+
+def anchors_json_path(slug: str) -> str:
+    """The URL of a document's anchors (the manifest's version 2: one file a
+    document), relative to the site root; beside its anchor page."""
+    return f"anchors/{slug}.json"
+
+
+def timeline_data_path(year: int | str) -> str:
+    """The URL of one year's events of the machine-readable timeline
+    (``data/timeline.json`` lists the years and these files, so that no
+    file grows with the collection)."""
+    return f"data/timeline/{year}.json"
 
 
 def akn_path(slug: str) -> str:

@@ -11,7 +11,8 @@ from pathlib import Path
 from bench.search import CHROMIUM, CHROMIUM_ARGS
 from bench.search import serve as served
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONFIG", "PROJECT", "SOURCE", "guarded_page", "page_html", "served", "tree_bytes"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "CONFIG", "PROJECT", "SOURCE", "guarded_page", "manifest_anchors", "page_html",
+           "served", "timeline_events", "tree_bytes"]
 
 # The real reports and the project's own configuration.
 PROJECT = Path(__file__).resolve().parents[1]
@@ -30,6 +31,37 @@ def page_html(page: str) -> str:
     settings = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
     return markdown.markdown(page.split("---\n", 2)[-1] if page.startswith("---\n") else page,
                              extensions=extensions, extension_configs=settings)
+
+
+def manifest_anchors(site_dir: Path) -> list[dict]:
+    """Every anchor of the manifest (version 2: ``anchors.json`` names each
+    document's file of anchors), document by document, as a reader's tool
+    collects them."""
+    import json
+
+    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    assert manifest["version"] == 2
+    listed = []
+    for doc in manifest["documents"]:
+        own = json.loads((site_dir / doc["anchors"]).read_text(encoding="utf-8"))
+        assert own["version"] == 2 and own["doc"] == doc["slug"]
+        listed += own["anchors"]
+    return listed
+
+
+def timeline_events(site_dir: Path) -> list[dict]:
+    """Every event of the machine-readable timeline, in order:
+    ``data/timeline.json`` names each year's file of events."""
+    import json
+
+    index = json.loads((site_dir / "data" / "timeline.json").read_text(encoding="utf-8"))
+    assert index["version"] == 2
+    events = []
+    for year in index["years"]:
+        own = json.loads((site_dir / year["url"]).read_text(encoding="utf-8"))
+        assert own["year"] == year["year"] and len(own["events"]) == year["events"]
+        events += own["events"]
+    return events
 
 
 def tree_bytes(folder: Path) -> dict[str, bytes]:

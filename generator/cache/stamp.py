@@ -67,10 +67,11 @@ def up_to_date(stamp_file: Path, digest: str, outputs: list[Path]) -> bool:
     return stamp.get("digest") == digest and stamp.get("outputs") == current and None not in current
 
 
-def write_stamp(stamp_file: Path, digest: str, outputs: list[Path], shell: str = "") -> None:
-    """Record a good build: its inputs, its outputs, and the digest of what
+def write_stamp(stamp_file: Path, digest: str, outputs: list[Path], shell: str = "", bundle: str = "") -> None:
+    """Record a good build: its inputs, its outputs, the digest of what
     all its pages share (``shell``), which decides if the next build may
-    render only the pages that changed."""
+    render only the pages that changed, and how its bundle was compressed
+    (``bundle``), which decides if the next may take entries from it."""
     stamp_file.parent.mkdir(parents=True, exist_ok=True)
     stamp_file.write_text(json.dumps({"digest": digest, "outputs": [fingerprint(p) for p in outputs],
-                                      "shell": shell}), encoding="utf-8")
+                                      "shell": shell, "bundle": bundle}), encoding="utf-8")

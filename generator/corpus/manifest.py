@@ -1,4 +1,5 @@
-"""The anchor manifest (``site/anchors.json``) and the anchor lock.
+"""The anchor manifest (``site/anchors.json``, each document's anchors in
+``site/anchors/<slug>.json``) and the anchor lock.
 
 The lock under ``site_config/`` records every published anchor with its
 page and a digest of its text (CONTRACT.md, "Permanence"). A build that
@@ -19,11 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BuildError
-from ..ids import akn_path, page_path, page_slug
+from ..ids import akn_path, anchors_json_path, page_path, page_slug
 from ..model import Document, Node
 from .timeline.published import EventLock
 
-MANIFEST_VERSION = 1
+# Version 2: anchors.json lists the documents and the aliases, and each
+# document's anchors are a file of their own, so that no file grows with
+# the collection (a single anchors.json passed 25 MiB at about 330
+# documents, the largest file the common static hosts take).
+MANIFEST_VERSION = 2
 LOCK_VERSION = 2
 # A page's anchors in the lock: id -> digest of its text (None: recorded by
 # a lock of version 1, which kept ids only; its text is taken at the next
@@ -84,18 +89,23 @@ def document_anchors(doc: Document) -> list[dict]:
     return entries
 
 
-def build_manifest(docs: list[Document], anchors: dict[str, list[dict]]) -> dict:
-    """The manifest of ``docs``; ``anchors``: ``document_anchors`` of each
-    document by slug (listed when the document is read). Its ``aliases``
-    come from the lock, once the build has been checked against it
+def build_manifest(docs: list[Document]) -> dict:
+    """The manifest of ``docs`` (``anchors.json``): the documents, each
+    naming the file of its anchors (``anchor_file``). Its ``aliases`` come
+    from the lock, once the build has been checked against it
     (``manifest_aliases``)."""
     documents = [{
         "slug": d.info.slug, "source": d.info.source_path, "source_sha256": d.info.source_sha256,
         "symbol": d.info.symbol, "title": d.info.title, "url": page_path(d.info.slug),
         "akn": akn_path(d.info.slug),  # the document's Akoma Ntoso XML (rendering/akn.py)
+        "anchors": anchors_json_path(d.info.slug),
     } for d in docs]
-    listed = [a for d in docs for a in anchors[d.info.slug]]
-    return {"version": MANIFEST_VERSION, "documents": documents, "anchors": listed, "aliases": []}
+    return {"version": MANIFEST_VERSION, "documents": documents, "aliases": []}
+
+
+def anchor_file(slug: str, anchors: list[dict]) -> dict:
+    """``anchors/<slug>.json``: one document's anchors (``document_anchors``)."""
+    return {"version": MANIFEST_VERSION, "doc": slug, "anchors": anchors}
 
 
 def manifest_aliases(lock: Lock) -> list[dict]:
@@ -103,11 +113,13 @@ def manifest_aliases(lock: Lock) -> list[dict]:
     return [{"doc": a["doc"], "id": a["id"], "now": a["now"], "since": a["since"]} for a in lock.aliases]
 
 
-def lock_entries(manifest: dict) -> dict[str, PageLock]:
-    """The lock's record of a build: each page with its anchors' text digests, by id."""
+def lock_entries(anchors: dict[str, list[dict]]) -> dict[str, PageLock]:
+    """The lock's record of a build (``anchors``: each document's anchors,
+    by slug): each page with its anchors' text digests, by id."""
     pages: dict[str, PageLock] = {}
-    for anchor in manifest["anchors"]:
-        pages.setdefault(anchor["url"].split("#")[0], {})[anchor["id"]] = text_digest(anchor["text"])
+    for listed in anchors.values():
+        for anchor in listed:
+            pages.setdefault(anchor["url"].split("#")[0], {})[anchor["id"]] = text_digest(anchor["text"])
     return {page: dict(sorted(ids.items())) for page, ids in sorted(pages.items())}
 
 
@@ -185,16 +197,17 @@ def acceptance_date() -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(int(epoch) if epoch else time.time()))
 
 
-def accept_changes(locked: Lock | None, manifest: dict, since: str) -> Lock:
-    """The lock after an accepted build: the build's anchors, and an alias
-    for every id once published for other text than it holds now.
+def accept_changes(locked: Lock | None, anchors: dict[str, list[dict]], since: str) -> Lock:
+    """The lock after an accepted build: the build's anchors (each
+    document's, by slug), and an alias for every id once published for
+    other text than it holds now.
 
     An alias keeps the first text its id was published with (the one the
     oldest links cite) and is dropped when the id holds that text again;
     its ``now`` is looked up again at each accepted change, its ``since``
     kept from the change that made it.
     """
-    current = lock_entries(manifest)
+    current = lock_entries(anchors)
     if locked is None:
         return Lock(current)
     published: dict[tuple[str, str], tuple[str, str | None]] = {}  # (doc, id) -> (digest, since)
@@ -209,8 +222,9 @@ def accept_changes(locked: Lock | None, manifest: dict, since: str) -> Lock:
             if digest is not None:
                 published.setdefault((doc, anchor), (digest, None))
     order: dict[str, list[dict]] = {}
-    for anchor in manifest["anchors"]:
-        order.setdefault(anchor["doc"], []).append(anchor)
+    for listed in anchors.values():
+        for anchor in listed:
+            order.setdefault(anchor["doc"], []).append(anchor)
     finders: dict[str, _Finder] = {}
     aliases = []
     for (doc, anchor), (digest, accepted) in sorted(published.items()):

@@ -119,11 +119,15 @@ _NAMES: list[tuple[str, str]] = sorted(
 # Alternation is tried left to right at each position: the longest name
 # first, so that a name containing another ("经济及社会理事会" contains
 # "理事会", "缔约方会议扩大主席团" contains "缔约方会议") is matched whole.
-BODY_RE = re.compile("|".join(
+# The lookahead on the characters a name can start with lets the scan pass
+# every other position at once, instead of trying each alternative there
+# (the same matches: half the time of reading a document went here).
+_FIRST = "".join(sorted({name[0] for name, _ in _NAMES} | {"大"} | {p[0] for p in _SPECIAL.values()}))
+BODY_RE = re.compile(f"(?=[{re.escape(_FIRST)}])(?:" + "|".join(
     [f"(?P<other>{_OTHER_ASSEMBLY})"]
     + [f"(?P<b{i}>{_spaced(name)})" for i, (name, _) in enumerate(_NAMES)]
     + [f"(?P<{group}>{pattern})" for group, pattern in _SPECIAL.items()]
-))
+) + ")")
 
 
 _NOT_A_MENTION = re.compile(r"的说明")

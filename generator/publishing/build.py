@@ -3,7 +3,8 @@
 decode → repair → parse → anchors → footnotes → references → timeline →
 render → MkDocs → manifest and lock → bundle. Each stage is a module with
 one job; this module only passes their plain data along and puts the new
-site in place when, and only when, every stage succeeded.
+site in place when, and only when, every stage succeeded. The ZIM for
+Kiwix is made from the built site by a command of its own (publishing/zim.py).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field, is_dataclass
 from datetime import date
 from pathlib import Path
 
-from ..cache.stamp import input_digest, package_version, read_stamp, up_to_date, write_stamp
+from ..cache.stamp import fingerprint, input_digest, read_stamp, up_to_date, write_stamp
 from ..cache.store import Store, identity
 from ..catalogue import Settings, load_settings
 from ..corpus.agendas import name_agenda_items
@@ -31,6 +32,7 @@ from ..corpus.manifest import (
     Lock,
     accept_changes,
     acceptance_date,
+    anchor_file,
     build_manifest,
     check_lock,
     document_anchors,
@@ -50,6 +52,7 @@ from ..ids import (
     FEED_PATH,
     SAFE_SLUG,
     akn_path,
+    anchors_json_path,
     anchors_page_source,
     decade,
     decade_page_path,
@@ -58,6 +61,7 @@ from ..ids import (
     page_source,
     ris_path,
     symbol_slug,
+    timeline_data_path,
     year_page_path,
 )
 from ..model import Document, DocumentInfo
@@ -85,19 +89,19 @@ from ..rendering.indexes import (
 from ..rendering.recommendations import recommendations_page
 from ..rendering.ris import document_ris
 from ..rendering.templating import TEMPLATES, environment
-from ..rendering.timeline import INDEX_SOURCE, document_events_markdown, event_places, timeline_pages
+from ..rendering.timeline import INDEX_SOURCE, Place, document_events_markdown, event_places, timeline_site
 from ..search.index import finish_search_index, keep_index_input
 from .background import Background
 from .site import (
     ASSETS,
     MarkdownFolder,
+    bundle_format,
     convert_pages,
     copy_last_site,
     replace_dir,
     run_mkdocs,
     write_bundle,
 )
-from .zim import write_zim
 
 PROJECT = Path(__file__).resolve().parents[2]
 LOCK_NAME = "anchors.lock.json"
@@ -126,18 +130,12 @@ class BuildOptions:
             return self.bundle
         return self.bundle / f"{bundle_name}-offline.zip"
 
-    def zim_target(self, bundle_name: str) -> Path | None:
-        """The ZIM for Kiwix, next to the zip."""
-        target = self.bundle_target(bundle_name)
-        return None if target is None else target.with_name(f"{bundle_name}.zim")
-
 
 @dataclass
 class BuildResult:
     documents: list[DocumentInfo]  # the documents built, in file name order
     warnings: list[str] = field(default_factory=list)
     bundle_path: Path | None = None
-    zim_path: Path | None = None
     lock_written: bool = False
     up_to_date: bool = False  # nothing changed since the last good build
     incremental: bool = False  # only changed pages were rendered again
@@ -290,7 +288,8 @@ def _render_one(job: tuple[Document, str]) -> tuple[str, str, tuple[str, str]]:
 
 
 def render_documents(docs: list[Document], events: list, book: CitationBook, store: Store,
-                     models_folder: Path, write_page: Callable[[str, str], None]) -> None:
+                     models_folder: Path, write_page: Callable[[str, str], None],
+                     places: dict[int, Place] | None = None) -> None:
     """Each document's page and anchor page given to ``write_page`` (its
     Markdown path, its text); its JSON model and Akoma Ntoso XML are written
     under ``models_folder`` at their site paths (stage_model), each as the
@@ -303,7 +302,7 @@ def render_documents(docs: list[Document], events: list, book: CitationBook, sto
     for event in events:
         for slug in {doc for doc, _ in event.sources}:
             stated.setdefault(slug, []).append(event)
-    places = event_places(events)  # where each event's entry is in the timeline
+    places = places if places is not None else event_places(events)  # where each event's entry is in the timeline
     jobs = [(doc, document_events_markdown(stated.get(doc.info.slug, []), doc.info.slug, book, places)) for doc in docs]
     outputs = store.each_result([Store.key("page", identity(job)) for job in jobs], _render_one, jobs)
     for doc, (page, anchors_page, model) in zip(docs, outputs, strict=True):
@@ -330,7 +329,13 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     Ntoso XML are written under ``models_folder``."""
     env = environment()
     index, events, pairings, book = linked.index, linked.events, linked.pairings, linked.book
-    render_documents(docs, events, book, store, models_folder, write_page)
+    # The timeline first: where each event's entry is (its year's page, or
+    # its month's in a year split by month) is where the documents link.
+    timeline = timeline_site(events, docs, book, linked.event_aliases)
+    for path, page in timeline.pages.items():
+        write_page(path, page)
+    render_documents(docs, events, book, store, models_folder, write_page, timeline.places)
+    del timeline
     # What the corpus-wide pages show of each document (not, say, its hash).
     labels = [(doc.info.slug, doc.info.symbol, doc.info.title) for doc in docs]
     rows = document_rows(docs, document_year)
@@ -346,7 +351,6 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     # timeline's are not (its merge gives new events whenever a document
     # changes, so a kept page saved no time: README "Performance").
     corpus_pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
-    corpus_pages.update(timeline_pages(events, docs, book, linked.event_aliases))
     corpus_pages["recommendations.md"] = recommendations_page(pairings)
     for path, page in corpus_pages.items():
         write_page(path, page)
@@ -442,7 +446,7 @@ def _write_json(path: Path, data: dict | str) -> None:
     write_if_changed(path, (data if isinstance(data, str) else _json_text(data)).encode("utf-8"))
 
 
-def _stamp(options: BuildOptions, bundle: Path | None, zim: Path | None = None) -> tuple[Path, str, list[Path]]:
+def _stamp(options: BuildOptions, bundle: Path | None) -> tuple[Path, str, list[Path]]:
     """Where the build's stamp lives, the digest of its inputs, its outputs."""
     site = options.site_dir.resolve()
     stamp_file = options.cache_dir / "stamps" / (hashlib.sha1(str(site).encode()).hexdigest() + ".json")
@@ -450,9 +454,8 @@ def _stamp(options: BuildOptions, bundle: Path | None, zim: Path | None = None) 
         [options.source, options.config, TEMPLATES, Path(__file__).resolve().parents[1], options.mkdocs_config,
          OVERRIDES, options.shim],
         {"epoch": os.environ.get("SOURCE_DATE_EPOCH", ""), "site": str(site),
-         "bundle": str(bundle.resolve()) if bundle else "",
-         "libzim": package_version("libzim")})  # another libzim writes another ZIM
-    outputs = [site / "anchors.json", site / "index.html"] + [p for p in (bundle, zim) if p]
+         "bundle": str(bundle.resolve()) if bundle else ""})
+    outputs = [site / "anchors.json", site / "index.html"] + [p for p in (bundle,) if p]
     return stamp_file, digest, outputs
 
 
@@ -479,6 +482,7 @@ class Build:
     locked: Lock | None = None
     manifest_json: str = ""  # anchors.json, as written (the manifest's dicts are not kept)
     events_published: bool = False  # the timeline's entries in the lock changed (new ones, claims)
+    anchor_files: dict[str, str] = field(default_factory=dict)  # anchors/<slug>.json by slug, as written
     search: Background | None = None
     search_root: Path | None = None
     result: BuildResult | None = None
@@ -493,12 +497,10 @@ def build(options: BuildOptions) -> BuildResult:
     bundle), put in place. Nothing replaces the last good site until every
     phase succeeded."""
     settings = load_settings(options.config)
-    stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name),
-                                         options.zim_target(settings.bundle_name))
+    stamp_file, digest, outputs = _stamp(options, options.bundle_target(settings.bundle_name))
     if up_to_date(stamp_file, digest, outputs):
         _say(options, "nothing changed since the last build")
-        return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name),
-                           zim_path=options.zim_target(settings.bundle_name), up_to_date=True)
+        return BuildResult([], bundle_path=options.bundle_target(settings.bundle_name), up_to_date=True)
     run = Build(options, settings, Store(options.cache_dir / "store" / stamp_file.stem), stamp_file)
     with paused_cycle_collection():
         run.readings = read_corpus(options.source, settings, run.store)
@@ -549,21 +551,23 @@ def _after_reading(run: Build) -> BuildResult:
 
 def check_anchors(run: Build) -> None:
     """The anchor manifest, checked against the lock (or accepted into it)."""
-    manifest = build_manifest(run.docs, {r.doc.info.slug: r.anchors for r in run.readings})
-    for reading in run.readings:  # in the manifest now; memory for the pages to come
+    manifest = build_manifest(run.docs)
+    anchors = {r.doc.info.slug: r.anchors for r in run.readings}
+    for reading in run.readings:  # in ``anchors`` now; memory for the pages to come
         reading.anchors = []
-    entries = lock_entries(manifest)
+    entries = lock_entries(anchors)
     lock_path = run.options.config / LOCK_NAME
     run.locked = read_lock(lock_path)
     if run.locked is not None and not run.options.accept_anchor_changes:
         check_lock(run.locked.pages, entries, _shown_path(lock_path, Path.cwd()))
         run.lock = run.locked
     else:
-        run.lock = accept_changes(run.locked, manifest, acceptance_date())
+        run.lock = accept_changes(run.locked, anchors, acceptance_date())
     manifest["aliases"] = manifest_aliases(run.lock)
-    # Kept as its text: the dicts of every anchor and its text would stay
+    # Kept as their text: the dicts of every anchor and its text would stay
     # in memory through MkDocs' build, the build's peak.
     run.manifest_json = _json_text(manifest)
+    run.anchor_files = {slug: _json_text(anchor_file(slug, listed)) for slug, listed in anchors.items()}
 
 
 def check_event_ids(run: Build) -> None:
@@ -629,13 +633,15 @@ def publish(run: Build) -> threading.Thread:
         for staged_file, target in staged:
             os.replace(staged_file, target)
         if staged:
-            result.bundle_path, result.zim_path = staged[0][1], staged[1][1]
+            result.bundle_path = staged[0][1]
     if run.locked is None or options.accept_anchor_changes or run.events_published:
         write_lock(options.config / LOCK_NAME, run.lock)
         result.lock_written = True
     # Stamped after the lock is written: the lock is one of the inputs.
-    stamp_file, digest, outputs = _stamp(options, result.bundle_path, result.zim_path)
-    write_stamp(stamp_file, digest, outputs, shell=shell)
+    stamp_file, digest, outputs = _stamp(options, result.bundle_path)
+    write_stamp(stamp_file, digest, outputs, shell=shell,
+                bundle=bundle_marker(options, f"{run.settings.bundle_name}-offline", result.bundle_path)
+                if result.bundle_path else "")
     run.store.keep_only_used()
     result.reused, result.computed = dict(run.store.hits), dict(run.store.misses)
     result.incremental = incremental
@@ -670,6 +676,7 @@ def run_mkdocs_phase(run: Build, folder: MarkdownFolder, slugs: list[str], nav: 
     options = run.options
     if incremental:
         copy_last_site(options.site_dir, new_site, leave_out=("search",))
+        drop_pages_no_longer_built(new_site, folder.written)
     _say(options, "converting the document pages")
     run.result.converted = convert_pages(options.mkdocs_config, folder.root, new_site, run.store,
                                          folder.texts(converted_on_every_core(slugs, folder.written)))
@@ -679,6 +686,18 @@ def run_mkdocs_phase(run: Build, folder: MarkdownFolder, slugs: list[str], nav: 
                                                                    site_url=run.settings.site_url))
 
 
+def drop_pages_no_longer_built(new_site: Path, written: list[str]) -> None:
+    """In a copy of the last site, the pages whose Markdown this build did
+    not write (a year no longer split by month, a citing page no longer
+    needed) removed: MkDocs' incremental build leaves what it does not
+    build, and the site would not be the one a build from scratch makes."""
+    wanted = set(written)
+    for page in sorted(new_site.rglob("*.html")):
+        rel = page.relative_to(new_site).as_posix()
+        if rel != "404.html" and not rel.startswith(("assets/", "search/")) and markdown_source(rel) not in wanted:
+            page.unlink()
+
+
 def stage_corpus_data(run: Build, staged: Path) -> None:
     """The corpus' machine-readable outputs (manifest, cross-references,
     timeline, the Atom feed, each document's citation as RIS) written under
@@ -686,8 +705,11 @@ def stage_corpus_data(run: Build, staged: Path) -> None:
     (stage_model)."""
     linked, settings = run.linked, run.settings
     _write_json(staged / "anchors.json", run.manifest_json)
+    for slug, text in run.anchor_files.items():
+        _write_json(staged / anchors_json_path(slug), text)
+    run.anchor_files = {}
     _write_json(staged / "data" / "xref.json", xref_json(linked.index))
-    _write_json(staged / "data" / "timeline.json", timeline_json(linked.events))
+    write_timeline_data(staged, timeline_json(linked.events))
     infos = [reading.doc.info for reading in run.readings]
     write_if_changed(staged / FEED_PATH, documents_feed(infos, settings.site_name, settings.bundle_name,
                                                        settings.site_url, date.fromisoformat(acceptance_date())))
@@ -695,10 +717,43 @@ def stage_corpus_data(run: Build, staged: Path) -> None:
         write_if_changed(staged / ris_path(info.slug), document_ris(info, settings.site_url).encode("utf-8"))
 
 
+# The version of data/timeline.json: 2 lists the years, each year's events
+# in a file of its own (version 1 held every event, 35 MB at 2,000
+# documents, over the 25 MiB a file the common static hosts take).
+TIMELINE_DATA_VERSION = 2
+
+
+def write_timeline_data(staged: Path, timeline: dict) -> None:
+    """``data/timeline.json`` (the years, each with how many events it has
+    and the file of its events) and ``data/timeline/<year>.json``, from
+    the timeline's data (``timeline_json``: every event, in order)."""
+    years: dict[str, list[dict]] = {}
+    for event in timeline["events"]:
+        years.setdefault(event["start"][:4], []).append(event)
+    _write_json(staged / "data" / "timeline.json", {
+        "version": TIMELINE_DATA_VERSION,
+        "years": [{"year": int(year), "events": len(events), "url": timeline_data_path(year)}
+                  for year, events in years.items()]})
+    for year, events in years.items():
+        _write_json(staged / timeline_data_path(year),
+                    {"version": TIMELINE_DATA_VERSION, "year": int(year), "events": events})
+
+
+# The folders of the machine-readable outputs that a build writes whole:
+# in a copy of the last site, a file there that this build did not stage
+# goes (a year of the timeline that no longer has events).
+STAGED_FOLDERS = ("data/timeline/",)
+
+
 def write_outputs(new_site: Path, staged: Path) -> None:
     """The machine-readable outputs staged under ``staged`` (stage_model,
     stage_corpus_data) moved into the site; a file the last site's copy
     holds already is left as it is."""
+    made_now = {p.relative_to(staged).as_posix() for p in staged.rglob("*") if p.is_file()}
+    for folder in STAGED_FOLDERS:
+        for old in sorted((new_site / folder).glob("*")):
+            if old.is_file() and old.relative_to(new_site).as_posix() not in made_now:
+                old.unlink()
     for made in sorted(p for p in staged.rglob("*") if p.is_file()):
         target = new_site / made.relative_to(staged)
         if not (target.is_file() and filecmp.cmp(made, target, shallow=False)):
@@ -706,25 +761,42 @@ def write_outputs(new_site: Path, staged: Path) -> None:
             os.replace(made, target)
 
 
+def bundle_marker(options: BuildOptions, folder: str, target: Path) -> str:
+    """How the bundle at ``target`` is made (recorded in the build's stamp)."""
+    return f"{target.resolve()} | {bundle_format(folder)}"
+
+
+def last_bundle(run: Build, folder: str) -> tuple[Path, Path] | None:
+    """The last good build's site and zip, when that zip is still as it
+    left it and was made the same way: write_bundle copies from it the
+    entries of files that did not change."""
+    target = run.options.bundle_target(run.settings.bundle_name)
+    stamp = read_stamp(run.stamp_file)
+    outputs = stamp.get("outputs") or []
+    if (target is None or stamp.get("bundle") != bundle_marker(run.options, folder, target)
+            or not outputs or fingerprint(target) != outputs[-1]):
+        return None
+    return run.options.site_dir, target
+
+
 def stage_bundles(run: Build, new_site: Path, work: Path) -> list[tuple[Path, Path]]:
-    """The zip and the ZIM, each copied beside its target (staged file,
-    target): a bundle folder that cannot be made fails with the old
-    outputs intact. Empty when the build makes no bundle."""
+    """The zip, copied beside its target (staged file, target): a bundle
+    folder that cannot be made fails with the old outputs intact. Empty
+    when the build makes no bundle. (The ZIM is a release step of its own:
+    ``python -m generator zim``.)"""
     options, settings = run.options, run.settings
     if options.bundle is None:
         return []
     _say(options, "packing the offline bundle")
     new_zip = work / "bundle.zip"
+    folder = f"{settings.bundle_name}-offline"
     # The 404 page is for a web server to show at any address: its links
     # start at the server's root ("/index.html"), which from disk is the
     # root of the reader's file system. A bundle opened from disk never shows it.
-    write_bundle(new_site, new_zip, f"{settings.bundle_name}-offline", exclude=("404.html",))
-    give_back_freed_memory()  # the zip's batches, before libzim's and Xapian's buffers
-    _say(options, "writing the ZIM for Kiwix")
-    new_zim = write_zim(new_site, work / "bundle.zim", settings.bundle_name, settings.site_name)
+    write_bundle(new_site, new_zip, folder, exclude=("404.html",), last=last_bundle(run, folder))
+    give_back_freed_memory()  # the zip's batches
     staged = []
-    for made, target in ((new_zip, options.bundle_target(settings.bundle_name)),
-                         (new_zim, options.zim_target(settings.bundle_name))):
+    for made, target in ((new_zip, options.bundle_target(settings.bundle_name)),):
         target.parent.mkdir(parents=True, exist_ok=True)
         copy = target.with_name(target.name + ".tmp")
         shutil.copyfile(made, copy)

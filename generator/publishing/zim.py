@@ -31,6 +31,7 @@ import os
 import re
 import struct
 import sys
+import tempfile
 import time
 import uuid
 import zlib
@@ -40,6 +41,8 @@ from pathlib import Path
 
 from libzim.reader import Archive
 from libzim.writer import Creator, FileProvider, Hint, IndexData, Item, StringProvider
+
+from ..errors import BuildError
 
 LANGUAGE = "zho"
 # Who wrote the documents, and who made the ZIM of them.
@@ -90,6 +93,25 @@ _CHECKSUM_POS_AT = 72
 # The start of a Xapian glass database (its version file): magic, format
 # version (two bytes), then the database's UUID (16 bytes).
 _GLASS_MAGIC = b"\x0f\rXapian Glass"
+
+
+def release_zim(site_dir: Path, target: Path, name: str, title: str) -> Path:
+    """The ZIM of the site built in ``site_dir``, put at ``target`` (the
+    release step ``python -m generator zim``): written beside it under a
+    temporary name and renamed into place, so that a ZIM that cannot be
+    made leaves the last one as it was."""
+    if not (site_dir / "index.html").is_file() or not (site_dir / "anchors.json").is_file():
+        raise BuildError("no built site here (index.html and anchors.json missing): "
+                         "build it first with `python -m generator build` (make site)", str(site_dir))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, staged = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        write_zim(site_dir, Path(staged), name, title)
+        os.replace(staged, target)
+    finally:
+        Path(staged).unlink(missing_ok=True)
+    return target
 
 
 def write_zim(site_dir: Path, zim_path: Path, name: str, title: str) -> Path:

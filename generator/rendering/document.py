@@ -9,6 +9,7 @@ and its successor understand; tables and the header block are HTML blocks.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -141,11 +142,39 @@ TITLE_ID = "title"
 
 def citation_table(doc: Document, places: dict[str, Place]) -> str:
     """What the paragraph tools copy, for every anchored element and for
-    the document as a whole (its title): the full citation and the place
-    (for the controls' names), as JSON for the page."""
+    the document as a whole (its title): its full citation and its place
+    (for the controls' names), as JSON for the page.
+
+    Most citations are the document's name and the place (《…》，第 70 段),
+    or, in a resolution or decision, the place and the document that holds
+    it (…第 11/1 号决定（载于《…》）): those are written as the place alone
+    (a string, or a list of the place alone), after what they share written
+    once (under the keys "" and "…"); permalinks.js puts them together
+    again. Written whole, the document's name repeated for every element
+    was a third of a page's bytes."""
     name = document_name(doc.info)
-    table = {TITLE_ID: [cite(doc.info, None), name]}
-    table.update({node_id: [cite(doc.info, place), place.text or name] for node_id, place in places.items()})
+    rows = {TITLE_ID: (cite(doc.info, None), name)}
+    rows.update({node_id: (cite(doc.info, place), place.text or name) for node_id, place in places.items()})
+
+    def most_common(parts: list[str]) -> str:
+        counts = Counter(parts)
+        return min(counts, key=lambda h: (-counts[h], h)) if counts else ""
+
+    prefix = most_common([c[: len(c) - len(p)] for c, p in rows.values() if p and c.endswith(p) and c != p])
+    suffix = most_common([c[len(p):] for c, p in rows.values()
+                          if p and c.startswith(p) and c != p and c != prefix + p])
+    table: dict[str, object] = {}
+    if prefix:
+        table[""] = prefix
+    if suffix:
+        table["…"] = suffix
+    for node_id, (citation, place) in rows.items():
+        if prefix and place and citation == prefix + place:
+            table[node_id] = place
+        elif suffix and place and citation == place + suffix:
+            table[node_id] = [place]
+        else:
+            table[node_id] = [citation, place]
     return script_json(table)
 
 

@@ -8,19 +8,36 @@ the ``mdtext`` filters.
 
 Every event has one entry, on the page of the year it starts in, with an
 id from ``ids.event_id``; the chart's marks, the index and the documents'
-date lists link to it there.
+date lists link to it there. A year whose page would pass the size of a
+page (``PAGE_BUDGET``: no page over 1 MB, however large the collection)
+is split by month: its page lists its months, each month's entries and
+chart are a page of their own (``timeline/<year>/<mm>.html``, in parts
+cut between days when one month is still too large), and the year page
+takes an old link to an entry (``timeline/<year>.html#ev-…``) on to the
+month that holds it (``timeline-months.js``, from the date in the id).
 """
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+import json
+import math
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
 from ..corpus.timeline import BODIES, KINDS, Event
 from ..corpus.timeline.published import EventLock, page_event_aliases
-from ..ids import anchor_href, decade, event_id, page_path, timeline_page_path, timeline_page_source
+from ..ids import (
+    anchor_href,
+    decade,
+    event_id,
+    markdown_source,
+    page_path,
+    timeline_month_path,
+    timeline_page_path,
+    timeline_page_source,
+)
 from ..model import Document
 from .aliases import alias_element
 from .citations import CitationBook
@@ -73,6 +90,14 @@ def _format_range(start: date, end: date | None, precision: str = "day") -> str:
     return text
 
 
+# How many of the sources of each date a conflict note names; it counts
+# the others (every one is in data/timeline/<year>.json and in the entry's
+# list of sources). An event of a collection of thousands is stated by
+# hundreds of documents, with as many dates: a note naming each made one
+# document's page most of a megabyte (the bench's distinct corpus).
+CONFLICT_NAMED = 5
+
+
 def conflict_note(event: Event, book: CitationBook) -> str:
     """The visible note of an event whose sources disagree on its dates,
     each source named by its citation."""
@@ -80,7 +105,8 @@ def conflict_note(event: Event, book: CitationBook) -> str:
         return ""
 
     def where(sources: list[tuple[str, str]]) -> str:
-        return "、".join(book.label(doc, anchor) for doc, anchor in sources)
+        named = "、".join(book.label(doc, anchor) for doc, anchor in sources[:CONFLICT_NAMED])
+        return named if len(sources) <= CONFLICT_NAMED else f"{named}等 {len(sources)} 处"
 
     others = "；".join(f"{_format_range(start, end)}（{where(sources)}）"
                       for start, end, sources in event.conflicts)
@@ -93,15 +119,21 @@ def conflict_note(event: Event, book: CitationBook) -> str:
 
 @dataclass(frozen=True)
 class Place:
-    """Where an event's entry is: its year page and its id there."""
+    """Where an event's entry is: its year page (or, in a year split by
+    month, its month's page) and its id there."""
 
     year: int
     id: str
+    page: str = ""  # the page's site path when it is not the year page
+
+    @property
+    def path(self) -> str:
+        return self.page or timeline_page_path(self.year)
 
     @property
     def href(self) -> str:
         """Site-root-relative link to the entry."""
-        return f"{timeline_page_path(self.year)}#{self.id}"
+        return f"{self.path}#{self.id}"
 
 
 def _ordered(events: list[Event]) -> list[Event]:
@@ -178,24 +210,59 @@ def _source(event: Event, slug: str, anchor: str, book: CitationBook, page: str,
             "clause": quote.clause if quote is not None else ""}
 
 
+@dataclass(frozen=True)
+class _Axis:
+    """The days a chart shows: a year, or one month of a year split by month."""
+
+    first: date
+    last: date
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    def x(self, day: date) -> float:
+        """Where a day stands on the axis."""
+        return _LABEL_W + (day - self.first).days / self.days * _PLOT_W
+
+    @property
+    def one_day(self) -> float:
+        """The least width of a mark of one day (a year's: a 366th of the plot)."""
+        return _PLOT_W / max(self.days, 366) if self.days >= 365 else _PLOT_W / self.days
+
+    def ticks(self) -> list[dict]:
+        if self.days >= 365:
+            return [{"x": f"{self.x(date(self.first.year, m, 1)):.1f}", "label": f"{m}月"} for m in range(1, 13)]
+        return [{"x": f"{self.x(self.first.replace(day=d)):.1f}", "label": f"{d}日"}
+                for d in (1, 5, 10, 15, 20, 25) if d <= self.last.day]
+
+
+def _year_axis(year: int) -> _Axis:
+    return _Axis(date(year, 1, 1), date(year, 12, 31))
+
+
+def _month_axis(year: int, month: int) -> _Axis:
+    return _Axis(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+
 def _x(day: date) -> float:
     """Where a day stands on its year's axis."""
-    days = 366 if calendar.isleap(day.year) else 365
-    return _LABEL_W + (day.timetuple().tm_yday - 1) / days * _PLOT_W
+    return _year_axis(day.year).x(day)
 
 
-def _span(event: Event, year: int) -> tuple[float, float]:
-    """The mark's extent on the chart of its first year (a month-precise
-    date covers its month; an event running into the next year, to the end)."""
+def _span(event: Event, year: int, axis: _Axis | None = None) -> tuple[float, float]:
+    """The mark's extent on the chart of its first year or month (a
+    month-precise date covers its month; an event running past the axis,
+    to its end)."""
+    axis = axis or _year_axis(year)
     start = event.start
     if event.precision == "month":
         end = date(start.year, start.month, calendar.monthrange(start.year, start.month)[1])
     else:
         end = event.end or start
-    if end.year > year:
-        end = date(year, 12, 31)
-    x1 = _x(start)
-    x2 = max(_x(end) + _PLOT_W / 366, x1 + _MIN_MARK_W)
+    end = min(end, axis.last)
+    x1 = axis.x(start)
+    x2 = max(axis.x(end) + axis.one_day, x1 + _MIN_MARK_W)
     overrun = max(0.0, x2 - (_LABEL_W + _PLOT_W))  # a mark of the last days ends with the axis
     return x1 - overrun, x2 - overrun
 
@@ -217,15 +284,17 @@ def _lanes(spans: list[tuple[float, float]]) -> list[int]:
     return lanes
 
 
-def year_chart(events: list[Event], places: dict[int, Place], year: int) -> dict:
-    """The geometry of one year's chart: rows of bodies, marks in lanes, month ticks."""
+def year_chart(events: list[Event], places: dict[int, Place], year: int, axis: _Axis | None = None) -> dict:
+    """The geometry of one year's chart (or one month's, ``axis``): rows of
+    bodies, marks in lanes, month (or day) ticks."""
+    axis = axis or _year_axis(year)
     ordered = _ordered(events)
     rows = [r for r in (*CHART_ROWS, OTHER_ROW) if any(r in _rows_of(e) for e in ordered)]
     chart_rows = []
     top = _AXIS_H
     for row in rows:
         members = [e for e in ordered if row in _rows_of(e)]
-        spans = [_span(e, year) for e in members]
+        spans = [_span(e, year, axis) for e in members]
         lanes = _lanes(spans)
         height = (max(lanes) + 1) * _LANE_H + _ROW_GAP
         marks = [{"href": "#" + places[id(e)].id, "name": f"{format_dates(e)} {e.title}",
@@ -237,7 +306,7 @@ def year_chart(events: list[Event], places: dict[int, Place], year: int) -> dict
                            "top": top, "height": height, "label_y": top + height // 2 + 4,
                            "marks": marks})
         top += height
-    months = [{"x": f"{_x(date(year, m, 1)):.1f}", "label": f"{m}月"} for m in range(1, 13)]
+    months = axis.ticks()
     return {"width": CHART_WIDTH, "height": top + 2, "label_w": _LABEL_W, "plot_end": _LABEL_W + _PLOT_W,
             "axis_h": _AXIS_H, "mark_h": _MARK_H, "rows": chart_rows, "months": months}
 
@@ -266,7 +335,7 @@ def year_page(year: int, events: list[Event], places: dict[int, Place], book: Ci
         months.setdefault(event.start.month, []).append(_entry(event, places[id(event)], book, page))
     at = years.index(year)
     return environment().get_template("timeline-year.md.j2").render(
-        year=year,
+        year=year, heading="", chart_name="", year_href="",
         months=sorted(months.items()),
         count=len(ordered),
         chart=year_chart(ordered, places, year),
@@ -288,8 +357,152 @@ def _alias_target(now: str | None, page: str) -> str | None:
     return anchor if target == page else relative_href(now, page)
 
 
+# The most bytes of Markdown a timeline page may have: MkDocs' theme
+# around it (header, navigation, scripts: 15-60 kB) keeps the page's HTML
+# under 1 MB (issue 32: no page over 1 MB, for any collection). A year
+# over it is split by month, a month still over it into parts.
+PAGE_BUDGET = 800_000
+_NEIGHBOUR_LINKS = 1_000
+
+
+def _size(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+@dataclass
+class MonthPart:
+    """One page of a year split by month: the events of one month (or of
+    a run of its days, when the month is split too)."""
+
+    year: int
+    month: int
+    number: int  # 1, 2, … within the month
+    events: list[Event] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return timeline_month_path(self.year, self.month, self.number)
+
+    @property
+    def first_day(self) -> int:
+        return self.events[0].start.day
+
+
+def _weight(event: Event) -> int:
+    """About how many bytes an event's entry takes: what cutting a month
+    into parts of about equal size goes by."""
+    sources = event.sources[:QUOTED_SOURCES]
+    quoted = sum(len(q.clause) * 3 for key in sources if (q := event.quotes.get(key)) is not None)
+    return 400 + len(event.title) * 6 + 160 * len(event.sources) + quoted
+
+
+def _cut_month(year: int, month: int, events: list[Event], parts: int) -> list[MonthPart]:
+    """A month's events in ``parts`` runs of whole days (an event's day
+    tells its part: timeline-months.js finds it from the id) of about
+    equal weight."""
+    days: dict[int, list[Event]] = {}
+    for event in events:
+        days.setdefault(event.start.day, []).append(event)
+    total = sum(_weight(e) for e in events)
+    cut: list[MonthPart] = [MonthPart(year, month, 1)]
+    done = 0
+    for day in sorted(days):
+        weight = sum(_weight(e) for e in days[day])
+        if cut[-1].events and done + weight / 2 > total * len(cut) / parts:
+            cut.append(MonthPart(year, month, len(cut) + 1))
+        cut[-1].events.extend(days[day])
+        done += weight
+    return cut
+
+
+def month_page(part: MonthPart, places: dict[int, Place], book: CitationBook, neighbours: list[MonthPart]) -> str:
+    """Markdown for one page of a year split by month: the chart of the
+    month's days and the entries of ``part``."""
+    page = part.path
+    ordered = _ordered(part.events)
+    at = neighbours.index(part)
+    days = f"（{ordered[0].start.day}日至{ordered[-1].start.day}日）" if len(neighbours) > 1 and any(
+        p.month == part.month and p is not part for p in neighbours) else ""
+    name = f"{part.year}年{part.month}月"
+    return environment().get_template("timeline-year.md.j2").render(
+        year=part.year,
+        heading=f"{name}时间线{days}",
+        chart_name=name,
+        months=[(part.month, [_entry(e, places[id(e)], book, page) for e in ordered])],
+        count=len(ordered),
+        chart=year_chart(ordered, places, part.year, _month_axis(part.year, part.month)),
+        legend=_legend(ordered),
+        filters=_filters(ordered),
+        index_href=relative_href(INDEX_PATH, page),
+        year_href=relative_href(timeline_page_path(part.year), page),
+        previous=_part_link(neighbours[at - 1], page) if at > 0 else None,
+        next=_part_link(neighbours[at + 1], page) if at + 1 < len(neighbours) else None,
+    )
+
+
+def _part_link(part: MonthPart, page: str) -> dict:
+    return {"name": f"{part.year}年{part.month}月" + (f"（{part.first_day}日起）" if part.number > 1 else ""),
+            "href": relative_href(part.path, page)}
+
+
+def split_year_page(year: int, parts: list[MonthPart], years: list[int]) -> str:
+    """Markdown for ``timeline/<year>.md`` of a year split by month: its
+    months, each linking to its page(s) with how many events of each kind
+    it has, and where each of its entries now is, for old links."""
+    page = timeline_page_path(year)
+    every = [e for part in parts for e in part.events]
+    months = [{"name": f"{part.month}月" + (f"{part.first_day}日起" if part.number > 1 else ""),
+               "id": f"month-{part.month}" if part.number == 1 else "",
+               "href": relative_href(part.path, page), "count": len(part.events),
+               "counts": _counts(part.events), "shares": _shares(part.events)} for part in parts]
+    # timeline-months.js: an entry's id (ev-<yyyymmdd>-…) gives its month
+    # and day, and so its page: the first day of each page is all it needs.
+    holder = [[part.month, part.first_day, relative_href(part.path, page)] for part in parts]
+    at = years.index(year)
+    return environment().get_template("timeline-months.md.j2").render(
+        year=year, months=months, count=len(every), legend=_legend(every), filters=_filters(every),
+        parts=json.dumps(holder, separators=(",", ":")),
+        index_href=relative_href(INDEX_PATH, page),
+        previous=_year_link(years[at - 1], page) if at > 0 else None,
+        next=_year_link(years[at + 1], page) if at + 1 < len(years) else None,
+    )
+
+
+def _month_parts(year: int, events: list[Event], places: dict[int, Place], book: CitationBook) -> list[MonthPart]:
+    """The pages of a year split by month: each month in as few parts as
+    keep each page within PAGE_BUDGET (a month of one day stays whole)."""
+    months: dict[int, list[Event]] = {}
+    for event in _ordered(events):
+        months.setdefault(event.start.month, []).append(event)
+    parts: list[MonthPart] = []
+    for month, evs in sorted(months.items()):
+        count = 1
+        while True:
+            cut = _cut_month(year, month, evs, count)
+            for part in cut:
+                for event in part.events:
+                    places[id(event)] = Place(year, places[id(event)].id, part.path)
+            # Measured among this month's pages: the links to the months
+            # before and after, on the final page, take a few bytes more.
+            sizes = [_size(month_page(part, places, book, cut)) + _NEIGHBOUR_LINKS for part in cut]
+            if max(sizes) <= PAGE_BUDGET or len(cut) < count or count >= len({e.start.day for e in evs}):
+                break
+            count = max(count + 1, math.ceil(count * max(sizes) / PAGE_BUDGET))
+        parts.extend(cut)
+    return parts
+
+
+@dataclass
+class TimelineSite:
+    """The timeline's pages (Markdown path -> text) and where each event's
+    entry is (by ``id()`` of the event), which the documents link to."""
+
+    places: dict[int, Place]
+    pages: dict[str, str]
+
+
 def _year_link(year: int, page: str) -> dict:
-    return {"year": year, "href": relative_href(timeline_page_path(year), page)}
+    return {"year": year, "name": f"{year}年", "href": relative_href(timeline_page_path(year), page)}
 
 
 def _counts(events: list[Event]) -> str:
@@ -328,11 +541,12 @@ def index_page(by_year: dict[int, list[Event]]) -> str:
     )
 
 
-def timeline_pages(events: list[Event], documents: list[Document], book: CitationBook | None = None,
-                   lock: EventLock | None = None) -> dict[str, str]:
-    """Every page of the timeline, by Markdown path: the index and each year's
-    page; each source named by its citation (``book``, else one made here);
-    each year page with the old ids ``lock`` keeps for it."""
+def timeline_site(events: list[Event], documents: list[Document], book: CitationBook | None = None,
+                  lock: EventLock | None = None) -> TimelineSite:
+    """Every page of the timeline, by Markdown path: the index, each year's
+    page and the months of a year split by month; each source named by its
+    citation (``book``, else one made here); each year page with the old
+    ids ``lock`` keeps for it; and each event's place."""
     book = book or CitationBook(documents)
     places = event_places(events)
     by_year: dict[int, list[Event]] = {}
@@ -342,8 +556,24 @@ def timeline_pages(events: list[Event], documents: list[Document], book: Citatio
     pages = {INDEX_SOURCE: index_page(by_year)}
     for year in years:
         aliases = page_event_aliases(lock, timeline_page_path(year)) if lock else {}
-        pages[timeline_page_source(year)] = year_page(year, by_year[year], places, book, years, aliases)
-    return pages
+        page = year_page(year, by_year[year], places, book, years, aliases)
+        if _size(page) > PAGE_BUDGET:
+            parts = _month_parts(year, by_year[year], places, book)
+            # The year's old ids stay on its page (anchor-aliases.js reads
+            # them there); its entries are on the months' pages.
+            page = split_year_page(year, parts, years) + alias_element(
+                {old: {"now": _alias_target(alias["now"], timeline_page_path(year)), "since": alias["since"]}
+                 for old, alias in aliases.items()})
+            for part in parts:
+                pages[markdown_source(part.path)] = month_page(part, places, book, parts)
+        pages[timeline_page_source(year)] = page
+    return TimelineSite(places, pages)
+
+
+def timeline_pages(events: list[Event], documents: list[Document], book: CitationBook | None = None,
+                   lock: EventLock | None = None) -> dict[str, str]:
+    """Every page of the timeline, by Markdown path (see ``timeline_site``)."""
+    return timeline_site(events, documents, book, lock).pages
 
 
 def document_events_markdown(events: list[Event], slug: str, book: CitationBook,

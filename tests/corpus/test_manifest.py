@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from generator.corpus.manifest import accept_changes, check_lock, lock_entries, text_digest
 from generator.errors import BuildError
 from generator.publishing.build import BuildOptions, build
-from tests.helpers import CONFIG, SOURCE
+from tests.helpers import CONFIG, SOURCE, manifest_anchors
 
 # Ids the page itself adds around the document's text: they are not anchors
 # of the document and are not in the manifest.
@@ -21,7 +21,8 @@ GENERATED = {"doc-header", "events", "footnotes", "__search", "__drawer", "__toc
 
 def test_manifest_lists_every_document_with_its_source_hash(site_dir):
     manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
-    assert manifest["version"] == 1
+    assert manifest["version"] == 2
+    assert "anchors" not in manifest  # version 2: each document's anchors are a file of their own
     by_slug = {d["slug"]: d for d in manifest["documents"]}
     assert set(by_slug) == {"ctoc-cop-2022-5", "ctoc-cop-wg2-2022-4", "cop11-report", "ctoc-cop-2024-1",
                             "ctoc-cop-2016-1"}
@@ -29,13 +30,24 @@ def test_manifest_lists_every_document_with_its_source_hash(site_dir):
         source = SOURCE.parent / doc["source"]
         assert hashlib.sha256(source.read_bytes()).hexdigest() == doc["source_sha256"]
         assert (site_dir / doc["url"]).is_file()
+        assert doc["akn"] == f"data/akn/{doc['slug']}.xml" and (site_dir / doc["akn"]).is_file()
+        assert doc["anchors"] == f"anchors/{doc['slug']}.json"
+        own = json.loads((site_dir / doc["anchors"]).read_text(encoding="utf-8"))
+        assert set(own) == {"version", "doc", "anchors"} and own["version"] == 2 and own["doc"] == doc["slug"]
+        assert own["anchors"] and {a["doc"] for a in own["anchors"]} == {doc["slug"]}
+        assert {a["url"].split("#")[0] for a in own["anchors"]} == {doc["url"]}
+    # The anchor page of each document stays beside its file of anchors, and links it.
+    for slug in by_slug:
+        page = BeautifulSoup((site_dir / "anchors" / f"{slug}.html").read_text(encoding="utf-8"), "html.parser")
+        assert page.select_one(f'article a[href="{slug}.json"]') is not None
     assert by_slug["ctoc-cop-wg2-2022-4"]["symbol"] == "CTOC/COP/WG.2/2022/4-CTOC/COP/WG.3/2022/4"
 
 
 def test_every_element_id_on_a_page_is_in_the_manifest_and_unique(site_dir):
     manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    every = manifest_anchors(site_dir)
     for doc in manifest["documents"]:
-        listed = [a["id"] for a in manifest["anchors"] if a["doc"] == doc["slug"]]
+        listed = [a["id"] for a in every if a["doc"] == doc["slug"]]
         assert len(listed) == len(set(listed)), "ids must be unique within a page"
         soup = BeautifulSoup((site_dir / doc["url"]).read_text(encoding="utf-8"), "html.parser")
         article = soup.select_one("article")
@@ -47,8 +59,8 @@ def test_every_element_id_on_a_page_is_in_the_manifest_and_unique(site_dir):
 
 
 def test_manifest_kinds_and_text(site_dir):
-    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
-    anchors = {(a["doc"], a["id"]): a for a in manifest["anchors"]}
+    every = manifest_anchors(site_dir)
+    anchors = {(a["doc"], a["id"]): a for a in every}
     op = anchors[("cop11-report", "res-11-4-op-17")]
     assert op["kind"] == "operative"
     assert op["url"] == "documents/cop11-report.html#res-11-4-op-17"
@@ -59,7 +71,7 @@ def test_manifest_kinds_and_text(site_dir):
     assert anchors[("ctoc-cop-2024-1", "agenda-2-b")]["kind"] == "agenda-item"
     assert anchors[("ctoc-cop-2024-1", "annex-1-row-4")]["kind"] == "table-row"
     assert anchors[("ctoc-cop-2022-5", "fn-star2")]["kind"] == "footnote"
-    assert {a["kind"] for a in manifest["anchors"]} <= {
+    assert {a["kind"] for a in every} <= {
         "heading", "paragraph", "subparagraph", "resolution", "decision", "preamble", "operative", "annex",
         "agenda-item", "item", "documents", "footnote", "table-row", "quote", "other"}
 
@@ -95,8 +107,9 @@ def test_lock_accepts_added_anchors():
     check_lock({"documents/a.html": {"para-1": "d1"}}, {"documents/a.html": {"para-1": "d1", "para-2": "d2"}}, "lock")
 
 
-def _manifest(*anchors: tuple[str, str]) -> dict:
-    return {"anchors": [{"doc": "a", "id": i, "url": f"documents/a.html#{i}", "text": t} for i, t in anchors]}
+def _manifest(*anchors: tuple[str, str]) -> dict[str, list[dict]]:
+    """Document a's anchors, by slug, as the build passes them."""
+    return {"a": [{"doc": "a", "id": i, "url": f"documents/a.html#{i}", "text": t} for i, t in anchors]}
 
 
 def test_accepted_change_records_where_each_old_text_stands_now():
@@ -166,9 +179,9 @@ def test_build_refuses_dropped_anchor_unless_accepted(tmp_path):
 def test_committed_lock_matches_the_build(site_dir):
     """The published lock and the build agree: no anchor silently dropped
     or given other text."""
-    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+    every = manifest_anchors(site_dir)
     committed = json.loads((CONFIG / "anchors.lock.json").read_text(encoding="utf-8"))["pages"]
-    built = lock_entries(manifest)
+    built = lock_entries({"all": every})
     for page, ids in committed.items():
         assert set(ids) <= set(built.get(page, {})), page
         assert {i: d for i, d in ids.items() if built[page].get(i) != d} == {}, page
@@ -186,7 +199,7 @@ def test_anchor_pages_link_every_anchor_of_their_document(site_dir):
         slug = doc["slug"]
         page = BeautifulSoup((site_dir / "anchors" / f"{slug}.html").read_text(encoding="utf-8"), "html.parser")
         links = {a["href"] for a in page.select("ul.anchor-index a")}
-        expected = {f"../{a['url']}" for a in manifest["anchors"]
+        expected = {f"../{a['url']}" for a in manifest_anchors(site_dir)
                     if a["doc"] == slug and a["id"] != "title" and not a["id"].startswith("fnref-")
                     and "-fnref-" not in a["id"]}
         assert links == expected

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from generator.corpus.manifest import read_lock, text_digest
-from tests.helpers import CONFIG
+from tests.helpers import CONFIG, manifest_anchors, timeline_events
 
 TIMEOUT_MS = 15_000
 
@@ -33,9 +33,8 @@ def published(site_dir: Path) -> dict:
     """The lock's aliases by (doc, id), and the manifest's anchors by (doc, id)."""
     lock = read_lock(CONFIG / "anchors.lock.json")
     assert lock is not None
-    manifest = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
     return {"aliases": {(a["doc"], a["id"]): a for a in lock.aliases},
-            "anchors": {(a["doc"], a["id"]): a for a in manifest["anchors"]}}
+            "anchors": {(a["doc"], a["id"]): a for a in manifest_anchors(site_dir)}}
 
 
 def squeezed(text: str) -> str:
@@ -101,7 +100,7 @@ def test_the_sites_own_link_to_a_renumbered_id_shows_no_note(page, base: str, pu
     which now holds other text than once, no note; the same address opened
     with no referrer still shows it."""
     assert ("cop11-report", "res-11-4-pre-4") in published["aliases"]
-    events = json.loads((site_dir / "data" / "timeline.json").read_text(encoding="utf-8"))["events"]
+    events = timeline_events(site_dir)
     year = next(e["start"][:4] for e in events
                 if {"doc": "cop11-report", "anchor": "res-11-4-pre-4"} in
                 [{"doc": s["doc"], "anchor": s["anchor"]} for s in e["sources"]])

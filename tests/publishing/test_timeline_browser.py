@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import timeline_events
+
 TIMEOUT_MS = 15_000
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
@@ -31,7 +33,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture(scope="module")
 def events(site_dir: Path) -> list[dict]:
-    return json.loads((site_dir / "data" / "timeline.json").read_text(encoding="utf-8"))["events"]
+    return timeline_events(site_dir)
 
 
 def years_of(events: list[dict]) -> list[int]:

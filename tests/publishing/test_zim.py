@@ -13,6 +13,7 @@ import shutil
 import socket
 import struct
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -26,10 +27,9 @@ from libzim.reader import Archive
 from libzim.search import Query, Searcher
 
 from generator.catalogue import load_settings
-from generator.publishing import build as build_module
-from generator.publishing.build import BuildOptions, build
-from generator.publishing.zim import DESCRIPTION, illustration_png, write_zim, zim_date
-from tests.helpers import CONFIG, SOURCE, tree_bytes
+from generator.publishing import zim as zim_module
+from generator.publishing.zim import DESCRIPTION, illustration_png, release_zim, write_zim, zim_date
+from tests.helpers import CONFIG, PROJECT, manifest_anchors, tree_bytes
 
 # As tests/test_browser.py launches Debian's Chromium.
 KIWIX_SERVE = shutil.which("kiwix-serve") or "/usr/bin/kiwix-serve"
@@ -42,10 +42,35 @@ def settings():
     return load_settings(CONFIG)
 
 
+def run_zim(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m generator zim`` run as a reader runs it, in ``cwd``."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "CI": "1"}
+    env.pop("GENERATOR_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "generator", "zim", *args], cwd=cwd, env=env, check=False,
+                          capture_output=True, text=True, timeout=600)
+
+
+def one_error_line(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode != 0, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    return lines[0]
+
+
 @pytest.fixture(scope="module")
-def zim_path(bundle_zip: Path, settings) -> Path:
-    path = bundle_zip.with_name(f"{settings.bundle_name}.zim")
-    assert path.is_file(), sorted(p.name for p in bundle_zip.parent.iterdir())
+def zim_path(built, settings) -> Path:
+    """The ZIM made by the release command, with its defaults, in the
+    folder the session's build ran in (site/, site_config/, dist/)."""
+    site, bundle = built
+    root = site.parent
+    # The build makes the site and the zip, never the ZIM.
+    assert not list(bundle.parent.glob("*.zim")), sorted(p.name for p in bundle.parent.iterdir())
+    result = run_zim(root)
+    assert result.returncode == 0, result.stderr
+    path = root / "dist" / f"{settings.bundle_name}.zim"
+    assert path.is_file() and path.parent == bundle.parent
+    assert result.stderr.strip().splitlines() == [f"wrote dist/{settings.bundle_name}.zim from site/"]
     return path
 
 
@@ -60,16 +85,15 @@ def found(archive: Archive, query: str, limit: int = 50) -> list[str]:
     return list(search.getResults(0, limit))
 
 
-def anchor_pages(manifest_json: dict, needle: str) -> set[str]:
+def anchor_pages(manifest_json: list[dict], needle: str) -> set[str]:
     """The pages holding an anchored block whose text holds ``needle``."""
-    return {a["url"].split("#")[0] for a in manifest_json["anchors"] if needle in a["text"]}
+    return {a["url"].split("#")[0] for a in manifest_json if needle in a["text"]}
 
 
 @pytest.fixture(scope="module")
-def anchors_manifest(site_dir: Path) -> dict:
-    import json
-
-    return json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))
+def anchors_manifest(site_dir: Path) -> list[dict]:
+    """Every anchor of the manifest."""
+    return manifest_anchors(site_dir)
 
 
 # What it holds ---------------------------------------------------------------
@@ -133,9 +157,9 @@ def test_libzim_finds_a_chinese_word_inside_a_longer_word(tmp_path: Path) -> Non
     assert found(archive, "70/17") == ["documents/b.html"]  # 17 is not 174
 
 
-def test_libzim_search_finds_the_page_of_the_paragraph(archive: Archive, anchors_manifest: dict) -> None:
+def test_libzim_search_finds_the_page_of_the_paragraph(archive: Archive, anchors_manifest: list[dict]) -> None:
     pages = anchor_pages(anchors_manifest, "腐败")
-    assert REPORT in pages and any("反腐败" in a["text"] for a in anchors_manifest["anchors"])
+    assert REPORT in pages and any("反腐败" in a["text"] for a in anchors_manifest)
     results = found(archive, "腐败")
     assert pages <= set(results)
     assert not [p for p in results if p.startswith("anchors")]  # the anchor pages repeat the text: not indexed
@@ -180,27 +204,36 @@ def test_same_site_gives_the_same_zim_bytes(site_dir: Path, zim_path: Path, sett
     assert Archive(again).uuid == Archive(zim_path).uuid
 
 
-def test_failed_zim_leaves_site_zip_and_zim_as_they_were(built, tmp_path: Path, monkeypatch) -> None:
-    site, bundle = built
-    shutil.copytree(site, tmp_path / "site")
-    shutil.copytree(bundle.parent, tmp_path / "dist")
-    config = tmp_path / "site_config"
-    shutil.copytree(site.parent / "site_config", config)
-    before = {**{f"site/{k}": v for k, v in tree_bytes(tmp_path / "site").items()},
-              **{f"dist/{k}": v for k, v in tree_bytes(tmp_path / "dist").items()}}
+def test_a_failed_zim_leaves_the_last_one_as_it_was(site_dir: Path, zim_path: Path, settings, tmp_path: Path,
+                                                    monkeypatch) -> None:
+    target = tmp_path / "dist" / "x.zim"
+    target.parent.mkdir()
+    shutil.copyfile(zim_path, target)
+    before = target.read_bytes()
 
-    def broken(*args, **kwargs):
+    def broken(site, path, *rest):
+        path.write_bytes(b"half a ZIM")  # libzim had begun writing
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_module, "write_zim", broken)
+    monkeypatch.setattr(zim_module, "write_zim", broken)
     with pytest.raises(OSError):
-        build(BuildOptions(source=SOURCE, config=config, site_dir=tmp_path / "site", bundle=tmp_path / "dist",
-                           cache_dir=tmp_path / "cache"))
-    after = {**{f"site/{k}": v for k, v in tree_bytes(tmp_path / "site").items()},
-             **{f"dist/{k}": v for k, v in tree_bytes(tmp_path / "dist").items()}}
-    assert sorted(after) == sorted(before)
-    assert [k for k in before if before[k] != after[k]] == []
-    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith((".build-", ".search-"))]
+        release_zim(site_dir, target, settings.bundle_name, settings.site_name)
+    assert target.read_bytes() == before
+    assert [p.name for p in target.parent.iterdir()] == ["x.zim"]  # nothing half-written left beside it
+
+
+def test_no_built_site_is_one_line_and_leaves_the_last_zim(zim_path: Path, tmp_path: Path) -> None:
+    shutil.copytree(CONFIG, tmp_path / "site_config")
+    (tmp_path / "dist").mkdir()
+    last = tmp_path / "dist" / zim_path.name
+    shutil.copyfile(zim_path, last)
+    line = one_error_line(run_zim(tmp_path))
+    assert "site" in line and "no built site" in line
+    (tmp_path / "half").mkdir()  # a folder that is not a built site
+    line = one_error_line(run_zim(tmp_path, "--site-dir", "half", "--out", "dist/other.zim"))
+    assert line.startswith("error: half: ")
+    assert last.read_bytes() == zim_path.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "dist").iterdir()) == [zim_path.name]
 
 
 # Kiwix -----------------------------------------------------------------------
@@ -255,8 +288,9 @@ def kiwix_base(zim_path: Path) -> Iterator[str]:
         server.wait(timeout=10)
 
 
-def test_kiwix_serve_opens_a_paragraph_link_in_chromium(browser, kiwix_base: str, anchors_manifest: dict) -> None:
-    (anchor,) = [a for a in anchors_manifest["anchors"] if a["url"] == f"{REPORT}#para-33"]
+def test_kiwix_serve_opens_a_paragraph_link_in_chromium(browser, kiwix_base: str,
+                                                        anchors_manifest: list[dict]) -> None:
+    (anchor,) = [a for a in anchors_manifest if a["url"] == f"{REPORT}#para-33"]
     assert "腐败" in anchor["text"]
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(kiwix_base))
     leaked: list[str] = []

@@ -16,6 +16,7 @@ from bench.search import manifest_pages, manifest_units
 from generator.model import Document, DocumentInfo, Footnote, Node
 from generator.search import index as search
 from generator.search.shards import MANIFEST_JS, MANIFEST_JSON, TEXT_DIR, UNIT_DIR, decode
+from tests.helpers import manifest_anchors
 
 SOURCE = Path(__file__).resolve().parents[2] / "source"
 
@@ -171,7 +172,7 @@ def test_built_index_covers_every_anchor_of_the_documents(site_dir: Path) -> Non
     for number in range((manifest["blocks"] + manifest["text_run"] - 1) // manifest["text_run"]):
         fragments.extend(r[0] for r in read_data((folder / TEXT_DIR / f"{number}.js").read_text("utf-8"))["rows"])
     starts = [start for _, start, _ in manifest_pages(manifest)] + [len(fragments)]
-    anchors = json.loads((site_dir / "anchors.json").read_text(encoding="utf-8"))["anchors"]
+    anchors = manifest_anchors(site_dir)
     for page, start, end in zip(pages, starts, starts[1:], strict=False):
         ids = fragments[start:end]
         assert ids[0] == "" and len(set(ids)) == len(ids)

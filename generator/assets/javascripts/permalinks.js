@@ -24,10 +24,23 @@
   // The title's citation is the document's, and its link the page's own.
   var TITLE = "title";
 
+  /* id -> [citation, place]. An entry written as its place alone is cited
+   * as what the key "" holds (the document's name) and that place; one
+   * written as a list of its place alone, as the place and what the key
+   * "…" holds (the document holding a resolution). */
   function citationTable() {
-    var el = document.getElementById("citations");
+    var el = document.getElementById("citations"), table;
     if (!el) return {};
-    try { return JSON.parse(el.textContent); } catch (e) { return {}; }
+    try { table = JSON.parse(el.textContent); } catch (e) { return {}; }
+    var before = table[""] || "", after = table["\u2026"] || "";
+    delete table[""];
+    delete table["\u2026"];
+    Object.keys(table).forEach(function (id) {
+      var entry = table[id];
+      if (typeof entry === "string") table[id] = [before + entry, entry];
+      else if (entry.length === 1) table[id] = [entry[0] + after, entry[0]];
+    });
+    return table;
   }
 
   /* The link a citation of element ``id`` carries (addresses.js); "" when

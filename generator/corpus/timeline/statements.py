@@ -188,25 +188,27 @@ def _squeeze_map(text: str) -> tuple[str, list[int]]:
     removing them is safe and lets the patterns below stay simple. The map
     lets what is quoted be the source's own text.
     """
+    # Run by run of whitespace, the text between copied whole (a loop over
+    # every character was a fifth of the time of reading a document).
     out: list[str] = []
     offsets: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            before = out[-1] if out else ""
-            after = text[j] if j < n else ""
-            if out and after and not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after)):
-                out.append(" ")
-                offsets.append(i)
-            i = j
-            continue
-        out.append(text[i])
-        offsets.append(i)
-        i += 1
+    done, n = 0, len(text)
+    for run in _SPACES.finditer(text):
+        start, end = run.span()
+        out.append(text[done:start])
+        offsets.extend(range(done, start))
+        # A run at the start or the end goes; inside, it stays as one space
+        # unless a Chinese character stands on either side.
+        if 0 < start and end < n and not (_CJK_CHAR.match(text[start - 1]) or _CJK_CHAR.match(text[end])):
+            out.append(" ")
+            offsets.append(start)
+        done = end
+    out.append(text[done:])
+    offsets.extend(range(done, n))
     return "".join(out), offsets
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _bounds(text: str, start: int, end: int, stops: str) -> tuple[int, int]:
