@@ -19,11 +19,13 @@ AXE_SHA256 := e6b0ce02b84d892e2e33e403485e7f3d6c29e2be6df65daf44d89ba564139745
 # Reproducible builds: page dates and zip entries use the last commit's time.
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 315532800)
 
-.PHONY: site zim test test-fast serve bench vendor lint clean browser
+.PHONY: site zim test test-fast serve bench vendor lint clean browser node
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no python3.11 or newer found (set PYTHON=...)"; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: $(PYTHON) is older than Python 3.11"; exit 1; }
+	@version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])') || { \
+	  echo "error: $(PYTHON) did not start (a pyenv shim of a version not selected?): set PYTHON=/path/to/python3.11 or newer"; exit 1; }; \
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "error: $(PYTHON) is Python $$version, older than 3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
@@ -55,14 +57,18 @@ site: $(VENV)/.installed $(SHIM)
 zim: site
 	$(PY) -m generator zim
 
-# Browser tests drive Debian's Chromium, the engine's tests run under node,
-# and the ZIM's test serves it with kiwix-serve: install each from Debian's
-# packages when it is missing. A page printed to PDF keeps its Chinese text
-# only with a Chinese font on the machine (the site names WenQuanYi Micro
-# Hei among its system fonts): fonts-wqy-microhei when none is there.
-browser:
+# The search engine's own tests run under node: Debian's nodejs when missing.
+node:
+	@command -v node >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs >/dev/null; \
+	  else sudo apt-get update -qq && sudo apt-get install -y -qq nodejs >/dev/null; fi; }
+
+# Browser tests drive Debian's Chromium and the ZIM's test serves it with
+# kiwix-serve: install each from Debian's packages when it is missing. A
+# page printed to PDF keeps its Chinese text only with a Chinese font on
+# the machine (the site names WenQuanYi Micro Hei among its system fonts):
+# fonts-wqy-microhei when none is there.
+browser: node
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
 	command -v kiwix-serve >/dev/null 2>&1 || missing="$$missing kiwix-tools"; \
 	test -n "$$(fc-list :lang=zh 2>/dev/null)" || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
@@ -75,9 +81,12 @@ test: $(VENV)/.installed $(SHIM) $(AXE) browser
 	PYTHON=$(PY) node --test tests/js/
 	$(PY) -m pytest -q
 
-# The unit tests alone (no site build, no browser): seconds, for the edit loop.
-test-fast: $(VENV)/.installed
-	$(PY) -m pytest -q -m "not slow"
+# Every test that builds no site and starts no browser (pytest's markers
+# "site" and "browser", tests/conftest.py), the engine's under node too:
+# under a minute, for the edit loop; nothing vendored is needed.
+test-fast: $(VENV)/.installed node
+	PYTHON=$(PY) node --test tests/js/
+	$(PY) -m pytest -q -m "not site and not browser"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check generator tests bench

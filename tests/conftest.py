@@ -13,19 +13,44 @@ import pytest
 from generator.publishing.build import BuildOptions, build
 from tests.helpers import CHROMIUM, CHROMIUM_ARGS, CONFIG, SOURCE, guarded_page, served
 
-# What builds a site or drives a browser: left out by `make test-fast`.
-_SLOW_FIXTURES = {"built", "site_dir", "bundle_zip", "index", "manifest", "browser"}
-_SLOW_FOLDERS = {"publishing", "bench"}
+# The fixtures that build the real corpus's site, and those that drive a
+# browser: a test asking for one is marked for it. A test that builds a
+# site some other way (its own build, MkDocs, the command line) carries the
+# mark itself. `make test-fast` runs every test marked neither.
+_SITE_FIXTURES = {"built", "site_dir", "bundle_zip", "index", "manifest"}
+_BROWSER_FIXTURES = {"browser", "page"}
+# Whether the test being set up may build a site (pytest_runtest_setup).
+_MAY_BUILD = {"site": False}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark as slow each test that builds a site (a fixture above, or the
-    publishing and bench tests, which run whole builds)."""
-    tests = Path(__file__).resolve().parent
     for item in items:
-        folder = Path(item.fspath).resolve().relative_to(tests).parts[0]
-        if folder in _SLOW_FOLDERS or _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.slow)
+        used = set(getattr(item, "fixturenames", ()))
+        if _SITE_FIXTURES & used:
+            item.add_marker(pytest.mark.site)
+        if _BROWSER_FIXTURES & used:
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A site built by a test not marked ``site`` fails it, so that the
+    split of `make test-fast` stays true: every build of a site runs
+    MkDocs' build, in this process (a build the test starts as a command
+    of its own is marked by hand)."""
+    import mkdocs.commands.build as mkdocs_build
+
+    build_site = mkdocs_build.build
+
+    def guarded(*args, **kwargs):
+        if not _MAY_BUILD["site"]:
+            raise AssertionError("this test builds a site: mark it @pytest.mark.site")
+        return build_site(*args, **kwargs)
+
+    mkdocs_build.build = guarded
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _MAY_BUILD["site"] = item.get_closest_marker("site") is not None
 
 
 @pytest.fixture(scope="session")

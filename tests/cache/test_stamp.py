@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
+
 from generator.cache.stamp import input_digest, up_to_date, write_stamp
 from generator.catalogue import load_settings
 from generator.publishing.build import BuildOptions, _stamp, build
@@ -39,6 +41,7 @@ def test_stamp_requires_the_same_outputs(tmp_path):
     assert not up_to_date(stamp, "abc", [output])
 
 
+@pytest.mark.site
 def test_second_build_with_no_change_is_skipped_and_a_change_is_seen(tmp_path):
     config = tmp_path / "site_config"
     shutil.copytree(CONFIG, config)

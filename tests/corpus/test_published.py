@@ -142,7 +142,7 @@ def test_random_collections_keep_every_published_id_as_documents_are_added():
             lock = published.lock
 
 
-@pytest.mark.slow
+@pytest.mark.site
 def test_a_build_keeps_an_event_id_when_a_new_document_restates_it(tmp_path: Path):
     """The build itself: a first build publishes the ids (the lock records
     them without being asked); a document added later restating the joint

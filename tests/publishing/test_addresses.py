@@ -42,6 +42,9 @@ from generator.publishing.build import BuildOptions, build
 from generator.publishing.zim import write_zim
 from tests.helpers import CONFIG, PROJECT, SOURCE, guarded_page, served
 
+# Every test here builds a site (or runs the command line).
+pytestmark = pytest.mark.site
+
 # A test's own address, never published: not a reserved name (those are refused).
 SITE_URL = "https://untoc-cop-documents.int/zh/"
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}

@@ -6,6 +6,8 @@ import stat
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from generator.publishing import site
 from generator.publishing.site import write_bundle, zip_time
 
@@ -117,6 +119,7 @@ def test_entries_of_unchanged_files_are_copied_from_the_last_zip_and_the_zip_is_
     assert sorted(compressed) == sorted([changed["documents/a.html"], changed["documents/new.html"]])
 
 
+@pytest.mark.site
 def test_a_rebuild_after_one_change_packs_the_zip_a_build_from_scratch_packs(tmp_path) -> None:
     import os
     import shutil

@@ -24,6 +24,9 @@ from bs4 import BeautifulSoup
 
 from tests.helpers import tree_bytes
 
+# Every test here runs the command line, which builds a site (or refuses to).
+pytestmark = pytest.mark.site
+
 PROJECT = Path(__file__).resolve().parents[2]
 EPOCH = "1700000000"
 

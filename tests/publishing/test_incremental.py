@@ -6,8 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
+
 from generator.publishing.build import BuildOptions, build
 from tests.helpers import CONFIG, SOURCE, tree_bytes
+
+# Every test here builds sites.
+pytestmark = pytest.mark.site
 
 
 def test_rebuild_after_one_change_equals_a_build_from_scratch(tmp_path):

@@ -113,6 +113,7 @@ def test_warnings_of_a_stored_conversion_are_logged_again(tmp_path) -> None:
     assert len(list((tmp_path / STAGE).iterdir())) == 1  # one conversion stored, not one per heading
 
 
+@pytest.mark.site
 def test_links_to_a_stored_pages_anchors_are_checked_against_its_ids(tmp_path) -> None:
     """MkDocs checks a Markdown link to another page's anchor against the
     ids that page holds; a stored conversion gives the ids of its page, so

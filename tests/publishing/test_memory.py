@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import weakref
 
+import pytest
+
 from generator.publishing import build as build_module
 from generator.publishing.build import BuildOptions, build
 from tests.helpers import CONFIG, SOURCE
+
+# Every test here builds a site.
+pytestmark = pytest.mark.site
 
 
 def test_the_models_are_let_go_before_the_pages_are_converted(tmp_path, monkeypatch) -> None:

@@ -68,6 +68,7 @@ def test_an_old_link_to_an_entry_of_a_split_year_lands_on_its_month(browser, spl
     assert leaked == []
 
 
+@pytest.mark.site
 def test_a_rebuild_where_a_year_is_no_longer_split_is_the_site_built_from_scratch(tmp_path) -> None:
     """The month pages of a year split in the last build go when it is one
     page again (MkDocs' incremental build would leave them), and so do the
