@@ -11,16 +11,19 @@ in both kinds of child, so the two builds are compared on the same footing;
 the process wall time including start-up is recorded as well.
 
 Stage times of the generator come from the real ``generator.publishing.build.build``:
-the pipeline functions are wrapped, wherever a ``generator`` module binds
-them, with timers (``_Stages``). So the breakdown stays true to what
-``build()`` does as it changes (caches, skipped stages), which a copy of the
-pipeline in the benchmark would not. Time outside the wrapped functions is
-reported as ``other``; a hook whose function no longer exists is listed in
-``missing_hooks`` rather than silently reading zero.
+the build runs as named phases (``generator.publishing.phases``), and the
+timer (``_Stages``) watches them through the phases' one hook, so the
+breakdown stays true to what ``build()`` does as it changes (caches,
+skipped phases), which a copy of the pipeline in the benchmark would not.
+MkDocs' and Material's own steps have no such hook: their functions are
+wrapped where they are defined (``FOREIGN_HOOKS``). Time outside the
+phases is reported as ``other``; a phase or hook that no longer exists is
+listed in ``missing_hooks`` rather than silently reading zero.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import importlib
@@ -32,51 +35,43 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 PROJECT = Path(__file__).resolve().parent.parent
 
-# Stage -> the functions ("module:name" or "module:Class.method") whose time
-# it counts, in pipeline order. Time is exclusive: a hooked function called
-# inside another counts for its own stage only, so the mkdocs sub-stages
-# (marked "mkdocs ·") show where MkDocs' time goes without double counting.
-STAGE_HOOKS: dict[str, list[str]] = {
-    "decode": ["generator.reading.decode:decode_source"],
-    "parse": ["generator.reading.repair:repair", "generator.reading.parse:parse"],
-    "anchors": ["generator.reading.anchors:assign_anchors", "generator.reading.footnotes:link_footnotes"],
-    # Reading each document (the three stages above, then its citations and
-    # dates) runs on every core, in worker processes this timer cannot see
-    # inside: their wall time is counted here.
-    "read (all cores)": ["generator.publishing.build:read_corpus"],
-    "references": ["generator.corpus.xref:build_xref"],
-    "timeline": ["generator.corpus.timeline:build_timeline", "generator.corpus.timeline:merge_statements"],
-    "recommendations": ["generator.corpus.recommendations:match_recommendations",
-                        "generator.corpus.recommendations:add_recommendation_links"],
-    "render": ["generator.publishing.build:render_pages", "generator.publishing.build:render_documents"],
-    "mkdocs": ["generator.publishing.site:MarkdownFolder.finish", "generator.publishing.site:copy_last_site", "generator.publishing.site:run_mkdocs"],
+# Stage -> the build's phases whose time it counts, in pipeline order. Time
+# is exclusive: a phase run inside another counts for its own stage only.
+STAGE_PHASES: dict[str, list[str]] = {
+    # Each document read, numbered and analysed on every core, in worker
+    # processes this timer cannot see inside: their wall time is counted.
+    "read (all cores)": ["read"],
+    "references": ["references"],
+    "timeline": ["timeline"],
+    "recommendations": ["recommendations"],
+    "render": ["render"],
+    "mkdocs": ["mkdocs"],
     # Document and anchor pages converted to HTML in worker processes.
-    "mkdocs · convert pages (all cores)": ["generator.publishing.site:convert_pages"],
+    "mkdocs · convert pages (all cores)": ["convert"],
+    # The index is written by a process of its own while the corpus is
+    # linked: what counts here is the time the build takes to keep its
+    # input (the blocks) and waits for it before rendering.
+    "search (waited for)": ["search input", "search wait"],
+    "outputs": ["anchors", "outputs"],
+    "bundle": ["bundle"],
+}
+# MkDocs' own steps ("module:name" or "module:Class.method"), wrapped where
+# defined (MkDocs calls them by module global or plugin method): where
+# MkDocs' time goes, without double counting.
+FOREIGN_HOOKS: dict[str, list[str]] = {
     "mkdocs · markdown": ["mkdocs.commands.build:_populate_page"],
     "mkdocs · page templates": ["mkdocs.commands.build:_build_page"],
     "mkdocs · search plugin": ["material.plugins.search.plugin:SearchPlugin.on_page_context",
                                "material.plugins.search.plugin:SearchPlugin.on_post_build"],
-    # The index is written by a process of its own while the corpus is
-    # linked: what counts here is the time the build takes to keep its
-    # input (the blocks) and waits for it before rendering.
-    "search (waited for)": ["generator.search.index:finish_search_index",
-                            "generator.search.index:keep_index_input",
-                            "generator.publishing.background:Background.wait"],
-    "outputs": ["generator.corpus.manifest:build_manifest", "generator.corpus.manifest:lock_entries",
-                "generator.corpus.manifest:read_lock", "generator.corpus.manifest:check_lock", "generator.corpus.manifest:write_lock",
-                "generator.publishing.build:_write_json", "generator.publishing.site:replace_dir"],
-    "bundle": ["generator.publishing.site:write_bundle"],
 }
-# Hooks outside the generator: patched where defined (MkDocs calls them by
-# module global or plugin method), not looked up in generator modules.
-_FOREIGN = ("mkdocs.", "material.")
-STAGES = [*STAGE_HOOKS, "other"]
+STAGES = [*STAGE_PHASES, *FOREIGN_HOOKS, "other"]
+_STAGE_OF_PHASE = {name: stage for stage, names in STAGE_PHASES.items() for name in names}
 
 PLAIN_MKDOCS_YML = """\
 # Plain MkDocs + Material: the baseline of issue 9 (one page per text,
@@ -165,43 +160,59 @@ def _child_rss_mb() -> float:
 
 
 class _Stages:
-    """Accumulates exclusive wall time per stage over calls of the wrapped
-    functions: a call's time minus that of hooked calls made inside it."""
+    """Accumulates exclusive wall time per stage over the build's phases
+    and the wrapped functions of MkDocs: a phase's or call's time minus
+    that of those run inside it."""
 
     def __init__(self) -> None:
-        self.seconds = {stage: 0.0 for stage in STAGE_HOOKS}
-        self.calls = {stage: 0 for stage in STAGE_HOOKS}
-        self.peak_rss_mb = {stage: 0.0 for stage in STAGE_HOOKS}
+        stages = [*STAGE_PHASES, *FOREIGN_HOOKS]
+        self.seconds = dict.fromkeys(stages, 0.0)
+        self.calls = dict.fromkeys(stages, 0)
+        self.peak_rss_mb = dict.fromkeys(stages, 0.0)
         self.missing: list[str] = []
-        self._stack: list[list[float]] = []  # [start, time of hooked calls inside]
+        self._stack: list[list[float]] = []  # [start, time of timed work inside]
+        self._watching: contextlib.ExitStack | None = None
+
+    @contextlib.contextmanager
+    def timed(self, stage: str) -> Iterator[None]:
+        frame = [time.perf_counter(), 0.0]
+        self._stack.append(frame)
+        try:
+            yield
+        finally:
+            elapsed = time.perf_counter() - frame[0]
+            self._stack.pop()
+            if self._stack:
+                self._stack[-1][1] += elapsed
+            self.seconds[stage] += elapsed - frame[1]
+            self.calls[stage] += 1
+            self.peak_rss_mb[stage] = max(self.peak_rss_mb[stage], _rss_mb())
+
+    def watch(self, name: str) -> contextlib.AbstractContextManager:
+        """The build's phase ``name``, timed for its stage."""
+        stage = _STAGE_OF_PHASE.get(name)
+        return self.timed(stage) if stage else contextlib.nullcontext()
 
     def wrap(self, stage: str, func: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(func)  # keeps attributes MkDocs reads on plugin methods
         def timed(*args: Any, **kwargs: Any) -> Any:
-            frame = [time.perf_counter(), 0.0]
-            self._stack.append(frame)
-            try:
+            with self.timed(stage):
                 return func(*args, **kwargs)
-            finally:
-                elapsed = time.perf_counter() - frame[0]
-                self._stack.pop()
-                if self._stack:
-                    self._stack[-1][1] += elapsed
-                self.seconds[stage] += elapsed - frame[1]
-                self.calls[stage] += 1
-                self.peak_rss_mb[stage] = max(self.peak_rss_mb[stage], _rss_mb())
 
         return timed
 
-    def install(self, foreign_only: bool = False) -> None:
-        """Replace each hooked function in every generator module binding it
-        (``from .decode import decode_source`` makes a second binding).
-        ``foreign_only``: only the MkDocs/Material hooks (plain build)."""
-        for stage, hooks in STAGE_HOOKS.items():
+    def install(self, phases: bool = True) -> None:
+        """Watch the build's phases (``phases``: else only MkDocs' steps,
+        for the plain build) and wrap MkDocs' steps where they are defined."""
+        if phases:
+            from generator.publishing.phases import PHASES, watching
+
+            self.missing += [name for name in _STAGE_OF_PHASE if name not in PHASES]
+            self._watching = contextlib.ExitStack()
+            self._watching.enter_context(watching(self.watch))
+        for stage, hooks in FOREIGN_HOOKS.items():
             for hook in hooks:
                 module_name, qualname = hook.split(":")
-                if foreign_only and not module_name.startswith(_FOREIGN):
-                    continue
                 try:
                     owner: Any = importlib.import_module(module_name)
                     *outer, name = qualname.split(".")
@@ -211,18 +222,11 @@ class _Stages:
                 except (ImportError, AttributeError):
                     self.missing.append(hook)
                     continue
-                wrapped = self.wrap(stage, original)
-                # A method is looked up on its class at each call: replaced
-                # there (a module binds only the class, never the method).
-                if module_name.startswith(_FOREIGN) or outer:
-                    setattr(owner, name, wrapped)
-                    continue
-                for mod_name, module in list(sys.modules.items()):
-                    if mod_name.split(".")[0] != "generator" or module is None:
-                        continue
-                    for attr, value in list(vars(module).items()):
-                        if value is original:
-                            setattr(module, attr, wrapped)
+                setattr(owner, name, self.wrap(stage, original))
+
+    def stop_watching(self) -> None:
+        if self._watching is not None:
+            self._watching.close()
 
 
 def _preload() -> None:
@@ -459,7 +463,7 @@ def measure_plain(spec: dict[str, Any]) -> dict[str, Any]:
     logging.getLogger("mkdocs").setLevel(logging.ERROR)
     # The same MkDocs sub-stages as for the generator, to compare like with like.
     stages = _Stages()
-    stages.install(foreign_only=True)
+    stages.install(phases=False)
     baseline = _rss_mb()
     sampler = _MemorySampler()
     sampler.start()

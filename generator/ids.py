@@ -1,5 +1,6 @@
-"""The id and URL scheme of the site (CONTRACT.md): page names, anchor ids
-of the parts the contract names, and the links between them.
+"""The URL scheme of the site (CONTRACT.md): page names, the files beside
+them, and the links between them (an element's anchor id is its row of the
+numbering table's: ``numbering.py``).
 
 Every stage asks this module instead of formatting or parsing the strings
 itself. It sits at the bottom with the model: it knows no grammar, so a
@@ -20,10 +21,6 @@ SAFE_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,120}$")
 # The official text of a symbol on the UN document resolver, in one of the
 # six official languages (its code: grammar.languages); ours is Chinese.
 OFFICIAL_RESOLVER = "https://undocs.org/"
-
-# The anchor prefix of each kind of instrument a document holds.
-INSTRUMENT_PREFIX = {"resolution": "res", "decision": "dec"}
-
 
 # -- page names ---------------------------------------------------------------
 
@@ -58,29 +55,6 @@ def official_url(symbol: str, language: str = "zh") -> str:
     """The official URL of a symbol on the UN document resolver, in
     ``language`` (an official language's code; Chinese unless said)."""
     return f"{OFFICIAL_RESOLVER}{language}/{symbol}"
-
-
-# -- anchors ------------------------------------------------------------------
-
-
-def instrument_id(kind: str, key: str) -> str:
-    """The anchor of a resolution or decision a document holds (``res-11-4``):
-    ``key`` is its ``session-number``."""
-    return f"{INSTRUMENT_PREFIX[kind]}-{key}"
-
-
-def instrument_numbers(key: str) -> tuple[int, int]:
-    """(session, number) of an instrument's key (``11-4`` -> (11, 4))."""
-    session, number = key.split("-")
-    return int(session), int(number)
-
-
-def footnote_id(marker: str) -> str:
-    """A footnote's anchor from its marker in ASCII (``12`` for ``¹²``,
-    ``grammar.numerals``): ``fn-12``; ``**`` → ``fn-star2`` (CONTRACT.md)."""
-    if marker.startswith("*"):
-        return f"fn-star{len(marker)}"
-    return f"fn-{marker}"
 
 
 # -- URLs and files -----------------------------------------------------------
@@ -138,10 +112,24 @@ def event_id(start: date, identity: str) -> str:
     return f"ev-{start:%Y%m%d}-{digest}"
 
 
+# The anchor manifest (CONTRACT.md) and the cross-references, for tools.
+MANIFEST_PATH = "anchors.json"
+XREF_DATA = "data/xref.json"
+
+
+def model_path(slug: str) -> str:
+    """The URL of a document's structured model (JSON), relative to the site root."""
+    return f"data/documents/{slug}.json"
+
+
 def anchors_json_path(slug: str) -> str:
     """The URL of a document's anchors (the manifest's version 2: one file a
     document), relative to the site root; beside its anchor page."""
     return f"anchors/{slug}.json"
+
+
+# The machine-readable timeline: the years, each naming its file of events.
+TIMELINE_DATA = "data/timeline.json"
 
 
 def timeline_data_path(year: int | str) -> str:

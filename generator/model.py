@@ -1,20 +1,39 @@
 """The document model: plain data passed between the pipeline stages.
 
-The parser builds it, the anchor stage fills in ``Node.id``, the reference
-and timeline stages add ``Span``s, and the renderer only reads it.
+The parser builds it, the numbering pass (reading/anchors.py) gives each
+element its id, eId, citation place and row of the numbering table, the
+reference and timeline stages add ``Span``s, and the renderer only reads it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-# Contract kinds of an anchored element (see CONTRACT.md, "Anchor manifest").
-KINDS = (
+from .numbering import Number, Place, Row
+
+# The kinds the anchor manifest gives an anchored element (CONTRACT.md,
+# "Anchor manifest"; the numbering table's ``Row.kind``).
+ANCHOR_KINDS = (
     "heading", "paragraph", "subparagraph", "resolution", "decision", "preamble",
     "operative", "annex", "agenda-item", "item", "documents", "footnote",
     "table-row", "quote", "other",
 )
+
+# What each kind of document is, in the words the documents use
+# (``DocumentInfo.doc_type``).
+DOC_TYPE_NAMES = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
+
+
+# A year as documents print it (2022), not part of a longer number.
+_YEAR = re.compile(r"(?<!\d)(19|2\d)\d\d(?!\d)")
+
+# A field the reading stage derives from the others (the numbering pass):
+# kept with the model, not written in its JSON
+# (``data/documents/<slug>.json``, rendering/model_json.py).
+DERIVED: dict[str, Any] = {"metadata": {"derived": True}, "repr": False, "compare": False}
 
 
 @dataclass
@@ -32,7 +51,10 @@ class Span:
     href: str
     role: str
     title: str = ""
-    anchor_id: str = ""  # an id for the span itself (first footnote reference)
+    anchor_id: str = ""  # an id for the span itself (a reference to a footnote)
+    anchor_eid: str = field(default="", **DERIVED)  # that id's AKN eId
+    target_doc: str = field(default="", **DERIVED)  # the corpus document it links to, if any (its slug)
+    target_eid: str = field(default="", **DERIVED)  # the AKN eId of the element of it that it links to, if any
 
 
 @dataclass
@@ -71,6 +93,9 @@ class Node:
     # The index entry listing every element that cites it (a page shows a
     # few of its backlinks and links there for the rest).
     backlinks_in: str = ""
+    eid: str = field(default="", **DERIVED)  # its Akoma Ntoso eId
+    place: Place | None = field(default=None, **DERIVED)  # where a citation places it in its document
+    row: Row | None = field(default=None, **DERIVED)  # its row of the numbering table
 
     def walk(self) -> Iterator[Node]:
         yield self
@@ -95,6 +120,11 @@ class Footnote:
     id: str = ""
     ref_id: str = ""  # id of its first reference in the text, if any
     spans: list[Span] = field(default_factory=list)  # links in its text
+    eid: str = field(default="", **DERIVED)
+    place: Place | None = field(default=None, **DERIVED)
+    reference: Number | None = field(default=None, **DERIVED)  # the numbering of its references
+    ref_eid: str = field(default="", **DERIVED)  # the eId of its first reference
+    refs: list[str] = field(default_factory=list, **DERIVED)  # the ids of its references, in document order
 
 
 @dataclass
@@ -135,6 +165,18 @@ class DocumentInfo:
     agenda_lines_at: list[int] = field(default_factory=list)  # the source line of each
     agenda_titles: list[AgendaTitle] = field(default_factory=list)  # each item and its title
     subtitle: str = ""  # the line naming the kind of document and its author (秘书处的说明)
+
+    @property
+    def year(self) -> str:
+        """The year the document belongs to: that of its date of issue, else
+        the first its session's dates name, else its title's; "" when none
+        does. The one rule: the navigation lists it under this year, and its
+        Akoma Ntoso work is dated in it when no day is known."""
+        for text in (self.date, self.session_dates, self.title):
+            found = _YEAR.search(text)
+            if found:
+                return found.group()
+        return ""
 
 
 @dataclass

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import random
-import re
 
 from generator.ids import (
     SAFE_SLUG,
     akn_path,
     anchor_href,
     file_slug,
-    footnote_id,
-    instrument_id,
-    instrument_numbers,
     markdown_href,
     natural_key,
     official_url,
@@ -58,20 +54,6 @@ def test_markdown_href_keeps_the_fragment() -> None:
     assert markdown_href("documents/x.html#res-11-4") == "documents/x.md#res-11-4"
     assert markdown_href("symbols.html") == "symbols.md"
     assert markdown_href("https://undocs.org/zh/A/1") == "https://undocs.org/zh/A/1"
-
-
-def test_instrument_ids_round_trip() -> None:
-    rng = random.Random(3)
-    for _ in range(200):
-        session, number = rng.randint(1, 40), rng.randint(1, 30)
-        key = f"{session}-{number}"
-        assert instrument_numbers(key) == (session, number)
-        assert re.fullmatch(r"(res|dec)-\d+-\d+", instrument_id(rng.choice(["resolution", "decision"]), key))
-
-
-def test_footnote_ids() -> None:
-    assert footnote_id("12") == "fn-12"
-    assert footnote_id("**") == "fn-star2"
 
 
 def test_natural_key_orders_numbers_by_value() -> None:

@@ -21,7 +21,10 @@ from pathlib import Path
 
 from ..errors import BuildError
 from ..ids import akn_path, anchors_json_path, page_path, page_slug
-from ..model import Document, Node
+from ..instruments import BY_KIND
+from ..model import Document
+from ..numbering import FOOTNOTE, REFERENCE, TITLE
+from ..reading.anchors import numbered
 from .timeline.published import EventLock
 
 # Version 2: anchors.json lists the documents and the aliases, and each
@@ -48,44 +51,30 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()[:16]
 
 
-def _kind(node: Node) -> str:
-    if node.kind == "preamble" and node.role == "formula":
-        return "preamble"
-    if node.kind == "heading" or node.role in ("annex-title", "list-title", "nested-heading", "subheading"):
-        return "heading"
-    if node.kind in ("paragraph",) and node.role in ("list-item", "continuation", "nested-item", "other"):
-        return "other" if node.role != "nested-item" else "subparagraph"
-    if node.kind == "documents" and node.role == "entry":
-        return "documents"
-    if node.kind == "item" or (node.kind == "paragraph" and node.role == "item-para"):
-        return "item" if node.kind == "item" else "paragraph"
-    return node.kind
-
-
 def document_anchors(doc: Document) -> list[dict]:
-    url = page_path(doc.info.slug)
-    entries = [{"doc": doc.info.slug, "id": "title", "kind": "heading", "url": f"{url}#title",
-                "text": plain(doc.info.title)}]
-    for node in doc.walk():
-        entries.append({"doc": doc.info.slug, "id": node.id, "kind": _kind(node), "url": f"{url}#{node.id}",
-                        "text": plain(node.full_text if node.kind not in ("resolution", "decision")
-                                      else f"{node.label} {node.text}")})
-    for fn in doc.footnotes:
-        entries.append({"doc": doc.info.slug, "id": fn.id, "kind": "footnote", "url": f"{url}#{fn.id}",
-                        "text": plain(f"{fn.marker} {fn.text}")})
-    for fn in doc.footnotes:
-        if fn.ref_id:  # the footnote's first reference: a link target too
-            entries.append({"doc": doc.info.slug, "id": fn.ref_id, "kind": "other", "url": f"{url}#{fn.ref_id}",
-                            "text": fn.marker})
-    # Every later reference has an id too: the footnote's way back to it.
+    """Every anchor of ``doc`` (CONTRACT.md, "Anchor manifest"): its title,
+    its elements in document order, each with the kind its row of the
+    numbering table gives, its footnotes, then the references to them."""
+    doc = numbered(doc)
+    slug, url = doc.info.slug, page_path(doc.info.slug)
+
+    def anchor(anchor_id: str, kind: str, text: str) -> dict:
+        return {"doc": slug, "id": anchor_id, "kind": kind, "url": f"{url}#{anchor_id}", "text": text}
+
+    entries = [anchor(TITLE.id, TITLE.kind, plain(doc.info.title))]
+    entries += [anchor(node.id, node.row.kind, plain(f"{node.label} {node.text}" if node.kind in BY_KIND
+                                                     else node.full_text)) for node in doc.walk()]
+    entries += [anchor(fn.id, FOOTNOTE.kind, plain(f"{fn.marker} {fn.text}")) for fn in doc.footnotes]
+    # The first reference to each footnote, then every later one: the
+    # footnote's way back to each.
+    entries += [anchor(fn.ref_id, REFERENCE.kind, fn.marker) for fn in doc.footnotes if fn.ref_id]
     markers = {f"#{fn.id}": fn.marker for fn in doc.footnotes}
     listed = {e["id"] for e in entries}
     for node in doc.walk():
         for span in node.spans:
             if span.role == "footnote-ref" and span.anchor_id and span.anchor_id not in listed:
                 listed.add(span.anchor_id)
-                entries.append({"doc": doc.info.slug, "id": span.anchor_id, "kind": "other",
-                                "url": f"{url}#{span.anchor_id}", "text": markers.get(span.href, "")})
+                entries.append(anchor(span.anchor_id, REFERENCE.kind, markers.get(span.href, "")))
     return entries
 
 

@@ -33,7 +33,9 @@ from difflib import SequenceMatcher
 from ..grammar.citations import find_symbols, split_symbol
 from ..grammar.numerals import SUPERSCRIPTS
 from ..ids import anchor_href
+from ..instruments import BY_KIND
 from ..model import Document, Footnote, Link, Node
+from .xref import numbered_paragraph
 
 # Pairs below this similarity are never aligned. Endorsed wordings of the
 # corpus' recommendations score 0.83 or more against their source (the most
@@ -46,7 +48,6 @@ THRESHOLD = 0.65
 _LETTERED = re.compile(r"^\(([a-z]{1,2})\)$")
 _MARKER = re.compile(f"[{SUPERSCRIPTS}]+")
 _WHITESPACE = re.compile(r"\s+")
-_INSTRUMENT_KINDS = ("resolution", "decision")
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def _annexes(doc: Document) -> Iterator[_Annex]:
             if node.kind == "annex" and node.id:
                 owner = holder.label if holder is not None else (doc.info.symbol or doc.info.slug)
                 yield _Annex(doc, node, f"{owner}{node.label}")
-            inner = node if node.kind in _INSTRUMENT_KINDS else holder
+            inner = node if node.kind in BY_KIND else holder
             yield from visit(node.children, inner)
 
     yield from visit(doc.body, None)
@@ -202,9 +203,8 @@ def _source_items(annex: _Annex, documents: list[Document]) -> list[tuple[Docume
                 source = _find_document(symbol, documents)
                 if source is None or source is annex.doc:
                     continue
-                ids = {node.id: node for node in source.walk() if node.id}
                 for number in numbers:
-                    paragraph = ids.get(f"para-{number}")
+                    paragraph = numbered_paragraph(source, number)
                     if paragraph is None or (source.info.slug, paragraph.id) in seen:
                         continue
                     seen.add((source.info.slug, paragraph.id))

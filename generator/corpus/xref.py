@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..grammar.bodies import resolution_symbol
 from ..grammar.citations import (
-    BODIES,
+    BODY_NAMES,
     InstrumentMention,
     SymbolMention,
     find_instruments,
@@ -38,10 +38,7 @@ from ..grammar.citations import (
     symbol_series,
 )
 from ..ids import (
-    INSTRUMENT_PREFIX,
     anchor_href,
-    instrument_id,
-    instrument_numbers,
     natural_key,
     official_url,
     page_path,
@@ -49,11 +46,11 @@ from ..ids import (
     symbol_href,
     symbol_id,
 )
+from ..instruments import BY_KIND, BY_PREFIX, NOUN, NUMBER, key_numbers, printed
 from ..model import Document, DocumentInfo, Link, Node, Span
 
 # The printed label of a resolution ("第 11/4 号决议"), not part of its title.
-_LABEL_PREFIX = re.compile(r"^\s*第\s*\d+\s*/\s*\d+\s*号\s*(?:决议|决定)\s*")
-_KIND_NAMES = {"res": "决议", "dec": "决定"}
+_LABEL_PREFIX = re.compile(rf"^\s*{NUMBER}\s*(?:{NOUN})\s*")
 
 
 @dataclass(frozen=True)
@@ -79,6 +76,7 @@ class InstrumentEntry:
     title: str = ""
     target: str | None = None  # where the corpus holds its text
     adopted_in: str = ""  # slug of that document
+    target_eid: str = ""  # the AKN eId of the element holding it there
     cited_by: list[Citation] = field(default_factory=list)
 
     @property
@@ -88,7 +86,7 @@ class InstrumentEntry:
     @property
     def heading(self) -> str:
         """How the documents name it: 第 11/4 号决议."""
-        return f"第 {self.number_text} 号{_KIND_NAMES[self.kind]}"
+        return printed(BY_PREFIX[self.kind].kind, self.number_text)
 
     @property
     def href(self) -> str:
@@ -154,8 +152,8 @@ class XrefIndex:
         return self.symbols[self.symbol_aliases.get(symbol, symbol)]
 
     def sorted_instruments(self) -> list[InstrumentEntry]:
-        """Bodies in BODIES order, then session, resolutions before decisions, number."""
-        order = {body: i for i, body in enumerate(BODIES)}
+        """Bodies in BODY_NAMES order, then session, resolutions before decisions, number."""
+        order = {body: i for i, body in enumerate(BODY_NAMES)}
         return sorted(self.instruments.values(), key=lambda e: (
             order.get(e.body, len(order)), e.body, e.session, e.kind != "res", e.number))
 
@@ -219,11 +217,11 @@ def _add_span(spans: list[Span], span: Span) -> None:
 
 def _corpus_instruments(doc: Document) -> Iterator[tuple[Node, str, int, int]]:
     """(node, kind, session, number) of the resolutions and decisions a document
-    holds under their own ids (not a second copy, whose id took a suffix).
-    The Conference adopted them all: these are its reports."""
-    for node in doc.walk():
-        if node.kind in INSTRUMENT_PREFIX and node.id == instrument_id(node.kind, node.key):
-            yield node, INSTRUMENT_PREFIX[node.kind], *instrument_numbers(node.key)
+    holds at its top (not one an annex of a report reproduces). The
+    Conference adopted them all: these are its reports."""
+    for node in doc.body:
+        if node.kind in BY_KIND:
+            yield node, BY_KIND[node.kind].prefix, *key_numbers(node.key)
 
 
 def _register_corpus(index: XrefIndex, documents: list[Document]) -> None:
@@ -237,7 +235,7 @@ def _register_corpus(index: XrefIndex, documents: list[Document]) -> None:
             if key not in index.instruments:
                 index.instruments[key] = InstrumentEntry(
                     key, "cop", kind, session, number, title=_corpus_title(node),
-                    target=anchor_href(slug, node.id), adopted_in=slug)
+                    target=anchor_href(slug, node.id), adopted_in=slug, target_eid=node.eid)
 
 
 def _corpus_symbols(documents: list[Document]) -> dict[str, str]:
@@ -330,21 +328,22 @@ def build_xref(documents: list[Document], mentions: dict[str, Mentions] | None =
             entry = index.instruments[mention.key]
             if _cites_itself(site, entry):
                 continue
-            title = f"{BODIES.get(entry.body, entry.body)}{entry.heading}"
+            title = f"{BODY_NAMES.get(entry.body, entry.body)}{entry.heading}"
             if entry.title:
                 title += f"：{entry.title}"
-            _add_span(site.spans, Span(mention.start, mention.end, entry.href, "instrument", title))
+            _add_span(site.spans, Span(mention.start, mention.end, entry.href, "instrument", title,
+                                       target_doc=entry.adopted_in, target_eid=entry.target_eid))
         for mention in symbols:
             symbol_entry = index.symbol_entry(mention.symbol)
             if symbol_entry.doc == site.doc.info.slug:
                 continue  # a document naming itself: a link to the same page
             _add_span(site.spans, Span(mention.start, mention.end, symbol_entry.href, "symbol",
-                                       symbol_entry.symbol))
+                                       symbol_entry.symbol, target_doc=symbol_entry.doc))
     _add_backlinks(documents, index)
     return index
 
 
-def _numbered_paragraph(doc: Document, number: int) -> Node | None:
+def numbered_paragraph(doc: Document, number: int) -> Node | None:
     """The paragraph a document numbers ``number`` (at its top level)."""
     return next((n for n in doc.body if n.kind == "paragraph" and n.key == str(number) and n.id), None)
 
@@ -364,13 +363,14 @@ def _link_pinpoints(site: _Site, citation: Citation, symbols: list[SymbolMention
         cited.backlinks.append(link)  # made unique once all are known (_unique_backlinks)
         cited.backlinks_in = listed_in
         for pin in mention.pinpoints:
-            targets = [p for p in (_numbered_paragraph(cited, n) for n in pin.numbers) if p is not None]
+            targets = [p for p in (numbered_paragraph(cited, n) for n in pin.numbers) if p is not None]
             for paragraph in targets:
                 paragraph.backlinks.append(link)
                 paragraph.backlinks_in = listed_in
             if targets and site.spans is not None:
                 _add_span(site.spans, Span(pin.start, pin.end, anchor_href(slug, targets[0].id), "pinpoint",
-                                           label(slug, targets[0].id)))
+                                           label(slug, targets[0].id), target_doc=slug,
+                                           target_eid=targets[0].eid))
 
 
 def _join_symbol_parts(index: XrefIndex) -> None:

@@ -23,16 +23,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..instruments import BY_NOUN, NOUN
 from .bodies import BODIES as _BODY_TABLE
 from .bodies import BodyName, actors, body_names, instrument_body, mask_quotes
 
-# Bodies: id -> canonical Chinese name, from the one table of bodies
-# (generator/bodies.py), in the order the index lists them.
-BODIES: dict[str, str] = {b.id: b.name for b in _BODY_TABLE.values()}
+# Each body's canonical Chinese name, by id, from the one table of bodies
+# (grammar/bodies.py), in the order the index lists them.
+BODY_NAMES: dict[str, str] = {b.id: b.name for b in _BODY_TABLE.values()}
 
 # The body a citation belongs to when the sentence names none: these documents
 # are written by and for the Conference of the Parties.
 DEFAULT_BODY = "cop"
+# Its name as a citation of an instrument it adopted gives it (缔约方会议第 11/4 号决议).
+ADOPTING_BODY = _BODY_TABLE[DEFAULT_BODY].short
 
 # 第 s/n 号 [和 第 s/n 号]* 决议|决定. Wrapping may leave spaces anywhere between
 # the parts; "号" may be omitted before a conjunction ("第 9/1 和第 10/1 号决议").
@@ -40,16 +43,15 @@ _NUMBER = r"第\s*(\d{1,3})\s*/\s*(\d{1,4})\s*号?"
 _CONJ = r"\s*(?:以及|和|及|与|或|、)\s*"
 # The noun must follow a 号 ("第 9/1 和第 10/1 号决议" is fine, "第 9/1 决议" is
 # not a citation form).
-_INSTRUMENT_RE = re.compile(rf"{_NUMBER}(?:{_CONJ}{_NUMBER})*(?<=号)\s*(?P<kind>决议|决定)")
+_INSTRUMENT_RE = re.compile(rf"{_NUMBER}(?:{_CONJ}{_NUMBER})*(?<=号)\s*(?P<kind>{NOUN})")
 _ONE_NUMBER_RE = re.compile(_NUMBER)
-_KINDS = {"决议": "res", "决定": "dec"}
 
 # A title stated right before the citation: [共同]题为“T”的 [date] 第 s/n 号…
 _DATE_TEXT = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*"
 _TITLE_BEFORE = re.compile(rf"题为“([^“”]+)”的\s*(?:{_DATE_TEXT})?$")
 # What may stand between two citations that share one title: a conjunction
 # and the next one's date ("…第 66/180 号决议和 2013 年 12 月 18 日第 68/186 号决议").
-_SHARED_GAP = re.compile(rf"\s*(?:号|决议|决定)*{_CONJ}(?:{_DATE_TEXT})?")
+_SHARED_GAP = re.compile(rf"\s*(?:号|{NOUN})*{_CONJ}(?:{_DATE_TEXT})?")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ class InstrumentMention:
 
     start: int
     end: int
-    body: str  # a key of BODIES
+    body: str  # a key of BODY_NAMES
     kind: str  # "res" | "dec"
     session: int
     number: int
@@ -125,7 +127,7 @@ def find_instruments(text: str) -> list[InstrumentMention]:
     # "共同题为“T”的 <date> 第 4/2 号决定和 <date> 第 5/8 号决议" (both are T).
     shared_title, shared_end = "", -1
     for m in citations:
-        kind = _KINDS[m.group("kind")]
+        kind = BY_NOUN[m.group("kind")].prefix
         body = _attribute(masked, bodies, m.start())
         numbers = list(_ONE_NUMBER_RE.finditer(masked, m.start(), m.end()))
         for i, num in enumerate(numbers):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import instruments
 from .numerals import CHINESE_DIGITS, SUPERSCRIPTS
 
 
@@ -59,7 +60,7 @@ ROMAN_ITEM = BlockLabel("roman", r"\(([ivx]+)\)", False, "a roman item inside a 
 SECTION = BlockLabel("section", rf"({_CN}{{1,3}})\s*\.", False, "a chapter heading in Chinese numerals (一.)")
 LETTER_HEADING = BlockLabel("letter-heading", r"([A-Z])\s*\.(?![A-Z/])", False,
                             "a section heading by capital letter (A.); not an initial (U.N.) or a symbol (A./)")
-INSTRUMENT_HEADER = BlockLabel("instrument", r"第\s*(\d+)\s*/\s*(\d+)\s*号(决议|决定)", True,
+INSTRUMENT_HEADER = BlockLabel("instrument", rf"{instruments.NUMBER}({instruments.NOUN})", True,
                                "the header of a resolution or decision (第 11/4 号决议)")
 ANNEX_HEADER = BlockLabel("annex", rf"附件({_CN}*)", True, "the header of an annex (附件, 附件二)")
 

@@ -27,7 +27,10 @@ from ..cache.stamp import PACKAGES, package_version
 from ..cache.store import Store
 from ..errors import BuildError
 from ..files import sync_files, write_if_changed
+from ..ids import anchors_page_source, markdown_source, page_source
 from ..parallel import parallel_map
+from ..rendering.indexes import index_parts
+from ..rendering.timeline import INDEX_SOURCE
 from .mdcache import conversion_key
 
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -191,6 +194,51 @@ def convert_pages(config_file: Path, docs_dir: Path, site_dir: Path, store: Stor
     parallel_map(_convert_page, [(config_file, docs_dir, site_dir, store.folder, src) for src in missing])
     store.used.update(keys[src] for src in missing)
     return len(missing)
+
+
+def converted_on_every_core(slugs: list[str], pages: Iterable[str]) -> list[str]:
+    """The pages converted before MkDocs runs, on every core, and kept by
+    content (``site.convert_pages``; their links are HTML relative to them):
+    each document's page and anchor page, the parts of the corpus-wide
+    indexes and the timeline's year pages."""
+    own = [src for slug in slugs for src in (page_source(slug), anchors_page_source(slug))]
+    pages = list(pages)
+    years = sorted(src for src in pages if src.startswith("timeline/") and src != INDEX_SOURCE)
+    return own + index_parts(pages) + years
+
+
+def drop_pages_no_longer_built(new_site: Path, written: list[str]) -> None:
+    """In a copy of the last site, the pages whose Markdown this build did
+    not write (a year no longer split by month, a citing page no longer
+    needed) removed: MkDocs' incremental build leaves what it does not
+    build, and the site would not be the one a build from scratch makes."""
+    wanted = set(written)
+    for page in sorted(new_site.rglob("*.html")):
+        rel = page.relative_to(new_site).as_posix()
+        if rel != "404.html" and not rel.startswith(("assets/", "search/")) and markdown_source(rel) not in wanted:
+            page.unlink()
+
+
+def place_search_index(search_root: Path, new_site: Path) -> None:
+    """Put the index the background process wrote (it was waited for
+    before the pages were rendered) in place of whatever Material's search
+    plugin left in the site's search folder."""
+    shutil.rmtree(new_site / "search", ignore_errors=True)
+    os.replace(search_root / "search", new_site / "search")
+
+
+# Material's search plugin would parse every page's HTML and segment it
+# with jieba again; the generator writes the search index from the document
+# model instead (search/index.py). The plugin stays enabled, because the theme
+# shows the search box only then, and each page says, in Material's own
+# per-page setting, that the plugin need not index it.
+_NO_PLUGIN_SEARCH = "search:\n  exclude: true\n"
+
+
+def exclude_from_material_search(page: str) -> str:
+    if page.startswith("---\n"):
+        return "---\n" + _NO_PLUGIN_SEARCH + page[4:]
+    return "---\n" + _NO_PLUGIN_SEARCH + "---\n\n" + page
 
 
 def run_mkdocs(config_file: Path, docs_dir: Path, site_dir: Path, nav: list, *, dirty: bool = False,

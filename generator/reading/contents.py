@@ -17,6 +17,7 @@ import re
 
 from ..grammar.labels import ANNEX_HEADER, LETTER_HEADING, NUMBERED, SECTION
 from ..grammar.numerals import SUPERSCRIPTS
+from ..instruments import BY_KIND, key_number
 from ..model import ContentsEntry, Document, Node
 from .repair import unwrap_han
 
@@ -74,8 +75,8 @@ def _flat(text: str) -> str:
 
 def _names(node: Node) -> list[str]:
     """How the contents may name an element: its label and its words, or its words alone."""
-    if node.kind in ("resolution", "decision"):
-        return [_flat(f"{node.key.replace('-', '/')}.{node.text}")]
+    if node.kind in BY_KIND:
+        return [_flat(f"{key_number(node.key)}.{node.text}")]
     if node.kind == "annex":
         return [_flat(node.label)]
     return [_flat(f"{node.label}{node.text}")] if node.label else [_flat(node.text)]
@@ -84,7 +85,7 @@ def _names(node: Node) -> list[str]:
 def _is_named(node: Node) -> bool:
     """The elements a table of contents lists: headings (numbered or not),
     resolutions, decisions, annexes and the titles of annexes."""
-    return node.id != "" and (node.kind in ("heading", "resolution", "decision", "annex")
+    return node.id != "" and (node.kind in ("heading", *BY_KIND, "annex")
                               or node.role in ("annex-title", "subheading"))
 
 

@@ -64,15 +64,17 @@ def link_footnotes(doc: Document) -> None:
             if (id(node), start) in claimed:
                 continue
             claimed.add((id(node), start))
-            if not fn.ref_id:
-                fn.ref_id = anchor = fn.id.replace("fn-", "fnref-", 1)
-                count = 1
-            else:  # every later reference has its own id, for the footnote's way back
-                count += 1
-                anchor = f"{fn.ref_id}-{count}"
-            node.spans.append(Span(start, end, f"#{fn.id}", "footnote-ref", anchor_id=anchor))
+            count += 1
+            # Every later reference has its own id, for the footnote's way back.
+            anchor = fn.reference if count == 1 else fn.reference.keyed(str(count))
+            if count == 1:
+                fn.ref_id, fn.ref_eid = anchor.id, anchor.eid
+            fn.refs.append(anchor.id)
+            node.spans.append(Span(start, end, f"#{fn.id}", "footnote-ref", anchor_id=anchor.id,
+                                   anchor_eid=anchor.eid))
     # Footnotes of the front matter are referenced from the header block.
     header = _front_matter_markers(doc)
     for fn in doc.footnotes:
         if not fn.ref_id and fn.marker in header:
-            fn.ref_id = fn.id.replace("fn-", "fnref-", 1)
+            fn.ref_id, fn.ref_eid = fn.reference.id, fn.reference.eid
+            fn.refs.append(fn.ref_id)

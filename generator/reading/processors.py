@@ -35,6 +35,7 @@ from ..grammar.labels import (
     is_heading_like,
 )
 from ..grammar.numerals import chinese_number
+from ..instruments import BY_NOUN, instrument_key
 from ..model import Node
 from .repair import Block
 
@@ -335,8 +336,8 @@ class InstrumentHeader(Processor):
 
     def run(self, st: ParseState, block: Block) -> None:
         m = INSTRUMENT_HEADER.match(block.text)
-        kind = "resolution" if m.group(3) == "决议" else "decision"
-        node = new_node(kind, block, "", label=block.text, key=f"{m.group(1)}-{m.group(2)}")
+        node = new_node(BY_NOUN[m.group(3)].kind, block, "", label=block.text,
+                        key=instrument_key(m.group(1), m.group(2)))
         (st.annex.children if st.annex is not None and st.instrument is None else st.body).append(node)
         st.open = OpenParagraph()
         st.instrument, st.annex, st.mode = node, None, "instrument"

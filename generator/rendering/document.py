@@ -16,12 +16,11 @@ from jinja2 import Environment
 
 from ..grammar.citations import split_symbol
 from ..grammar.languages import BY_CODE, OFFICIAL_LANGUAGES
-from ..ids import official_url, page_path, ris_path
-from ..model import Document, Node
-from .citations import Place, cite, document_name, document_places, footnote_reference_ids
+from ..ids import akn_path, official_url, page_path, ris_path
+from ..model import DOC_TYPE_NAMES, Document, Node
+from ..numbering import TITLE, Place
+from .citations import cite, document_name, document_places
 from .mdtext import escape_html, escape_markdown, render_text, script_json
-
-DOC_TYPE_NAMES = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
 
 
 @dataclass
@@ -116,8 +115,8 @@ def layout(doc: Document) -> list[Block]:
             section = 2
             instrument_level = 2
             out.append(Block(node, 0, 2))
-        elif node.kind == "item":
-            out.append(Block(node, 0, 3 if "-" not in node.key else 4))
+        elif node.kind == "item":  # an annotated item, or its sub-item ((a))
+            out.append(Block(node, 0, 4 if node.row.form == "letter" else 3))
         else:
             out.append(Block(node, 0))
         nested(node, 1)
@@ -137,7 +136,7 @@ def node_markdown(node: Node, page: str) -> str:
 
 
 # The page's title (h1): the document as a whole, cited by its name.
-TITLE_ID = "title"
+TITLE_ID = TITLE.id
 
 
 def citation_table(doc: Document, places: dict[str, Place]) -> str:
@@ -216,7 +215,7 @@ CITED_SHOWN = 20
 
 def render_document(doc: Document, env: Environment, extra: str = "") -> str:
     page = page_path(doc.info.slug)
-    places = document_places(doc)
+    places = document_places(doc)  # the document numbered, if it was built by hand
     header_refs = {fn.marker: fn for fn in doc.footnotes if fn.marker.startswith("*") and fn.ref_id}
     template = env.get_template("document.md.j2")
     official = official_texts(doc)
@@ -225,15 +224,16 @@ def render_document(doc: Document, env: Environment, extra: str = "") -> str:
         doc=doc, info=doc.info, blocks=layout(doc), page=page,
         node_md=lambda n: node_markdown(n, page),
         footnote_md=lambda fn: render_text(fn.text, fn.spans, page),
-        footnote_refs=lambda fn: footnote_reference_ids(doc, fn),
+        footnote_refs=lambda fn: fn.refs,
         header_value=lambda text: _header_value(text, header_refs),
         doc_type_name=DOC_TYPE_NAMES.get(doc.info.doc_type, ""),
         citation=cite(doc.info, None), citations=citation_table(doc, places),
-        place_of=lambda node: places[node.id].text if node.id in places else document_name(doc.info),
-        counted_of=lambda node: places[node.id].counted if node.id in places else "",
+        place_of=lambda node: node.place.text if node.place else document_name(doc.info),
+        counted_of=lambda node: node.place.counted if node.place else "",
         any_counted=any(place.counted for place in places.values()),
         official=official, official_link=official[0][1] if official else "",
         languages=language_versions(doc), original=original, ris=ris_path(doc.info.slug),
+        akn=akn_path(doc.info.slug),
         extra=extra, CITED_SHOWN=CITED_SHOWN, contents=doc.contents, header_rows=header_rows(doc),
     )
 

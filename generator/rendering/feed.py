@@ -36,14 +36,13 @@ from datetime import UTC, date, datetime, time
 from ..grammar.citations import split_symbol
 from ..grammar.dates import find_dates
 from ..ids import FEED_PATH, official_url, page_path
-from ..model import DocumentInfo
+from ..model import DOC_TYPE_NAMES, DocumentInfo
 from .citations import cite
 
 ATOM = "http://www.w3.org/2005/Atom"
 # The namespace of the site's own UUIDs (feed and entry ids): a fixed
 # random UUID, so that every build derives the same ids.
 ID_NAMESPACE = uuid.UUID("c614d56e-eaa8-4c77-9f9d-c938a947e4e5")
-DOC_TYPES = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
 
 
 @dataclass(frozen=True)
@@ -97,8 +96,8 @@ def entry_title(info: DocumentInfo) -> str:
 
 def _summary(info: DocumentInfo, when: EntryDate) -> str:
     parts = [f"引文：{cite(info, None)}", f"文号：{info.symbol or '本文本未载明'}"]
-    if DOC_TYPES.get(info.doc_type):
-        parts.append(f"类型：{DOC_TYPES[info.doc_type]}")
+    if DOC_TYPE_NAMES.get(info.doc_type):
+        parts.append(f"类型：{DOC_TYPE_NAMES[info.doc_type]}")
     if info.session:
         parts.append(f"届会：{info.session.rstrip('*＊ ')}")
     if info.meeting_dates or info.session_dates:

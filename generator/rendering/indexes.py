@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from jinja2 import Environment
 
-from ..corpus.xref import BODIES, XrefIndex, doc_label
-from ..grammar.citations import symbol_series
+from ..corpus.xref import XrefIndex, doc_label
+from ..grammar.citations import BODY_NAMES, symbol_series
 from ..grammar.dates import find_dates
 from ..grammar.numerals import session_name
 from ..ids import (
@@ -35,13 +35,14 @@ from ..ids import (
     decade_page_path,
     markdown_href,
     markdown_source,
+    page_source,
     resolution_part,
     resolution_part_path,
     symbol_part,
     symbol_part_path,
     year_page_path,
 )
-from ..model import Document, DocumentInfo
+from ..model import DOC_TYPE_NAMES, Document, DocumentInfo
 from .citations import document_name
 from .mdtext import escape_html, escape_inline, relative_href
 from .templating import plain_overlay
@@ -72,7 +73,7 @@ def _instrument_groups(index: XrefIndex) -> list[_Group]:
     groups: list[_Group] = []
     for entry in index.sorted_instruments():
         if not groups or groups[-1].id != entry.body:
-            groups.append(_Group(entry.body, BODIES.get(entry.body, entry.body)))
+            groups.append(_Group(entry.body, BODY_NAMES.get(entry.body, entry.body)))
         sessions = groups[-1].items
         part = resolution_part(entry.body, entry.session)
         if not sessions or sessions[-1].name != part:
@@ -225,7 +226,7 @@ def xref_pages(index: XrefIndex) -> dict[str, str]:
         pages[markdown_source(part.path)] = part_template.render(
             part=part, index_page=RESOLUTIONS_PAGE, citing=citing, CITED_IN_PART=CITED_IN_PART)
         for entry in part.entries:
-            pages.update(_citing_page_markdown(env, part, f"{BODIES.get(entry.body, entry.body)}{entry.heading}",
+            pages.update(_citing_page_markdown(env, part, f"{BODY_NAMES.get(entry.body, entry.body)}{entry.heading}",
                                                entry.key, citing[entry.key]))
     part_template = env.get_template("symbols-part.md.j2")
     for part in _parts(symbols):
@@ -246,8 +247,6 @@ def index_parts(pages: Iterable[str]) -> list[str]:
 
 # -- the list of documents (home page and the year pages) -----------------------
 
-# The kind of each document, as the documents name themselves.
-DOC_KINDS = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
 _SESSION = re.compile(r"第[一二三四五六七八九十百零〇\d]+届会议")
 
 
@@ -320,13 +319,21 @@ def home_listing(rows: list[DocumentRow], limit: int = HOME_ROWS) -> tuple[list[
     return [row for row in rows if row.year in listed], older
 
 
-def document_rows(docs: list[Document], year_of) -> list[DocumentRow]:
-    """The documents by session and date, newest first (``year_of``: the year
-    a document is listed under, ``publishing.build.document_year``)."""
+# The group of the documents whose text names no year.
+NO_YEAR = "其他"
+
+
+def listed_year(info: DocumentInfo) -> str:
+    """The year a document is listed under: its own (``DocumentInfo.year``)."""
+    return info.year or NO_YEAR
+
+
+def document_rows(docs: list[Document]) -> list[DocumentRow]:
+    """The documents by session and date, newest first."""
     infos = sorted((d.info for d in docs), key=newest_first_key, reverse=True)
-    return [DocumentRow(info.slug, info.symbol, info.title, DOC_KINDS.get(info.doc_type, info.doc_type),
+    return [DocumentRow(info.slug, info.symbol, info.title, DOC_TYPE_NAMES.get(info.doc_type, info.doc_type),
                         _session(info), _issued(info), info.meeting_dates, info.meeting_place or info.place,
-                        year_of(info)) for info in infos]
+                        listed_year(info)) for info in infos]
 
 
 def year_counts(rows: list[DocumentRow]) -> dict[str, int]:
@@ -338,7 +345,7 @@ def year_counts(rows: list[DocumentRow]) -> dict[str, int]:
 
 
 def year_heading(year: str) -> str:
-    """The heading of a year's page of documents (years from ``publishing.build.document_year``)."""
+    """The heading of a year's page of documents (``listed_year``)."""
     return f"{year} 年的文件" if year.isdigit() else "其他文件"
 
 
@@ -375,3 +382,39 @@ def decade_pages(rows: list, env) -> dict[str, str]:
             years=[{"href": year_page_path(y), "name": year_heading(y), "count": by_year[y]}
                    for y in sorted(by_year, reverse=True)])
     return pages
+
+
+def navigation(docs: list[Document]) -> list:
+    """The site navigation, for readers; documents grouped by decade and year.
+
+    Grouping keeps the rendered navigation of each page small: with
+    navigation.prune, a page carries the decades, its own decade's years
+    and its own year's documents, so the navigation grows with the decades,
+    not with the documents or the years. With prune, Material links a
+    section it does not open to the first page in it: each section's first
+    page is its own list (navigation.indexes: a page named index.md), the
+    home page for "文件", the decade's page for a decade and the year's page
+    for a year, so opening a section never opens one document. The anchor
+    index is a tool for developers: linked from the home page, not listed
+    here.
+    """
+    years: dict[str, list] = {}
+    for d in docs:
+        years.setdefault(listed_year(d.info), []).append({(d.info.symbol or d.info.title): page_source(d.info.slug)})
+    sections: list = ["index.md"]
+    for year in sorted(years, key=lambda y: (y.isdigit(), y), reverse=True):
+        item = {year: [markdown_source(year_page_path(year))] + years[year]}
+        if not year.isdigit():
+            sections.append(item)
+            continue
+        name = decade_heading(decade(int(year)))
+        if not isinstance(sections[-1], dict) or name not in sections[-1]:
+            sections.append({name: [markdown_source(decade_page_path(decade(int(year))))]})
+        sections[-1][name].append(item)
+    return [
+        {"文件": sections},
+        {"决议和决定索引": "resolutions.md"},
+        {"文号索引": "symbols.md"},
+        {"时间线": "timeline.md"},
+        {"建议与核可案文对照": "recommendations.md"},
+    ]

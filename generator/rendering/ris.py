@@ -20,10 +20,8 @@ import rispy
 
 from ..grammar.citations import split_symbol
 from ..ids import official_url, page_path
-from ..model import DocumentInfo
+from ..model import DOC_TYPE_NAMES, DocumentInfo
 from .citations import cite
-
-DOC_TYPES = {"report": "报告", "note": "说明", "agenda": "临时议程和说明"}
 
 
 class _Writer(rispy.RisWriter):
@@ -39,8 +37,8 @@ def document_reference(info: DocumentInfo, site_url: str) -> dict:
     reference: dict = {"type_of_reference": "RPRT", "title": info.title}
     if info.symbol:
         reference["issn"] = info.symbol  # SN: a report's number, for Zotero
-    if DOC_TYPES.get(info.doc_type):
-        reference["type_of_work"] = DOC_TYPES[info.doc_type]
+    if DOC_TYPE_NAMES.get(info.doc_type):
+        reference["type_of_work"] = DOC_TYPE_NAMES[info.doc_type]
     day = info.date or info.adopted
     if day:
         reference["date"] = day.replace("-", "/")

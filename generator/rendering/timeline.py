@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote
 
-from ..corpus.timeline import BODIES, KINDS, Event
+from ..corpus.timeline import BODY_SHORT_NAMES, EVENT_KINDS, Event
 from ..corpus.timeline.published import EventLock, page_event_aliases
 from ..ids import (
     anchor_href,
@@ -118,7 +118,7 @@ def conflict_note(event: Event, book: CitationBook) -> str:
 
 
 @dataclass(frozen=True)
-class Place:
+class EntryPlace:
     """Where an event's entry is: its year page (or, in a year split by
     month, its month's page) and its id there."""
 
@@ -140,7 +140,7 @@ def _ordered(events: list[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.start, e.title))
 
 
-def event_places(events: list[Event]) -> dict[int, Place]:
+def event_places(events: list[Event]) -> dict[int, EntryPlace]:
     """Each event's place (by ``id()`` of the event), in timeline order.
 
     An event's published id (``Event.id``, given with the lock) is its
@@ -148,11 +148,11 @@ def event_places(events: list[Event]) -> dict[int, Place]:
     day, kind, bodies and title (two documents reissued under one title)
     get ``-2``, ``-3``… in that order.
     """
-    places: dict[int, Place] = {}
+    places: dict[int, EntryPlace] = {}
     taken: set[str] = {event.id for event in events if event.id}
     for event in _ordered(events):
         if event.id:  # given by the lock (corpus/timeline/published.py): it stays
-            places[id(event)] = Place(event.start.year, event.id)
+            places[id(event)] = EntryPlace(event.start.year, event.id)
             continue
         base = event_id(event.start, event.identity())
         anchor, n = base, 1
@@ -160,7 +160,7 @@ def event_places(events: list[Event]) -> dict[int, Place]:
             n += 1
             anchor = f"{base}-{n}"
         taken.add(anchor)
-        places[id(event)] = Place(event.start.year, anchor)
+        places[id(event)] = EntryPlace(event.start.year, anchor)
     return places
 
 
@@ -181,13 +181,13 @@ def _source_href(slug: str, anchor: str, page: str) -> str:
     return relative_href(anchor_href(quote(slug), quote(anchor)).removesuffix("#"), page)
 
 
-def _entry(event: Event, place: Place, book: CitationBook, page: str) -> dict:
+def _entry(event: Event, place: EntryPlace, book: CitationBook, page: str) -> dict:
     return {
         "id": place.id,
         "body": " ".join(event.bodies),
         "kind": event.kind,
-        "body_name": "、".join(BODIES[b] for b in event.bodies),
-        "kind_name": KINDS[event.kind],
+        "body_name": "、".join(BODY_SHORT_NAMES[b] for b in event.bodies),
+        "kind_name": EVENT_KINDS[event.kind],
         "dates": format_dates(event),
         "title": event.title,
         "conflict": conflict_note(event, book),
@@ -284,7 +284,7 @@ def _lanes(spans: list[tuple[float, float]]) -> list[int]:
     return lanes
 
 
-def year_chart(events: list[Event], places: dict[int, Place], year: int, axis: _Axis | None = None) -> dict:
+def year_chart(events: list[Event], places: dict[int, EntryPlace], year: int, axis: _Axis | None = None) -> dict:
     """The geometry of one year's chart (or one month's, ``axis``): rows of
     bodies, marks in lanes, month (or day) ticks."""
     axis = axis or _year_axis(year)
@@ -302,7 +302,7 @@ def year_chart(events: list[Event], places: dict[int, Place], year: int, axis: _
                   "x": f"{x1:.1f}", "width": f"{x2 - x1:.1f}",
                   "y": top + _ROW_GAP // 2 + lane * _LANE_H}
                  for e, (x1, x2), lane in zip(members, spans, lanes, strict=True)]
-        chart_rows.append({"name": BODIES[row] if row != OTHER_ROW else OTHER_ROW_NAME,
+        chart_rows.append({"name": BODY_SHORT_NAMES[row] if row != OTHER_ROW else OTHER_ROW_NAME,
                            "top": top, "height": height, "label_y": top + height // 2 + 4,
                            "marks": marks})
         top += height
@@ -314,16 +314,16 @@ def year_chart(events: list[Event], places: dict[int, Place], year: int, axis: _
 def _filters(events: list[Event]) -> dict:
     """The checkboxes of the filter: the bodies and kinds these events have."""
     return {
-        "bodies": [{"id": b, "name": BODIES[b]} for b in BODIES if any(b in e.bodies for e in events)],
-        "kinds": [{"id": k, "name": KINDS[k]} for k in KINDS if any(e.kind == k for e in events)],
+        "bodies": [{"id": b, "name": BODY_SHORT_NAMES[b]} for b in BODY_SHORT_NAMES if any(b in e.bodies for e in events)],
+        "kinds": [{"id": k, "name": EVENT_KINDS[k]} for k in EVENT_KINDS if any(e.kind == k for e in events)],
     }
 
 
 def _legend(events: list[Event]) -> list[dict]:
-    return [{"id": k, "name": KINDS[k]} for k in KINDS if any(e.kind == k for e in events)]
+    return [{"id": k, "name": EVENT_KINDS[k]} for k in EVENT_KINDS if any(e.kind == k for e in events)]
 
 
-def year_page(year: int, events: list[Event], places: dict[int, Place], book: CitationBook,
+def year_page(year: int, events: list[Event], places: dict[int, EntryPlace], book: CitationBook,
               years: list[int], aliases: dict[str, dict] | None = None) -> str:
     """Markdown for ``timeline/<year>.md``: the chart of the year, then its
     entries by month; ``aliases``: the page's old entry ids (id -> now, since),
@@ -415,7 +415,7 @@ def _cut_month(year: int, month: int, events: list[Event], parts: int) -> list[M
     return cut
 
 
-def month_page(part: MonthPart, places: dict[int, Place], book: CitationBook, neighbours: list[MonthPart]) -> str:
+def month_page(part: MonthPart, places: dict[int, EntryPlace], book: CitationBook, neighbours: list[MonthPart]) -> str:
     """Markdown for one page of a year split by month: the chart of the
     month's days and the entries of ``part``."""
     page = part.path
@@ -468,7 +468,7 @@ def split_year_page(year: int, parts: list[MonthPart], years: list[int]) -> str:
     )
 
 
-def _month_parts(year: int, events: list[Event], places: dict[int, Place], book: CitationBook) -> list[MonthPart]:
+def _month_parts(year: int, events: list[Event], places: dict[int, EntryPlace], book: CitationBook) -> list[MonthPart]:
     """The pages of a year split by month: each month in as few parts as
     keep each page within PAGE_BUDGET (a month of one day stays whole)."""
     months: dict[int, list[Event]] = {}
@@ -481,7 +481,7 @@ def _month_parts(year: int, events: list[Event], places: dict[int, Place], book:
             cut = _cut_month(year, month, evs, count)
             for part in cut:
                 for event in part.events:
-                    places[id(event)] = Place(year, places[id(event)].id, part.path)
+                    places[id(event)] = EntryPlace(year, places[id(event)].id, part.path)
             # Measured among this month's pages: the links to the months
             # before and after, on the final page, take a few bytes more.
             sizes = [_size(month_page(part, places, book, cut)) + _NEIGHBOUR_LINKS for part in cut]
@@ -497,7 +497,7 @@ class TimelineSite:
     """The timeline's pages (Markdown path -> text) and where each event's
     entry is (by ``id()`` of the event), which the documents link to."""
 
-    places: dict[int, Place]
+    places: dict[int, EntryPlace]
     pages: dict[str, str]
 
 
@@ -517,7 +517,7 @@ def _counts(events: list[Event]) -> str:
 
 def _shares(events: list[Event]) -> list[dict]:
     """Each kind's share of the year's events, in the legend's order."""
-    return [{"kind": k, "n": n} for k in KINDS if (n := sum(e.kind == k for e in events))]
+    return [{"kind": k, "n": n} for k in EVENT_KINDS if (n := sum(e.kind == k for e in events))]
 
 
 def index_page(by_year: dict[int, list[Event]]) -> str:
@@ -577,7 +577,7 @@ def timeline_pages(events: list[Event], documents: list[Document], book: Citatio
 
 
 def document_events_markdown(events: list[Event], slug: str, book: CitationBook,
-                             places: dict[int, Place] | None = None) -> str:
+                             places: dict[int, EntryPlace] | None = None) -> str:
     """An HTML block listing the events a document states, each linking to
     its anchors in the document and to its entry in the timeline.
 
@@ -596,3 +596,14 @@ def document_events_markdown(events: list[Event], slug: str, book: CitationBook,
              for e in stated]
     return environment().get_template("timeline-document.html.j2").render(
         items=items, index_href=relative_href(INDEX_PATH, page))
+
+
+def documents_events(events: list[Event], slugs: list[str], book: CitationBook,
+                     places: dict[int, EntryPlace]) -> list[str]:
+    """``document_events_markdown`` of each of ``slugs``, in order: each
+    document's events found in one pass over the timeline."""
+    stated: dict[str, list[Event]] = {}
+    for event in events:
+        for slug in {doc for doc, _ in event.sources}:
+            stated.setdefault(slug, []).append(event)
+    return [document_events_markdown(stated.get(slug, []), slug, book, places) for slug in slugs]

@@ -10,13 +10,11 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import SYNONYMS, change_one, generate, load_reports, write_corpus
-from bench.measure import STAGE_HOOKS
 from bench.report import evaluate_goals, format_table, memory_exponent, ratio
 from generator.catalogue import Settings
 from generator.model import DocumentInfo
-from generator.publishing.build import PROJECT, load_document
-from generator.reading.anchors import assign_anchors
-from generator.reading.footnotes import link_footnotes
+from generator.publishing.build import PROJECT
+from generator.reading.load import load_document
 from generator.reading.parse import parse
 from generator.reading.repair import repair
 
@@ -33,8 +31,6 @@ def corpus(tmp_path_factory) -> tuple[Path, list]:
 
 def _anchors(path: Path, root: Path) -> tuple[list[str], list[str], list[str]]:
     doc = load_document(path, Settings("site", "bundle"), root)
-    assign_anchors(doc)
-    link_footnotes(doc)
     return [n.id for n in doc.walk() if n.id], [f.id for f in doc.footnotes], doc.warnings
 
 
@@ -406,30 +402,34 @@ def test_search_command_line() -> None:
     assert (args.site, args.plain, args.scale, args.quality, args.queries) == (Path("s"), Path("p"), True, False, 5)
 
 
-_METHOD_HOOK = """
-from bench.measure import _Stages
-from generator.publishing.background import Background
-stages = _Stages()
-stages.install()
-assert not stages.missing, stages.missing
-job = Background(sum, [1, 2])
-job.wait()
-print(stages.calls["search (waited for)"])
-"""
+def test_every_phase_of_the_build_is_timed_under_one_stage() -> None:
+    """The timer watches the build's phases through their hook: each phase
+    counts for one stage of the table, and a phase run inside another is
+    counted for its own stage only."""
+    import time
 
+    from bench.measure import STAGE_PHASES, _Stages
+    from generator.publishing.phases import PHASES, phase
 
-def test_a_hooked_method_is_timed_when_an_instance_calls_it() -> None:
-    """Hooks name functions and methods ("module:Class.method"); a method
-    of the generator's is counted when the build calls it on an instance.
-    (In a process of its own: the hooks stay installed.)"""
-    import subprocess
-    import sys
-
-    assert "generator.publishing.background:Background.wait" in STAGE_HOOKS["search (waited for)"]
-    done = subprocess.run([sys.executable, "-c", _METHOD_HOOK], check=False, cwd=PROJECT, capture_output=True,
-                          text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["1"]
+    timed = [name for names in STAGE_PHASES.values() for name in names]
+    assert sorted(timed) == sorted(PHASES) and len(set(timed)) == len(timed)
+    stages = _Stages()
+    stages.install(phases=True)
+    try:
+        assert not stages.missing, stages.missing
+        start = time.perf_counter()
+        with phase("render"):
+            time.sleep(0.05)
+            with phase("convert"):
+                time.sleep(0.05)
+        total = time.perf_counter() - start
+    finally:
+        stages.stop_watching()
+    with phase("render"):  # no longer watched
+        pass
+    render, convert = stages.seconds["render"], stages.seconds["mkdocs · convert pages (all cores)"]
+    assert stages.calls["render"] == stages.calls["mkdocs · convert pages (all cores)"] == 1
+    assert render >= 0.05 and convert >= 0.05 and render + convert <= total + 1e-6
 
 
 def test_a_size_measured_without_its_rebuilds_still_has_its_table_and_goals() -> None:

@@ -10,7 +10,7 @@ from generator.cache.store import Store, identity
 from generator.catalogue import load_settings
 from generator.errors import BuildError
 from generator.parallel import PARALLEL_MIN_ITEMS, parallel_map
-from generator.publishing.build import load_document
+from generator.reading.load import load_document
 from tests.helpers import CONFIG, PROJECT, SOURCE
 
 

@@ -12,9 +12,10 @@ import pytest
 
 from generator.cache.store import Store
 from generator.catalogue import load_settings
-from generator.publishing.build import PROJECT, navigation, read_corpus
+from generator.publishing.build import PROJECT, read_corpus
 from generator.publishing.mdcache import STAGE, ConversionCache, conversion_key
 from generator.publishing.site import convert_pages, run_mkdocs
+from generator.rendering.indexes import navigation
 from tests.helpers import CONFIG, SOURCE, tree_bytes
 
 PAGE = """# 标题 {: #title }

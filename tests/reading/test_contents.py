@@ -14,9 +14,9 @@ from pathlib import Path
 
 from generator.catalogue import load_settings
 from generator.model import Document, DocumentInfo
-from generator.publishing.build import analyse, load_document
-from generator.reading.anchors import assign_anchors
+from generator.reading.anchors import number_document
 from generator.reading.contents import contents_entries
+from generator.reading.load import load_document
 from generator.reading.parse import parse
 from generator.reading.repair import repair
 
@@ -27,7 +27,7 @@ ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def build(*lines: str) -> Document:
     """A report in the one-line layout: its contents, then its body."""
     doc = parse(repair("\n\n".join(lines) + "\n"), DocumentInfo(slug="t", source_path="t.txt", source_sha256=""))
-    assign_anchors(doc)
+    number_document(doc)
     return doc
 
 
@@ -102,7 +102,7 @@ def test_the_session_reports_contents_are_all_there_and_linked():
     number after dot leaders or a tab) is one entry, in order, linked to an
     element of the page whose label and words are the entry's."""
     path = ROOT / "source" / "cop11-report.txt"
-    doc = analyse(load_document(path, load_settings(ROOT / "site_config"), ROOT)).doc
+    doc = load_document(path, load_settings(ROOT / "site_config"), ROOT)
     lines = path.read_text(encoding="utf-8").splitlines()
     printed = [(n, line) for n, line in enumerate(lines, 1)
                if re.search(r"(\.{3,}\s*\t?\s*\d+|\t\d*)\s*$", line) and line.strip() != "页次"]
@@ -127,7 +127,7 @@ def test_contents_of_a_hard_wrapped_report_take_no_id_of_its_headings():
              "一. 组织事项 ", "1. 第一段。 ", "二. 审议《公约》及其各项议定书的实施情况 ", "2. 第二段。 "]
     text = "\n\n".join(lines) + "\n"
     doc = parse(repair(text), DocumentInfo(slug="t", source_path="t.txt", source_sha256=""))
-    assign_anchors(doc)
+    number_document(doc)
     assert [n.id for n in doc.walk()] == ["sec-1", "para-1", "sec-2", "para-2"]
     assert [(e.label, e.title, e.page, e.target) for e in doc.contents] == [
         ("一.", "组织事项", "3", "sec-1"), ("二.", "审议《公约》及其各项议定书的实施情况", "36", "sec-2")]

@@ -17,8 +17,9 @@ from generator.cache.store import Store
 from generator.catalogue import load_settings
 from generator.corpus.agendas import agenda_item_titles, name_agenda_items
 from generator.model import DocumentInfo
-from generator.publishing.build import load_document, read_corpus
+from generator.publishing.build import read_corpus
 from generator.reading.header import agenda_numbers, split_agenda_titles
+from generator.reading.load import load_document
 from generator.reading.parse import parse
 from generator.reading.repair import repair
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from generator.model import Document, DocumentInfo, Node
-from generator.reading.anchors import assign_anchors
+from generator.reading.anchors import number_document
 from generator.reading.parse import PROCESSORS, parse
 from generator.reading.processors import chinese_numeral, split_schedule_row
 from generator.reading.repair import repair
@@ -15,7 +15,7 @@ from generator.reading.repair import repair
 def build(*blocks: str) -> Document:
     """Parse blocks written in the one-line-per-paragraph layout."""
     doc = parse(repair("\n\n".join(blocks) + "\n"), DocumentInfo(slug="t", source_path="t.txt", source_sha256=""))
-    assign_anchors(doc)
+    number_document(doc)
     return doc
 
 
@@ -152,26 +152,20 @@ def test_text_without_structure_becomes_plain_blocks():
 
 
 def test_footnote_block_links_the_markers_of_its_page():
-    from generator.reading.footnotes import link_footnotes
-
     # Two footnotes at the foot of one page; the marker ² stands before the
     # first footnote line, ³ on the next page has no footnote.
     doc = build("第 11/1 号决议", "标题", "联合国打击跨国有组织犯罪公约缔约方会议，",
                 "注意到《公约》¹总体范围内，各项议定书²而开展的工作，",
                 "¹ 联合国，《条约汇编》。", "² 同上。", "回顾其决定，", "欢迎工作组的建议³，", "1. 核可建议。")
-    link_footnotes(doc)
     spans = [(s.href, s.anchor_id) for n in doc.walk() for s in n.spans]
     assert spans == [("#fn-1", "fnref-1"), ("#fn-2", "fnref-2")]
 
 
 def test_footnotes_of_the_document_annex_are_referenced_from_the_annex_only():
-    from generator.reading.footnotes import link_footnotes
-
     # The body's marker ¹ has lost its footnote; the annex starts a new page
     # with footnotes numbered from ¹ again.
     doc = build("1. 主席介绍了工作组通过的¹建议，该次会议讨论了若干专题并通过了建议。", "附件", "决定草案",
                 "1. 提案国¹决定推迟审议。", "¹ 该决定修订草案的提案国有：澳大利亚。")
-    link_footnotes(doc)
     spans = [(n.id, s.href) for n in doc.walk() for s in n.spans]
     # The only footnote numbered 1 keeps the id fn-1; the body's ¹ stays text.
     assert spans == [("annex-1-para-1", "#fn-1")]
@@ -403,7 +397,7 @@ def test_the_real_schedule_has_no_row_holding_only_a_parallel_meeting():
     from pathlib import Path
 
     from generator.catalogue import load_settings
-    from generator.publishing.build import load_document
+    from generator.reading.load import load_document
 
     root = Path(__file__).resolve().parents[2]
     source = root / "source" / "ctoc-cop-2016-1.txt"

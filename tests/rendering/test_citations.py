@@ -1,4 +1,5 @@
-"""Citations of every anchored element (generator/rendering/citations.py).
+"""Citations of every anchored element (generator/rendering/citations.py,
+each element's place given by the numbering pass: generator/reading/anchors.py).
 
 Oracles: a grammar of the UN's Chinese citation style written here, apart
 from the code; the source text (the number a citation gives is the number
@@ -24,6 +25,7 @@ from generator.catalogue import load_settings
 from generator.grammar.numerals import superscript_digits
 from generator.model import Document, DocumentInfo, Node, Span
 from generator.publishing.build import read_corpus
+from generator.reading.anchors import number_document
 from generator.rendering.citations import CitationBook, document_citations, document_places
 from tests.helpers import CONFIG, PROJECT, SOURCE
 
@@ -200,7 +202,13 @@ def random_document(rng: random.Random) -> Document:
             children.append(Node("paragraph", "列表。", role="list-item", id=f"p{k}-l{j}"))
         body.append(Node("paragraph", "段落。", label=f"{n}.", key=str(n), id=f"p{k}", children=children))
     info = DocumentInfo(slug="x", source_path="source/x.txt", source_sha256="0" * 64, symbol="A/B/1")
-    return Document(info, body=body)
+    return numbered(Document(info, body=body))
+
+
+def numbered(doc: Document) -> Document:
+    """``doc`` numbered as the reading stage numbers a parsed document."""
+    number_document(doc)
+    return doc
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -277,9 +285,11 @@ def test_the_document_itself_is_cited_by_its_symbol_or_its_title() -> None:
 
 
 def test_module_has_no_id_parsing() -> None:
-    """Citations come from the structure: the module never splits an id."""
-    source = (Path(__file__).resolve().parents[2] / "generator" / "rendering" / "citations.py").read_text()
-    assert ".id.split" not in source and "node_id.split" not in source and "re.match(" not in source
+    """Citations come from the structure: neither the module nor the pass
+    that places each element ever splits an id."""
+    for module in ("rendering/citations.py", "reading/anchors.py"):
+        source = (Path(__file__).resolve().parents[2] / "generator" / module).read_text()
+        assert ".id.split" not in source and "node_id.split" not in source and "re.match(" not in source
 
 
 # --- Quoted titles and quoted rules ---------------------------------------------
@@ -293,10 +303,10 @@ def test_a_heading_is_quoted_without_the_footnote_markers_printed_in_it():
         Span(9, 11, "#fn-10", "footnote-ref", anchor_id="fnref-10"),
         Span(13, 14, "#fn-2", "footnote-ref", anchor_id="fnref-2")])
     doc = Document(info, [heading])
-    assert document_citations(doc)["sec-h1"] == "CTOC/COP/2022/9，标题“第十三次会议通过的建议”"
+    assert document_citations(numbered(doc))["sec-h1"] == "CTOC/COP/2022/9，标题“第十三次会议通过的建议”"
     # A superscript that refers to no footnote is the heading's own text.
     heading.spans = []
-    assert document_citations(doc)["sec-h1"] == "CTOC/COP/2022/9，标题“第十三次会议通过的¹⁰建议²”"
+    assert document_citations(numbered(doc))["sec-h1"] == "CTOC/COP/2022/9，标题“第十三次会议通过的¹⁰建议²”"
 
 
 def test_quoted_paragraphs_are_cited_by_the_number_printed_inside_their_marks():
@@ -308,7 +318,7 @@ def test_quoted_paragraphs_are_cited_by_the_number_printed_inside_their_marks():
         Node("quote", text="“(b) 分项。”", key="b", id="item-1-e-p1-p4")])
     item = Node("item", text="全权证书", label="(e)", key="1-e", id="item-1-e", children=[lead])
     top = Node("item", text="组织事项", label="1.", key="1", id="item-1")
-    citations = document_citations(Document(info, [top, item]))
+    citations = document_citations(numbered(Document(info, [top, item])))
     assert [citations[f"item-1-e-p1-p{k}"] for k in range(1, 5)] == [
         "CTOC/COP/2016/1，项目 1(e) 说明第 [1] 段所引第 3 段", "CTOC/COP/2016/1，项目 1(e) 说明第 [1] 段所引第 4 段",
         "CTOC/COP/2016/1，项目 1(e) 说明第 [1] 段所引第 [3] 段", "CTOC/COP/2016/1，项目 1(e) 说明第 [1] 段所引(b)项"]

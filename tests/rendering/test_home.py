@@ -10,8 +10,7 @@ from html.parser import HTMLParser
 from generator.catalogue import Settings
 from generator.corpus.timeline import describe_dates
 from generator.model import Document, DocumentInfo, Node
-from generator.publishing.build import document_year, navigation
-from generator.rendering.indexes import document_rows
+from generator.rendering.indexes import decade_pages, document_rows, navigation, year_pages
 from generator.rendering.templating import environment
 
 
@@ -49,7 +48,7 @@ class _Cells(HTMLParser):
 
 
 def home(docs: list[Document]) -> list[tuple[str, dict[str, str]]]:
-    page = environment().get_template("home.md.j2").render(rows=document_rows(docs, document_year),
+    page = environment().get_template("home.md.j2").render(rows=document_rows(docs),
                                                            settings=Settings("站", "site"))
     cells = _Cells()
     cells.feed(page)
@@ -116,13 +115,12 @@ def test_home_lists_the_newest_whole_years_and_links_every_older_year() -> None:
     """Every document is either a row of the home page or counted under a
     linked year whose page lists it; the home page holds at most the limit
     (or the newest year alone, if that is more)."""
-    from generator.publishing.build import year_pages
     from generator.rendering.indexes import home_listing
 
     rng = random.Random(23)
     docs = [doc(f"d{k}", date=f"{rng.randint(2004, 2160)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
                 title=f"文件{k}") for k in range(300)]
-    rows = document_rows(docs, document_year)
+    rows = document_rows(docs)
     for limit in (1, 7, rng.randrange(20, 200), 300):
         listed, older = home_listing(rows, limit)
         years = {row.year for row in listed}
@@ -146,8 +144,6 @@ def test_navigation_groups_years_by_decade_and_each_decade_page_counts_its_years
     """The navigation grows with the decades: each year stands under its
     decade, whose own page lists its years with the number of documents
     the year's page lists."""
-    from generator.publishing.build import decade_pages, year_pages
-
     rng = random.Random(31)
     docs = [doc(f"d{k}", date=f"{rng.randint(1995, 2150)}-05-1{rng.randint(0, 9)}", title=f"文件{k}")
             for k in range(200)]
@@ -162,7 +158,7 @@ def test_navigation_groups_years_by_decade_and_each_decade_page_counts_its_years
             (year, pages), = year_section.items()
             assert first <= year <= last and pages[0] == f"years/{year}/index.md"
             seen_years.append(year)
-    rows = document_rows(docs, document_year)
+    rows = document_rows(docs)
     assert sorted(seen_years, reverse=True) == seen_years == sorted({r.year for r in rows}, reverse=True)
     years, decades = year_pages(rows, environment()), decade_pages(rows, environment())
     for page in decades.values():

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.corpus.timeline import BODIES, KINDS, Event, Quote
+from generator.corpus.timeline import BODY_SHORT_NAMES, EVENT_KINDS, Event, Quote
 from generator.model import Document, DocumentInfo
 from generator.rendering import timeline as timeline_module
 from generator.rendering.citations import CitationBook
@@ -40,11 +40,11 @@ def crowded_year(seed: int, n: int, year: int = 2022, other_years: int = 3) -> l
         else:
             start = date(year, 1, 1) + timedelta(days=rng.randrange(365))
         end = start + timedelta(days=rng.choice([0, 1, 4, 40])) if rng.random() < 0.5 else None
-        bodies = rng.sample(sorted(BODIES), rng.choice([1, 1, 2]))
+        bodies = rng.sample(sorted(BODY_SHORT_NAMES), rng.choice([1, 1, 2]))
         title = "".join(rng.choice(CJK) for _ in range(rng.randrange(5, 30))) + f"（{k}）"
         sources = list(dict.fromkeys((f"doc-{rng.randrange(6)}", f"para-{rng.randrange(1, 90)}")
                                      for _ in range(rng.randrange(1, 5))))
-        events.append(Event(start, end, title, rng.choice(sorted(KINDS)), bodies[0], sources, "day", bodies,
+        events.append(Event(start, end, title, rng.choice(sorted(EVENT_KINDS)), bodies[0], sources, "day", bodies,
                             {s: Quote(1, "".join(rng.choice(CJK) for _ in range(60))) for s in sources}))
     return events
 

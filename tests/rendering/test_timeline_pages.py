@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
-from generator.corpus.timeline import BODIES, KINDS, Event, Quote
+from generator.corpus.timeline import BODY_SHORT_NAMES, EVENT_KINDS, Event, Quote
 from generator.corpus.timeline.published import EventLock
 from generator.model import Document, DocumentInfo
 from generator.rendering.citations import CitationBook
@@ -36,12 +36,12 @@ def random_events(seed: int, n: int, years: int = 80) -> list[Event]:
     for _ in range(n):
         start = date(1950, 1, 1) + timedelta(days=rng.randrange(years * 365))
         end = start + timedelta(days=rng.choice([0, 0, 1, 4, 40])) if rng.random() < 0.6 else None
-        bodies = rng.sample(sorted(BODIES), rng.choice([1, 1, 1, 2]))
+        bodies = rng.sample(sorted(BODY_SHORT_NAMES), rng.choice([1, 1, 1, 2]))
         title = "".join(rng.choice(CJK + TRICKY) for _ in range(rng.randrange(3, 30)))
         sources = [(rng.choice(slugs), rng.choice(["", f"para-{rng.randrange(1, 90)}"]))
                    for _ in range(rng.randrange(1, 4))]
         sources = list(dict.fromkeys(sources))
-        events.append(Event(start, end, title, rng.choice(sorted(KINDS)), bodies[0], sources,
+        events.append(Event(start, end, title, rng.choice(sorted(EVENT_KINDS)), bodies[0], sources,
                             rng.choice(["day", "day", "month"]), bodies,
                             {s: Quote(1, "「" + rng.choice(TRICKY) + title[:5]) for s in sources}))
     return events
@@ -235,7 +235,7 @@ def test_an_event_stated_by_many_documents_quotes_a_few_and_links_every_one() ->
     for count in (1, QUOTED_SOURCES, QUOTED_SOURCES + 1, rng.randrange(QUOTED_SOURCES + 2, 120)):
         sources = [(f"doc-{i % 60}", f"para-{i}") for i in range(count)]
         clauses = {s: Quote(1, f"条款{k}：" + "".join(rng.choice(CJK) for _ in range(30))) for k, s in enumerate(sources)}
-        event = Event(date(2020, 5, 4), None, "某项通过", min(KINDS), "cop", sources, "day", ["cop"], clauses)
+        event = Event(date(2020, 5, 4), None, "某项通过", min(EVENT_KINDS), "cop", sources, "day", ["cop"], clauses)
         html = page_html(timeline_pages([event], docs)["timeline/2020.md"])
         entry = next(iter(parse(html).entries.values()))
         assert entry["links"] == [f"../documents/{slug}.html#{anchor}" for slug, anchor in sources]

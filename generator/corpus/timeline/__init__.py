@@ -10,12 +10,13 @@ each with every source that states it and the clause it quotes, verbatim.
 from __future__ import annotations
 
 from ...model import Document
-from .events import BODIES, KINDS, Event, Quote, Statement, timeline_json
+from .events import BODY_SHORT_NAMES, EVENT_KINDS, Event, Quote, Statement, timeline_files, timeline_json
 from .merge import merge_statements
 from .statements import adoption_date, describe_dates, document_statements, meeting_info
 
-__all__ = ["BODIES", "KINDS", "Event", "Quote", "Statement", "adoption_date", "build_timeline",
-           "describe_dates", "document_statements", "meeting_info", "merge_statements", "timeline_json"]
+__all__ = ["BODY_SHORT_NAMES", "EVENT_KINDS", "Event", "Quote", "Statement", "adoption_date", "build_timeline",
+           "describe_dates", "document_statements", "meeting_info", "merge_statements", "timeline_files",
+           "timeline_json"]
 
 
 def build_timeline(documents: list[Document]) -> list[Event]:

@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ...grammar.bodies import BODIES as BODY_TABLE
+from ...ids import TIMELINE_DATA, timeline_data_path
 
 # What the timeline calls each body (its short name), in the table's order.
-BODIES: dict[str, str] = {b.id: b.short for b in BODY_TABLE.values()}
-KINDS: dict[str, str] = {
+BODY_SHORT_NAMES: dict[str, str] = {b.id: b.short for b in BODY_TABLE.values()}
+# What each kind of event is called.
+EVENT_KINDS: dict[str, str] = {
     "session": "届会",
     "meeting": "会议",
     "adoption": "通过",
@@ -131,7 +133,7 @@ def by_ordinal(kind: str, ordinal: str) -> bool:
 
 def body_name(body: str) -> str:
     """The timeline's name of a body; none for ``other``."""
-    return BODIES[body] if body != "other" else ""
+    return BODY_SHORT_NAMES[body] if body != "other" else ""
 
 
 # -- output ---------------------------------------------------------------------
@@ -160,6 +162,28 @@ def timeline_json(events: list[Event]) -> dict:
             for e in ordered
         ],
     }
+
+
+# The version of data/timeline.json: 2 lists the years, each year's events
+# in a file of its own (version 1 held every event, 35 MB at 2,000
+# documents, over the 25 MiB a file the common static hosts take).
+TIMELINE_DATA_VERSION = 2
+
+
+def timeline_files(events: list[Event]) -> dict[str, dict]:
+    """The machine-readable timeline's files by site path:
+    ``data/timeline.json`` (the years, each with how many events it has and
+    the file of its events) and ``data/timeline/<year>.json``."""
+    years: dict[str, list[dict]] = {}
+    for event in timeline_json(events)["events"]:
+        years.setdefault(event["start"][:4], []).append(event)
+    files = {TIMELINE_DATA: {
+        "version": TIMELINE_DATA_VERSION,
+        "years": [{"year": int(year), "events": len(listed), "url": timeline_data_path(year)}
+                  for year, listed in years.items()]}}
+    for year, listed in years.items():
+        files[timeline_data_path(year)] = {"version": TIMELINE_DATA_VERSION, "year": int(year), "events": listed}
+    return files
 
 
 def _source_json(event: Event, source: tuple[str, str]) -> dict:

@@ -40,6 +40,7 @@ from datetime import timedelta
 
 from ...grammar.bodies import BODIES as BODY_TABLE
 from ...grammar.bodies import WORKING_GROUPS
+from ...instruments import BY_NOUN
 from .events import TABLE_ORDER, Event, Quote, Statement, body_name, by_ordinal
 
 # Bodies that number their sessions or meetings over their whole life (a
@@ -80,7 +81,7 @@ def _same(event: Event, key: tuple, stmt: Statement, other_key: tuple) -> bool:
 def _key(stmt: Statement) -> tuple:
     if by_ordinal(stmt.kind, stmt.ordinal):
         return (stmt.ordinal,)
-    if stmt.kind == "adoption" and stmt.ordinal.startswith(("决议", "决定")):
+    if stmt.kind == "adoption" and stmt.ordinal.startswith(tuple(BY_NOUN)):
         return (stmt.ordinal,)
     if stmt.kind == "adoption" and not stmt.ordinal:
         # An act with no number or instrument: the body's act of that day.

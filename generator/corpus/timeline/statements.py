@@ -70,7 +70,9 @@ document's own body (first body in its title, else its symbol: CTOC/COP
 Years of year-less dates: the nearest earlier full date in the same text,
 else the year of the document's session dates (``DocumentInfo.session_dates``),
 else of the first date in its title (a report "…2022 年 5 月 23 日至 27 日在维也
-纳举行的会议报告"), else of its issue date (``DocumentInfo.date``).
+纳举行的会议报告"), else of its issue date (``DocumentInfo.date``): the year of
+the meetings it reports, which is not always the year it is listed under
+(``DocumentInfo.year``, its issue date's first).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ from ...grammar.bodies import (
 from ...grammar.citations import find_instruments, find_symbols
 from ...grammar.dates import DateMention, find_dates
 from ...grammar.numerals import CHINESE_DIGITS, chinese_number, chinese_ordinal
+from ...instruments import BY_NOUN, NOUN, printed
 from ...model import Document, DocumentInfo
 from .events import TABLE_ORDER, Statement, body_name, by_ordinal
 
@@ -111,7 +114,7 @@ _PLENARY_RE = re.compile(
     rf"第[\d{_CN}]+(?:次|场)?(?:(?:、|和|及)第?[\d{_CN}]+(?:次|场)?)*(?P<unit>次|场)(?:全体)?会议"
 )
 _NUMBER_RE = re.compile(rf"\d+|[{_CN}]+")
-_RESOLUTION_RE = re.compile(r"(?:题为“[^”]*”的)?第(?P<num>\d+/\d+)号(?P<what>决议|决定)")
+_RESOLUTION_RE = re.compile(rf"(?:题为“[^”]*”的)?第(?P<num>\d+/\d+)号(?P<what>{NOUN})")
 _INSTRUMENT_RE = re.compile(
     r"(?:通过的|通过了)(?P<title>(?P<this>该)?《[^》]*》)(?P<protocols>的?(?:两项|各项)?议定书)?")
 _TITLE_RE = re.compile(r"《[^《》]*公约》")
@@ -142,10 +145,10 @@ _CONSULTATIONS = ("磋商", "协商")
 # 《<name>的报告，<date>，<place>》: the date of the meeting the report is of.
 _REPORT_TITLE_RE = re.compile(r"《(?P<name>[^《》，]+?)的报告，$")
 # After a body's name: the instrument it adopted, cited (its date optional).
-_OWNER_RE = re.compile(r"(?:\d{4}年\d{1,2}月\d{1,2}日)?第\d+/\d+号(?:决议|决定)")
+_OWNER_RE = re.compile(rf"(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日)?第\d+/\d+号(?:{NOUN})")
 # A numbered act of another organisation right after its date: "第 2017/1939 号
 # 条例", "…的第 2008/909/JHA 号框架决定".
-_NUMBERED_ACT_RE = re.compile(r"(?:关于[^，。；]*?的)?第[\w/]+号(?:条例|框架决定|指令|决定|决议)")
+_NUMBERED_ACT_RE = re.compile(rf"(?:关于[^，。；]*?的)?第[\w/]+号(?:条例|框架决定|指令|{NOUN})")
 # A comma-clause that states no act of its own: it ends in a verb whose
 # object is the next comma-clause ("…经由默许程序核准，本届会议将…"), or it is
 # an adverbial ("以 <date> 为截止日期，经默许程序批准了…").
@@ -385,7 +388,7 @@ class _Reader:
                  if (m.session, m.number) == number and m.start >= at.tail_start]
         body = cited[0].body if cited else "cop"
         what = res.group("what")
-        return at.make("adoption", (body,), f"{body_name(body)}第 {res.group('num')} 号{what}",
+        return at.make("adoption", (body,), f"{body_name(body)}{printed(BY_NOUN[what].kind, res.group('num'))}",
                        f"{what} {res.group('num')}")
 
     def _by_instrument(self, at: _Around) -> Statement | None:
