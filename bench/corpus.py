@@ -13,7 +13,7 @@ vary the text in ways that keep every structure the pipeline reads:
   hard-wrapped line widths, so the repair stage joins lines exactly as in
   the original (``repair._continues`` looks at lengths). None of the words
   replaced or inserted is a keyword the parser, references or timeline look
-  for (``tests/test_bench.py`` checks that against ``generator/``).
+  for (``tests/bench/test_bench.py`` checks that against ``generator/``).
 
 Every document is therefore distinct (checked when generating), and most of
 its paragraphs differ from the same paragraph in other rounds, so a cache

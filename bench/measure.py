@@ -250,7 +250,7 @@ def dir_bytes(folder: Path) -> tuple[int, int]:
     return total, files
 
 
-# Typical queries: those the browser tests check (tests/test_browser.py
+# Typical queries: those the browser tests check (tests/publishing/test_browser.py
 # QUERIES) and two common words.
 TYPICAL_QUERIES = ["腐败", "第70/174号决议", "第 70/174 号决议", "70/174", "CTOC/COP/2022/L.4", "国际合作", "缔约国"]
 

@@ -92,7 +92,7 @@ class Query:
 # between words separate nothing a reader sees.
 _SPACE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]+")
 # Latin letters and digits after folding: what runs together into one
-# word (generator/search_text.py WORD); a Han character stands alone.
+# word (generator/search/text.py WORD); a Han character stands alone.
 _LATIN = "0-9a-z\u00df-\u00f6\u00f8-\u024f"
 _WORDCHAR = re.compile(f"[{_LATIN}]")
 

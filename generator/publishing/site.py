@@ -422,7 +422,8 @@ def _write_deflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes
 
     zipfile has no public call for this; it is what ``ZipFile.writestr``
     does after compressing (local header, data, central directory record
-    at close), for Python 3.11, which the project pins.
+    at close), in the versions of Python the project runs on (3.11 and
+    newer: pyproject.toml); the zip's tests read back what it wrote.
     """
     info.compress_type = zipfile.ZIP_DEFLATED
     info._compresslevel = ZIP_LEVEL

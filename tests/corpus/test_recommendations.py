@@ -1,4 +1,4 @@
-"""Recommendations of a report paired with their endorsed wording (generator/recommendations.py).
+"""Recommendations of a report paired with their endorsed wording (generator/corpus/recommendations.py).
 
 The real-corpus expectations were checked by reading both texts:
 footnote ⁴ (11/1 annex II) cites paragraphs 7 and 10 of the joint report,

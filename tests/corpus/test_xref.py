@@ -1,4 +1,4 @@
-"""The corpus cross-reference stage (generator/xref.py) on hand-built documents."""
+"""The corpus cross-reference stage (generator/corpus/xref.py) on hand-built documents."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Citations of instruments and symbols (generator/references.py).
+"""Citations of instruments and symbols (generator/grammar/citations.py).
 
 Rule tests use small strings named after the grammar they exercise; the
 "real" tests use sentences copied from source/ (wrapped lines joined as the

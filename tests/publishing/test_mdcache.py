@@ -1,4 +1,4 @@
-"""Markdown conversions kept by content (generator/mdcache.py, site.convert_pages)."""
+"""Markdown conversions kept by content (generator/publishing/mdcache.py, site.convert_pages)."""
 
 from __future__ import annotations
 

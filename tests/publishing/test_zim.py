@@ -31,7 +31,7 @@ from generator.publishing import zim as zim_module
 from generator.publishing.zim import DESCRIPTION, illustration_png, release_zim, write_zim, zim_date
 from tests.helpers import CONFIG, PROJECT, manifest_anchors, tree_bytes
 
-# As tests/test_browser.py launches Debian's Chromium.
+# As tests/publishing/test_browser.py launches Debian's Chromium.
 KIWIX_SERVE = shutil.which("kiwix-serve") or "/usr/bin/kiwix-serve"
 REPORT = "documents/cop11-report.html"
 TIMEOUT_MS = 15_000
