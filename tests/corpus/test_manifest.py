@@ -217,7 +217,7 @@ def test_a_row_joined_to_its_slot_is_found_there_though_a_later_row_ends_the_sam
     now = {a["id"]: a["now"] for a in lock.aliases}
     assert (now["row-21"], now["row-22"]) == ("row-20", "row-21")
     # Another change accepted later leaves the answers where they were.
-    later = _manifest(*[(a["id"], a["text"]) for a in after["anchors"][:3]], ("para-1", "1. 改过的一段。"))
+    later = _manifest(*[(a["id"], a["text"]) for a in after["a"][:3]], ("para-1", "1. 改过的一段。"))
     again = accept_changes(lock, later, "2026-03-03")
     assert {a["id"]: (a["now"], a["since"]) for a in again.aliases if a["id"].startswith("row")} == {
         "row-20": ("row-20", "2026-02-02"), "row-21": ("row-20", "2026-02-02"), "row-22": ("row-21", "2026-02-02")}
