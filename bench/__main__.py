@@ -29,7 +29,7 @@ from typing import Any
 from .corpus import DEFAULT_SEED, PROJECT, change_one, generate, paragraph_stats, write_corpus
 from .measure import run_worker
 from .report import format_table, goals_json
-from .search import QUALITY_COUNT, QUALITY_SEED, SCALE_COUNT, measure_quality, measure_scale
+from .search import KNOWN_COUNT, QUALITY_COUNT, QUALITY_SEED, SCALE_COUNT, measure_known, measure_quality, measure_scale
 
 OUT = PROJECT / "bench" / "out"
 QUALITY_N = 5  # round 0 of the bench corpus: the real reports, unchanged
@@ -73,6 +73,8 @@ def _search_parser() -> argparse.ArgumentParser:
     parser.add_argument("--offline", type=Path, help="the unzipped offline bundle, for file:// (default: --site)")
     parser.add_argument("--quality", action="store_true", help="quality only (the site of the real reports)")
     parser.add_argument("--scale", action="store_true", help="scale only")
+    parser.add_argument("--known", action="store_true",
+                        help="known items and folded queries only (issue 28), drawn from the site's own model")
     parser.add_argument("--queries", type=int, help=f"query count (default {QUALITY_COUNT} quality, "
                                                     f"{SCALE_COUNT} scale)")
     parser.add_argument("--seed", type=int, default=QUALITY_SEED, help="seed of the query set")
@@ -114,20 +116,25 @@ def run_search(n: int, sizes: list[int], work: Path) -> dict[str, Any]:
     site, plain = work / "site", work / "plain" / "site"
     if n == QUALITY_N:
         out["quality"] = measure_quality(site, plain, say=_say)
+        out["known"] = measure_known(site, say=_say)
     if n == sizes[-1] and n > QUALITY_N:
         out["scale"] = measure_scale(site, plain, say=_say)
+        out["known_scale"] = measure_known(site, say=_say)
     return out
 
 
 def search_main(argv: list[str]) -> int:
     args = _search_parser().parse_args(argv)
-    both = not args.quality and not args.scale
+    both = not args.quality and not args.scale and not args.known
     search: dict[str, Any] = {}
     if args.quality or both:
         search["quality"] = measure_quality(args.site, args.plain, args.queries or QUALITY_COUNT, args.seed, _say)
     if args.scale or both:
         search["scale"] = measure_scale(args.site, args.plain, args.offline, args.queries or SCALE_COUNT, args.seed,
                                         _say)
+    if args.known or both:
+        known = measure_known(args.site, args.offline, args.queries or KNOWN_COUNT, say=_say)
+        search["known" if known["documents"] <= QUALITY_N else "known_scale"] = known
     report: dict[str, Any] = {"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                               "machine": machine(), "seed": args.seed, "sizes": [], "runs": {}, "search": search}
     return _write_report(report, args.out)

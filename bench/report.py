@@ -42,6 +42,11 @@ HEAP_MAX_BYTES = 200e6  # the page's JavaScript heap then
 QUERY_MAX_BYTES = 1e6  # search files one query loads (http and disk), the largest...
 QUERY_MEDIAN_MAX_BYTES = 300e3  # ...and the median
 SEARCH_DIR_MAX_RATIO = 1.0  # the search folder no larger than a plain Material index
+# Issue 28: known items (a query naming an element) at N = 5 and N = 1,000,
+# from file:// and over http; folded queries give their plain form's results.
+KNOWN_FIRST_MIN = 0.95  # the first result is the element meant, share of queries
+KNOWN_MRR_MIN = 0.97  # mean reciprocal rank of the element meant
+FOLDED_SAME_MIN = 1.0  # a folded query's results are its plain form's, share of queries
 SCALE_N = 1000
 
 
@@ -275,14 +280,76 @@ def _scale_goals(scale: dict[str, Any]) -> list[Goal]:
     return goals
 
 
+def _known_goals(known: dict[str, Any]) -> list[Goal]:
+    goals: list[Goal] = []
+    n_docs = known.get("documents")
+    for way, label in (("file", "file://"), ("http", "http")):
+        run = known.get("sites", {}).get(way)
+        if not run:
+            continue
+        k, f = run["known"], run["folded"]
+        at = f"N = {n_docs}, {label}"
+        goals.append(_at_least_share(f"known item first, {at}", k["first"], KNOWN_FIRST_MIN,
+                                     f"{round(k['first'] * k['queries'])} of {k['queries']} queries"))
+        goals.append(_at_least_value(f"known item MRR, {at}", k["mrr"], KNOWN_MRR_MIN, f"over {k['queries']} queries"))
+        goals.append(_at_least_share(f"folded = plain, {at}", f["same"], FOLDED_SAME_MIN,
+                                     f"{round(f['same'] * f['queries'])} of {f['queries']} folded queries"))
+    return goals
+
+
+def _at_least_value(name: str, value: float | None, limit: float, detail: str) -> Goal:
+    target = f"≥ {limit:.2f}"
+    if value is None:
+        return Goal(name, target, "—", None, "not measured")
+    if value >= limit:
+        return Goal(name, target, f"{value:.3f}", True, detail)
+    return Goal(name, target, f"{value:.3f}", False, f"missed by {limit - value:.3f}; {detail}")
+
+
 def evaluate_search_goals(search: dict[str, Any]) -> list[Goal]:
-    """The goals of issue 15 (quality and scale) that the report measured."""
+    """The goals of issues 15 and 28 (quality, scale, known items) that the report measured."""
     goals: list[Goal] = []
     if "quality" in search:
         goals += _quality_goals(search["quality"])
+    for key in ("known", "known_scale"):
+        if key in search:
+            goals += _known_goals(search[key])
     if "scale" in search:
         goals += _scale_goals(search["scale"])
     return goals
+
+
+def format_known_table(known: dict[str, Any]) -> list[str]:
+    """Known items by kind of name, and folded queries, both ways."""
+    sites = known.get("sites", {})
+    ways = [w for w in ("file", "http") if w in sites]
+    first_run = sites[ways[0]]["known"] if ways else {"queries": 0}
+    lines = ["", (f"Known items at N = {known['documents']}: {first_run['queries']} queries drawn from the model "
+                  f"with seed {known['seed']} (first result the element meant / MRR)"),
+             "{:<32}".format("") + "".join(f"{w:>16}" for w in ways)]
+    lines.append(f"{'all':<32}" + "".join(f"{_share(sites[w]['known']['first'])} / {sites[w]['known']['mrr']:.3f}"
+                                         .rjust(16) for w in ways))
+    kinds = sorted({k for w in ways for k in sites[w]["known"]["by_kind"]})
+    for kind in kinds:
+        cells = []
+        for w in ways:
+            k = sites[w]["known"]["by_kind"].get(kind)
+            cells.append(f"{_share(k['first'])} / {k['mrr']:.3f}" if k else "n/a")
+        n = next((sites[w]["known"]["by_kind"][kind]["queries"] for w in ways
+                  if kind in sites[w]["known"]["by_kind"]), 0)
+        lines.append(f"  {f'{kind} ({n})':<30}" + "".join(f"{c:>16}" for c in cells))
+    for w in ways:
+        missed = [q for q in sites[w]["known"]["per_query"] if not q["first_is_meant"]]
+        for q in missed[:5]:
+            lines.append(f"  {w}: {q['query']!r} ({q['kind']}): first {q['first']}, meant at rank {q['rank']}")
+    folded = {w: sites[w]["folded"] for w in ways}
+    if ways:
+        lines.append(f"{'folded query = its plain form':<32}" + "".join(
+            f"{_share(folded[w]['same'])} of {folded[w]['queries']}".rjust(16) for w in ways))
+        for w in ways:
+            for q in [q for q in folded[w]["per_query"] if not q["same"]][:5]:
+                lines.append(f"  {w}: {q['folded']!r} ({q['how']}) differs from {q['plain']!r}")
+    return lines
 
 
 def _seconds_short(value: float) -> str:
@@ -327,6 +394,9 @@ def format_search_table(search: dict[str, Any]) -> list[str]:
                 lines.append(f"  note: {w.replace('_', ' ')}: {run['leaked_requests']} requests that would leave "
                              "the machine were aborted" + (f" ({', '.join(run.get('leaked_hosts', []))})"
                                                            if run.get("leaked_hosts") else ""))
+    for key in ("known", "known_scale"):
+        if search.get(key):
+            lines += format_known_table(search[key])
     scale = search.get("scale")
     if scale:
         row = "{:<48}{:>12}{:>12}"
@@ -352,7 +422,7 @@ def format_search_table(search: dict[str, Any]) -> list[str]:
                      f"{_bytes(plain) if plain else '—'}")
     goals = evaluate_search_goals(search)
     if goals:
-        lines += ["", "Goals (issue 15, search):"]
+        lines += ["", "Goals (issues 15 and 28, search):"]
         for goal in goals:
             lines.append(f"  {goal.status:<7}{goal.name:<32}{goal.measured:<28}target {goal.target:<30}{goal.detail}")
     return lines

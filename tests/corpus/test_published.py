@@ -167,8 +167,11 @@ def test_a_build_keeps_an_event_id_when_a_new_document_restates_it(tmp_path: Pat
         for anchor, claims in published.items():
             assert anchor in second[page], anchor
             assert set(claims) <= set(second[page][anchor]), anchor
+    # data/timeline.json (version 2) lists the years, each year's events in a file of its own.
     timeline = json.loads((tmp_path / "site" / "data" / "timeline.json").read_text(encoding="utf-8"))
-    restated = [e for e in timeline["events"] if any(s["doc"] == "restating" for s in e["sources"])]
+    events = [e for year in timeline["years"]
+              for e in json.loads((tmp_path / "site" / year["url"]).read_text(encoding="utf-8"))["events"]]
+    restated = [e for e in events if any(s["doc"] == "restating" for s in e["sources"])]
     assert len(restated) == 2 and all(e["id"] in first[f"timeline/{e['start'][:4]}.html"] for e in restated)
     page = (tmp_path / "site" / "timeline" / "2022.html").read_text(encoding="utf-8")
     assert all(f'id="{e["id"]}"' in page for e in restated)

@@ -115,9 +115,16 @@ def drawn_elements(site: Path, count: int, seed: int) -> list[tuple[str, str, st
     for page in sorted((site / "documents").glob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         table = json.loads(soup.select_one("script#citations").get_text())
+        # The table's compact form (rendering/document.py, citation_table):
+        # what most citations share is said once, under "" and "…".
+        before, after = table.pop("", ""), table.pop("…", "")
+
+        def citation(entry, before: str = before, after: str = after) -> str:
+            return before + entry if isinstance(entry, str) else entry[0] + after if len(entry) == 1 else entry[0]
+
         ids = sorted(i for i in table if i != "title")
         for node_id in ["title", *rng.sample(ids, min(count, len(ids)))]:
-            out.append((f"documents/{page.name}", node_id, table[node_id][0]))
+            out.append((f"documents/{page.name}", node_id, citation(table[node_id])))
     return out
 
 

@@ -182,14 +182,17 @@ def test_a_counted_number_is_shown_beside_its_element_as_the_citation_writes_it(
             tab.goto(base + page, wait_until="load")
             shown = tab.evaluate("""() => {
               const table = JSON.parse(document.getElementById('citations').textContent);
+              // The table's compact form (rendering/document.py, citation_table).
+              const cite = (e) => typeof e === 'string' ? (table[''] || '') + e
+                : e.length === 1 ? e[0] + (table['\u2026'] || '') : e[0];
               const out = {};
               for (const id of Object.keys(table)) {
                 const el = document.getElementById(id);
-                if (!el) continue;
+                if (!el || id === '' || id === '\u2026') continue;
                 const host = el.tagName === 'TR' ? el.firstElementChild : el;
                 const before = getComputedStyle(host, '::before');
                 const content = before.content;
-                out[id] = [table[id][0], content && content !== 'none' && content !== 'normal' ? content : '',
+                out[id] = [cite(table[id]), content && content !== 'none' && content !== 'normal' ? content : '',
                            before.display];
               }
               return out;

@@ -60,12 +60,14 @@ def page_paths(engine: dict) -> list[str]:
 def test_one_block_per_anchored_element_after_the_page_entry() -> None:
     files = search.index_files([small_document()])
     blocks = shown_blocks(files)
+    # The page entry, the header's rows holding the document's words (here
+    # its session), then the elements.
     assert [b[0] for b in blocks] == ["", "doc-header-p1", "sec-1", "para-1", "para-1-a", "row-1", "sec-2",
                                       "annex-para-1", "fn-1"]
     by_id = {b[0]: b for b in blocks}
-    # The page entry: what Material groups the page's results under; the
-    # header's rows follow it, each at its id on the page.
+    # The page entry: what Material groups the page's results under.
     assert by_id[""][1] == "CTOC/COP/2022/9 报告"
+    assert by_id[""][2] == "CTOC/COP/2022/9 报告"
     assert by_id["doc-header-p1"][2] == "第十一届会议"
     # Titles are the section heading, shown but not searched.
     assert by_id["para-1-a"][1] == "一. 缔约方会议通过的决议"

@@ -21,6 +21,7 @@
   // This file is assets/javascripts/search-more.js: the site root is two up.
   var load = search.loaderFor(new URL("../../search/", document.currentScript.src).href);
   var files = new Map();
+  var RETRY_MS = 1000;
 
   function file(name) {
     if (!files.has(name)) {
@@ -59,7 +60,10 @@
         if (best !== null && links[+best] === link) links[0].href = url.href;
       }
     }, function () {
-      holder.setAttribute("data-file", name); // try again when shown again
+      // Not loaded (a file:// script or a fetch that failed): try again
+      // a moment later, if it is still in view then.
+      holder.setAttribute("data-file", name);
+      if (seen) setTimeout(function () { seen.observe(holder); }, RETRY_MS);
     });
   }
 

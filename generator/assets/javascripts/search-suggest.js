@@ -65,7 +65,10 @@
       link.href = url.href;
       link.textContent = phrase;
       link.addEventListener("click", function (event) {
+        // Run here, the search left open (Material closes it on a click
+        // on a link among its results).
         event.preventDefault();
+        event.stopPropagation();
         run(input, phrase);
       });
       box.appendChild(link);

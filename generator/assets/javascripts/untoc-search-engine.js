@@ -320,26 +320,35 @@
   }
 
   // From file://: a <script> element per file, which calls untocSearchData.
+  // One table of the data scripts on their way, for every loader of the
+  // page (search-more.js, search-landing.js and search-suggest.js each make
+  // one): a script calls the one global untocSearchData, which hands its
+  // data to everyone who asked for that file, so no loader takes another's.
+  var scriptsWaiting = new Map();
+
   function scriptLoader(base) {
-    var waiting = new Map();
     root.untocSearchData = function (name, data) {
-      var pending = waiting.get(name);
-      if (pending) {
-        waiting.delete(name);
-        pending.resolve(data);
-      }
+      var asked = scriptsWaiting.get(name);
+      if (!asked) return;
+      scriptsWaiting.delete(name);
+      asked.forEach(function (pending) { pending.resolve(data); });
     };
     return function (name) {
       return new Promise(function (resolve, reject) {
-        waiting.set(name, { resolve: resolve, reject: reject });
+        var asked = scriptsWaiting.get(name);
+        if (asked) {
+          asked.push({ resolve: resolve, reject: reject }); // its script is on its way
+          return;
+        }
+        scriptsWaiting.set(name, [{ resolve: resolve, reject: reject }]);
         var element = document.createElement("script");
         element.src = base + name + ".js";
         element.onload = element.onerror = function () {
           element.remove();
-          if (waiting.has(name)) {
-            waiting.delete(name);
-            reject(new Error(name + ": not loaded"));
-          }
+          var left = scriptsWaiting.get(name);
+          if (!left) return;
+          scriptsWaiting.delete(name);
+          left.forEach(function (pending) { pending.reject(new Error(name + ": not loaded")); });
         };
         (document.head || document.documentElement).appendChild(element);
       });
