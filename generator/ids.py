@@ -82,6 +82,11 @@ def page_source(slug: str) -> str:
     return f"documents/{slug}.md"
 
 
+def anchors_page_path(slug: str) -> str:
+    """The URL of the page listing a document's anchors, relative to the site root."""
+    return f"anchors/{slug}.html"
+
+
 def anchors_page_source(slug: str) -> str:
     """The Markdown file listing a document's anchors, relative to the docs folder."""
     return f"anchors/{slug}.md"

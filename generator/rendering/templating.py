@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from ..ids import FEED_PATH, anchors_page_path
 from .mdtext import escape_html, escape_inline, escape_markdown, relative_href
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -27,6 +28,8 @@ def environment() -> Environment:
     env.filters["html"] = escape_html
     env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
     env.filters["rel"] = relative_href
+    # Addresses the templates write, from the URL scheme (ids.py), not spelled out in them.
+    env.globals.update(FEED_PATH=FEED_PATH, anchors_page_path=anchors_page_path)
     return env
 
 
