@@ -1,8 +1,9 @@
-"""Every file a comment or docstring names is there: a comment naming a
-module that moved or went sends a reader to nothing. Read from the
-project's own comments (Python's tokens and docstrings, the templates'
-``{# … #}``), each path looked for where a reader would: beside the file,
-in a folder above it, or under the package, the tests or the templates."""
+"""Every file a comment, a docstring or the README names is there: a
+comment naming a module that moved or went sends a reader to nothing. Read
+from the project's own comments (Python's tokens and docstrings, the
+templates' ``{# … #}``) and the README, each path looked for where a reader
+would: beside the file, in a folder above it, or under the package (its
+scripts too), the tests, the templates or the settings."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parents[1]
 SOURCES = sorted([*(PROJECT / "generator").rglob("*.py"), *(PROJECT / "tests").rglob("*.py"),
-                  *(PROJECT / "bench").rglob("*.py"), *(PROJECT / "templates").glob("*.j2")])
+                  *(PROJECT / "bench").rglob("*.py"), *(PROJECT / "templates").glob("*.j2"), PROJECT / "README.md"])
 # A file of the project as a comment names it: a module, a template, a
 # script or style sheet, a settings file (``reading/anchors.py``,
 # ``templates/home.md.j2``, ``mkdocs.yml``). Site pages (``.html``, ``.md``)
@@ -24,7 +25,8 @@ SOURCES = sorted([*(PROJECT / "generator").rglob("*.py"), *(PROJECT / "tests").r
 _NAMED = re.compile(r"(?<![\w./-])((?:\.\./)?(?:[\w-]+/)*[\w-]+(?:\.[\w-]+)*\.(?:py|j2|js|css|toml|yml))(?![\w/])")
 _TEMPLATE_COMMENT = re.compile(r"\{#(.*?)#\}", re.DOTALL)
 # Folders a path may be written from, besides the naming file's own and those above it.
-_ROOTS = (PROJECT, PROJECT / "generator", PROJECT / "tests", PROJECT / "templates", PROJECT / "site_config")
+_ROOTS = (PROJECT, PROJECT / "generator", PROJECT / "generator" / "assets" / "javascripts", PROJECT / "tests",
+          PROJECT / "templates", PROJECT / "site_config")
 # The names of the project's files, for a module or template named alone.
 _NAMES = {p.name for folder in ("generator", "tests", "bench", "templates") for p in (PROJECT / folder).rglob("*")}
 
@@ -44,6 +46,8 @@ def _texts(path: Path) -> list[tuple[int, str]]:
     source = path.read_text(encoding="utf-8")
     if path.suffix == ".py":
         return _python_texts(source)
+    if path.suffix == ".md":  # the README: all of it
+        return list(enumerate(source.splitlines(), 1))
     return [(source.count("\n", 0, m.start()) + 1, m.group(1)) for m in _TEMPLATE_COMMENT.finditer(source)]
 
 
