@@ -87,6 +87,7 @@ from ..rendering.indexes import (
     year_pages,
 )
 from ..rendering.recommendations import recommendations_page
+from ..rendering.retired import retired_pages
 from ..rendering.ris import document_ris
 from ..rendering.templating import TEMPLATES, environment
 from ..rendering.timeline import INDEX_SOURCE, Place, document_events_markdown, event_places, timeline_site
@@ -329,6 +330,13 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     Ntoso XML are written under ``models_folder``."""
     env = environment()
     index, events, pairings, book = linked.index, linked.events, linked.pairings, linked.book
+    titles: dict[str, str] = {}  # every page written: its title (where a retired page sends readers)
+    page_writer = write_page
+
+    def write_page(path: str, page: str) -> None:
+        titles[path] = _front_title(page)
+        page_writer(path, page)
+
     # The timeline first: where each event's entry is (its year's page, or
     # its month's in a year split by month) is where the documents link.
     timeline = timeline_site(events, docs, book, linked.event_aliases)
@@ -354,6 +362,17 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     corpus_pages["recommendations.md"] = recommendations_page(pairings)
     for path, page in corpus_pages.items():
         write_page(path, page)
+    for path, page in retired_pages(settings.retired, titles).items():
+        write_page(path, page)
+
+
+def _front_title(page: str) -> str:
+    """The title a page's front matter gives it ("" when none)."""
+    m = re.match(r"---\ntitle: (.*)\n", page)
+    if m is None:
+        return ""
+    title = m.group(1).strip()
+    return json.loads(title) if title.startswith('"') else title
 
 
 def converted_on_every_core(slugs: list[str], pages: Iterable[str]) -> list[str]:
