@@ -807,9 +807,44 @@ def folded_forms(queries: list[Query], seed: int = KNOWN_SEED) -> list[tuple[str
     return out
 
 
+# A result's fragment is known once its text is loaded (search-more.js
+# fills a placeholder as it comes into view): the first SETTLED_ITEMS
+# results are scrolled into view until none is left, so that two lists are
+# compared on what they lead to, not on how far the loading had got.
+SETTLED_ITEMS = 10
+_UNFILLED = """([items]) => {
+  const shown = Array.from(document.querySelectorAll('.md-search-result__item')).slice(0, items);
+  for (const item of shown) {
+    // A placeholder keeps its class until its text is in (data-file goes
+    // when its loading starts).
+    const holder = Array.from(item.querySelectorAll('.untoc-more')).find(h => !h.closest('details'));
+    if (holder) { holder.scrollIntoView({block: 'center'}); return true; }
+  }
+  return false;
+}"""
+_FIRST_ITEM_LINKS = """([items]) => Array.from(document.querySelectorAll('.md-search-result__item')).slice(0, items)
+  .flatMap(item => Array.from(item.querySelectorAll('a.md-search-result__link')).filter(a => !a.closest('details')))
+  .map(a => a.href)"""
+
+
+def settled_links(page: Any, site: Site, items: int = SETTLED_ITEMS) -> list[str]:
+    """The links of the first ``items`` results, each filled in, as site
+    locations (a page's link that leads where the next one does once)."""
+    for _ in range(200):
+        if not page.evaluate(_UNFILLED, [items]):
+            break
+        page.wait_for_timeout(50)
+    out: list[str] = []
+    for href in page.evaluate(_FIRST_ITEM_LINKS, [items]):
+        where = site.location(href)
+        if not out or out[-1] != where:
+            out.append(where)
+    return out
+
+
 def folded_run(browser: Any, site: Site, forms: list[tuple[str, str, str]]) -> dict[str, Any]:
     """Each folded form and its plain form typed on fresh pages: whether
-    the links shown are the same, in the same order."""
+    the first results' links are the same, in the same order."""
     per_query = []
     for plain, folded, how in forms:
         lists = []
@@ -817,7 +852,7 @@ def folded_run(browser: Any, site: Site, forms: list[tuple[str, str, str]]) -> d
             with tab(browser, site) as page:
                 page.goto(site.start)
                 status = type_query(page, text)
-                lists.append(_shown_links(page, site) if status.endswith("results") else [])
+                lists.append(settled_links(page, site) if status.endswith("results") else [])
         per_query.append({"plain": plain, "folded": folded, "how": how, "same": lists[0] == lists[1],
                           "results": len(lists[0])})
     n = len(per_query)

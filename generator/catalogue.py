@@ -24,6 +24,58 @@ class Settings:
     # Empty when not set: then no page or file carries an address of the site
     # (CONTRACT.md, "Addresses").
     site_url: str = ""
+    # Pages once published that the site no longer builds (retired.toml):
+    # each stays at its address as a page saying where its content is now.
+    retired: list[RetiredPage] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RetiredPage:
+    """A page once published and no longer built: its site path, the page
+    that holds what it listed now, why, and since when."""
+
+    path: str
+    now: str
+    why: str
+    since: str
+    file: str = ""  # the file that records it, and the line of its entry
+    line: int = 0
+
+
+# A site path of a page: lower-case ASCII names, "/" between folders, ".html".
+_SITE_PAGE = re.compile(r"(?:[a-z0-9][a-z0-9._-]*/)*[a-z0-9][a-z0-9._-]*\.html")
+_RETIRED_FIELDS = {"path", "now", "why", "since"}
+
+
+def load_retired(path: Path) -> list[RetiredPage]:
+    """The retired pages recorded in ``path`` (``[[page]]`` tables); none
+    when the file does not exist. A malformed entry stops the build."""
+    if not path.exists():
+        return []
+    data = _load_toml(path)
+    lines = [i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if text.strip() == "[[page]]"]
+    unknown = set(data) - {"page"}
+    if unknown:
+        raise BuildError(f"unknown table(s) {sorted(unknown)}: retired pages are [[page]] entries", str(path))
+    pages: list[RetiredPage] = []
+    for n, entry in enumerate(data.get("page", [])):
+        line = lines[n] if n < len(lines) else 0
+        if set(entry) != _RETIRED_FIELDS:
+            raise BuildError(f"a retired page needs exactly the fields {sorted(_RETIRED_FIELDS)}, "
+                             f"not {sorted(entry)}", str(path), line)
+        for key in ("path", "now"):
+            if not isinstance(entry[key], str) or not _SITE_PAGE.fullmatch(entry[key]):
+                raise BuildError(f"{key} {entry[key]!r} is not a site path of a page (such as resolutions/cop-7.html)",
+                                 str(path), line)
+        if not isinstance(entry["why"], str) or not entry["why"].strip():
+            raise BuildError("why must say, in the site's language, why the page's content moved", str(path), line)
+        if not isinstance(entry["since"], str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", entry["since"]):
+            raise BuildError(f"since {entry['since']!r} is not a date (YYYY-MM-DD)", str(path), line)
+        if entry["path"] in {p.path for p in pages}:
+            raise BuildError(f"{entry['path']} is retired twice", str(path), line)
+        pages.append(RetiredPage(entry["path"], entry["now"], entry["why"].strip(), entry["since"], str(path), line))
+    return pages
 
 
 def _load_toml(path: Path) -> dict:
@@ -51,7 +103,8 @@ def load_settings(config_dir: Path) -> Settings:
     if not SAFE_SLUG.match(bundle):
         raise BuildError("bundle_name must be lower-case ASCII letters, digits and hyphens", str(config_dir / "site.toml"))
     return Settings(site.get("site_name", "Documents"), bundle, catalogue,
-                    _site_url(site.get("site_url", ""), config_dir / "site.toml"))
+                    _site_url(site.get("site_url", ""), config_dir / "site.toml"),
+                    load_retired(config_dir / "retired.toml"))
 
 
 def _site_url(value: object, path: Path) -> str:

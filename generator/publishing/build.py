@@ -85,6 +85,7 @@ from ..rendering.indexes import (
 )
 from ..rendering.model_json import document_json
 from ..rendering.recommendations import recommendations_page
+from ..rendering.retired import front_title, retired_pages
 from ..rendering.ris import document_ris
 from ..rendering.templating import TEMPLATES, environment
 from ..rendering.timeline import documents_events, timeline_site
@@ -464,6 +465,13 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     Ntoso XML written under ``staged``."""
     env = environment()
     index, events, pairings, book = linked.index, linked.events, linked.pairings, linked.book
+    titles: dict[str, str] = {}  # every page written: its title (where a retired page sends readers)
+    page_writer = write_page
+
+    def write_page(path: str, page: str) -> None:
+        titles[path] = front_title(page)
+        page_writer(path, page)
+
     # The timeline first: where each event's entry is (its year's page, or
     # its month's in a year split by month) is where the documents link.
     timeline = timeline_site(events, docs, book, linked.event_aliases)
@@ -489,6 +497,8 @@ def render_pages(docs: list[Document], settings: Settings, linked: Linked, store
     corpus_pages.update(store.value("xref-pages", (index.instruments, index.symbols, labels), lambda: xref_pages(index)))
     corpus_pages["recommendations.md"] = recommendations_page(pairings)
     for path, page in corpus_pages.items():
+        write_page(path, page)
+    for path, page in retired_pages(settings.retired, titles).items():
         write_page(path, page)
 
 

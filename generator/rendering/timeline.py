@@ -77,16 +77,21 @@ def format_dates(event: Event) -> str:
 
 
 def _format_range(start: date, end: date | None, precision: str = "day") -> str:
+    """A range as the texts write one; one day of a range that the texts do
+    not say (``one-day``) as "20日或21日", "17日至19日中的一天"."""
     if precision == "month":
         return f"{start.year}年{start.month}月"
     text = f"{start.year}年{start.month}月{start.day}日"
     if end and end != start:
         if end.year != start.year:
-            text += f"至{end.year}年{end.month}月{end.day}日"
+            last = f"{end.year}年{end.month}月{end.day}日"
         elif end.month != start.month:
-            text += f"至{end.month}月{end.day}日"
+            last = f"{end.month}月{end.day}日"
         else:
-            text += f"至{end.day}日"
+            last = f"{end.day}日"
+        if precision == "one-day":
+            return f"{text}或{last}" if (end - start).days == 1 else f"{text}至{last}中的一天"
+        text += f"至{last}"
     return text
 
 
@@ -101,7 +106,7 @@ CONFLICT_NAMED = 5
 def conflict_note(event: Event, book: CitationBook) -> str:
     """The visible note of an event whose sources disagree on its dates,
     each source named by its citation."""
-    if not event.conflicts:
+    if not event.conflicts and not event.order:
         return ""
 
     def where(sources: list[tuple[str, str]]) -> str:
@@ -111,7 +116,22 @@ def conflict_note(event: Event, book: CitationBook) -> str:
     others = "；".join(f"{_format_range(start, end)}（{where(sources)}）"
                       for start, end, sources in event.conflicts)
     stated = [s for s in event.sources if not any(s in c[2] for c in event.conflicts)]
-    return f"日期不一致：{format_dates(event)}（{where(stated)}）；{others}"
+    note = f"日期不一致：{format_dates(event)}（{where(stated)}）；{others}" if event.conflicts else ""
+    if event.order:
+        order = "；".join(_order_note(relation, title, start, end, where(sources))
+                         for relation, title, start, end, sources in event.order)
+        note += ("；" if note else f"日期与会议顺序不符：{format_dates(event)}（{where(stated)}）；") + order
+    return note
+
+
+def _order_note(relation: str, title: str, start: date, end: date | None, where: str) -> str:
+    """One thing the dates of a numbered meeting contradict: a meeting of a
+    lower number held after them, of a higher number before them, or what
+    the text says was done before the meeting, after them."""
+    dates = _format_range(start, end, "one-day")
+    if not title:
+        return f"所述此前之事在{dates}（{where}）"
+    return f"{'编号在前的' if relation == 'not-before' else '编号在后的'}{title}在{dates}（{where}）"
 
 
 # -- where each event is --------------------------------------------------------

@@ -181,3 +181,51 @@ def test_a_build_keeps_an_event_id_when_a_new_document_restates_it(tmp_path: Pat
     lock_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(BuildError, match=r"timeline/2022\.html#ev-20220101-00000000"):
         build(options)
+
+
+HYBRID = "缔约方会议扩大主席团于 2022 年 7 月 22 日经由默许程序核准，本届会议将以混合形式举行。"
+ORGANIZATION = "2022年7月22日，扩大主席团经由默许程序核准了第十一届会议的工作安排。"
+ORGANIZATION_AGAIN = "会上提到了经扩大主席团于 2022 年 7 月 22 日经由默许程序核准的会议工作安排。"
+
+
+def test_a_published_event_read_anew_as_two_keeps_its_id_on_the_part_it_was_made_from():
+    """An earlier reading published two approvals of one day as one entry,
+    named after the first (the hybrid format). Read anew as two (the hybrid
+    format; the organization of work, stated twice): the id stays with the
+    approval it was made from, though the other holds more of its claims,
+    and the other gets an id of its own, never an old one."""
+    docs = [doc("a", para_4=HYBRID, para_10=ORGANIZATION), doc("bb", para_79=ORGANIZATION_AGAIN)]
+    events = build_timeline(docs)
+    hybrid = next(e for e in events if "混合形式" in e.title)
+    organization = next(e for e in events if e is not hybrid)
+    assert len(events) == 2 and len(organization.sources) == 2 > len(hybrid.sources)
+    old_id = event_id(hybrid.start, hybrid.identity())
+    earlier = EventLock({"timeline/2022.html": {old_id: sorted(hybrid.claims | organization.claims)}})
+    again, published = publish(docs, earlier)
+    by_title = {e.title: e.id for e in again}
+    assert by_title[hybrid.title] == old_id
+    assert by_title[organization.title] != old_id
+    assert by_title[organization.title] == event_id(organization.start, organization.identity())
+    assert not published.problems and published.lock.aliases == []
+    assert published.lock.pages["timeline/2022.html"][old_id] == sorted(hybrid.claims)
+
+
+def test_a_clause_read_anew_with_another_kind_or_body_keeps_its_id():
+    """A published clause re-read with a corrected kind or body (an approval
+    by silence once read as a deadline; a closing of the list of speakers
+    once credited to the Conference) states the same event: the same
+    document, element, dates and ordinal. Its id stays, and the lock holds
+    its claim as it is read now."""
+    from generator.corpus.timeline.events import claim_digest
+
+    silence = "扩大主席团以2022年10月13日为截止日期，经默许程序批准了与法定人数和表决有关的具体工作安排。"
+    docs = [doc("a", para_10=silence)]
+    [event] = build_timeline(docs)
+    assert event.kind == "adoption"
+    [(claim, place)] = event.places.items()
+    read_before = claim_digest(place, "deadline", ("cop",))
+    assert read_before != claim
+    earlier = EventLock({"timeline/2022.html": {"ev-20221013-0123abcd": [read_before]}})
+    [again], published = publish(docs, earlier)
+    assert again.id == "ev-20221013-0123abcd" and not published.problems and published.lock.aliases == []
+    assert published.lock.pages == {"timeline/2022.html": {"ev-20221013-0123abcd": [claim]}}

@@ -257,9 +257,11 @@ def test_extended_bureau_is_not_the_bureau_and_acts_named_after_the_date() -> No
         "para-24": "缔约方会议主席团在 2022 年 10 月 17 日第 1 次会议上审议了全权证书问题。",
     }, title=COP11_TITLE)
     events = build_timeline([report])
-    # One silence procedure of one day, stated twice: one event.
-    assert [(e.bodies, e.kind, len(e.sources)) for e in events] == [
-        (["cop-extended-bureau"], "adoption", 2), (["cop-bureau"], "meeting", 1)]
+    # Two things approved by silence on one day (the organization of work,
+    # the hybrid format): two approvals, the text not saying they were one.
+    assert sorted((e.bodies, e.kind, e.sources[0][1]) for e in events) == [
+        (["cop-bureau"], "meeting", "para-24"),
+        (["cop-extended-bureau"], "adoption", "para-10"), (["cop-extended-bureau"], "adoption", "para-4")]
 
 
 def test_joint_meeting_of_two_working_groups_belongs_to_both() -> None:
@@ -558,3 +560,137 @@ def test_a_dated_instrument_whose_footnote_cites_the_resolution_carrying_it_is_t
     node, note = _with_note("回顾 2007 年 9 月 13 日的《宣言》¹³，", "¹³", "联合国，《条约汇编》，第 1 卷。")
     report = Document(DocumentInfo(slug="r", source_path="s", source_sha256="0", title=COP11_TITLE), [node], [note])
     assert [e.kind for e in build_timeline([report])] == ["other"]
+
+
+# -- who acts, what kind, which day: rules of issue 30's fresh reading ----------
+
+def test_a_sentence_naming_no_one_is_acted_on_by_who_acts_on_its_subject_in_the_paragraph() -> None:
+    """A list of speakers opened by a body and closed in a sentence that
+    names no one ("发言报名将于 <date> 截止"): the closing is that body's,
+    the sentence's subject (报名) being what the earlier sentence has it
+    act on. A sentence whose subject no earlier one names keeps the
+    document's body."""
+    agenda = doc("ctoc-cop-2016-1", {
+        "item-1-f-p1": "秘书处将于 2016 年 9 月 19 日开始让各国报名发言。发言报名将于 2016 年 10 月 17 日中午截止。",
+        "item-1-f-p2": "提案草稿将于 2016 年 10 月 19 日中午截止。",
+    }, symbol="CTOC/COP/2016/1", session="第八届会议", session_dates="2016年10月17日至21日，维也纳")
+    events = {e.start: e for e in build_timeline([agenda]) if e.kind != "session"}
+    assert (events[date(2016, 9, 19)].bodies, events[date(2016, 10, 17)].bodies) == (["secretariat"], ["secretariat"])
+    assert (events[date(2016, 10, 17)].kind, events[date(2016, 10, 19)].kind) == ("deadline", "deadline")
+    assert events[date(2016, 10, 19)].bodies == ["cop"]
+
+
+def test_an_approval_by_silence_procedure_is_an_adoption_on_its_closing_date() -> None:
+    """"以 <date> 为截止日期，经默许程序批准了…": no one objected by that day,
+    so the thing was approved on it; an adoption, not a deadline. A date
+    that closes what someone must do stays a deadline."""
+    report = doc("cop11-report", {
+        "para-10": "此外，扩大主席团以2022年10月13日为截止日期，经默许程序批准了与法定人数和表决有关的具体工作安排。",
+        "para-11": "各缔约国应不迟于 2022 年 9 月 30 日向秘书处提交全权证书。",
+    }, title=COP11_TITLE)
+    events = {e.start: e for e in build_timeline([report])}
+    silence, deadline = events[date(2022, 10, 13)], events[date(2022, 9, 30)]
+    assert (silence.kind, silence.bodies, silence.end) == ("adoption", ["cop-extended-bureau"], None)
+    assert "经默许程序批准了与法定人数和表决有关的具体工作安排" in silence.title
+    assert deadline.kind == "deadline"
+    # The same act, its closing date written otherwise: in brackets, after
+    # the act, as the day of a procedure that approved (批准, 核准).
+    others = doc("cop11-report", {
+        "para-1": "扩大主席团经默许程序（截止日期为 2022 年 10 月 14 日）批准了与法定人数有关的安排。",
+        "para-2": "扩大主席团通过默许程序核准了与表决有关的事项，默许程序截止日期为 2022 年 10 月 16 日。",
+        "para-3": "扩大主席团经由默许程序于 2022 年 10 月 18 日批准了会议的工作安排。",
+    }, title=COP11_TITLE)
+    read = sorted((e.start.day, e.kind, e.bodies[0], e.sources[0][1]) for e in build_timeline([others]))
+    assert read == [(14, "adoption", "cop-extended-bureau", "para-1"), (16, "adoption", "cop-extended-bureau", "para-2"),
+                    (18, "adoption", "cop-extended-bureau", "para-3")]
+    # Told in another comma-clause than its closing date: the sentence is its title.
+    assert [e.title for e in build_timeline([others]) if e.start.day == 16] == [
+        "扩大主席团通过默许程序核准了与表决有关的事项，默许程序截止日期为 2022 年 10 月 16 日"]
+
+
+def test_one_approval_stated_twice_is_one_event_two_things_approved_that_day_are_two() -> None:
+    """An act with no number: the same thing approved on the same day by
+    two sentences (the organization of work, "核准了…工作安排" and "…核准
+    的会议工作安排") is one approval; another thing approved that day by
+    silence ("商定，…以混合形式举行") is another."""
+    report = doc("ctoc-cop-wg2-2022-4", {
+        "para-68": "缔约方会议扩大主席团 2022 年 3 月 29 日经由默许程序商定，两个工作组会议都以混合形式举行。",
+        "para-79": "会上就此提到了经缔约方会议扩大主席团于 2022 年 3 月 29 日经由默许程序核准的会议工作安排。",
+        "para-89": "将根据扩大主席团 2022 年 3 月 29 日经由默许程序核准的两个工作组第十三次会议工作安排，由秘书处在会后编写。",
+    }, symbol="CTOC/COP/WG.2/2022/4")
+    events = [e for e in build_timeline([report]) if e.kind == "adoption"]
+    assert sorted(sorted(a for _, a in e.sources) for e in events) == [["para-68"], ["para-79", "para-89"]]
+    assert {tuple(e.bodies) for e in events} == {("cop-extended-bureau",)}
+
+
+MEETINGS_1_TO_4 = "缔约方会议在 2022 年 10 月 17 日和 18 日举行的第 1、2、3、4 次会议上审议了议程项目 1(f)。"
+
+
+def _meeting(events: list[Event], n: int) -> Event:
+    [event] = [e for e in events if e.title == f"缔约方会议第十一届会议第 {n} 次会议"]
+    return event
+
+
+def test_a_numbered_meeting_is_not_before_what_the_text_says_was_already_done_for_it() -> None:
+    """Meetings 1-4 "on 17 and 18 October", and a paragraph that opens on
+    the 3rd without a date and says that what was put at it had already
+    been agreed on the 18th: the 3rd was on the 18th, and that paragraph
+    is one of its sources."""
+    report = doc("cop11-report", {
+        "para-3": "联合国打击跨国有组织犯罪公约缔约方会议第十一届会议于 2022 年 10 月 17 日至 21 日在维也纳举行。",
+        "para-29": MEETINGS_1_TO_4,
+        "para-41": "在第 3 次会议上，主席提出一项建议。该建议已在 2022 年 10 月 18 日举行的扩大主席团第二次会议上商定。",
+    }, title=COP11_TITLE)
+    events = build_timeline([report])
+    third = _meeting(events, 3)
+    assert (third.start, third.end, third.precision) == (date(2022, 10, 18), None, "day")
+    assert third.sources == [("cop11-report", "para-29"), ("cop11-report", "para-41")]
+    # The bound dates none of the others, nor the meeting where it was agreed.
+    assert (_meeting(events, 1).start, _meeting(events, 1).end) == (date(2022, 10, 17), date(2022, 10, 18))
+    assert [e.start for e in events if e.bodies == ["cop-extended-bureau"]] == [date(2022, 10, 18)]
+
+
+def test_numbered_meetings_are_held_in_the_order_of_their_numbers() -> None:
+    """Within a session, meeting n is on or after every lower-numbered one
+    and on or before every higher one: with 1-4 "on 17 and 18 October" and
+    the 4th on the 17th, the 3rd was on the 17th too; with the 2nd on the
+    17th and the 4th on the 18th, the 3rd is one of the two days, not both."""
+    session = "联合国打击跨国有组织犯罪公约缔约方会议第十一届会议于 2022 年 10 月 17 日至 21 日在维也纳举行。"
+    early = build_timeline([doc("cop11-report", {
+        "para-3": session, "para-29": MEETINGS_1_TO_4,
+        "para-43": "在 2022 年 10 月 17 日第 4 次会议上，缔约方会议审议了议程项目 2(a)。",
+    }, title=COP11_TITLE)])
+    assert [(_meeting(early, n).start, _meeting(early, n).end) for n in (1, 2, 3, 4)] == [
+        (date(2022, 10, 17), None)] * 4
+    open_ = build_timeline([doc("cop11-report", {
+        "para-3": session, "para-29": MEETINGS_1_TO_4,
+        "para-14": "在2022年10月17日第1次和第2次会议上，缔约方会议讨论了观察员问题。",
+        "para-43": "在 2022 年 10 月 18 日第 4 次会议上，缔约方会议审议了议程项目 2(a)。",
+    }, title=COP11_TITLE)])
+    third = _meeting(open_, 3)
+    assert (third.start, third.end, third.precision) == (date(2022, 10, 17), date(2022, 10, 18), "one-day")
+    assert (_meeting(open_, 2).start, _meeting(open_, 2).end) == (date(2022, 10, 17), None)
+
+
+def test_a_meeting_dated_against_the_order_of_its_number_keeps_its_dates_and_says_so() -> None:
+    """The extended Bureau's meetings 1, 4 and 5 "on 20 and 21 October" and
+    its second meeting on the 18th: the 1st cannot be after the 2nd, and the
+    text is not corrected; the 1st keeps the days it is given, noted with
+    the meeting it contradicts, and the 4th and 5th are each one of those
+    two days."""
+    report = doc("cop11-report", {
+        "para-3": "联合国打击跨国有组织犯罪公约缔约方会议第十一届会议于 2022 年 10 月 17 日至 21 日在维也纳举行。",
+        "para-41": "该建议已在 2022 年 10 月 18 日举行的扩大主席团第二次会议上商定。",
+        "para-140": "临时议程草案随后也经过了扩大主席团 10 月 20 日和 21 日第 1、4、5 次会议讨论。",
+    }, title=COP11_TITLE)
+    events = {e.title: e for e in build_timeline([report]) if e.bodies == ["cop-extended-bureau"]}
+    first, second = events["缔约方会议扩大主席团第 1 次会议"], events["缔约方会议扩大主席团第二次会议"]
+    assert (first.start, first.end) == (date(2022, 10, 20), date(2022, 10, 21))
+    assert [(r, t, s) for r, t, s, _, _ in first.order] == [("not-after", second.title, date(2022, 10, 18))]
+    assert [(r, t) for r, t, *_ in second.order] == [("not-before", first.title)]
+    for n in (4, 5):
+        e = events[f"缔约方会议扩大主席团第 {n} 次会议"]
+        assert (e.start, e.end, e.precision, e.order) == (date(2022, 10, 20), date(2022, 10, 21), "one-day", [])
+    data = {e["title"]: e for e in timeline_json(list(events.values()))["events"]}
+    assert data[first.title]["order"][0]["relation"] == "not-after"
+    assert data["缔约方会议扩大主席团第 4 次会议"]["precision"] == "one-day"

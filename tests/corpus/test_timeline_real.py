@@ -47,6 +47,8 @@ def _numbers(listed: str) -> list[int]:
 def test_each_numbered_meeting_of_the_eleventh_session_is_one_event_with_every_paragraph_naming_it():
     """Every paragraph of the session report naming the Conference's
     numbered meetings ("第 4 次和第 5 次会议", "第 1、2、3、4 次会议", "第 11 次会议")
+    with a date, or opening on one without a date and dating what had
+    already been done by then ("在第 3 次会议上…已在 2022 年 10 月 18 日…商定"),
     is a source of each meeting it names, and of no other meeting; each
     meeting is one event."""
     docs, built = corpus()
@@ -63,16 +65,22 @@ def test_each_numbered_meeting_of_the_eleventh_session_is_one_event_with_every_p
                 continue  # the Bureau's (or the extended Bureau's) meetings are its own
             for n in _numbers(match.group(1)):
                 naming.setdefault(n, set()).add(by_line[number])
+        undated = re.match(r"\d+\.\s*在第\s*(\d+)\s*次会议上", line)
+        if undated and re.search(r"已(?:经)?[在于]\s*\d{4}\s*年", line):
+            naming.setdefault(int(undated.group(1)), set()).add(by_line[number])
     assert sorted(naming) == [1, 2, 3, 4, 5, 6, 7, 10, 11]
     for n, anchors in naming.items():
         title = f"缔约方会议第十一届会议第 {n} 次会议"
         matching = [e for e in built if e.title == title]
         assert len(matching) == 1, title
         assert {a for doc, a in matching[0].sources if doc == "cop11-report"} == anchors, title
-    # 4, 5 and 6, each named by two runs of meetings, are on one day each.
-    days = {n: next(e for e in built if e.title == f"缔约方会议第十一届会议第 {n} 次会议") for n in (4, 5, 6)}
-    assert [(days[n].start, days[n].end) for n in (4, 5, 6)] == [
-        (date(2022, 10, 18), None), (date(2022, 10, 19), None), (date(2022, 10, 19), None)]
+    # 4, 5 and 6, each named by two runs of meetings, are on one day each;
+    # 3, "on 17 and 18 October" with 1-4, is on or after the 18th, when what
+    # was put at it had been agreed (paragraph 41).
+    days = {n: next(e for e in built if e.title == f"缔约方会议第十一届会议第 {n} 次会议") for n in (3, 4, 5, 6)}
+    assert [(days[n].start, days[n].end) for n in (3, 4, 5, 6)] == [
+        (date(2022, 10, 18), None), (date(2022, 10, 18), None), (date(2022, 10, 19), None),
+        (date(2022, 10, 19), None)]
 
 
 def test_the_joint_first_meeting_of_the_two_working_groups_is_one_event():

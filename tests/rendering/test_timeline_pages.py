@@ -268,3 +268,31 @@ def test_a_year_page_keeps_its_entries_published_ids_and_carries_its_old_ones():
     assert json.loads(html_lib.unescape(data)) == {
         "ev-old-merged": {"now": events[0].id, "since": "2026-12-06"},
         "ev-old-moved": {"now": f"{year + 1}.html#ev-x", "since": "2026-12-06"}}
+
+
+def test_a_meeting_on_one_unsaid_day_of_a_range_and_one_dated_against_its_number_say_so() -> None:
+    """A numbered meeting is one sitting: "on 20 and 21 October" without
+    saying which is shown as one of the days ("20日或21日"; over three days
+    "…中的一天"), never as a two-day meeting. A meeting whose text dates it
+    against the order of its number keeps its dates, with a note naming the
+    meeting it contradicts, its date and the source that gives it."""
+    docs = documents()
+    cited = CitationBook(docs)
+    fourth = Event(date(2022, 10, 20), date(2022, 10, 21), "扩大主席团第 4 次会议", "meeting", "cop-extended-bureau",
+                   [("doc-1", "para-140")], "one-day", ["cop-extended-bureau"], {("doc-1", "para-140"): Quote(1, "第 4 次")})
+    spread = Event(date(2022, 10, 17), date(2022, 10, 19), "第 3 次会议", "meeting", "cop",
+                   [("doc-1", "para-29")], "one-day", ["cop"], {("doc-1", "para-29"): Quote(1, "第 3 次")})
+    first = Event(date(2022, 10, 20), date(2022, 10, 21), "扩大主席团第 1 次会议", "meeting", "cop-extended-bureau",
+                  [("doc-1", "para-140")], "one-day", ["cop-extended-bureau"],
+                  {("doc-1", "para-140"): Quote(1, "第 1 次")},
+                  order=[("not-after", "扩大主席团第二次会议", date(2022, 10, 18), None, [("doc-3", "para-41")])])
+    for e, i in ((fourth, "a"), (spread, "b"), (first, "c")):
+        e.id = f"ev-{e.start:%Y%m%d}-0000000{i}"
+    page = parse(page_html(timeline_pages([fourth, spread, first], docs, cited)["timeline/2022.md"]))
+    text = {e_id: entry["text"] for e_id, entry in page.entries.items()}
+    assert "2022年10月20日或21日" in text[fourth.id] and "至21日" not in text[fourth.id]
+    assert "2022年10月17日至19日中的一天" in text[spread.id]
+    note = text[first.id]
+    assert "日期与会议顺序不符" in note and "编号在后的扩大主席团第二次会议在2022年10月18日" in note
+    assert "CTOC/COP/2003/1" in note  # doc-3, the source that dates the second meeting
+    assert "日期与会议顺序不符" not in text[fourth.id]

@@ -61,14 +61,32 @@ class Event:
     kind: str
     body: str
     sources: list[tuple[str, str]] = field(default_factory=list)
-    precision: str = "day"  # "month" for 2024 年 12 月
+    # "month" for 2024 年 12 月; "one-day" for one day from start to end that
+    # the texts do not say (a numbered meeting "on 20 and 21 October").
+    precision: str = "day"
     bodies: list[str] = field(default_factory=list)  # every body it belongs to, ``body`` first
     quotes: dict[tuple[str, str], Quote] = field(default_factory=dict)
     conflicts: list[tuple[date, date | None, list[tuple[str, str]]]] = field(default_factory=list)
+    # Where the texts date a numbered meeting against the order of its
+    # number: (relation, the other meeting's title, its dates, its sources);
+    # relation "not-before" (it should be on or after those days: a
+    # lower-numbered meeting, or what the text says was done before it),
+    # "not-after" (a higher-numbered meeting held earlier). The title is ""
+    # for a day something was done before it.
+    order: list[tuple[str, str, date, date | None, list[tuple[str, str]]]] = field(default_factory=list)
     # What stated it: the claim of each statement merged into it (see
     # Statement.claim); by them a published event is found again (published.py).
     claims: set[str] = field(default_factory=set)
+    # For each claim, what its statement says but its kind and bodies
+    # (Statement.place): a published claim is found again in a statement
+    # re-read with another kind or bodies (published.py).
+    places: dict[str, tuple] = field(default_factory=dict)
     id: str = ""  # its entry's id once given (published.assign_event_ids), else ""
+
+    def claim(self, stmt: Statement) -> None:
+        """Record that ``stmt`` states this event."""
+        self.claims.add(stmt.claim)
+        self.places[stmt.claim] = stmt.place
 
     def __post_init__(self) -> None:
         if not self.bodies:
@@ -96,6 +114,13 @@ class Statement:
     line: int = 0  # source line of the element
     reports: tuple[str, ...] = ()  # symbols cited in the same element
     cites: tuple[str, ...] = ()  # symbols cited in the same sentence
+    # What an act with no number or instrument acts on: the head word of its
+    # object (安排 of "核准了…的工作安排"); one act, one thing (see merge).
+    thing: str = ""
+    # "not-before": the statement does not date the event, it says the event
+    # was on ``start`` or after it (what the paragraph narrates of a meeting
+    # had already been done on that day); "" for the event's own dates.
+    bound: str = ""
     occurrence: int = 0  # how many statements of its element before it say the same (see claim)
 
     @property
@@ -114,15 +139,28 @@ class Statement:
         stays the same as the collection grows: the published events are
         found again by their claims. The title is left out: a corrected
         wording of the same clause states the same event."""
-        said = "\0".join([*self.source, self.kind, " ".join(self.bodies), self.ordinal,
-                          self.start.isoformat(), self.end.isoformat() if self.end else "", str(self.occurrence)])
-        return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
+        return claim_digest(self.place, self.kind, self.bodies)
+
+    @property
+    def place(self) -> tuple:
+        """Where it is said and what it says but its kind and bodies: its
+        document, element, ordinal, dates, bound and occurrence."""
+        return (self.source, self.ordinal, self.start, self.end, self.bound, self.occurrence)
 
     @property
     def said(self) -> tuple:
         """What its claim says, but the occurrence."""
-        return (self.source, self.kind, self.bodies, self.ordinal, self.start, self.end)
+        return (self.source, self.kind, self.bodies, self.ordinal, self.start, self.end, self.bound)
 
+
+
+def claim_digest(place: tuple, kind: str, bodies: tuple[str, ...]) -> str:
+    """The claim (``Statement.claim``) of a statement at ``place`` read as
+    ``kind`` of ``bodies``."""
+    source, ordinal, start, end, bound, occurrence = place
+    said = "\0".join([*source, kind, " ".join(bodies), ordinal, start.isoformat(),
+                      end.isoformat() if end else "", str(occurrence), *([bound] if bound else [])])
+    return hashlib.sha256(said.encode("utf-8")).hexdigest()[:16]
 
 
 def by_ordinal(kind: str, ordinal: str) -> bool:
@@ -154,10 +192,16 @@ def timeline_json(events: list[Event]) -> dict:
                 "body": e.body,
                 "bodies": e.bodies,
                 "sources": [_source_json(e, source) for source in e.sources],
+                **({"precision": e.precision} if e.precision != "day" else {}),
                 **({"conflicts": [
                     {"start": start.isoformat(), "end": end.isoformat() if end else None,
                      "sources": [{"doc": doc, "anchor": anchor} for doc, anchor in sources]}
                     for start, end, sources in e.conflicts]} if e.conflicts else {}),
+                **({"order": [
+                    {"relation": relation, **({"title": title} if title else {}),
+                     "start": start.isoformat(), "end": end.isoformat() if end else None,
+                     "sources": [{"doc": doc, "anchor": anchor} for doc, anchor in sources]}
+                    for relation, title, start, end, sources in e.order]} if e.order else {}),
             }
             for e in ordered
         ],

@@ -36,7 +36,8 @@ Merging — two statements are the same event when:
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from ...grammar.bodies import BODIES as BODY_TABLE
 from ...grammar.bodies import WORKING_GROUPS
@@ -84,8 +85,10 @@ def _key(stmt: Statement) -> tuple:
     if stmt.kind == "adoption" and stmt.ordinal.startswith(tuple(BY_NOUN)):
         return (stmt.ordinal,)
     if stmt.kind == "adoption" and not stmt.ordinal:
-        # An act with no number or instrument: the body's act of that day.
-        return ("act", stmt.start, stmt.end)
+        # An act with no number or instrument: the body's act of that day on
+        # one thing (one approval, however many sentences report it; two
+        # things approved the same day are two approvals).
+        return ("act", stmt.start, stmt.end, stmt.thing)
     if stmt.kind == "other" and stmt.cites:
         # A date of a cited document ("截至 <date> 加入…的情况（CTOC/COP/2024/CRP.1）"):
         # the same date of the same document, however many sentences give it.
@@ -136,7 +139,8 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
             continue
         event = Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body,
                       [stmt.source], stmt.precision, list(stmt.bodies),
-                      {stmt.source: Quote(stmt.line, stmt.clause)}, claims={stmt.claim})
+                      {stmt.source: Quote(stmt.line, stmt.clause)})
+        event.claim(stmt)
         events.append((event, key))
         for bucket in keys:
             buckets.setdefault(bucket, []).append(len(events) - 1)
@@ -154,7 +158,7 @@ def merge_statements(statements: list[Statement]) -> list[Event]:
 def _join(event: Event, stmt: Statement) -> None:
     """Add what ``stmt`` says to the event it states: its source and clause,
     and its dates when they are not the event's."""
-    event.claims.add(stmt.claim)
+    event.claim(stmt)
     if stmt.source not in event.sources:
         event.sources.append(stmt.source)
         event.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
@@ -187,6 +191,7 @@ def _noun(title: str) -> str:
 def _absorb(into: Event, other: Event) -> None:
     """Give ``into`` the sources (and other dates) of ``other``."""
     into.claims |= other.claims
+    into.places.update(other.places)
     for source in other.sources:
         if source not in into.sources:
             into.sources.append(source)
@@ -318,53 +323,174 @@ def _numbered_meetings(statements: list[Statement], events: list[tuple[Event, tu
     groups: dict[int, list[int]] = {}
     for i in range(len(ordered)):
         groups.setdefault(root(i), []).append(i)
-    return [_meeting_event([ordered[i] for i in members], [held_in[i] for i in members])
-            for members in groups.values()]
+    meetings = [_Meeting([ordered[i] for i in members], [held_in[i] for i in members])
+                for members in groups.values()]
+    # A meeting that no text dates (only bounded: "…已在 <date> 商定") is not
+    # on the timeline; its bound had nothing to narrow.
+    meetings = [m for m in meetings if m.dated]
+    _hold_in_order(meetings, events, containers)
+    return [m.event() for m in meetings]
 
 
-def _container(containers: dict[str, list[Event]], body: str, stmt: Statement) -> Event | None:
+def _container(containers: dict[str, list[Event]], body: str, stmt: Statement | Event) -> Event | None:
     """The session or meeting of ``body`` whose dates hold the statement's
     (the shortest, should two); for an organ of another body that has none
     of its own there (the Bureau of the Conference), that body's session: it
     numbers its meetings within the session it serves."""
-    for owner in (body, BODY_TABLE[body].parent if body in BODY_TABLE else ""):
+    owners = (body, BODY_TABLE[body].parent if body in BODY_TABLE else "")
+    if body in _PER_SESSION:
+        owners = owners[1:]  # its own meetings are numbered alongside, they hold none
+    for owner in owners:
         holding = [c for c in containers.get(owner, []) if _contains_event(c, _as_event(stmt))]
         if holding:
             return min(holding, key=lambda c: ((c.end or c.start) - c.start).days)
     return None
 
 
-def _as_event(stmt: Statement) -> Event:
+def _as_event(stmt: Statement | Event) -> Event:
     return Event(stmt.start, stmt.end, stmt.title, stmt.kind, stmt.body)
 
 
-def _meeting_event(statements: list[Statement], held_in: list[dict[str, Event | None]]) -> tuple[Event, tuple]:
-    """The event of one numbered meeting from every statement of it."""
-    bodies = sorted({b for s in statements for b in s.bodies}, key=lambda b: TABLE_ORDER.get(b, len(TABLE_ORDER)))
-    start, last = max(s.start for s in statements), min(s.last for s in statements)
-    first = statements[0]
-    agreed = start <= last
-    if not agreed:  # the texts disagree: the first one's dates, the others noted
-        start, last = first.start, first.last
-    end = last if last != start else None
-    number_title = first.title
-    # Named after the body's own session or meeting (not the session an
-    # organ serves: the Bureau's meeting is the Bureau's).
-    own = [held[bodies[0]] for held in held_in if held.get(bodies[0]) is not None]
-    container = own[0] if len(bodies) == 1 and own and own[0].bodies == bodies else None
-    title = (container.title if container is not None
-             else "和".join(body_name(b) for b in bodies)) + number_title
-    event = Event(start, end, title, "meeting", bodies[0], [], "day", bodies, {})
-    for stmt in statements:
-        if stmt.source in event.sources:
-            _join(event, stmt)  # another sentence of the same element
-        else:
-            event.sources.append(stmt.source)
-            event.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
-            event.claims.add(stmt.claim)
-        if not agreed and not (stmt.start <= start and (end or start) <= stmt.last):
-            _add_conflict(event, stmt)
-    return event, (first.ordinal, start, end, title)
+class _Meeting:
+    """One numbered meeting from every statement of it: the days each text
+    allows, narrowed by those that bound it and by the order of its number
+    among its body's meetings (``_hold_in_order``), then its event."""
+
+    def __init__(self, statements: list[Statement], held_in: list[dict[str, Event | None]]) -> None:
+        self.statements = statements
+        self.held_in = held_in
+        self.bodies = sorted({b for s in statements for b in s.bodies},
+                             key=lambda b: TABLE_ORDER.get(b, len(TABLE_ORDER)))
+        dated = [s for s in statements if not s.bound]
+        self.dated = bool(dated)
+        if not dated:
+            return
+        self.first = dated[0]
+        number = self.first.ordinal.removeprefix("plenary ")
+        self.number = int(number) if number.isdigit() else None
+        start, last = max(s.start for s in dated), min(s.last for s in dated)
+        self.agreed = start <= last
+        if not self.agreed:  # the texts disagree: the first one's dates, the others noted
+            start, last = self.first.start, self.first.last
+        self.lo, self.hi = start, last
+        self.order: list[tuple[str, str, date, date | None, list[tuple[str, str]]]] = []
+        for bound in (s for s in statements if s.bound == "not-before"):
+            if not self.agreed:
+                continue
+            if bound.start <= self.hi:
+                self.lo = max(self.lo, bound.start)
+            else:  # what the paragraph says was done before it, after its dates
+                self.order.append(("not-before", "", bound.start, None, [bound.source]))
+
+    def container(self, body: str) -> Event | None:
+        return next((held[body] for held in self.held_in if held.get(body) is not None), None)
+
+    @property
+    def title(self) -> str:
+        """Named after the body's own session or meeting (not the session an
+        organ serves: the Bureau's meeting is the Bureau's)."""
+        bodies = self.bodies
+        own = [held[bodies[0]] for held in self.held_in if held.get(bodies[0]) is not None]
+        container = own[0] if len(bodies) == 1 and own and own[0].bodies == bodies else None
+        return (container.title if container is not None
+                else "和".join(body_name(b) for b in bodies)) + self.first.title
+
+    def event(self) -> tuple[Event, tuple]:
+        bodies, statements, first, title = self.bodies, self.statements, self.first, self.title
+        start, last = self.lo, self.hi
+        end = last if last != start else None
+        # A numbered meeting is one sitting, on one day: dates the texts
+        # leave open are the days it may have been held on, one of them.
+        event = Event(start, end, title, "meeting", bodies[0], [], "one-day" if end else "day", bodies, {},
+                      order=self.order)
+        for stmt in statements:
+            if stmt.source in event.sources:
+                _join(event, stmt)  # another sentence of the same element
+            else:
+                event.sources.append(stmt.source)
+                event.quotes[stmt.source] = Quote(stmt.line, stmt.clause)
+                event.claim(stmt)
+            if not self.agreed and not stmt.bound and not (stmt.start <= start and (end or start) <= stmt.last):
+                _add_conflict(event, stmt)
+        return event, (first.ordinal, start, end, title)
+
+
+# Bodies that number their meetings within the session they serve (the
+# Bureau, the extended Bureau): "第二次会议" and "第 2 次会议" are one count.
+_PER_SESSION = frozenset(b for b, entry in BODY_TABLE.items() if entry.parent and b not in _LIFELONG)
+
+
+@dataclass
+class _InOrder:
+    """A numbered meeting as the order of numbers sees it: its number, the
+    days it may be on, how the timeline titles it, and who states it."""
+
+    number: int
+    lo: date
+    hi: date
+    title: str
+    sources: list[tuple[str, str]]
+    notes: list
+    meeting: _Meeting | None = None
+
+
+def _hold_in_order(meetings: list[_Meeting], events: list[tuple[Event, tuple]],
+                   containers: dict[str, list[Event]]) -> None:
+    """A body numbers its meetings in the order it holds them: within one
+    session (or the meeting that holds them), meeting n is on or after the
+    day of every lower-numbered one and on or before that of every higher
+    one. Each meeting's days are narrowed to those the order allows
+    (meetings 1–4 "on 17 and 18 October", meeting 2 on the 17th and 4 on
+    the 18th: 3 on either; were 4 on the 17th, 3 too). A meeting whose texts
+    date it against the order (meeting 1 "on 20 and 21 October", meeting 2
+    on the 18th) keeps the days they give, noted with the meetings it
+    contradicts; those do not narrow the others.
+
+    Its body's meetings named by their ordinal count too, for a body that
+    numbers within the session it serves ("扩大主席团第二次会议" is its
+    meeting 2)."""
+    series: dict[tuple[str, int], list[_InOrder]] = {}
+    for m in meetings:
+        if m.number is None or not m.agreed:
+            continue
+        member = _InOrder(m.number, m.lo, m.hi, m.title, [s.source for s in m.statements if not s.bound],
+                          m.order, m)
+        for body in m.bodies:
+            container = m.container(body)
+            if container is not None:
+                series.setdefault((body, id(container)), []).append(member)
+    for event, key in events:
+        if (event.kind == "meeting" and len(event.bodies) == 1 and event.bodies[0] in _PER_SESSION
+                and isinstance(key[0], str) and key[0].isdigit() and not event.conflicts):
+            body = event.bodies[0]
+            container = _container(containers, body, event)
+            if container is not None:
+                series.setdefault((body, id(container)), []).append(
+                    _InOrder(int(key[0]), event.start, event.end or event.start, event.title,
+                             list(event.sources), event.order))
+    for members in series.values():
+        against = {id(m): _against_order(m, members) for m in members}
+        for m in members:
+            for relation, other in against[id(m)]:
+                note = (relation, other.title, other.lo, other.hi if other.hi != other.lo else None,
+                        list(other.sources))
+                if note not in m.notes:
+                    m.notes.append(note)
+        kept = [m for m in members if not against[id(m)]]
+        for m in kept:
+            if m.meeting is None:
+                continue
+            floor = max((o.lo for o in kept if o.number < m.number), default=m.lo)
+            ceiling = min((o.hi for o in kept if o.number > m.number), default=m.hi)
+            m.meeting.lo, m.meeting.hi = max(m.meeting.lo, floor), min(m.meeting.hi, ceiling)
+
+
+def _against_order(member: _InOrder, members: list[_InOrder]) -> list[tuple[str, _InOrder]]:
+    """The meetings of the same count whose days ``member``'s contradict:
+    a lower number held after all its days ("not-before": it should be on
+    or after that one), a higher one before them ("not-after")."""
+    return ([("not-before", o) for o in members if o.number < member.number and o.lo > member.hi]
+            + [("not-after", o) for o in members if o.number > member.number and o.hi < member.lo])
 
 
 def _contains_event(outer: Event, inner: Event) -> bool:

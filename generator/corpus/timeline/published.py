@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...ids import event_id, timeline_page_path
-from .events import Event
+from .events import BODY_SHORT_NAMES, EVENT_KINDS, Event, claim_digest
 
 # The lock's record of the timeline: year page -> id -> the event's claims.
 EventPages = dict[str, dict[str, list[str]]]
@@ -77,10 +77,25 @@ def assign_event_ids(events: list[Event], locked: EventLock | None, accept: bool
     taken = published | {a["id"] for a in locked.aliases}  # never given to another event
     given: dict[str, Event] = {}
     ordered = sorted(events, key=lambda e: (e.start, e.title, sorted(e.claims)))
-    for event in ordered:
-        held = Counter(owner[c][1] for c in event.claims if c in owner)
-        kept = [anchor for anchor, _ in sorted(held.items(), key=lambda kv: (-kv[1], kv[0])) if anchor not in given]
-        event.id = kept[0] if kept else _new_id(event, taken | set(given))
+    found = _reread(ordered, owner)
+    # Each published id to the event holding its claims; when a text shows
+    # one published entry to be two happenings, the id stays with the one it
+    # was made from (the same first day, kind, bodies and title), else with
+    # the one holding most of its claims.
+    candidates = []
+    for position, event in enumerate(ordered):
+        held = Counter(owner[c][1] for c in event.claims | found.get(id(event), set()) if c in owner)
+        made_from = _new_id(event, set())
+        for anchor, count in held.items():
+            candidates.append((anchor != made_from and not anchor.startswith(made_from + "-"), -count,
+                               position, anchor))
+    kept: dict[int, str] = {}  # position -> the published id it keeps
+    for _, _, position, anchor in sorted(candidates):
+        if anchor not in given and position not in kept:
+            kept[position] = anchor
+            given[anchor] = ordered[position]
+    for position, event in enumerate(ordered):
+        event.id = kept[position] if position in kept else _new_id(event, taken | set(given))
         given[event.id] = event
     problems, aliases = _lost(locked, given, ordered, since)
     if problems and not accept:
@@ -92,6 +107,31 @@ def assign_event_ids(events: list[Event], locked: EventLock | None, accept: bool
     lock = EventLock({page: dict(sorted(ids.items())) for page, ids in sorted(pages.items())},
                      _merged_aliases(locked.aliases, aliases, given))
     return Published(problems, lock, lock != locked)
+
+
+def _reread(events: list[Event], owner: dict[str, tuple[str, str]]) -> dict[int, set[str]]:
+    """Published claims that no event holds as they were, found again in a
+    statement read anew: the same document, element, ordinal, dates and
+    occurrence, read with another kind or other bodies (a corrected reading
+    of the same clause states the same event: "发言报名将于…截止" found to be
+    the Secretariat's, not the Conference's). For each event (by ``id``),
+    the published claims its statements held before."""
+    held = {claim for event in events for claim in event.claims}
+    missing = set(owner) - held
+    if not missing:
+        return {}
+    bodies = sorted({(body,) for body in BODY_SHORT_NAMES} | {("other",)} | {tuple(e.bodies) for e in events})
+    found: dict[int, set[str]] = {}
+    for event in events:
+        for claim, place in event.places.items():
+            if claim in owner:
+                continue  # as published
+            for kind in EVENT_KINDS:
+                for names in bodies:
+                    old = claim_digest(place, kind, names)
+                    if old in missing:
+                        found.setdefault(id(event), set()).add(old)
+    return found
 
 
 def _new_id(event: Event, taken: set[str]) -> str:

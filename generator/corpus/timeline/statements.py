@@ -136,6 +136,23 @@ _AFTER_RE = re.compile(r"(?:结束后|之后|以后|前|之前)")
 _DEADLINE_RE = re.compile(r"截止|最迟|不迟于|之前出示")
 _PUBLICATION_RE = re.compile(r"印发|重发")
 _ADOPTION_RE = re.compile(r"通过|核准|核可|商定")
+# An approval by silence procedure, done ("经由默许程序核准", "经默许程序批准了",
+# "默许程序…已核准", "经…默许程序核准的"): no one objected by its closing date,
+# and it is adopted. One said to come ("如无反对，将视为经默许程序核准") is not.
+_SILENCE = "默许程序"
+_DONE_APPROVAL_RE = re.compile(
+    r"(?:核准|批准|商定|通过|核可)(?:了|的)|已(?:经)?[^，,。；;]{0,8}?(?:核准|批准|商定|通过|核可)"
+    r"|默许程序(?:核准|批准|商定|核可)")
+_PROSPECTIVE_RE = re.compile(r"将|视为|如果|若")
+# A date of something already done ("已在 <date>", "已于 <date>", "已经于 <date>").
+_ALREADY_RE = re.compile(r"已(?:经)?(?:在|于)$")
+# A sentence that opens on a numbered meeting it does not date: "在第 3 次会议
+# 上，…", "缔约方会议在第 11 次会议上…" (a body, or 本届会议, may stand before 第).
+_UNDATED_MEETING_RE = re.compile(
+    rf"(?:^|(?<=[。；;]))[^，。；;\d]{{0,16}}?在(?P<pre>[^，。；;\d第]{{0,16}}?)"
+    rf"第(?P<n>\d+|[{_CN}]+)(?P<unit>次|场)(?:全体)?会议上")
+# The verb of an act, done ("核准了") or as a relative clause ("核准的").
+_ACT_VERB_RE = re.compile(r"(?:核准|批准|商定|通过|核可)了?")
 _HELD_RE = re.compile(r"举行|召开")
 # Events named without an ordinal; 会议 only counts with a body or 举行.
 _NOUN_RE = re.compile(r"续会|(?:联合)?建设性对话|(?:联合)?专题讨论|专家讨论|会议|磋商|协商")
@@ -169,6 +186,13 @@ _HELD_AFTER_RE = re.compile(r"(?:[，,]?星期[一二三四五六日天])?(?:[�
 # 截至 <date> in a description of a document's contents ("内容是截至…的情况",
 # "其中载有截至…", 题为“截至…”): what the paper covers, not an event.
 _CONTENTS_RE = re.compile(r"(?:内容是|载有|题为“)$")
+# A sentence that opens with its subject right before its date ("发言报名将于
+# <date>…", "报名已于 <date>…"): the subject names the thing the sentence is
+# about; its head, the last word, is its last two characters (a Chinese noun
+# is most often two: 报名, 名单, 草案).
+_SUBJECT_RE = re.compile(r"(?P<subject>(?![应将已须请])[\u4e00-\u9fff]{2,12}?)"
+                         r"(?:将|已|拟|定|仍将|应)?(?:最迟|不迟)?(?:于|在)")
+_HEAD_LEN = 2
 _CJK = r"\u2e80-\u9fff\uff00-\uffef"
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _CLAUSE_END = "。；;"
@@ -340,9 +364,50 @@ class _Reader:
                 stmt.reports = reports
                 stmt.cites = tuple(m.symbol for m in find_symbols(text[start:end]))
                 out.append(stmt)
+        out.extend(self._already_done(text, mentions, anchor, line, reports))
         for name in self.names:
             if name.body.startswith("wg-"):
                 self.last_wg = name.body
+        return out
+
+    def _already_done(self, text: str, mentions: list[DateMention], anchor: str, line: int,
+                      reports: tuple[str, ...]) -> list[Statement]:
+        """A paragraph that narrates what happened at a numbered meeting it
+        does not date ("在第 3 次会议上，主席…提出一项建议") and says that
+        something had already been done on a day ("该建议…已在 2022 年 10 月
+        18 日举行的…会议上商定"): the meeting was held on that day or after
+        it. One statement of the meeting, a bound (``not-before``), not its
+        date; the merge narrows the meeting's dates with it."""
+        out: list[Statement] = []
+        for mention in mentions:
+            if not _ALREADY_RE.search(text, 0, mention.start):
+                continue
+            meeting = None
+            for match in _UNDATED_MEETING_RE.finditer(text, 0, mention.start):
+                meeting = match  # the nearest one before the date
+            if meeting is None:
+                continue
+            n = chinese_number(meeting.group("n"))
+            if n is None:
+                continue
+            # Whose meeting: the body right before 第 ("在扩大主席团第 1 次会议上"),
+            # else the subject before 在 ("缔约方会议在第 11 次会议上"), else the
+            # document's; words before 第 that name no body are not a meeting's.
+            attached = self._attached(text, meeting.start("n") - 1) if meeting.group("pre") else None
+            if meeting.group("pre") and attached is None:
+                continue
+            subject = [n for n in self.names if meeting.start() <= n.start and n.end <= meeting.start("pre")]
+            bodies = attached or (self._resolve(subject[-1].body, subject[-1].start) if subject
+                                  else (self.default_body,))
+            unit = meeting.group("unit")
+            sentence_start, sentence_end = _bounds(text, mention.start, mention.end, _CLAUSE_END)
+            sub_start, sub_end = _bounds(text, meeting.start("n"), meeting.end(), _SUBCLAUSE_END)
+            stmt = Statement(mention.start_date, None, "meeting", _unique(bodies), f"第 {n} {unit}会议",
+                             f"plenary {n}", (self.info.slug, anchor), precision=mention.precision,
+                             line=line, reports=reports, bound="not-before")
+            stmt.clause = f"{self._quote(text, sub_start, sub_end)}……{self._quote(text, sentence_start, sentence_end)}"
+            stmt.cites = tuple(m.symbol for m in find_symbols(text[sentence_start:sentence_end]))
+            out.append(stmt)
         return out
 
     def _quote(self, text: str, start: int, end: int) -> str:
@@ -422,7 +487,8 @@ class _Reader:
     def _by_marker(self, at: _Around) -> Statement | None:
         """3. a deadline (截止, 最迟, 不迟于) or a publication (印发, 重发)."""
         text = at.text
-        if _DEADLINE_RE.search(text, at.sub_start, at.sub_end):
+        if (_DEADLINE_RE.search(text, at.sub_start, at.sub_end)
+                and not _approved_by_silence(text, at.clause_start, at.clause_end)):
             bodies = self._actors(text, at.mention.start) or (self.default_body,)
             return at.make("deadline", bodies,
                            self._title(text, at.sub_start, self._act_end(text, at.sub_start, at.sub_end)))
@@ -534,7 +600,9 @@ class _Reader:
         act = _NUMBERED_ACT_RE.match(at.tail)
         if act:
             # "欧洲联盟理事会 <date> 第 2017/1939 号条例": the instrument, named whole.
-            return at.make("adoption", bodies, self._quote(text, start, at.tail_start + act.end()))
+            stmt = at.make("adoption", bodies, self._quote(text, start, at.tail_start + act.end()))
+            stmt.thing = act.group()
+            return stmt
         rel = _RELATIVE_RE.match(text, mention.end, sub_end)
         # "就 <date> 开始运作的欧洲检察官办公室…": the act is that of the body the
         # relative clause names (its name, whole, ends the title), else the
@@ -545,11 +613,21 @@ class _Reader:
                 name = max(noun, key=lambda n: n.end)
                 return at.make("other", self._resolve(name.body, name.start), self._title(text, start, name.end))
             return at.make("other", bodies, self._title(text, start, rel.end("noun")))
-        kind = "adoption" if _ADOPTION_RE.search(at.tail) or _NUMBERED_ACT_RE.match(at.tail) else "other"
-        title = self._title(text, sub_start, self._act_end(text, sub_start, sub_end))
-        if title == self._title(text, mention.start, mention.end):
+        silence = _approved_by_silence(text, at.clause_start, at.clause_end)
+        kind = ("adoption" if _ADOPTION_RE.search(at.tail) or _NUMBERED_ACT_RE.match(at.tail) or silence
+                else "other")
+        act_end = self._act_end(text, sub_start, sub_end)
+        title = self._title(text, sub_start, act_end)
+        if title == self._title(text, mention.start, mention.end) or (
+                silence and not _ACT_VERB_RE.search(text, sub_start, act_end)):
+            # Nothing but the date, or the closing date of a silence procedure
+            # whose approval is told in another comma-clause: the sentence.
             title = self._title(text, at.clause_start, at.clause_end)
-        return at.make(kind, bodies, title)
+        stmt = at.make(kind, bodies, title)
+        if kind == "adoption":
+            stmt.thing = (_act_object_head(text, at.tail_start, at.clause_end)
+                          or _act_object_head(text, at.clause_start, at.clause_end))
+        return stmt
 
     def _act_end(self, text: str, start: int, end: int) -> int:
         """Where the title of the comma-clause text[start:end] ends: at its end,
@@ -685,9 +763,32 @@ class _Reader:
             # the clause before it ("发言者名单由秘书处保存；将在 <date> 开放报名").
             found = actors(self.masked, self.actor_names, clause_start - 1, ())
         if not found:
+            found = self._actor_of_subject(clause_start, pos)
+        if not found:
             return None
         start = next((n.start for n in self.names if n.body == found[-1]), pos)
         return _unique(tuple(b for body in found for b in self._resolve(body, start)))
+
+    def _actor_of_subject(self, sentence_start: int, pos: int) -> tuple[str, ...]:
+        """Who acts on the thing a sentence naming no one is about: the actor
+        of the paragraph's nearest earlier sentence about the same thing.
+
+        Such a sentence opens with its subject right before the date ("发言
+        报名将于 <date> 中午截止"); the thing is the subject's head, its last
+        word (报名). An earlier sentence of the paragraph that names it ("秘书
+        处将于 <date> 开始让各国报名发言") says who acts on it there: the body
+        named before it in that sentence (秘书处). A word inside a body's
+        name (会议 in 缔约方会议) is that body, not the thing."""
+        subject = _SUBJECT_RE.fullmatch(self.masked, sentence_start, pos)
+        if subject is None:
+            return ()
+        head = subject.group("subject")[-_HEAD_LEN:]
+        at = self.masked.rfind(head, 0, sentence_start)
+        while at >= 0:
+            if not any(n.start <= at < n.end for n in self.names):
+                return actors(self.masked, self.actor_names, at, ())
+            at = self.masked.rfind(head, 0, at)
+        return ()
 
     def _resolve(self, body: str, pos: int) -> tuple[str, ...]:
         """Body ids for a name; a bare 工作组 is the last working group named,
@@ -720,6 +821,37 @@ class _Reader:
                           title, str(n), (info.slug, ""),
                           clause=re.sub(r"\s+", " ", info.session_dates).strip(),
                           line=info.session_dates_line)
+
+
+def _approved_by_silence(text: str, start: int, end: int) -> bool:
+    """Whether the sentence text[start:end] says something was approved by
+    silence procedure: what is approved by silence is approved when the
+    time for objections runs out, so a closing date it gives ("以 <date> 为
+    截止日期，经默许程序批准了…", "…核准了…，默许程序截止日期为 <date>") is the
+    approval's day, not a deadline set for someone."""
+    if _SILENCE not in text[start:end]:
+        return False
+    verb = _DONE_APPROVAL_RE.search(text, start, end)
+    return verb is not None and not _PROSPECTIVE_RE.search(text, start, verb.start())
+
+
+def _act_object_head(text: str, start: int, end: int) -> str:
+    """The head word of what the first act after ``start`` acts on, its
+    last two characters (a Chinese phrase ends in its head): the noun after
+    the verb ("核准了第十一届会议的工作安排" -> 安排), the noun a relative
+    clause ends in ("…核准的会议工作安排" -> 安排), or, for a verb whose
+    object is the next comma-clause ("核准，本届会议将以混合形式举行"), the
+    word that clause ends in (举行). A note in brackets is not the object
+    ("…的拟议工作安排（见附件）"). "" when no act is found."""
+    verb = _ACT_VERB_RE.search(text, start, end)
+    if verb is None:
+        return ""
+    at = verb.end()
+    if text[at:at + 1] in ("的", "，", ","):
+        at += 1
+    stop = re.compile(r"[，,。；;]").search(text, at, end)
+    words = re.sub(r"（[^（）]*）|\([^()]*\)|\s+", "", text[at:stop.start() if stop else end])
+    return words[-_HEAD_LEN:]
 
 
 def _listed_days(written: str, mention: DateMention) -> list:
