@@ -207,13 +207,16 @@ def hosting_goals(n: int, full: dict[str, Any]) -> list[Goal]:
     ]
 
 
-def _at_least_share(name: str, value: float | None, limit: float, detail: str) -> Goal:
-    target = f"≥ {limit:.0%}"
+def _at_least(name: str, value: float | None, limit: float, detail: str, share: bool = True) -> Goal:
+    """A goal met by a value at least ``limit``: a share (shown in %) or a plain value."""
+    target = f"≥ {limit:.0%}" if share else f"≥ {limit:.2f}"
     if value is None:
         return Goal(name, target, "—", None, "not measured")
+    shown = f"{value:.1%}" if share else f"{value:.3f}"
     if value >= limit:
-        return Goal(name, target, f"{value:.1%}", True, detail)
-    return Goal(name, target, f"{value:.1%}", False, f"missed by {limit - value:.1%} points; {detail}")
+        return Goal(name, target, shown, True, detail)
+    short = f"{limit - value:.1%} points" if share else f"{limit - value:.3f}"
+    return Goal(name, target, shown, False, f"missed by {short}; {detail}")
 
 
 def _quality_goals(quality: dict[str, Any]) -> list[Goal]:
@@ -226,11 +229,11 @@ def _quality_goals(quality: dict[str, Any]) -> list[Goal]:
                 goals.append(Goal(f"{what}, {label}", "", "—", None, reason))
             continue
         n = run["queries"]
-        goals.append(_at_least_share(f"first result holds, {label}", run["first_holds"], FIRST_HOLDS_MIN,
+        goals.append(_at_least(f"first result holds, {label}", run["first_holds"], FIRST_HOLDS_MIN,
                                      f"{round(run['first_holds'] * n)} of {n} queries"))
-        goals.append(_at_least_share(f"first five hold, {label}", run["top5_holds"], TOP5_HOLDS_MIN,
+        goals.append(_at_least(f"first five hold, {label}", run["top5_holds"], TOP5_HOLDS_MIN,
                                      f"mean over {n} queries"))
-        goals.append(_at_least_share(f"every document listed, {label}", run["all_listed"], ALL_LISTED_MIN,
+        goals.append(_at_least(f"every document listed, {label}", run["all_listed"], ALL_LISTED_MIN,
                                      f"{round(run['all_listed'] * n)} of {n} queries"))
     return goals
 
@@ -289,21 +292,13 @@ def _known_goals(known: dict[str, Any]) -> list[Goal]:
             continue
         k, f = run["known"], run["folded"]
         at = f"N = {n_docs}, {label}"
-        goals.append(_at_least_share(f"known item first, {at}", k["first"], KNOWN_FIRST_MIN,
+        goals.append(_at_least(f"known item first, {at}", k["first"], KNOWN_FIRST_MIN,
                                      f"{round(k['first'] * k['queries'])} of {k['queries']} queries"))
-        goals.append(_at_least_value(f"known item MRR, {at}", k["mrr"], KNOWN_MRR_MIN, f"over {k['queries']} queries"))
-        goals.append(_at_least_share(f"folded = plain, {at}", f["same"], FOLDED_SAME_MIN,
+        goals.append(_at_least(f"known item MRR, {at}", k["mrr"], KNOWN_MRR_MIN, f"over {k['queries']} queries",
+                                share=False))
+        goals.append(_at_least(f"folded = plain, {at}", f["same"], FOLDED_SAME_MIN,
                                      f"{round(f['same'] * f['queries'])} of {f['queries']} folded queries"))
     return goals
-
-
-def _at_least_value(name: str, value: float | None, limit: float, detail: str) -> Goal:
-    target = f"≥ {limit:.2f}"
-    if value is None:
-        return Goal(name, target, "—", None, "not measured")
-    if value >= limit:
-        return Goal(name, target, f"{value:.3f}", True, detail)
-    return Goal(name, target, f"{value:.3f}", False, f"missed by {limit - value:.3f}; {detail}")
 
 
 def evaluate_search_goals(search: dict[str, Any]) -> list[Goal]:
