@@ -694,3 +694,52 @@ def test_a_meeting_dated_against_the_order_of_its_number_keeps_its_dates_and_say
     data = {e["title"]: e for e in timeline_json(list(events.values()))["events"]}
     assert data[first.title]["order"][0]["relation"] == "not-after"
     assert data["缔约方会议扩大主席团第 4 次会议"]["precision"] == "one-day"
+
+
+# -- layouts of the second fresh reading ------------------------------------------
+
+
+def test_layout_dated_act_in_a_relative_clause_reported_by_a_later_meeting() -> None:
+    """A reporting verb of the text's own time (提到/提及/回顾/注意到…) whose
+    object is a noun phrase with a dated relative clause: what happened on
+    the date is that noun phrase, from where its clause opens (由/经, the
+    date, the body that is its subject) to its head; the main clause is the
+    later meeting's report, not part of the title."""
+    cases = {
+        "会上就此提到了由秘书处编写并经缔约方会议扩大主席团于 2022 年 3 月 29 日经由默许程序核准的会议工作安排。":
+            "由秘书处编写并经缔约方会议扩大主席团于 2022 年 3 月 29 日经由默许程序核准的会议工作安排",
+        "会上回顾了经扩大主席团于 2022 年 3 月 29 日核准的工作安排。":
+            "经扩大主席团于 2022 年 3 月 29 日核准的工作安排",
+        "与会者注意到扩大主席团于 2022 年 7 月 22 日核准的工作安排。":
+            "扩大主席团于 2022 年 7 月 22 日核准的工作安排",
+    }
+    for text, title in cases.items():
+        assert _titles(text) == [(title, ("cop-extended-bureau",))], text
+    [stmt] = document_statements(_doc("一位发言者提及 2021 年 6 月 4 日通过的工作计划。"))
+    assert (stmt.title, stmt.kind) == ("2021 年 6 月 4 日通过的工作计划", "adoption")
+    # Not a relative clause: the object of 提到 is a clause whose act is done
+    # (核准了), and the comma-clause stays whole.
+    assert _titles("会上提到扩大主席团于 2022 年 3 月 29 日核准了工作安排。") == [
+        ("会上提到扩大主席团于 2022 年 3 月 29 日核准了工作安排", ("cop-extended-bureau",))]
+
+
+def test_layout_bodies_in_a_built_title_are_named_in_the_texts_order() -> None:
+    """A title built from two bodies names them as the text does, in its
+    order and with its joining word (麻醉药品委员会及预防犯罪和刑事司法委员会),
+    whatever the table's order; the event's bodies stay in the table's order."""
+    cases = {
+        "该报告将提交给麻醉药品委员会及预防犯罪和刑事司法委员会在 2024 年 12 月举行的续会。":
+            "麻醉药品委员会及预防犯罪和刑事司法委员会续会",
+        "该报告将提交给预防犯罪和刑事司法委员会和麻醉药品委员会在 2024 年 12 月举行的续会。":
+            "预防犯罪和刑事司法委员会和麻醉药品委员会续会",
+    }
+    for text, title in cases.items():
+        assert _titles(text) == [(title, ("ccpcj", "cnd"))], text
+    cases = {
+        "技术援助问题政府专家工作组和国际合作工作组第十三次会议于 2022 年 5 月 23 日至 27 日举行。":
+            "技术援助问题政府专家工作组和国际合作工作组第十三次会议",
+        "国际合作工作组与技术援助问题政府专家工作组第十三次会议于 2022 年 5 月 23 日至 27 日举行。":
+            "国际合作工作组与技术援助问题政府专家工作组第十三次会议",
+    }
+    for text, title in cases.items():
+        assert _titles(text) == [(title, ("wg-cooperation", "wg-technical-assistance"))], text

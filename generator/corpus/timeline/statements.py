@@ -18,7 +18,15 @@ either built from the document's own structure — the body and ordinal of
 a session or meeting (缔约方会议第十一届会议), the number of a resolution
 (大会第 66/180 号决议), an instrument's own name (通过《…公约》) — or it is
 the source's words, verbatim: the comma-clause that holds the date, or the
-name of a meeting as written after 举行的/召开的.
+name of a meeting as written after 举行的/召开的. A date inside a relative
+clause that is the object of a verb reporting it at the text's own time
+(提到/提及/回顾/注意到…: "会上就此提到了由秘书处编写并经…于 <date> 经由默许
+程序核准的会议工作安排") dates that noun phrase: the title starts where the
+relative clause opens (由/经/在/于, the date, or the body that is its
+subject), not at the main clause. A title built from several bodies names
+them in the text's order, with its joining word ("麻醉药品委员会及预防犯罪和
+刑事司法委员会在…举行的续会" -> 麻醉药品委员会及预防犯罪和刑事司法委员会续会);
+the statement's bodies stay in the table's order (its key).
 
 Reading a statement, in this order (the text is first stripped of the
 spaces joined line breaks leave between Chinese characters; offsets are
@@ -80,6 +88,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import pairwise
 
 from ...grammar.bodies import BODIES as BODY_TABLE
 from ...grammar.bodies import (
@@ -174,6 +183,20 @@ _OPEN_ACT_RE = re.compile(r"(?:核准|批准|通过|商定|核可|决定)了?$|�
 # 开始运作的<body>的…作了专题介绍") modifies the noun its relative clause ends in.
 _PREPOSITION_RE = re.compile(r"(?:根据|按照|依照|就|应)$")
 _RELATIVE_RE = re.compile(r"[^，。；的“《（]{1,8}的(?P<noun>[^，。；的“《（]{1,12}?)(?=[，。；的（]|$)")
+# Verbs of a main clause that name, at the time of the text, a thing done
+# at another time: its object is a noun phrase whose relative clause holds
+# the date ("会上就此提到了由秘书处编写并经缔约方会议扩大主席团于 <date> 经由默许
+# 程序核准的会议工作安排"). What happened on the date is that noun phrase;
+# the main clause (会上就此提到了) is the later meeting's report of it.
+_REPORTING_VERBS = ("提到", "提及", "述及", "谈到", "回顾", "忆及", "注意到", "参考", "参照", "援引")
+_REPORTING_RE = re.compile(rf"(?:{'|'.join(_REPORTING_VERBS)})[了过]?")
+# Where such a relative clause opens, right after the verb: its agent
+# marker (由秘书处编写…), 经 (经…核准), a place or time marker (在/于), or
+# the date itself; or a body, its subject (扩大主席团于 <date> 核准的…).
+_RELATIVE_OPENERS = ("由", "经", "在", "于")
+# The relative clause goes on after the date to its verb and 的, with no
+# verb done in the main clause's way (了) between: "经由默许程序核准的".
+_RELATIVE_TAIL_RE = re.compile(r"[^，,。；;的了“”《》]*?的")
 # A meeting named as the subject of its clause, before the date it is held
 # on: "会前非正式磋商将于…", "非正式协商已于…". The name ends in a word for a
 # meeting; the clause goes on after the date with 举行/召开 (a weekday and an
@@ -193,6 +216,8 @@ _CONTENTS_RE = re.compile(r"(?:内容是|载有|题为“)$")
 _SUBJECT_RE = re.compile(r"(?P<subject>(?![应将已须请])[\u4e00-\u9fff]{2,12}?)"
                          r"(?:将|已|拟|定|仍将|应)?(?:最迟|不迟)?(?:于|在)")
 _HEAD_LEN = 2
+# The words that join two names of bodies in a list ("A及B", "A和B").
+_JOINED_RE = re.compile(r"和|及|与|、")
 _CJK = r"\u2e80-\u9fff\uff00-\uffef"
 _CJK_CHAR = re.compile(rf"[{_CJK}]")
 _CLAUSE_END = "。；;"
@@ -617,7 +642,8 @@ class _Reader:
         kind = ("adoption" if _ADOPTION_RE.search(at.tail) or _NUMBERED_ACT_RE.match(at.tail) or silence
                 else "other")
         act_end = self._act_end(text, sub_start, sub_end)
-        title = self._title(text, sub_start, act_end)
+        title = self._title(text, self._relative_start(text, sub_start, mention.start, mention.end, act_end),
+                            act_end)
         if title == self._title(text, mention.start, mention.end) or (
                 silence and not _ACT_VERB_RE.search(text, sub_start, act_end)):
             # Nothing but the date, or the closing date of a silence procedure
@@ -628,6 +654,28 @@ class _Reader:
             stmt.thing = (_act_object_head(text, at.tail_start, at.clause_end)
                           or _act_object_head(text, at.clause_start, at.clause_end))
         return stmt
+
+    def _relative_start(self, text: str, start: int, date_start: int, date_end: int, end: int) -> int:
+        """Where the title of a date in text[start:end] starts: at ``start``,
+        or, when the date is inside a relative clause that is the object of
+        a reporting verb (``_REPORTING_VERBS``: "会上就此提到了由秘书处编写并经
+        …于 <date> 经由默许程序核准的会议工作安排"), where that relative clause
+        opens: right after the verb, at its agent marker (由/经/在/于), the
+        date, or the body that is its subject. The clause must run from there
+        through the date to its own verb and 的 (no 的 before the date: the
+        date is in the clause the verb's object opens with)."""
+        verb = None
+        for match in _REPORTING_RE.finditer(text, start, date_start):
+            verb = match
+        if verb is None:
+            return start
+        opens = verb.end()
+        if not (text.startswith(_RELATIVE_OPENERS, opens) or opens == date_start
+                or any(n.start == opens for n in self.names)):
+            return start
+        if "的" in text[opens:date_start] or not _RELATIVE_TAIL_RE.match(text, date_end, end):
+            return start
+        return opens
 
     def _act_end(self, text: str, start: int, end: int) -> int:
         """Where the title of the comma-clause text[start:end] ends: at its end,
@@ -687,7 +735,7 @@ class _Reader:
                 while name_start < noun.start() and text[name_start] in "了的":
                     name_start += 1
                 return kind, bodies, self._title(text, name_start, noun.end())
-            return kind, bodies, "和".join(body_name(b) for b in bodies) + word
+            return kind, bodies, self._names_of(bodies, noun.start()) + word
         return None
 
     def _ordinal_event(self, text: str, mention: DateMention, clause_start: int,
@@ -740,9 +788,42 @@ class _Reader:
         fallback = self.default_body if unit == "届" else "other"
         bodies = attached or self._actors(text, mention.start) or (fallback,)
         kind = "session" if unit == "届" else "meeting"
-        title = (f"{'和'.join(body_name(b) for b in bodies)}"
+        title = (f"{self._names_of(bodies, ordinal.start())}"
                  f"第{chinese_ordinal(numbers[0])}{unit}{ordinal.group('noun')}")
         return kind, bodies, title, str(numbers[0])
+
+    def _names_of(self, bodies: tuple[str, ...], pos: int) -> str:
+        """The timeline's names of ``bodies`` for a title built from them, in
+        the order the text names them: "麻醉药品委员会及预防犯罪和刑事司法委员会
+        在 2024 年 12 月举行的续会" -> 麻醉药品委员会及预防犯罪和刑事司法委员会
+        续会, whatever the table's order. A body's place is where its sentence
+        last names it before ``pos`` (the event's noun or ordinal), else first
+        names it after; bodies not named by a name of their own (两个工作组,
+        本届会议) come last, in the table's order. Two names the text joins
+        (和/及/与/、) are joined by the text's word, others by 和."""
+        sentence_start, sentence_end = sentence_bounds(self.masked, pos)
+        named: dict[str, BodyName] = {}
+        for name in self.names:
+            if not sentence_start <= name.start < sentence_end or name.body in ("bothwg", "this"):
+                continue
+            for body in self._resolve(name.body, name.start):
+                if name.start < pos or body not in named:
+                    named[body] = name
+        end = len(self.masked)
+
+        def place(body: str) -> tuple[int, int, int]:
+            name = named.get(body)
+            if name is None:
+                return (2, end, TABLE_ORDER.get(body, len(TABLE_ORDER)))
+            return (0 if name.start < pos else 1, name.start, 0)
+
+        ordered = sorted(bodies, key=place)
+        title = body_name(ordered[0])
+        for previous, body in pairwise(ordered):
+            a, b = named.get(previous), named.get(body)
+            joint = self.masked[a.end:b.start] if a and b and a.end <= b.start else ""
+            title += (joint if _JOINED_RE.fullmatch(joint) else "和") + body_name(body)
+        return title
 
     def _attached(self, text: str, pos: int) -> tuple[str, ...] | None:
         """The body (or bodies joined by 和/及) written right before ``pos``
