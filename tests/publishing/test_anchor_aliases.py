@@ -138,6 +138,7 @@ def withdrawn_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+@pytest.mark.site
 def test_old_link_to_withdrawn_text_says_it_was_withdrawn(browser, withdrawn_site: Path) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     leaked: list[str] = []

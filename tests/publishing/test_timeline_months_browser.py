@@ -43,6 +43,7 @@ def split_site(tmp_path_factory) -> tuple[Path, int]:
     return root / "site", int(year)
 
 
+@pytest.mark.site
 def test_an_old_link_to_an_entry_of_a_split_year_lands_on_its_month(browser, split_site) -> None:
     site, year = split_site
     events = timeline_events(site)
