@@ -230,11 +230,11 @@ def _quality_goals(quality: dict[str, Any]) -> list[Goal]:
             continue
         n = run["queries"]
         goals.append(_at_least(f"first result holds, {label}", run["first_holds"], FIRST_HOLDS_MIN,
-                                     f"{round(run['first_holds'] * n)} of {n} queries"))
+                               f"{round(run['first_holds'] * n)} of {n} queries"))
         goals.append(_at_least(f"first five hold, {label}", run["top5_holds"], TOP5_HOLDS_MIN,
-                                     f"mean over {n} queries"))
+                               f"mean over {n} queries"))
         goals.append(_at_least(f"every document listed, {label}", run["all_listed"], ALL_LISTED_MIN,
-                                     f"{round(run['all_listed'] * n)} of {n} queries"))
+                               f"{round(run['all_listed'] * n)} of {n} queries"))
     return goals
 
 
@@ -293,11 +293,11 @@ def _known_goals(known: dict[str, Any]) -> list[Goal]:
         k, f = run["known"], run["folded"]
         at = f"N = {n_docs}, {label}"
         goals.append(_at_least(f"known item first, {at}", k["first"], KNOWN_FIRST_MIN,
-                                     f"{round(k['first'] * k['queries'])} of {k['queries']} queries"))
+                               f"{round(k['first'] * k['queries'])} of {k['queries']} queries"))
         goals.append(_at_least(f"known item MRR, {at}", k["mrr"], KNOWN_MRR_MIN, f"over {k['queries']} queries",
-                                share=False))
+                               share=False))
         goals.append(_at_least(f"folded = plain, {at}", f["same"], FOLDED_SAME_MIN,
-                                     f"{round(f['same'] * f['queries'])} of {f['queries']} folded queries"))
+                               f"{round(f['same'] * f['queries'])} of {f['queries']} folded queries"))
     return goals
 
 

@@ -468,6 +468,47 @@ _SHOWN_LINKS = """([sel]) => Array.from(document.querySelectorAll(sel))
   .map(a => [a.href, a.closest('.md-search-result__item') ? 1 : 0])"""
 
 
+# A result's fragment is known once its text is loaded (search-more.js
+# fills a placeholder as it comes into view): the first SETTLED_ITEMS
+# results are scrolled into view until none is left, so that two lists are
+# compared on what they lead to, not on how far the loading had got.
+SETTLED_ITEMS = 10
+_UNFILLED = """([items]) => {
+  const shown = Array.from(document.querySelectorAll('.md-search-result__item')).slice(0, items);
+  for (const item of shown) {
+    // A placeholder keeps its class until its text is in (data-file goes
+    // when its loading starts).
+    const holder = Array.from(item.querySelectorAll('.untoc-more')).find(h => !h.closest('details'));
+    if (holder) { holder.scrollIntoView({block: 'center'}); return true; }
+  }
+  return false;
+}"""
+_FIRST_ITEM_LINKS = """([items]) => Array.from(document.querySelectorAll('.md-search-result__item')).slice(0, items)
+  .flatMap(item => Array.from(item.querySelectorAll('a.md-search-result__link')).filter(a => !a.closest('details')))
+  .map(a => a.href)"""
+
+
+def fill_first(page: Any, items: int = SETTLED_ITEMS) -> None:
+    """Scroll the first ``items`` results' placeholders into view until
+    each is filled in (a reader looking at them)."""
+    for _ in range(200):
+        if not page.evaluate(_UNFILLED, [items]):
+            return
+        page.wait_for_timeout(50)
+
+
+def settled_links(page: Any, site: Site, items: int = SETTLED_ITEMS) -> list[str]:
+    """The links of the first ``items`` results, each filled in, as site
+    locations (a page's link that leads where the next one does once)."""
+    fill_first(page, items)
+    out: list[str] = []
+    for href in page.evaluate(_FIRST_ITEM_LINKS, [items]):
+        where = site.location(href)
+        if not out or out[-1] != where:
+            out.append(where)
+    return out
+
+
 def shown_results(page: Any, site: Site) -> tuple[list[str], list[str]]:
     """(result locations in the order shown, documents listed). A page's
     link that leads where the next one does (our page entry points at its
@@ -483,6 +524,9 @@ def shown_results(page: Any, site: Site) -> tuple[list[str], list[str]]:
         page.wait_for_timeout(50)
         if page.eval_on_selector_all(".md-search-result__item", "items => items.length") == count:
             break
+    # The first results as a reader sees them: their text (and so where a
+    # page's link leads) filled in.
+    fill_first(page, FIRST_FIVE)
     locations: list[str] = []
     for href, _ in page.evaluate(_SHOWN_LINKS, [RESULT_LINK]):
         where = site.location(href)
@@ -804,41 +848,6 @@ def folded_forms(queries: list[Query], seed: int = KNOWN_SEED) -> list[tuple[str
         if "/" in text:
             out.append((text, text.replace("/", rng.choice([" / ", "/ ", " /"])), "spaced symbol"))
             out.append((text, "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text), "full width"))
-    return out
-
-
-# A result's fragment is known once its text is loaded (search-more.js
-# fills a placeholder as it comes into view): the first SETTLED_ITEMS
-# results are scrolled into view until none is left, so that two lists are
-# compared on what they lead to, not on how far the loading had got.
-SETTLED_ITEMS = 10
-_UNFILLED = """([items]) => {
-  const shown = Array.from(document.querySelectorAll('.md-search-result__item')).slice(0, items);
-  for (const item of shown) {
-    // A placeholder keeps its class until its text is in (data-file goes
-    // when its loading starts).
-    const holder = Array.from(item.querySelectorAll('.untoc-more')).find(h => !h.closest('details'));
-    if (holder) { holder.scrollIntoView({block: 'center'}); return true; }
-  }
-  return false;
-}"""
-_FIRST_ITEM_LINKS = """([items]) => Array.from(document.querySelectorAll('.md-search-result__item')).slice(0, items)
-  .flatMap(item => Array.from(item.querySelectorAll('a.md-search-result__link')).filter(a => !a.closest('details')))
-  .map(a => a.href)"""
-
-
-def settled_links(page: Any, site: Site, items: int = SETTLED_ITEMS) -> list[str]:
-    """The links of the first ``items`` results, each filled in, as site
-    locations (a page's link that leads where the next one does once)."""
-    for _ in range(200):
-        if not page.evaluate(_UNFILLED, [items]):
-            break
-        page.wait_for_timeout(50)
-    out: list[str] = []
-    for href in page.evaluate(_FIRST_ITEM_LINKS, [items]):
-        where = site.location(href)
-        if not out or out[-1] != where:
-            out.append(where)
     return out
 
 
