@@ -326,6 +326,8 @@
   // data to everyone who asked for that file, so no loader takes another's.
   var scriptsWaiting = new Map();
 
+  // A script that did not load (a busy machine can fail one of a burst) is
+  // tried again, twice, as a fetch is over http.
   function scriptLoader(base) {
     root.untocSearchData = function (name, data) {
       var asked = scriptsWaiting.get(name);
@@ -333,6 +335,22 @@
       scriptsWaiting.delete(name);
       asked.forEach(function (pending) { pending.resolve(data); });
     };
+    function attempt(name, left) {
+      var element = document.createElement("script");
+      element.src = base + name + ".js";
+      element.onload = element.onerror = function () {
+        element.remove();
+        var waiting = scriptsWaiting.get(name);
+        if (!waiting) return;
+        if (left > 0) {
+          setTimeout(function () { attempt(name, left - 1); }, 100);
+          return;
+        }
+        scriptsWaiting.delete(name);
+        waiting.forEach(function (pending) { pending.reject(new Error(name + ": not loaded")); });
+      };
+      (document.head || document.documentElement).appendChild(element);
+    }
     return function (name) {
       return new Promise(function (resolve, reject) {
         var asked = scriptsWaiting.get(name);
@@ -341,16 +359,7 @@
           return;
         }
         scriptsWaiting.set(name, [{ resolve: resolve, reject: reject }]);
-        var element = document.createElement("script");
-        element.src = base + name + ".js";
-        element.onload = element.onerror = function () {
-          element.remove();
-          var left = scriptsWaiting.get(name);
-          if (!left) return;
-          scriptsWaiting.delete(name);
-          left.forEach(function (pending) { pending.reject(new Error(name + ": not loaded")); });
-        };
-        (document.head || document.documentElement).appendChild(element);
+        attempt(name, 2);
       });
     };
   }

@@ -36,20 +36,28 @@
       engine = new self.UntocSearch.Engine(message.data.config.engine, self.UntocSearch.loaderFor(base));
       postMessage({ type: READY });
     } else if (message.type === QUERY && engine) {
-      var seq = ++latest;
+      var seq = ++latest, query = String(message.data);
       // Material shows a result with whatever the box holds when it arrives:
       // an answer to a query already typed over (the empty one sent when the
       // box gets focus, queued behind the setup) would show "no results" for
       // the new one. The answer waits one turn, so that a query already
-      // waiting in line makes it stale first.
+      // waiting in line makes it stale first. The answer names its query
+      // (Material passes the field on, in its component$), so that a page
+      // script or a test can tell which query a list answers.
       var answer = function (data) {
         setTimeout(function () {
-          if (seq === latest) postMessage({ type: RESULT, data: data });
+          if (seq !== latest) return;
+          data.query = query;
+          postMessage({ type: RESULT, data: data });
         }, 0);
       };
-      engine.materialResult(String(message.data)).then(answer, function (err) {
-        console.warn("Search failed: " + message.data, err);
-        answer({ items: [] });
+      // A query whose files did not load is asked once more (the engine
+      // forgets a failed file); if they still do not load, no answer is
+      // given rather than a false "no results".
+      var fail = function (err) { console.warn("Search failed: " + query, err); };
+      engine.materialResult(query).then(answer, function () {
+        if (seq !== latest) return;
+        engine.materialResult(query).then(answer, fail);
       });
     }
   }
