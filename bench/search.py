@@ -731,7 +731,8 @@ def _model_names(model: dict, page: str) -> Iterator[tuple[str, str, str]]:
     """(name, location, kind of name) of one document's model, by the
     bench's own reading: a document's symbol (each part of a joint one) and
     title; an instrument's number in the spellings readers use (第11/4号决议,
-    第 11/4 号决议, 11/4号决议, 决议 11/4, 11/4) and its title; a heading's, an
+    第 11/4 号决议, 11/4号决议, 决议 11/4, 11/4, 决议11/4, 决议第11/4号) and its
+    title; a heading's, an
     agenda item's or an annotation heading's words, and with their label;
     the agenda items a note's header names."""
     info = model["info"]
@@ -749,7 +750,7 @@ def _model_names(model: dict, page: str) -> Iterator[tuple[str, str, str]]:
             if m:
                 number, word = f"{m[1]}/{m[2]}", m[3]
                 for spelling in (f"第{number}号{word}", f"第 {number} 号{word}", f"{number}号{word}",
-                                 f"{word} {number}", number):
+                                 f"{word} {number}", number, f"{word}{number}", f"{word}第{number}号"):
                     yield spelling, where, "number"
             if words:
                 yield words, where, "instrument title"

@@ -27,7 +27,9 @@ folder, as {relative path: text}:
 * ``p/{i}.js``: each page's own entry (its title and text), PAGE_RUN pages
   a file, which every result shows above the page's blocks.
 * ``fold.js``: the folding table (text.fold_table) the engine applies to
-  queries and texts, as far as these texts need it (``folding_for``).
+  queries and texts, as far as these texts need it (``folding_for``), and
+  the instruments' nouns (决议, 决定), which a query may write against a
+  number (决议11/4: two terms, as 决议 11/4).
 * Files are as many as the collection needs, but no more than about
   SHARD_FILES of units and of texts each: static hosts limit a site's
   files, so shards grow with the collection.
@@ -59,6 +61,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from ..instruments import INSTRUMENTS
 from .text import (
     NAME_END,
     NAME_START,
@@ -439,7 +442,8 @@ def each_file(blocks: list[IndexBlock], pages: list[Sequence]) -> Iterator[tuple
         name = f"{PAGE_DIR}/{start // PAGE_RUN}"
         yield name + ".js", script(name, {"rows": [[block[1], block[2]] for block in run]})
     table = folding_for(blocks)
-    yield FOLD + ".js", script(FOLD, {"from": "".join(table), "to": "".join(table.values())})
+    yield FOLD + ".js", script(FOLD, {"from": "".join(table), "to": "".join(table.values()),
+                                      "nouns": [instrument.noun for instrument in INSTRUMENTS]})
     # Page paths share their start and end (documents/, .html): said once.
     paths = [page[0] for page in pages]
     prefix = os.path.commonprefix(paths)

@@ -250,7 +250,7 @@ function oracleNames(el) {
     const m = /第\s*(\d+)\s*\/\s*(\d+)\s*号(决议|决定)/.exec(el.label || "");
     if (m) {
       const n = `${m[1]}/${m[2]}`, w = m[3];
-      out.push(`第${n}号${w}`, `第 ${n} 号${w}`, `${n}号${w}`, `${w} ${n}`, n);
+      out.push(`第${n}号${w}`, `第 ${n} 号${w}`, `${n}号${w}`, `${w} ${n}`, n, `${w}${n}`, `${w}第${n}号`, `${n}${w}`);
     }
     if (words) out.push(words);
   } else if (["heading", "agenda-item", "item", "annex"].includes(el.kind)) {
@@ -323,6 +323,29 @@ test("on the real reports, every name of every element finds that element first 
     if (rank !== 0 || newest.get(locations[0].split("#")[0]) !== newestMeant) missed.push(`${query} -> ${locations[0]}`);
   }
   assert.deepEqual(missed, [], `${missed.length} of ${set.length} named queries missed; MRR ${(reciprocal / set.length).toFixed(3)}`);
+});
+
+test("an instrument's number written against its noun (决议11/4, 决议第11/4号, 11/4决议) gives the results of the noun and number apart", async () => {
+  const index = buildIndex(["--source", path.join(PROJECT, "source")]);
+  const texts = index.blocks.map(([, t]) => t);
+  const printed = new Set(texts.flatMap((t) => Array.from(t.matchAll(/第\s*(\d+)\s*\/\s*(\d+)\s*号\s*(决议|决定)/g),
+    (m) => `${m[3]}|${m[1]}/${m[2]}`)));
+  assert.ok(printed.size > 20, `${printed.size} instruments printed`);
+  for (const key of printed) {
+    const [w, n] = key.split("|");
+    const want = (await index.engine.search(`${w} ${n}`)).hits.map((h) => h.block);
+    assert.ok(want.length > 0, `${w} ${n}`);
+    // The oracle: every block the noun and the number are both in.
+    const holding = texts.flatMap((t, i) => t.includes(w) && t.replace(/\s+/g, "").includes(n) ? [i] : []);
+    assert.deepEqual([...want].sort((a, b) => a - b), holding.filter((i) => want.includes(i)).sort((a, b) => a - b));
+    for (const spelling of [`${w}${n}`, `${w}第${n}号`, `${n}${w}`, `${w}第${n}號`.replace("决", "決")]) {
+      const got = (await index.engine.search(spelling)).hits.map((h) => h.block);
+      assert.deepEqual(got, want, `${spelling} gives the results of ${w} ${n}`);
+    }
+  }
+  // Printed as the texts print it, it stays one phrase.
+  const phrase = (await index.engine.search("第11/4号决议")).hits.length;
+  assert.ok(phrase > 0 && phrase <= (await index.engine.search("决议 11/4")).hits.length);
 });
 
 /* ---- Folding: what readers type that the text does not literally hold -- */

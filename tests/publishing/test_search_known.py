@@ -73,7 +73,8 @@ def named_elements(site_dir: Path) -> list[tuple[str, str, str]]:
                 if m:
                     number, word = f"{m[1]}/{m[2]}", m[3]
                     out.extend((q, where, "number") for q in
-                               (f"第{number}号{word}", f"第 {number} 号{word}", f"{number}号{word}", f"{word} {number}"))
+                               (f"第{number}号{word}", f"第 {number} 号{word}", f"{number}号{word}", f"{word} {number}",
+                                f"{word}{number}", f"{word}第{number}号"))
                 if words:
                     out.append((words, where, "instrument title"))
             elif kind in ("heading", "agenda-item", "item", "annex"):

@@ -51,12 +51,15 @@
 
   // The table is a file of the search folder, the same for every way of
   // opening the site: loaded once (loadFold) before anything is folded.
-  var FOLD = null, folding = null;
+  // With it come the nouns of the instruments (generator/instruments.py:
+  // 决议, 决定), for the numbers readers write beside them (queryTerms).
+  var FOLD = null, folding = null, NOUNS = [];
 
   function useFold(data) {
     var from = Array.from(data.from), to = Array.from(data.to), table = new Map();
     for (var i = 0; i < from.length; i++) table.set(from[i], to[i]);
     FOLD = table;
+    NOUNS = (data.nouns || []).map(function (noun) { return Array.from(noun); });
   }
 
   function loadFold(load) {
@@ -87,7 +90,9 @@
     var seen = new Set(), terms = [];
     // White space beside a slash is inside a symbol (CTOC / COP / 2024 / 1).
     var text = String(query).replace(/"/g, " ").replace(new RegExp("[" + SPACE + "]*([/\uff0f])[" + SPACE + "]*", "gu"), "$1");
-    text.split(SPACES).forEach(function (part) {
+    text.split(SPACES).reduce(function (parts, part) {
+      return parts.concat(instrumentParts(part));
+    }, []).forEach(function (part) {
       var toks = tokens(part);
       var key = toks.join(PAIR_JOIN);
       if (toks.length && !seen.has(key)) {
@@ -96,6 +101,31 @@
       }
     });
     return terms;
+  }
+
+  // An instrument's number written against its noun, as readers type it
+  // and the texts never print it (决议11/4, 决议第11/4号, 11/4决议; the texts:
+  // 第 11/4 号决议, or 第 11/3 和 11/4 号决议): two terms, the noun and the
+  // number, as if typed 决议 11/4, which finds the instrument and every text
+  // citing it. Written 11/4号决议 or 第11/4号决议, it is a phrase of the
+  // texts and stays one.
+  var NUMBER_AFTER = /^第?[0-9]+\/[0-9]+号?$/, NUMBER_BEFORE = /^第?[0-9]+\/[0-9]+$/;
+
+  function instrumentParts(part) {
+    var chars = Array.from(part), folded = chars.map(fold), word = folded.join("");
+    function split(noun, number) {
+      var from = number[0], to = number[1];
+      if (folded[from] === "第") from++;
+      if (folded[to - 1] === "号") to--;
+      return [chars.slice(noun[0], noun[1]).join(""), chars.slice(from, to).join("")];
+    }
+    for (var i = 0; i < NOUNS.length; i++) {
+      var noun = NOUNS[i].join(""), n = NOUNS[i].length, at = chars.length - n;
+      if (at <= 0) continue;
+      if (word.startsWith(noun) && NUMBER_AFTER.test(folded.slice(n).join(""))) return split([0, n], [n, chars.length]);
+      if (word.endsWith(noun) && NUMBER_BEFORE.test(folded.slice(0, at).join(""))) return split([at, chars.length], [0, at]);
+    }
+    return [part];
   }
 
   // The units that find a phrase: its token if it has one, else a
