@@ -29,7 +29,9 @@ folder, as {relative path: text}:
 * ``fold.js``: the folding table (text.fold_table) the engine applies to
   queries and texts, as far as these texts need it (``folding_for``), and
   the instruments' nouns (决议, 决定), which a query may write against a
-  number (决议11/4: two terms, as 决议 11/4).
+  number (决议11/4: two terms, as 决议 11/4), and the resolution symbols
+  of the bodies that have them (``resolution_symbols``: A/RES/70/174 is
+  read as 大会 70/174 决议).
 * Files are as many as the collection needs, but no more than about
   SHARD_FILES of units and of texts each: static hosts limit a site's
   files, so shards grow with the collection.
@@ -61,7 +63,8 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from ..instruments import INSTRUMENTS
+from ..grammar.bodies import BODIES
+from ..instruments import BY_KIND, INSTRUMENTS
 from .text import (
     NAME_END,
     NAME_START,
@@ -400,6 +403,21 @@ def folding_for(blocks: list[IndexBlock]) -> dict[str, str]:
     return {k: v for k, v in table.items() if k not in opencc or k in present or v in present}
 
 
+def resolution_symbols() -> list[list[object]]:
+    """How a query typed as a resolution's document symbol is read
+    (A/RES/70/174: the texts print 大会第 70/174 号决议): for each body whose
+    documented rule gives its resolutions a symbol (grammar/bodies.py),
+    [the symbol's prefix, folded as a query is (a/res/), the first session
+    the rule holds for, the body's name, the noun 决议]."""
+    noun = BY_KIND["resolution"].noun
+    out = []
+    for body in BODIES.values():
+        prefix, found, rest = body.resolution_symbol.partition("{session}/{number}")
+        if found and not rest:
+            out.append([prefix.lower(), body.resolution_symbol_since, body.name, noun])
+    return out
+
+
 def each_file(blocks: list[IndexBlock], pages: list[Sequence]) -> Iterator[tuple[str, str]]:
     """The files of build_files, (relative path, text), one at a time: the
     whole index held as text was a third of the index process' memory."""
@@ -443,7 +461,8 @@ def each_file(blocks: list[IndexBlock], pages: list[Sequence]) -> Iterator[tuple
         yield name + ".js", script(name, {"rows": [[block[1], block[2]] for block in run]})
     table = folding_for(blocks)
     yield FOLD + ".js", script(FOLD, {"from": "".join(table), "to": "".join(table.values()),
-                                      "nouns": [instrument.noun for instrument in INSTRUMENTS]})
+                                      "nouns": [instrument.noun for instrument in INSTRUMENTS],
+                                      "symbols": resolution_symbols()})
     # Page paths share their start and end (documents/, .html): said once.
     paths = [page[0] for page in pages]
     prefix = os.path.commonprefix(paths)

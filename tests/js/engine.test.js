@@ -348,6 +348,31 @@ test("an instrument's number written against its noun (决议11/4, 决议第11/4
   assert.ok(phrase > 0 && phrase <= (await index.engine.search("决议 11/4")).hits.length);
 });
 
+test("a General Assembly resolution typed by its symbol (A/RES/70/174) finds the texts that cite it, which print 大会第 70/174 号决议", async () => {
+  const index = buildIndex(["--source", path.join(PROJECT, "source")]);
+  const texts = index.blocks.map(([, t]) => t.replace(/\s+/g, ""));
+  // The oracle: the General Assembly's resolutions the texts cite by number
+  // (its rule: A/RES/s/n from its 31st session), and the blocks holding the
+  // body, the number and the noun.
+  const cited = new Set(texts.flatMap((t) => Array.from(t.matchAll(/大会[^。；]{0,40}?第(\d+)\/(\d+)号决议/g),
+    (m) => `${m[1]}/${m[2]}`)).filter((n) => Number(n.split("/")[0]) >= 31));
+  assert.ok(cited.size >= 5, `${cited.size} resolutions`);
+  for (const n of cited) {
+    const hits = (await index.engine.search(`A/RES/${n}`)).hits.map((h) => h.block);
+    const holding = texts.flatMap((t, i) => t.includes("大会") && t.includes(n) && t.includes("决议") ? [i] : []);
+    assert.deepEqual([...hits].sort((a, b) => a - b), holding.filter((i) => {
+      // n must stand as a whole number, not inside a longer one.
+      return new RegExp(`(^|[^0-9])${n.replace("/", "\\/")}($|[^0-9])`).test(texts[i]);
+    }), `A/RES/${n}`);
+    assert.ok(hits.length > 0, `A/RES/${n}`);
+    for (const spelling of [`a/res/${n}`, `A / RES / ${n}`, `Ａ／ＲＥＳ／${n}`]) {
+      assert.deepEqual((await index.engine.search(spelling)).hits.map((h) => h.block), hits, spelling);
+    }
+  }
+  // Before the rule holds, the symbol is not read: only its literal text.
+  assert.deepEqual((await index.engine.search("A/RES/30/1")).hits, []);
+});
+
 /* ---- Folding: what readers type that the text does not literally hold -- */
 
 // OpenCC's own table of simplified characters and their traditional forms

@@ -53,13 +53,16 @@
   // opening the site: loaded once (loadFold) before anything is folded.
   // With it come the nouns of the instruments (generator/instruments.py:
   // 决议, 决定), for the numbers readers write beside them (queryTerms).
-  var FOLD = null, folding = null, NOUNS = [];
+  // And the symbols of other bodies' resolutions (shards.py,
+  // resolution_symbols), read as the words the texts print them by.
+  var FOLD = null, folding = null, NOUNS = [], SYMBOLS = [];
 
   function useFold(data) {
     var from = Array.from(data.from), to = Array.from(data.to), table = new Map();
     for (var i = 0; i < from.length; i++) table.set(from[i], to[i]);
     FOLD = table;
     NOUNS = (data.nouns || []).map(function (noun) { return Array.from(noun); });
+    SYMBOLS = data.symbols || [];
   }
 
   function loadFold(load) {
@@ -91,7 +94,7 @@
     // White space beside a slash is inside a symbol (CTOC / COP / 2024 / 1).
     var text = String(query).replace(/"/g, " ").replace(new RegExp("[" + SPACE + "]*([/\uff0f])[" + SPACE + "]*", "gu"), "$1");
     text.split(SPACES).reduce(function (parts, part) {
-      return parts.concat(instrumentParts(part));
+      return parts.concat(symbolParts(part) || instrumentParts(part));
     }, []).forEach(function (part) {
       var toks = tokens(part);
       var key = toks.join(PAIR_JOIN);
@@ -110,6 +113,22 @@
   // citing it. Written 11/4号决议 or 第11/4号决议, it is a phrase of the
   // texts and stays one.
   var NUMBER_AFTER = /^第?[0-9]+\/[0-9]+号?$/, NUMBER_BEFORE = /^第?[0-9]+\/[0-9]+$/;
+
+  // A resolution typed by its document symbol (A/RES/70/174), which the
+  // texts do not print: they write 大会第 70/174 号决议 (or 大会 2015 年 12 月
+  // 17 日第 70/174 号决议). Read as the body's name, the number and the noun,
+  // three terms, by the body's documented rule (from the session it holds
+  // for); null for any other part.
+  function symbolParts(part) {
+    var folded = Array.from(part, fold).join("");
+    for (var i = 0; i < SYMBOLS.length; i++) {
+      var prefix = SYMBOLS[i][0], since = SYMBOLS[i][1];
+      if (!folded.startsWith(prefix)) continue;
+      var m = /^([0-9]+)\/([0-9]+)$/.exec(folded.slice(prefix.length));
+      if (m && Number(m[1]) >= since) return [SYMBOLS[i][2], m[1] + "/" + m[2], SYMBOLS[i][3]];
+    }
+    return null;
+  }
 
   function instrumentParts(part) {
     var chars = Array.from(part), folded = chars.map(fold), word = folded.join("");
