@@ -61,7 +61,7 @@
     var from = Array.from(data.from), to = Array.from(data.to), table = new Map();
     for (var i = 0; i < from.length; i++) table.set(from[i], to[i]);
     FOLD = table;
-    NOUNS = (data.nouns || []).map(function (noun) { return Array.from(noun); });
+    NOUNS = data.nouns || [];
     SYMBOLS = data.symbols || [];
   }
 
@@ -106,14 +106,6 @@
     return terms;
   }
 
-  // An instrument's number written against its noun, as readers type it
-  // and the texts never print it (决议11/4, 决议第11/4号, 11/4决议; the texts:
-  // 第 11/4 号决议, or 第 11/3 和 11/4 号决议): two terms, the noun and the
-  // number, as if typed 决议 11/4, which finds the instrument and every text
-  // citing it. Written 11/4号决议 or 第11/4号决议, it is a phrase of the
-  // texts and stays one.
-  var NUMBER_AFTER = /^第?[0-9]+\/[0-9]+号?$/, NUMBER_BEFORE = /^第?[0-9]+\/[0-9]+$/;
-
   // A resolution typed by its document symbol (A/RES/70/174), which the
   // texts do not print: they write 大会第 70/174 号决议 (or 大会 2015 年 12 月
   // 17 日第 70/174 号决议). Read as the body's name, the number and the noun,
@@ -130,6 +122,14 @@
     return null;
   }
 
+  // An instrument's number written against its noun, as readers type it
+  // and the texts never print it (决议11/4, 决议第11/4号, 11/4决议; the texts:
+  // 第 11/4 号决议, or 第 11/3 和 11/4 号决议): two terms, the noun and the
+  // number, as if typed 决议 11/4, which finds the instrument and every text
+  // citing it. Written 11/4号决议 or 第11/4号决议, it is a phrase of the
+  // texts and stays one.
+  var NUMBER_AFTER = /^第?[0-9]+\/[0-9]+号?$/, NUMBER_BEFORE = /^第?[0-9]+\/[0-9]+$/;
+
   function instrumentParts(part) {
     var chars = Array.from(part), folded = chars.map(fold), word = folded.join("");
     function split(noun, number) {
@@ -139,7 +139,7 @@
       return [chars.slice(noun[0], noun[1]).join(""), chars.slice(from, to).join("")];
     }
     for (var i = 0; i < NOUNS.length; i++) {
-      var noun = NOUNS[i].join(""), n = NOUNS[i].length, at = chars.length - n;
+      var noun = NOUNS[i], n = Array.from(noun).length, at = chars.length - n;
       if (at <= 0) continue;
       if (word.startsWith(noun) && NUMBER_AFTER.test(folded.slice(n).join(""))) return split([0, n], [n, chars.length]);
       if (word.endsWith(noun) && NUMBER_BEFORE.test(folded.slice(0, at).join(""))) return split([at, chars.length], [0, at]);
